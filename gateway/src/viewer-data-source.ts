@@ -1,0 +1,40 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { ANONYMOUS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
+import type { GatewayContext } from './viewer-context.ts';
+
+/** Forwards each subgraph fetch with the gateway's signed statement of who the viewer is. */
+export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly internalSecret: string,
+    /** Told of every fetch this data source sends (the gateway counts them per subgraph). */
+    private readonly onFetch?: () => void,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
+    // Composition (dev mode) introspects before any client request, with no context yet.
+    this.onFetch?.();
+    const viewer = context?.viewer ?? ANONYMOUS;
+    request.http?.headers.set(VIEWER_HEADER, await signViewerAssertion(viewer, this.internalSecret));
+    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * Subgraphs answer HTTP 400 when a variable does not coerce (e.g. an unparsable DateTime: the
+   * gateway cannot check custom scalars itself). Surface their error — message and code — instead
+   * of a bare "400: Bad Request", so the client sees BAD_USER_INPUT naming the variable.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: unknown } | undefined)?.body;
+    const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
+    if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    }
+    return error;
+  }
+}
+

@@ -1,0 +1,13 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Who is asking. `userId` is null for anonymous requests; `organizationId` and `role` are
+ * null for a signed-in user who has not chosen an organization yet.
+ */
+export interface Viewer {
+  userId: string | null;
+  organizationId: string | null;
+  role: Role | null;
+}
+
+export const ANONYMOUS: Viewer = Object.freeze({ userId: null, organizationId: null, role: null });

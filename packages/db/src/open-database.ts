@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, type Extensions } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { applyMigrations, schemaPathIn } from '@plaza/prisma';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { databaseLocationFromEnv, type DatabaseLocation } from './location.ts';
+import { ensureDatabaseExists } from './postgres.ts';
+
+/** The subset of a generated PrismaClient this package calls. */
+interface PrismaLike {
+  $queryRawUnsafe(query: string): Promise<unknown>;
+  $disconnect(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions<Client extends PrismaLike> {
+  /** Subgraph name: picks the database (`plaza_<name>`) or data folder. */
+  subgraph: string;
+  /** The subgraph's `prisma/` folder, holding schema.prisma (or a schema/ folder) and migrations/. */
+  prismaDir: string;
+  createClient(adapter: SqlMigrationAwareDriverAdapterFactory): Client;
+  /** Default: resolved from the environment (see databaseLocationFromEnv). */
+  location?: DatabaseLocation;
+  /** PGlite extensions the migrations need (e.g. btree_gist); PostgreSQL ships them already. */
+  pgliteExtensions?: Extensions;
+  /** Connections in the PostgreSQL pool. Default: DATABASE_POOL_MAX or 10. */
+  poolSize?: number;
+}
+
+export interface Database<Client> {
+  prisma: Client;
+  location: DatabaseLocation;
+  /** Throws unless the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a subgraph's database and applies its checked-in migrations before returning. */
+export async function openDatabase<Client extends PrismaLike>(options: OpenDatabaseOptions<Client>): Promise<Database<Client>> {
+  const location = options.location ?? databaseLocationFromEnv(options.subgraph);
+  const migrationOptions = {
+    schemaPath: schemaPathIn(options.prismaDir),
+    migrationsDir: join(options.prismaDir, 'migrations'),
+  };
+
+  let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let closeDriver = async () => {};
+  if (location.kind === 'pglite') {
+    if (location.dataDir !== 'memory://') mkdirSync(location.dataDir, { recursive: true });
+    const pglite = await PGlite.create(location.dataDir, { extensions: options.pgliteExtensions });
+    adapter = new PrismaPGlite(pglite);
+    closeDriver = () => pglite.close();
+  } else {
+    await ensureDatabaseExists(location.url);
+    adapter = new PrismaPg({
+      connectionString: location.url,
+      max: options.poolSize ?? Number(process.env.DATABASE_POOL_MAX ?? 10),
+    });
+  }
+
+  try {
+    await applyMigrations({ ...migrationOptions, adapterFactory: adapter });
+  } catch (error) {
+    await closeDriver();
+    throw error;
+  }
+
+  const prisma = options.createClient(adapter);
+  return {
+    prisma,
+    location,
+    async ping() {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * Every domain event that crosses a subgraph boundary, with its payload schema. Producers and
+ * consumers import the same schema: changing a payload is a contract change, reviewed here.
+ * Payloads carry ids only (and the few facts a consumer needs to route the event), never rows.
+ */
+const id = z.string().min(1);
+
+export const EVENT_CATALOG = {
+  'identity.invitation.created': z.object({ invitationId: id, email: z.string(), invitedUserId: id.nullable(), role: z.string() }),
+  'identity.member.joined': z.object({ userId: id, role: z.string() }),
+  'community.post.created': z.object({ postId: id, authorId: id, spaceId: id.nullable(), groupId: id.nullable() }),
+  'community.comment.created': z.object({
+    commentId: id,
+    postId: id,
+    authorId: id,
+    postAuthorId: id,
+    /** Author of the comment replied to, when the comment is a reply. */
+    parentCommentAuthorId: id.nullable(),
+  }),
+  'community.reaction.added': z.object({
+    reactionId: id,
+    emoji: z.string(),
+    subjectType: z.enum(['Post', 'Comment', 'Message']),
+    subjectId: id,
+    /** Author of the content reacted to: the one to tell. */
+    subjectAuthorId: id,
+    reactorId: id,
+  }),
+  'community.user.followed': z.object({ followerId: id, followeeId: id }),
+  'community.user.mentioned': z.object({
+    mentionedUserId: id,
+    byUserId: id,
+    subjectType: z.enum(['Post', 'Comment', 'Message']),
+    subjectId: id,
+  }),
+  'community.message.sent': z.object({
+    messageId: id,
+    conversationId: id,
+    senderId: id,
+    /** Conversation members other than the sender at the time of sending. */
+    recipientIds: z.array(id),
+  }),
+  'community.report.resolved': z.object({
+    reportId: id,
+    reporterId: id,
+    status: z.enum(['RESOLVED', 'DISMISSED']),
+    resolverId: id,
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export type EventPayload<Type extends EventType> = z.output<(typeof EVENT_CATALOG)[Type]>;
+
+/** The envelope every event travels in, on every bus. */
+export interface DomainEvent<Type extends EventType = EventType> {
+  /** Unique and time-ordered (UUIDv7): consumers de-duplicate on it. */
+  id: string;
+  type: Type;
+  organizationId: string;
+  /** Who caused it; null for system actions. */
+  actorId: string | null;
+  /** The entity the event is about, as a federation reference (`__typename` + id). */
+  subject: { type: string; id: string };
+  payload: EventPayload<Type>;
+  occurredAt: string;
+}
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_CATALOG, type);
+}
+
+/** Validates an event read off a bus; throws naming the type and the broken field. */
+export function parseEvent(raw: unknown): DomainEvent {
+  const envelope = z
+    .object({
+      id,
+      type: z.string(),
+      organizationId: id,
+      actorId: id.nullable(),
+      subject: z.object({ type: z.string(), id }),
+      payload: z.unknown(),
+      occurredAt: z.string(),
+    })
+    .parse(raw);
+  if (!isEventType(envelope.type)) throw new Error(`Unknown event type "${envelope.type}"`);
+  const payload = EVENT_CATALOG[envelope.type].parse(envelope.payload);
+  return { ...envelope, type: envelope.type, payload } as DomainEvent;
+}

@@ -1,0 +1,13 @@
+export { MemoryEventBus, UndeliveredError } from './bus.ts';
+export type { EventBus, EventHandler } from './bus.ts';
+export { eventBusFromEnv } from './bus-from-env.ts';
+export { EVENT_CATALOG, isEventType, parseEvent } from './catalog.ts';
+export type { DomainEvent, EventPayload, EventType } from './catalog.ts';
+export { NatsEventBus } from './nats-bus.ts';
+export { recordEvent } from './outbox.ts';
+export type { NewEvent, OutboxRow, OutboxWriter } from './outbox.ts';
+export { RedisEventBus } from './redis-bus.ts';
+export { startOutboxRelay } from './relay.ts';
+export type { OutboxClient, OutboxRelay, OutboxRelayOptions } from './relay.ts';
+export { createLivePubSub } from './live-pubsub.ts';
+export type { LivePubSub, LivePubSubOptions, LiveTopics } from './live-pubsub.ts';

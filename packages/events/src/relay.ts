@@ -1,0 +1,107 @@
+import type { DomainEvent } from './catalog.ts';
+import type { EventBus } from './bus.ts';
+import type { OutboxRow } from './outbox.ts';
+
+/** What the relay needs of a producer's Prisma client (structural: any subgraph's client fits). */
+export interface OutboxClient {
+  $transaction<T>(work: (tx: OutboxClient) => Promise<T>): Promise<T>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+export interface OutboxRelayOptions {
+  prisma: OutboxClient;
+  bus: EventBus;
+  /** Delay between polls when the outbox was empty or the bus refused, ms. Default 200. */
+  intervalMs?: number;
+  /** Events per transaction. Default 100. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface OutboxRelay {
+  /** Publishes what is pending now; resolves with how many events were published. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function toEvent(row: OutboxRow): DomainEvent {
+  return {
+    id: row.id,
+    type: row.type as DomainEvent['type'],
+    organizationId: row.organizationId,
+    actorId: row.actorId,
+    subject: { type: row.subjectType, id: row.subjectId },
+    payload: row.payload as DomainEvent['payload'],
+    occurredAt: new Date(row.occurredAt).toISOString(),
+  };
+}
+
+/**
+ * Moves committed outbox rows to the bus, oldest first, at least once. Rows are locked with
+ * SKIP LOCKED so several instances of a subgraph relay without publishing the same row twice
+ * in parallel, and marked published only after the bus accepted them; a failure leaves them
+ * for the next pass (recording the attempt).
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { prisma, bus } = options;
+  const batchSize = options.batchSize ?? 100;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  const publishBatch = () =>
+    prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+        `SELECT "id", "organizationId", "type", "actorId", "subjectType", "subjectId", "payload", "occurredAt", "publishedAt"
+           FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        batchSize,
+      );
+      if (!rows.length) return 0;
+      const ids = rows.map((row) => row.id);
+      try {
+        await bus.publish(rows.map(toEvent));
+      } catch (error) {
+        await tx.$executeRawUnsafe(
+          `UPDATE "OutboxEvent" SET "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = ANY($1::text[])`,
+          ids,
+          String((error as Error)?.message ?? error).slice(0, 500),
+        );
+        throw error;
+      }
+      await tx.$executeRawUnsafe(`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE "id" = ANY($1::text[])`, ids);
+      return rows.length;
+    });
+
+  const drain = async () => {
+    let total = 0;
+    for (;;) {
+      const published = await publishBatch();
+      total += published;
+      if (published < batchSize) return total;
+    }
+  };
+
+  const tick = async () => {
+    if (stopped) return;
+    running = drain().catch((error) => {
+      options.onError?.(error);
+      return 0;
+    });
+    await running;
+    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 200);
+  };
+  timer = setTimeout(tick, 0);
+
+  return {
+    async drain() {
+      await running;
+      return drain();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

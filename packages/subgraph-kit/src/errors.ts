@@ -1,0 +1,102 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from './logger.ts';
+
+/** Stable error codes, sent to clients as `extensions.code`. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/**
+ * An error a service raises on purpose. It knows nothing of GraphQL: `toGraphQLError` is the
+ * one place that turns it into a response.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: Exclude<ErrorCode, 'INTERNAL_SERVER_ERROR'>,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (entity: string, id: string) =>
+  new DomainError('NOT_FOUND', `${entity} ${id} was not found`, { entity, id });
+
+/** HTTP status that accompanies each code when it is the only error of a response. */
+function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'BAD_USER_INPUT':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'CONFLICT':
+      return 409;
+    case 'INTERNAL_SERVER_ERROR':
+      return 500;
+    default: {
+      const unreachable: never = code;
+      throw new Error(`Unmapped error code ${String(unreachable)}`);
+    }
+  }
+}
+
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, ...error.details, http: { status: httpStatusOf(error.code) } },
+  });
+}
+
+/** Prisma's known request errors that are the client's doing rather than ours. */
+function fromPrismaError(error: unknown): DomainError | null {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
+  const { code, meta } = error as { code: unknown; meta?: Record<string, unknown> };
+  if (code === 'P2002') {
+    const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
+    return new DomainError('CONFLICT', `A record with the same ${formatTarget(target)} already exists`);
+  }
+  if (code === 'P2025') return new DomainError('NOT_FOUND', 'The record to change was not found');
+  return null;
+}
+
+function formatTarget(target: unknown): string {
+  if (Array.isArray(target)) return target.join(', ');
+  if (typeof target === 'object' && target && 'fields' in target) return String((target as { fields: unknown }).fields);
+  return typeof target === 'string' ? target : 'unique key';
+}
+
+/**
+ * Apollo `formatError`: domain errors keep their code and message, GraphQL's own errors
+ * (validation, parse) pass through, anything else is logged and masked.
+ */
+export function createErrorFormatter(log: Logger, exposeInternals = false) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      const { extensions } = toGraphQLError(original);
+      const { http: _http, ...rest } = extensions as Record<string, unknown>;
+      return { ...formatted, message: original.message, extensions: { ...rest } };
+    }
+    const prismaError = fromPrismaError(original);
+    if (prismaError) {
+      return { ...formatted, message: prismaError.message, extensions: { code: prismaError.code } };
+    }
+    // GraphQL's own errors (validation, variable coercion) arrive with their code. Checked by code,
+    // not instanceof: @apollo/subgraph (CommonJS) and ESM packages load two copies of graphql.
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    log.error({ err: original, path: formatted.path }, 'unexpected error');
+    if (exposeInternals) return { ...formatted, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

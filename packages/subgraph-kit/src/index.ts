@@ -1,0 +1,28 @@
+export { requireMember, requireRole, requireUser } from './authorization.ts';
+export type { MemberViewer, SignedInViewer } from './authorization.ts';
+export { baseContextFromHeaders } from './context.ts';
+export type { BaseContext } from './context.ts';
+export { DomainError, createErrorFormatter, notFound, toGraphQLError } from './errors.ts';
+export type { ErrorCode } from './errors.ts';
+export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
+export { createLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  afterId,
+  connectionArgsSchema,
+  decodeCursor,
+  encodeCursor,
+  idCursor,
+  toConnection,
+} from './pagination.ts';
+export type { Connection, ConnectionArgs } from './pagination.ts';
+export { definePrismaSubgraph } from './prisma-subgraph.ts';
+export type { CreateSubgraphOptions, PrismaSubgraphDefinition, SubgraphContext, SubgraphRuntime } from './prisma-subgraph.ts';
+export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
+export { createSubgraphSchema, readSdlFiles, subgraphTypeDefs } from './schema.ts';
+export type { Resolvers } from './schema.ts';
+export { runStandalone, serveSubgraph } from './server.ts';
+export type { RunningServer, ServeOptions, Subgraph } from './server.ts';
+export { idSchema, parseInput } from './validation.ts';

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWER_HEADER, secretsFromEnv, signViewerAssertion } from '@plaza/auth';
+import { createClient, expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 60_000);
+afterAll(() => stack?.stop());
+
+const PRODUCT_FIELDS = `id name description price { amount currency } active createdAt updatedAt`;
+const CREATE_PRODUCT = `mutation ($input: CreateProductInput!) { createProduct(input: $input) { ${PRODUCT_FIELDS} } }`;
+const UPDATE_PRODUCT = `mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { ${PRODUCT_FIELDS} } }`;
+const PRODUCT = `query ($id: ID!) { product(id: $id) { ${PRODUCT_FIELDS} } }`;
+
+async function createProduct(admin: Actor, input: Record<string, unknown> = {}) {
+  return expectData(
+    await admin.request(CREATE_PRODUCT, { input: { name: 'Monthly membership', price: { amount: 8900, currency: 'GBP' }, ...input } }),
+  ).createProduct;
+}
+
+describe('products', () => {
+  it('lets an admin create a product that members can then read', async () => {
+    const owner = await stack.createOrganization();
+    const admin = await stack.addMember(owner, 'ADMIN');
+    const product = await createProduct(admin, { name: '  Yoga mat ', description: '4 mm, non-slip', price: { amount: 5500, currency: 'EUR' } });
+    expect(product).toMatchObject({ name: 'Yoga mat', description: '4 mm, non-slip', price: { amount: 5500, currency: 'EUR' }, active: true });
+
+    const member = await stack.addMember(owner, 'MEMBER');
+    expect(expectData(await member.request(PRODUCT, { id: product.id })).product).toEqual(product);
+  });
+
+  it('updates only the given fields, and clears the description with null', async () => {
+    const owner = await stack.createOrganization();
+    const product = await createProduct(owner, { description: 'Renews monthly' });
+    const updated = expectData(
+      await owner.request(UPDATE_PRODUCT, { id: product.id, input: { price: { amount: 9900, currency: 'GBP' }, active: false, description: null } }),
+    ).updateProduct;
+    expect(updated).toMatchObject({ name: product.name, description: null, price: { amount: 9900, currency: 'GBP' }, active: false });
+    const renamed = expectData(await owner.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'Monthly unlimited' } })).updateProduct;
+    expect(renamed).toMatchObject({ name: 'Monthly unlimited', price: { amount: 9900 }, active: false });
+  });
+
+  it('paginates products oldest first, optionally active ones only', async () => {
+    const owner = await stack.createOrganization();
+    for (const [name, active] of [['A', true], ['B', false], ['C', true], ['D', true]] as const) await createProduct(owner, { name, active });
+    const page = `query ($after: String, $activeOnly: Boolean) {
+      products(first: 2, after: $after, activeOnly: $activeOnly) { edges { node { name } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const names = async (activeOnly: boolean) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const products: any = expectData(await owner.request(page, { after, activeOnly })).products;
+        expect(products.edges.length).toBeLessThanOrEqual(2);
+        seen.push(...products.edges.map((e: any) => e.node.name));
+        after = products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null;
+      } while (after);
+      return seen;
+    };
+    expect(await names(false)).toEqual(['A', 'B', 'C', 'D']);
+    expect(await names(true)).toEqual(['A', 'C', 'D']);
+    expectErrorCode(await owner.request(`{ products(first: 0) { edges { cursor } } }`), 'BAD_USER_INPUT');
+  });
+
+  it('names the field and rule on bad product input', async () => {
+    const owner = await stack.createOrganization();
+    const bad = await owner.request(CREATE_PRODUCT, {
+      input: { name: '', description: 'x'.repeat(2001), price: { amount: -1, currency: 'eur' } },
+    });
+    const error = expectErrorCode(bad, 'BAD_USER_INPUT');
+    expect(error.message).toMatch(/name: must not be empty/);
+    expect(error.message).toMatch(/description: must be at most 2000 characters/);
+    expect(error.message).toMatch(/price\.amount: must not be negative/);
+    expect(error.message).toMatch(/price\.currency: must be an ISO 4217 code/);
+    const unknownCurrency = await owner.request(CREATE_PRODUCT, { input: { name: 'Mat', price: { amount: 100, currency: 'XYZ' } } });
+    expect(expectErrorCode(unknownCurrency, 'BAD_USER_INPUT').message).toMatch(/price\.currency: XYZ is not an ISO 4217 currency code/);
+    const product = await createProduct(owner);
+    const tooLong = await owner.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'n'.repeat(121) } });
+    expect(expectErrorCode(tooLong, 'BAD_USER_INPUT').message).toMatch(/name: must be at most 120 characters/);
+    expect(await stack.prisma('commerce').product.count({ where: { organizationId: owner.organizationId } })).toBe(1);
+  });
+
+  it('forbids roles below ADMIN from creating or changing products', async () => {
+    const owner = await stack.createOrganization();
+    const product = await createProduct(owner);
+    for (const role of ['MODERATOR', 'MEMBER', 'VIEWER'] as const) {
+      const actor = await stack.addMember(owner, role);
+      expectErrorCode(await actor.request(CREATE_PRODUCT, { input: { name: 'x', price: { amount: 1, currency: 'GBP' } } }), 'FORBIDDEN');
+      expectErrorCode(await actor.request(UPDATE_PRODUCT, { id: product.id, input: { active: false } }), 'FORBIDDEN');
+    }
+    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product.active).toBe(true);
+  });
+});
+
+describe('access', () => {
+  it('refuses anonymous requests with UNAUTHENTICATED', async () => {
+    expectErrorCode(await stack.anonymous.request(`{ products { edges { cursor } } }`), 'UNAUTHENTICATED');
+  });
+
+  it('shows another organization nothing of the first, by list or by id, and lets it change nothing', async () => {
+    const owner = await stack.createOrganization();
+    const product = await createProduct(owner);
+    const stranger = await stack.createOrganization();
+
+    expect(expectData(await stranger.request(`{ products { edges { node { id } } } }`)).products.edges).toEqual([]);
+    expectErrorCode(await stranger.request(PRODUCT, { id: product.id }), 'NOT_FOUND');
+    const write = expectErrorCode(await stranger.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'Mine now' } }), 'NOT_FOUND');
+    expect(write.message).toContain(product.id);
+    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product.name).toBe(product.name);
+  });
+
+  it('resolves Product references only within the viewer organization (federation entity lookup)', async () => {
+    const owner = await stack.createOrganization();
+    const product = await createProduct(owner);
+    const stranger = await stack.createOrganization();
+    const entities = async (actor: Actor) => {
+      const assertion = await signViewerAssertion(
+        { userId: actor.userId, organizationId: actor.organizationId, role: 'OWNER' },
+        secretsFromEnv().internalSecret,
+      );
+      const subgraph = createClient(stack.running.subgraphs.commerce!.server.url, undefined, { [VIEWER_HEADER]: assertion });
+      return expectData(
+        await subgraph.request(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id name } } }`, {
+          reps: [{ __typename: 'Product', id: product.id }, { __typename: 'Product', id: 'missing' }],
+        }),
+      )._entities;
+    };
+    expect(await entities(owner)).toEqual([{ id: product.id, name: product.name }, null]);
+    expect(await entities(stranger)).toEqual([null, null]);
+  });
+
+  it('answers a query that spans identity and commerce through the gateway', async () => {
+    const owner = await stack.createOrganization({ name: 'Cross Graph Yoga' });
+    const product = await createProduct(owner);
+    const data = expectData(await owner.request(`{ organization { name } me { id } products { edges { node { id price { currency } } } } }`));
+    expect(data).toEqual({
+      organization: { name: 'Cross Graph Yoga' },
+      me: { id: owner.userId },
+      products: { edges: [{ node: { id: product.id, price: { currency: 'GBP' } } }] },
+    });
+  });
+});

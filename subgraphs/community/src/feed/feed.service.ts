@@ -1,0 +1,37 @@
+import type { Viewer } from '@plaza/auth';
+import { requireMember, toConnection, type ConnectionArgs } from '@plaza/subgraph-kit';
+import type { PrismaClient } from '../db.ts';
+import { assertCanReadGroup } from '../group/group-access.ts';
+import type { ContentScope } from '../post/post-scope.ts';
+import { PostRepository, type PostPage, type PostRecord } from '../post/post.repository.ts';
+import { postCursor, postPageOf } from '../post/post.service.ts';
+import { assertCanReadSpace } from '../space/space-access.ts';
+
+type LoadPage = (page: PostPage) => Promise<PostRecord[]>;
+
+export class FeedService {
+  constructor(private readonly deps: { prisma: PrismaClient }) {}
+
+  /**
+   * Posts in the spaces the viewer joined and by the users they follow, newest first. `scope` is
+   * the request's content scope (one lookup per request, shared with the post loaders).
+   */
+  async home(viewer: Viewer, args: ConnectionArgs, scope: () => Promise<ContentScope | null>) {
+    requireMember(viewer);
+    const current = await scope();
+    const rows = current ? await new PostRepository(this.deps.prisma).listHome(current, postPageOf(args)) : [];
+    return toConnection(rows, args.first, postCursor);
+  }
+
+  /** A space's posts, pinned first then newest: NOT_FOUND for a space the viewer cannot see. */
+  async space(viewer: Viewer, spaceId: string, args: ConnectionArgs, loadPage: LoadPage) {
+    await assertCanReadSpace(this.deps.prisma, viewer, spaceId);
+    return toConnection(await loadPage(postPageOf(args)), args.first, postCursor);
+  }
+
+  /** A group's posts, pinned first then newest: NOT_FOUND for an invisible group, FORBIDDEN for non-members and the banned. */
+  async group(viewer: Viewer, groupId: string, args: ConnectionArgs, loadPage: LoadPage) {
+    await assertCanReadGroup(this.deps.prisma, viewer, groupId);
+    return toConnection(await loadPage(postPageOf(args)), args.first, postCursor);
+  }
+}

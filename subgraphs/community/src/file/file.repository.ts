@@ -1,0 +1,65 @@
+import type { Db } from '../db.ts';
+
+const fileColumns = {
+  id: true,
+  organizationId: true,
+  uploaderId: true,
+  name: true,
+  mimeType: true,
+  size: true,
+  storageKey: true,
+  messageId: true,
+  postId: true,
+  createdAt: true,
+} as const;
+
+export interface FileRecord {
+  id: string;
+  organizationId: string;
+  uploaderId: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  storageKey: string;
+  messageId: string | null;
+  postId: string | null;
+  createdAt: Date;
+}
+
+export type AttachTarget = { messageId: string } | { postId: string };
+
+export class FileRepository {
+  constructor(private readonly db: Db) {}
+
+  findByIds(organizationId: string, ids: readonly string[]): Promise<FileRecord[]> {
+    return this.db.file.findMany({ where: { organizationId, id: { in: [...ids] } }, select: fileColumns });
+  }
+
+  byMessageIds(organizationId: string, messageIds: readonly string[]): Promise<FileRecord[]> {
+    return this.db.file.findMany({ where: { organizationId, messageId: { in: [...messageIds] } }, orderBy: { id: 'asc' }, select: fileColumns });
+  }
+
+  byPostIds(organizationId: string, postIds: readonly string[]): Promise<FileRecord[]> {
+    return this.db.file.findMany({ where: { organizationId, postId: { in: [...postIds] } }, orderBy: { id: 'asc' }, select: fileColumns });
+  }
+
+  create(data: Omit<FileRecord, 'id' | 'createdAt' | 'messageId' | 'postId'>): Promise<FileRecord> {
+    return this.db.file.create({ data, select: fileColumns });
+  }
+
+  /**
+   * Attaches the uploader's unattached files in one conditional update, so two attaches of the
+   * same file cannot both win. Returns how many were attached.
+   */
+  async attach(organizationId: string, uploaderId: string, fileIds: readonly string[], target: AttachTarget): Promise<number> {
+    const { count } = await this.db.file.updateMany({
+      where: { organizationId, uploaderId, id: { in: [...fileIds] }, messageId: null, postId: null },
+      data: target,
+    });
+    return count;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.file.delete({ where: { id }, select: { id: true } });
+  }
+}

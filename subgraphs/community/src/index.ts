@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { definePrismaSubgraph } from '@plaza/subgraph-kit';
+import { createServices } from './context.ts';
+import { seedDemo } from './demo-seed.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers.ts';
+
+export const name = 'community';
+export const sdlDir = fileURLToPath(new URL('.', import.meta.url));
+
+/** Opens community's database (applying its migrations) and builds the subgraph. */
+export const createSubgraph = definePrismaSubgraph({
+  name,
+  sdlDir,
+  prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
+  // Query events let tests count SQL statements (the feed's N+1 test); nothing listens otherwise.
+  // PGlite runs one transaction at a time, so concurrent writers may wait longer than Prisma's 2 s default.
+  createClient: (adapter) =>
+    new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 15_000, timeout: 20_000 } }),
+  createServices,
+  createLoaders: ({ prisma, viewer }) => createLoaders(prisma, viewer),
+  resolvers,
+  seedDemo,
+  outbox: true,
+});

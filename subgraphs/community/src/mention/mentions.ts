@@ -1,0 +1,60 @@
+import type { Viewer } from '@plaza/auth';
+import { recordDomainEvent } from '../post/domain-events.ts';
+import { requireMember } from '@plaza/subgraph-kit';
+import type { Db } from '../db.ts';
+import type { ContentType } from '../generated/prisma/enums.ts';
+
+/** The content a body belongs to, named as domain events name it. */
+export interface MentionSubject {
+  type: 'Post' | 'Comment' | 'Message';
+  id: string;
+}
+
+/** `<@USER_ID>`: ids are opaque, so the syntax only bounds them (same limits as idSchema). */
+const MENTION_PATTERN = /<@([A-Za-z0-9_-]{1,64})>/g;
+
+/** Mentions beyond this many in one body are ignored, so one message cannot notify a whole organization. */
+export const MAX_MENTIONS_PER_BODY = 20;
+
+const contentTypeOf = { Post: 'POST', Comment: 'COMMENT', Message: 'MESSAGE' } as const satisfies Record<MentionSubject['type'], ContentType>;
+
+/** The distinct user ids mentioned in a Markdown body, in order of first appearance, at most MAX_MENTIONS_PER_BODY. */
+export function parseMentions(body: string): string[] {
+  const ids = new Set<string>();
+  for (const match of body.matchAll(MENTION_PATTERN)) {
+    ids.add(match[1]!);
+    if (ids.size === MAX_MENTIONS_PER_BODY) break;
+  }
+  return [...ids];
+}
+
+/**
+ * Records the users `body` mentions on `subject` and a `community.user.mentioned` event for each
+ * user not mentioned there before (so an edit notifies only the newly mentioned). The viewer
+ * mentioning themselves is ignored. Call it with the transaction that writes the subject; returns
+ * the newly mentioned user ids.
+ *
+ * Identity owns users, so the ids are not checked against the organization's members here: an
+ * unknown id is recorded and its event is dropped by the consumer that cannot resolve it.
+ */
+export async function recordMentions(tx: Db, viewer: Viewer, subject: MentionSubject, body: string): Promise<string[]> {
+  const { organizationId, userId } = requireMember(viewer);
+  const mentioned = parseMentions(body).filter((id) => id !== userId);
+  if (mentioned.length === 0) return [];
+  const subjectType = contentTypeOf[subject.type];
+  const created = await tx.mention.createManyAndReturn({
+    data: mentioned.map((mentionedUserId) => ({ organizationId, subjectType, subjectId: subject.id, mentionedUserId, byUserId: userId })),
+    skipDuplicates: true,
+    select: { mentionedUserId: true },
+  });
+  for (const { mentionedUserId } of created) {
+    await recordDomainEvent(tx, {
+      type: 'community.user.mentioned',
+      organizationId,
+      actorId: userId,
+      subject: { type: subject.type, id: subject.id },
+      payload: { mentionedUserId, byUserId: userId, subjectType: subject.type, subjectId: subject.id },
+    });
+  }
+  return created.map((row) => row.mentionedUserId);
+}

@@ -1,0 +1,52 @@
+import type { Db } from '../db.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { visiblePostSql, type ContentScope } from '../post/post-scope.ts';
+
+export interface SearchHitRecord {
+  kind: 'POST' | 'COMMENT';
+  /** The post's or the comment's id. */
+  id: string;
+  postId: string;
+  rank: number;
+  headline: string;
+}
+
+/** Text search configuration: English stemming ("running" finds "run"). */
+const CONFIG = Prisma.sql`'english'::regconfig`;
+
+// The documents are computed at query time: an expression GIN index needs hand-written migration
+// SQL, which the migration tooling here does not allow, so search scans the organization's rows.
+const postDocument = Prisma.sql`setweight(to_tsvector(${CONFIG}, p.title), 'A') || setweight(to_tsvector(${CONFIG}, p.body), 'B')`;
+const commentDocument = Prisma.sql`to_tsvector(${CONFIG}, c.body)`;
+
+export class SearchRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Posts and comments matching a web-search query (`"exact phrase"`, `or`, `-exclude`) among
+   * what the scope may read, best match first (ties: newest first); keyset-paginated on
+   * (rank, id). Headlines mark matches with ** (Markdown bold).
+   */
+  search(scope: ContentScope, query: string, page: { after?: { rank: number; id: string }; take: number }): Promise<SearchHitRecord[]> {
+    const after = page.after
+      ? Prisma.sql`WHERE rank < ${page.after.rank}::real OR (rank = ${page.after.rank}::real AND id < ${page.after.id})`
+      : Prisma.empty;
+    return this.db.$queryRaw<SearchHitRecord[]>`
+      WITH q AS (SELECT websearch_to_tsquery(${CONFIG}, ${query}) AS query),
+      hits AS (
+        SELECT 'POST' AS kind, p.id, p.id AS "postId", ts_rank(${postDocument}, q.query) AS rank, p.title || E'\n' || p.body AS text
+        FROM "Post" p, q
+        WHERE ${visiblePostSql(scope)} AND ${postDocument} @@ q.query
+        UNION ALL
+        SELECT 'COMMENT' AS kind, c.id, c."postId", ts_rank(${commentDocument}, q.query) AS rank, c.body AS text
+        FROM "Comment" c JOIN "Post" p ON p.id = c."postId", q
+        WHERE ${visiblePostSql(scope)} AND c."organizationId" = ${scope.organizationId}
+          AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL AND ${commentDocument} @@ q.query
+      ),
+      found AS (SELECT * FROM hits ${after} ORDER BY rank DESC, id DESC LIMIT ${page.take})
+      SELECT found.kind, found.id, found."postId", found.rank,
+             ts_headline(${CONFIG}, found.text, q.query, 'StartSel=**, StopSel=**, MaxWords=30, MinWords=10') AS headline
+      FROM found, q
+      ORDER BY found.rank DESC, found.id DESC`;
+  }
+}

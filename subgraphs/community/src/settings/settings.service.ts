@@ -1,0 +1,40 @@
+import type { Viewer } from '@plaza/auth';
+import { DomainError, requireMember, requireRole } from '@plaza/subgraph-kit';
+import type { z } from 'zod';
+import type { PrismaClient } from '../db.ts';
+import { SettingsRepository, type CommunitySettingsRecord } from './settings.repository.ts';
+import type { updateCommunitySettingsInput } from './settings.validation.ts';
+
+const defaults = (organizationId: string): CommunitySettingsRecord => ({
+  organizationId,
+  name: null,
+  logoUrl: null,
+  primaryColor: null,
+  customDomain: null,
+  updatedAt: null,
+});
+
+export class SettingsService {
+  constructor(private readonly deps: { prisma: PrismaClient }) {}
+
+  /** Every member reads the settings; an organization that never saved any gets all-null defaults. */
+  async find(viewer: Viewer): Promise<CommunitySettingsRecord> {
+    const { organizationId } = requireMember(viewer);
+    return (await new SettingsRepository(this.deps.prisma).find(organizationId)) ?? defaults(organizationId);
+  }
+
+  /** Admins and owners change them; a custom domain another organization uses is a CONFLICT. */
+  async update(viewer: Viewer, changes: z.output<typeof updateCommunitySettingsInput>): Promise<CommunitySettingsRecord> {
+    const { organizationId, userId } = requireRole(viewer, 'ADMIN');
+    return this.deps.prisma.$transaction(async (tx) => {
+      const settings = new SettingsRepository(tx);
+      if (changes.customDomain) {
+        const owner = await settings.findOwnerOfDomain(changes.customDomain);
+        if (owner && owner !== organizationId) {
+          throw new DomainError('CONFLICT', `Custom domain ${changes.customDomain} is already in use`, { field: 'customDomain' });
+        }
+      }
+      return settings.save(organizationId, userId, changes);
+    });
+  }
+}

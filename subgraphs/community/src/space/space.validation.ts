@@ -1,0 +1,59 @@
+import { idSchema } from '@plaza/subgraph-kit';
+import { z } from 'zod';
+
+export const spaceVisibilitySchema = z.enum(['PUBLIC', 'PRIVATE', 'SECRET']);
+export const spacePostingPolicySchema = z.enum(['EVERYONE', 'MODERATORS']);
+
+/** Trimmed optional text: blank becomes null (clears the value), undefined leaves it unchanged. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value || null));
+
+const spaceFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  description: optionalText(500),
+  // An emoji or an image URL.
+  icon: optionalText(500),
+  visibility: spaceVisibilitySchema,
+  postingPolicy: spacePostingPolicySchema,
+  requiredTier: optionalText(64),
+  position: z.number().int().min(0, 'must be at least 0').max(100_000, 'must be at most 100000'),
+};
+
+export const createSpaceInput = z.object({
+  name: spaceFields.name,
+  description: spaceFields.description.transform((value) => value ?? null),
+  icon: spaceFields.icon.transform((value) => value ?? null),
+  visibility: spaceFields.visibility.nullish().transform((value) => value ?? 'PUBLIC'),
+  postingPolicy: spaceFields.postingPolicy.nullish().transform((value) => value ?? 'EVERYONE'),
+  requiredTier: spaceFields.requiredTier.transform((value) => value ?? null),
+  // Null: after the last space.
+  position: spaceFields.position.nullish(),
+});
+
+export const updateSpaceInput = z.object({
+  id: idSchema,
+  name: spaceFields.name.optional(),
+  description: spaceFields.description,
+  icon: spaceFields.icon,
+  // Null means "leave unchanged" for the non-nullable columns.
+  visibility: spaceFields.visibility.nullish().transform((value) => value ?? undefined),
+  postingPolicy: spaceFields.postingPolicy.nullish().transform((value) => value ?? undefined),
+  requiredTier: spaceFields.requiredTier,
+  position: spaceFields.position.nullish().transform((value) => value ?? undefined),
+});
+
+export const reorderSpacesInput = z.object({
+  ids: z
+    .array(idSchema)
+    .min(1, 'must list at least 1 space')
+    .max(200, 'must list at most 200 spaces')
+    .refine((ids) => new Set(ids).size === ids.length, 'must not list a space twice'),
+});
+
+export const spaceMemberInput = z.object({ spaceId: idSchema, userId: idSchema });

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { createComment, createGroup, createPost, createSpace, joinSpace } from './social-fixtures.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 180_000);
+afterAll(() => stack?.stop());
+
+const follow = async (actor: Actor, userId: string) =>
+  expectData(await actor.request(`mutation ($id: ID!) { followUser(userId: $id) { id } }`, { id: userId }));
+
+describe('home feed', () => {
+  it('shows posts of joined spaces and followed users, newest first, paginated', async () => {
+    const owner = await stack.createOrganization();
+    const alice = await stack.addMember(owner, 'MEMBER');
+    const bob = await stack.addMember(owner, 'MEMBER');
+    const carol = await stack.addMember(owner, 'MEMBER');
+    const joined = await createSpace(owner, { name: 'Joined' });
+    const other = await createSpace(owner, { name: 'Other' });
+    const secret = await createSpace(owner, { name: 'Staff', visibility: 'SECRET' });
+    const group = await createGroup(bob, { joinPolicy: 'OPEN' });
+    await joinSpace(alice, joined.id);
+    await follow(alice, bob.userId);
+
+    const inJoined = await createPost(carol, { spaceId: joined.id, title: 'carol in joined' });
+    const byFollowed = await createPost(bob, { spaceId: other.id, title: 'bob in other' });
+    await createPost(carol, { spaceId: other.id, title: 'carol in other' }); // neither joined nor followed
+    await createPost(bob, { groupId: group.id, title: 'bob in his group' }); // followed, but alice cannot read the group
+    await createPost(owner, { spaceId: secret.id, title: 'secret' }); // invisible to alice
+    const own = await createPost(alice, { spaceId: joined.id, title: 'alice in joined' });
+    const deleted = await createPost(bob, { spaceId: other.id, title: 'deleted' });
+    await stack.prisma('community').post.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
+
+    const PAGE = `query ($after: String) { homeFeed(first: 2, after: $after) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`;
+    const first = expectData(await alice.request(PAGE)).homeFeed;
+    expect(first.edges.map((e: any) => e.node.title)).toEqual([own.title, byFollowed.title]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = expectData(await alice.request(PAGE, { after: first.pageInfo.endCursor })).homeFeed;
+    expect(second.edges.map((e: any) => e.node.title)).toEqual([inJoined.title]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+
+    expect(expectData(await carol.request(`{ homeFeed { edges { cursor } } }`)).homeFeed.edges).toEqual([]);
+    expectErrorCode(await stack.anonymous.request(`{ homeFeed { edges { cursor } } }`), 'UNAUTHENTICATED');
+    expectErrorCode(await alice.request(`{ homeFeed(first: 0) { edges { cursor } } }`), 'BAD_USER_INPUT');
+  });
+});
+
+describe('search', () => {
+  it('finds posts and comments with PostgreSQL text search, within what the viewer may read', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    const space = await createSpace(owner);
+    const secret = await createSpace(owner, { name: 'Staff', visibility: 'SECRET' });
+    const titled = await createPost(owner, { spaceId: space.id, title: 'Running in the rain', body: 'Bring a jacket.' });
+    const bodied = await createPost(owner, { spaceId: space.id, title: 'Weekend', body: 'We ran ten kilometres and the runners loved it.' });
+    const comment = await createComment(member, bodied.id, 'I will run with you next time');
+    await createPost(owner, { spaceId: secret.id, title: 'Running staff meeting', body: 'Admins only.' });
+    const gone = await createPost(owner, { spaceId: space.id, title: 'Run cancelled', body: 'deleted' });
+    await stack.prisma('community').post.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+    await createPost(owner, { spaceId: space.id, title: 'Yoga', body: 'Nothing to see.' });
+
+    const SEARCH = `query ($q: String!, $first: Int, $after: String) { search(query: $q, first: $first, after: $after) {
+      edges { node { kind rank headline post { id title } comment { id body author { id } } } } pageInfo { hasNextPage endCursor } } }`;
+    const hits = expectData(await member.request(SEARCH, { q: 'run' })).search.edges.map((e: any) => e.node);
+    // English stemming: "run" matches "Running" and "run" (not "ran" or "runners"); title matches rank first.
+    expect(hits.map((h: any) => [h.kind, h.post.id])).toEqual([
+      ['POST', titled.id],
+      ['COMMENT', bodied.id],
+    ]);
+    expect(hits[0].headline).toContain('**Running**');
+    expect(hits[1].comment).toEqual({ id: comment.id, body: 'I will run with you next time', author: { id: member.userId } });
+
+    const runners = expectData(await member.request(SEARCH, { q: 'runners -jacket' })).search.edges.map((e: any) => e.node.post.id);
+    expect(runners).toEqual([bodied.id]);
+
+    // Admins also see the secret space's post; pages of one hit walk through all three.
+    const ids: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: any = expectData(await owner.request(SEARCH, { q: 'run', first: 1, after })).search;
+      ids.push(...page.edges.map((e: any) => e.node.comment?.id ?? e.node.post.id));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+
+    const stranger = await stack.createOrganization();
+    expect(expectData(await stranger.request(SEARCH, { q: 'run' })).search.edges).toEqual([]);
+    const empty = expectErrorCode(await member.request(SEARCH, { q: '   ' }), 'BAD_USER_INPUT');
+    expect(empty.message).toMatch(/query: must not be empty/);
+    expectErrorCode(await member.request(SEARCH, { q: 'x'.repeat(201) }), 'BAD_USER_INPUT');
+  });
+});
+
+describe('no N+1', () => {
+  it('costs the same number of SQL statements for a home feed page of 10 posts as of 50', async () => {
+    const owner = await stack.createOrganization();
+    const reader = await stack.addMember(owner, 'MEMBER');
+    const writers = [owner, await stack.addMember(owner, 'MEMBER'), await stack.addMember(owner, 'MEMBER')];
+    const space = await createSpace(owner, { name: 'Busy' });
+    await joinSpace(reader, space.id);
+    const posts = [];
+    for (let n = 0; n < 50; n++) posts.push(await createPost(writers[n % 3]!, { spaceId: space.id, title: `Post ${n}` }));
+    const db = stack.prisma('community');
+    // Bulk fixtures: four comments by different authors and two emoji on every post.
+    await db.comment.createMany({
+      data: posts.flatMap((post, n) =>
+        [0, 1, 2, 3].map((c) => ({ organizationId: owner.organizationId, postId: post.id, authorId: writers[(n + c) % 3]!.userId, body: `comment ${c} on ${n}` })),
+      ),
+    });
+    await db.reaction.createMany({
+      data: posts.flatMap((post) => [
+        { organizationId: owner.organizationId, subjectType: 'POST', subjectId: post.id, userId: reader.userId, emoji: '👍' },
+        { organizationId: owner.organizationId, subjectType: 'POST', subjectId: post.id, userId: owner.userId, emoji: '🎉' },
+      ]),
+    });
+
+    const FEED = `query ($first: Int) { homeFeed(first: $first) { edges { node {
+      id title author { id name } space { id name }
+      latestComments(first: 3) { body author { id name } }
+      reactions { emoji count viewerHasReacted }
+    } } pageInfo { hasNextPage endCursor } } }`;
+    let statements = 0;
+    let counting = false;
+    // The outbox relay polls on the same client in the background (a transaction over
+    // "OutboxEvent"): its statements are not the feed's.
+    const seen: string[] = [];
+    const isRelay = (query: string) => query.includes('"OutboxEvent"') || /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i.test(query);
+    db.$on('query', (event: { query: string }) => {
+      if (counting && !isRelay(event.query)) {
+        statements++;
+        seen.push(event.query.slice(0, 80));
+      }
+    });
+    const measure = async (first: number) => {
+      statements = 0;
+      seen.length = 0;
+      counting = true;
+      const feed = expectData(await reader.request(FEED, { first })).homeFeed;
+      counting = false;
+      return { feed, statements };
+    };
+
+    const ten = await measure(10);
+    const fifty = await measure(50);
+    expect(ten.feed.edges).toHaveLength(10);
+    expect(fifty.feed.edges).toHaveLength(50);
+    const card = fifty.feed.edges[0].node;
+    expect(card).toMatchObject({ title: 'Post 49', author: { id: writers[49 % 3]!.userId, name: writers[49 % 3]!.name }, space: { id: space.id, name: 'Busy' } });
+    expect(card.latestComments.map((c: any) => c.body)).toEqual(['comment 3 on 49', 'comment 2 on 49', 'comment 1 on 49']);
+    expect(card.latestComments.every((c: any) => typeof c.author.name === 'string')).toBe(true);
+    expect(card.reactions).toEqual([
+      { emoji: '👍', count: 1, viewerHasReacted: true },
+      { emoji: '🎉', count: 1, viewerHasReacted: false },
+    ]);
+    console.info(`home feed statements (community): 10 posts → ${ten.statements}, 50 posts → ${fifty.statements}`);
+    expect(ten.statements).toBeGreaterThan(0);
+    expect(fifty.statements).toBe(ten.statements);
+  }, 120_000);
+});

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { definePrismaSubgraph } from '@plaza/subgraph-kit';
+import { createServices } from './context.ts';
+import { seedDemo } from './demo-seed.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createLoaders } from './loaders.ts';
+import { resolvers } from './resolvers.ts';
+
+export const name = 'crm';
+export const sdlDir = fileURLToPath(new URL('.', import.meta.url));
+
+/** Opens crm's database (applying its migrations) and builds the subgraph. */
+export const createSubgraph = definePrismaSubgraph({
+  name,
+  sdlDir,
+  prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
+  createClient: (adapter) => new PrismaClient({ adapter }),
+  createServices: createServices,
+  createLoaders: ({ viewer, services }) => createLoaders(viewer, services),
+  resolvers,
+  seedDemo,
+});

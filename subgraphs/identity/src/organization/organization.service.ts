@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import slugify from '@sindresorhus/slugify';
+import type { Viewer } from '@plaza/auth';
+import { DomainError, notFound, requireUser } from '@plaza/subgraph-kit';
+import type { z } from 'zod';
+import type { AuthResult, AuthService } from '../auth/auth.service.ts';
+import type { PrismaClient } from '../db.ts';
+import { MembershipRepository } from '../membership/membership.repository.ts';
+import { OrganizationRepository, type OrganizationRecord } from './organization.repository.ts';
+import type { createOrganizationInput } from './organization.validation.ts';
+
+export class OrganizationService {
+  constructor(private readonly deps: { prisma: PrismaClient; auth: AuthService }) {}
+
+  /** Creates the organization and the viewer's owner membership together, then a token for it. */
+  async create(viewer: Viewer, input: z.output<typeof createOrganizationInput>): Promise<AuthResult> {
+    const { userId } = requireUser(viewer);
+    const membership = await this.deps.prisma.$transaction(async (tx) => {
+      const organizations = new OrganizationRepository(tx);
+      const slug = input.slug ?? (await this.freeSlugFor(organizations, input.name));
+      if (input.slug && (await organizations.slugTaken(slug))) {
+        throw new DomainError('CONFLICT', `Organization slug "${slug}" is taken`, { field: 'slug' });
+      }
+      const organization = await organizations.create({ name: input.name, slug, plan: input.plan });
+      return new MembershipRepository(tx).create({ organizationId: organization.id, userId, role: 'OWNER' });
+    });
+    return this.deps.auth.issue(userId, membership);
+  }
+
+  /** An organization the viewer belongs to (default: the current one); NOT_FOUND otherwise. */
+  async findForViewer(viewer: Viewer, loadById: (id: string) => Promise<OrganizationRecord | null>, id?: string | null) {
+    const { userId } = requireUser(viewer);
+    const organizationId = id ?? viewer.organizationId;
+    if (!organizationId) return null;
+    const membership = await new MembershipRepository(this.deps.prisma).find(organizationId, userId);
+    const organization = membership ? await loadById(organizationId) : null;
+    if (!organization) throw notFound('Organization', organizationId);
+    return organization;
+  }
+
+  private async freeSlugFor(organizations: OrganizationRepository, name: string): Promise<string> {
+    const base = slugify(name).slice(0, 40).replace(/-+$/, '') || 'organization';
+    const padded = base.length >= 3 ? base : `${base}-org`;
+    if (!(await organizations.slugTaken(padded))) return padded;
+    return `${padded}-${randomBytes(3).toString('hex')}`;
+  }
+}

@@ -1,0 +1,49 @@
+import { roleAtLeast, type Viewer } from '@plaza/auth';
+import { notFound, requireUser } from '@plaza/subgraph-kit';
+import type { z } from 'zod';
+import type { PrismaClient } from '../db.ts';
+import { UserRepository, type UserRecord } from './user.repository.ts';
+import type { updateProfileInput } from './user.validation.ts';
+
+/** A user row as handed to GraphQL; `viewedBySelf` marks the user an auth payload is about. */
+export type UserView = UserRecord & { viewedBySelf?: boolean };
+
+export class UserService {
+  constructor(private readonly deps: { prisma: PrismaClient }) {}
+
+  async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<UserRecord | null>): Promise<UserRecord> {
+    requireUser(viewer);
+    const user = await load(id);
+    if (!user) throw notFound('User', id);
+    return user;
+  }
+
+  async updateProfile(viewer: Viewer, input: z.output<typeof updateProfileInput>): Promise<UserRecord> {
+    const { userId } = requireUser(viewer);
+    return new UserRepository(this.deps.prisma).update(userId, input);
+  }
+
+  /** Users visible to the viewer: the viewer and members of the viewer's current organization. */
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<UserRecord[]> {
+    if (!viewer.userId) return [];
+    const users = new UserRepository(this.deps.prisma);
+    const others = ids.filter((id) => id !== viewer.userId);
+    const [self, members] = await Promise.all([
+      ids.includes(viewer.userId) ? users.findByIds([viewer.userId]) : [],
+      viewer.organizationId && others.length ? users.findByIdsInOrganization(others, viewer.organizationId) : [],
+    ]);
+    return [...self, ...members];
+  }
+
+  private canSeePrivateDetails(user: UserView, viewer: Viewer): boolean {
+    return user.viewedBySelf === true || user.id === viewer.userId || roleAtLeast(viewer.role, 'ADMIN');
+  }
+
+  emailFor(user: UserView, viewer: Viewer): string | null {
+    return this.canSeePrivateDetails(user, viewer) ? user.email : null;
+  }
+
+  bioFor(user: UserView, viewer: Viewer): string | null {
+    return user.visibility !== 'PRIVATE' || this.canSeePrivateDetails(user, viewer) ? user.bio : null;
+  }
+}

@@ -1,0 +1,199 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIEWER_HEADER, signAccessToken, signViewerAssertion } from '@plaza/auth';
+import { TEST_PASSWORD, createClient, expectData, expectErrorCode, startTestStack, type TestStack } from '@plaza/testkit';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const ME = `{ me { id email name organizations { id name } } }`;
+
+describe('sign-up and sign-in', () => {
+  it('signs up, then answers me with the user and their organizations', async () => {
+    const owner = await stack.createOrganization({ name: 'Acme Yoga' });
+    const data = expectData(await owner.request(ME));
+    expect(data.me).toMatchObject({ id: owner.userId, email: owner.email, organizations: [{ name: 'Acme Yoga' }] });
+  });
+
+  it('refuses an email that is already registered with CONFLICT and writes nothing', async () => {
+    const user = await stack.signUp();
+    const again = await stack.anonymous.request(`mutation { signUp(input: { email: "${user.email.toUpperCase()}", password: "another-password", name: "Twin" }) { token } }`);
+    expectErrorCode(again, 'CONFLICT');
+    expect(await stack.prisma('identity').user.count({ where: { email: user.email } })).toBe(1);
+  });
+
+  it('names the field and limit on bad sign-up input', async () => {
+    const response = await stack.anonymous.request(`mutation { signUp(input: { email: "not-an-email", password: "short", name: "" }) { token } }`);
+    const error = expectErrorCode(response, 'BAD_USER_INPUT');
+    expect(error.message).toMatch(/email/);
+    expect(error.message).toMatch(/password: must be at least 8 characters/);
+    expect(error.message).toMatch(/name: must not be empty/);
+  });
+
+  it('gives the same UNAUTHENTICATED answer for a wrong password and an unknown email', async () => {
+    const user = await stack.signUp();
+    const signIn = (email: string, password: string) =>
+      stack.anonymous.request(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email, password } });
+    const wrongPassword = expectErrorCode(await signIn(user.email, 'wrong-password'), 'UNAUTHENTICATED');
+    const unknownEmail = expectErrorCode(await signIn('nobody@example.test', 'wrong-password'), 'UNAUTHENTICATED');
+    expect(wrongPassword.message).toBe(unknownEmail.message);
+    expectData(await signIn(user.email, TEST_PASSWORD));
+  });
+});
+
+describe('access tokens', () => {
+  it('treats a request without a token as anonymous', async () => {
+    expect(expectData(await stack.anonymous.request(ME)).me).toBeNull();
+  });
+
+  it.each([
+    ['malformed', async () => 'not-a-jwt'],
+    ['wrongly signed', async () => (await signAccessToken({ userId: 'u1', organizationId: null, role: null }, 'x'.repeat(40))).token],
+    [
+      'expired',
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('u1')
+          .setIssuer('plaza-identity')
+          .setAudience('plaza-api')
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(new TextEncoder().encode('plaza-development-jwt-secret-change-me-0000')),
+    ],
+  ])('refuses a %s token with UNAUTHENTICATED', async (_kind, makeToken) => {
+    const response = await stack.client(await makeToken()).request(ME);
+    expectErrorCode(response, 'UNAUTHENTICATED');
+    expect(response.data ?? null).toBeNull();
+  });
+
+  it('refuses subgraph requests that bypass the gateway or forge the viewer', async () => {
+    const identityUrl = stack.running.subgraphs.identity!.server.url;
+    expectErrorCode(await createClient(identityUrl).request(ME), 'UNAUTHENTICATED');
+    const forged = await signViewerAssertion({ userId: 'someone', organizationId: 'org', role: 'OWNER' }, 'f'.repeat(40));
+    expectErrorCode(await createClient(identityUrl, undefined, { [VIEWER_HEADER]: forged }).request(ME), 'UNAUTHENTICATED');
+  });
+});
+
+describe('organizations and members', () => {
+  it('lets an admin invite, and the invitee accept once', async () => {
+    const owner = await stack.createOrganization();
+    const invitee = await stack.signUp();
+    const invite = expectData(
+      await owner.request(`mutation ($email: String!) { inviteMember(input: { email: $email, role: MODERATOR }) { token invitation { email role } } }`, {
+        email: invitee.email,
+      }),
+    ).inviteMember;
+    expect(invite.invitation).toEqual({ email: invitee.email, role: 'MODERATOR' });
+
+    const accept = `mutation ($token: String!) { acceptInvitation(token: $token) { token organization { id } } }`;
+    const accepted = expectData(await stack.client(invitee.token).request(accept, { token: invite.token }));
+    expect(accepted.acceptInvitation.organization.id).toBe(owner.organizationId);
+
+    const twice = expectErrorCode(await stack.client(invitee.token).request(accept, { token: invite.token }), 'BAD_USER_INPUT');
+    expect(twice.message).toMatch(/already accepted/);
+
+    const members = expectData(await owner.request(`{ organization { members { edges { node { role user { id } } } } } }`));
+    expect(members.organization.members.edges.map((e: any) => e.node.role).sort()).toEqual(['MODERATOR', 'OWNER']);
+  });
+
+  it('refuses an expired invitation with BAD_USER_INPUT and adds no membership', async () => {
+    const owner = await stack.createOrganization();
+    const invitee = await stack.signUp();
+    const { token } = expectData(
+      await owner.request(`mutation ($email: String!) { inviteMember(input: { email: $email }) { token } }`, { email: invitee.email }),
+    ).inviteMember;
+    await stack.prisma('identity').invitation.updateMany({ where: { email: invitee.email }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const response = await stack.client(invitee.token).request(`mutation ($token: String!) { acceptInvitation(token: $token) { token } }`, { token });
+    expect(expectErrorCode(response, 'BAD_USER_INPUT').message).toMatch(/expired/);
+    expect(await stack.prisma('identity').membership.count({ where: { userId: invitee.userId } })).toBe(0);
+  });
+
+  it('forbids members from admin-only mutations', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    expectErrorCode(await member.request(`mutation { inviteMember(input: { email: "x@example.test" }) { token } }`), 'FORBIDDEN');
+    expectErrorCode(await member.request(`mutation ($id: ID!) { updateMemberRole(userId: $id, role: ADMIN) { role } }`, { id: member.userId }), 'FORBIDDEN');
+  });
+
+  it('never removes or demotes the last owner', async () => {
+    const owner = await stack.createOrganization();
+    const admin = await stack.addMember(owner, 'ADMIN');
+    expectErrorCode(await owner.request(`mutation ($id: ID!) { updateMemberRole(userId: $id, role: MEMBER) { role } }`, { id: owner.userId }), 'CONFLICT');
+    expectErrorCode(await owner.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: owner.userId }), 'CONFLICT');
+    expectErrorCode(await admin.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: owner.userId }), 'FORBIDDEN');
+
+    // With a second owner, the first may step down.
+    expectData(await owner.request(`mutation ($id: ID!) { updateMemberRole(userId: $id, role: OWNER) { role } }`, { id: admin.userId }));
+    const demoted = expectData(await owner.request(`mutation ($id: ID!) { updateMemberRole(userId: $id, role: MEMBER) { role } }`, { id: owner.userId }));
+    expect(demoted.updateMemberRole.role).toBe('MEMBER');
+  });
+
+  it('switches organization only into organizations the user belongs to', async () => {
+    const first = await stack.createOrganization();
+    const second = expectData(
+      await first.request(`mutation { createOrganization(input: { name: "Second" }) { token organization { id slug } } }`),
+    ).createOrganization;
+    expect(second.organization.slug).toMatch(/^second/);
+    const switched = expectData(
+      await stack.client(second.token).request(`mutation ($id: ID!) { switchOrganization(organizationId: $id) { organization { id } } }`, {
+        id: first.organizationId,
+      }),
+    );
+    expect(switched.switchOrganization.organization.id).toBe(first.organizationId);
+    const stranger = await stack.createOrganization();
+    expectErrorCode(
+      await stranger.request(`mutation ($id: ID!) { switchOrganization(organizationId: $id) { token } }`, { id: first.organizationId }),
+      'NOT_FOUND',
+    );
+  });
+});
+
+describe('tenancy', () => {
+  it('shows nothing of another organization: users, organization, members', async () => {
+    const a = await stack.createOrganization();
+    const aMember = await stack.addMember(a, 'MEMBER');
+    const b = await stack.createOrganization();
+
+    expectErrorCode(await b.request(`query ($id: ID!) { user(id: $id) { name } }`, { id: aMember.userId }), 'NOT_FOUND');
+    expectErrorCode(await b.request(`query ($id: ID!) { organization(id: $id) { name } }`, { id: a.organizationId }), 'NOT_FOUND');
+    expectErrorCode(await b.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: aMember.userId }), 'NOT_FOUND');
+    expect(await stack.prisma('identity').membership.count({ where: { userId: aMember.userId } })).toBe(1);
+
+    // Inside the same organization the member is visible, email only to admins.
+    const seenByOwner = expectData(await a.request(`query ($id: ID!) { user(id: $id) { name email } }`, { id: aMember.userId }));
+    expect(seenByOwner.user.email).toBe(aMember.email);
+    const other = await stack.addMember(a, 'MEMBER');
+    const seenByMember = expectData(await other.request(`query ($id: ID!) { user(id: $id) { name email } }`, { id: aMember.userId }));
+    expect(seenByMember.user).toEqual({ name: aMember.name, email: null });
+  });
+
+  it('answers NOT_FOUND for an unknown id', async () => {
+    const owner = await stack.createOrganization();
+    expectErrorCode(await owner.request(`{ user(id: "does-not-exist") { name } }`), 'NOT_FOUND');
+  });
+});
+
+describe('domain events', () => {
+  it('records invitation and join events in the same transaction as the change, and relays them', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    const outbox = stack.prisma('identity').outboxEvent;
+    const events = await outbox.findMany({ where: { organizationId: owner.organizationId }, orderBy: { id: 'asc' } });
+    expect(events.map((event: { type: string }) => event.type)).toEqual(['identity.invitation.created', 'identity.member.joined']);
+    expect(events[1].payload).toEqual({ userId: member.userId, role: 'MEMBER' });
+
+    // A refused invitation writes no event.
+    expectErrorCode(await member.request(`mutation { inviteMember(input: { email: "x@example.test" }) { token } }`), 'FORBIDDEN');
+    expect(await outbox.count({ where: { organizationId: owner.organizationId } })).toBe(2);
+
+    // The relay hands them to the bus (the notifications consumer is running): publishedAt is set.
+    const deadline = Date.now() + 10_000;
+    while ((await outbox.count({ where: { organizationId: owner.organizationId, publishedAt: null } })) > 0) {
+      if (Date.now() > deadline) throw new Error('events were not relayed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+});

@@ -1,0 +1,115 @@
+import { createLogger, type Logger } from '@plaza/subgraph-kit';
+import type { PrismaClient } from '../db.ts';
+import { DeliveryRepository, type ClaimedDelivery } from './delivery.repository.ts';
+import { emailTransportFromEnv, type EmailTransport } from './email-transport.ts';
+import { NoopPushTransport, type PushTransport } from './push-transport.ts';
+
+export interface DeliveryWorkerOptions {
+  prisma: PrismaClient;
+  /** Default: SMTP when SMTP_URL is set, else the local mailbox folder (PLAZA_MAILBOX_DIR). */
+  email?: EmailTransport;
+  /** Default: a no-op transport, so push deliveries are recorded SENT. */
+  push?: PushTransport;
+  /** Deliveries claimed per run. Default 50. */
+  batchSize?: number;
+  /** Attempts before a delivery is FAILED for good. Default 6. */
+  maxAttempts?: number;
+  /** Wait after the first failed attempt; doubles with each further one. Default 30 000 ms. */
+  baseDelayMs?: number;
+  /** Longest wait between attempts. Default 3 600 000 ms (1 h). */
+  maxDelayMs?: number;
+  /** How long a claimed delivery stays reserved for the run that claimed it. Default 300 000 ms. */
+  leaseMs?: number;
+  log?: Logger;
+}
+
+/** What one run did. */
+export interface DeliveryRunResult {
+  claimed: number;
+  sent: number;
+  /** Failed this time, to be retried later. */
+  retrying: number;
+  /** Failed for good: out of attempts. */
+  failed: number;
+}
+
+/** Wait before the attempt after `attempts` failed ones: base · 2^(attempts−1), capped. */
+export function backoffDelay(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
+  return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Sends due email and push deliveries and records each outcome. It keeps no timer: the host
+ * calls `runOnce` periodically (and may run several workers: rows are claimed with SKIP LOCKED).
+ */
+export class DeliveryWorker {
+  private readonly email: EmailTransport;
+  private readonly push: PushTransport;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly leaseMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.email = options.email ?? emailTransportFromEnv();
+    this.push = options.push ?? new NoopPushTransport();
+    this.batchSize = options.batchSize ?? 50;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.baseDelayMs = options.baseDelayMs ?? 30_000;
+    this.maxDelayMs = options.maxDelayMs ?? 3_600_000;
+    this.leaseMs = options.leaseMs ?? 300_000;
+    this.log = options.log ?? createLogger('notifications.delivery');
+  }
+
+  /** Claims the PENDING deliveries due at `now`, sends them one by one and records each outcome. */
+  async runOnce(now: Date = new Date()): Promise<DeliveryRunResult> {
+    const deliveries = new DeliveryRepository(this.options.prisma);
+    const claimed = await deliveries.claimDue(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
+    const result: DeliveryRunResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+    for (const delivery of claimed) {
+      try {
+        await this.send(delivery);
+        await deliveries.markSent(delivery.id, new Date());
+        result.sent += 1;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (delivery.attempts >= this.maxAttempts) {
+          await deliveries.markFailed(delivery.id, `Gave up after ${delivery.attempts} attempts: ${message}`);
+          result.failed += 1;
+          this.log.warn({ deliveryId: delivery.id, channel: delivery.channel, err: error }, 'delivery failed for good');
+        } else {
+          const delay = backoffDelay(delivery.attempts, this.baseDelayMs, this.maxDelayMs);
+          await deliveries.scheduleRetry(delivery.id, new Date(now.getTime() + delay), message);
+          result.retrying += 1;
+        }
+      }
+    }
+    return result;
+  }
+
+  private send(delivery: ClaimedDelivery): Promise<void> {
+    const { content } = delivery;
+    switch (delivery.channel) {
+      case 'EMAIL':
+        if (!delivery.address) return Promise.reject(new Error(`Delivery ${delivery.id} has no email address`));
+        return this.email.send({ id: delivery.id, to: delivery.address, subject: content.title, text: content.body, html: content.html });
+      case 'PUSH':
+        return this.push.send({
+          id: delivery.id,
+          organizationId: delivery.organizationId,
+          recipientId: content.recipientId,
+          type: content.type,
+          title: content.title,
+          body: content.body,
+        });
+      case 'IN_APP':
+        return Promise.reject(new Error(`Delivery ${delivery.id} is IN_APP: the app shows those without a delivery`));
+      default: {
+        const unreachable: never = delivery.channel;
+        return Promise.reject(new Error(`Delivery ${delivery.id} has unknown channel ${String(unreachable)}`));
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type { DomainEvent } from '@plaza/events';
+import { describe, expect, it } from 'vitest';
+import { routesOf } from './event-routes.ts';
+
+const envelope = { id: 'evt-1', organizationId: 'org-1', occurredAt: new Date().toISOString() };
+
+describe('routesOf', () => {
+  it('tells the post author and the parent comment author, never the commenter', () => {
+    const event = {
+      ...envelope,
+      type: 'community.comment.created',
+      actorId: 'alice',
+      subject: { type: 'Comment', id: 'c1' },
+      payload: { commentId: 'c1', postId: 'p1', authorId: 'alice', postAuthorId: 'bob', parentCommentAuthorId: 'carol' },
+    } as DomainEvent;
+    expect(routesOf(event).routes.map((route) => [route.recipientId, route.type])).toEqual([
+      ['carol', 'comment.replied'],
+      ['bob', 'post.commented'],
+    ]);
+
+    const ownPost = { ...event, payload: { ...event.payload, postAuthorId: 'alice', parentCommentAuthorId: null } } as DomainEvent;
+    expect(routesOf(ownPost).routes).toEqual([]);
+  });
+
+  it('tells a recipient once when two routes lead to them', () => {
+    const event = {
+      ...envelope,
+      type: 'community.comment.created',
+      actorId: 'alice',
+      subject: { type: 'Comment', id: 'c1' },
+      payload: { commentId: 'c1', postId: 'p1', authorId: 'alice', postAuthorId: 'bob', parentCommentAuthorId: 'bob' },
+    } as DomainEvent;
+    expect(routesOf(event).routes.map((route) => route.type)).toEqual(['comment.replied']);
+  });
+
+  it('tells every other member of a conversation, and nobody about a joined member', () => {
+    const message = {
+      ...envelope,
+      type: 'community.message.sent',
+      actorId: 'alice',
+      subject: { type: 'Message', id: 'm1' },
+      payload: { messageId: 'm1', conversationId: 'cv1', senderId: 'alice', recipientIds: ['bob', 'carol', 'alice'] },
+    } as DomainEvent;
+    expect(routesOf(message).routes.map((route) => route.recipientId)).toEqual(['bob', 'carol']);
+
+    const joined = { ...envelope, type: 'identity.member.joined', actorId: 'dave', subject: { type: 'User', id: 'dave' }, payload: { userId: 'dave', role: 'MEMBER' } } as DomainEvent;
+    expect(routesOf(joined).routes).toEqual([]);
+  });
+
+  it('addresses invitations to existing users only, with the email the event carries', () => {
+    const invitation = {
+      ...envelope,
+      type: 'identity.invitation.created',
+      actorId: 'owner',
+      subject: { type: 'Invitation', id: 'i1' },
+      payload: { invitationId: 'i1', email: 'erin@example.test', invitedUserId: 'erin', role: 'MEMBER' },
+    } as DomainEvent;
+    expect(routesOf(invitation).routes).toEqual([
+      { recipientId: 'erin', type: 'invitation.received', subject: { type: 'Organization', id: 'org-1' }, email: 'erin@example.test' },
+    ]);
+    const stranger = { ...invitation, payload: { ...invitation.payload, invitedUserId: null } } as DomainEvent;
+    expect(routesOf(stranger).routes).toEqual([]);
+  });
+});

@@ -1,0 +1,98 @@
+import type { DomainEvent, EventType } from '@plaza/events';
+import type { NotificationType } from '../notification/notification-types.ts';
+
+/** One notification an event calls for. */
+export interface Route {
+  recipientId: string;
+  type: NotificationType;
+  /** What it is about, when that is a linkable entity (see SUBJECT_TYPES). */
+  subject: { type: string; id: string } | null;
+  /** The recipient's email address when the event carries it (invitations); identity owns all others. */
+  email?: string;
+  /** Template variables beyond the payload and the common ids. */
+  variables?: Record<string, string>;
+}
+
+/** The user behind the event, who is never notified of their own action. */
+type RouteMap = { [Type in EventType]: (event: DomainEvent<Type>) => { actorId: string | null; routes: Route[] } };
+
+/**
+ * Who hears about each event of the catalog (a missing event type is a compile error).
+ * Events whose audience this subgraph cannot know route to nobody, on purpose:
+ * - identity.member.joined: the organization's admins would be the audience, but memberships
+ *   live in identity and the payload does not list them; a later payload field can add them.
+ * - community.post.created: the audience (space members, followers) lives in community.
+ * - identity.invitation.created for an email with no account yet (invitedUserId null): there is
+ *   no user to address; identity hands out the invitation link itself.
+ */
+const ROUTES: RouteMap = {
+  'identity.invitation.created': ({ organizationId, actorId, payload }) => ({
+    actorId,
+    routes: payload.invitedUserId
+      ? [
+          {
+            recipientId: payload.invitedUserId,
+            type: 'invitation.received',
+            subject: { type: 'Organization', id: organizationId },
+            email: payload.email,
+          },
+        ]
+      : [],
+  }),
+  'identity.member.joined': ({ actorId }) => ({ actorId, routes: [] }),
+  'community.post.created': ({ payload }) => ({ actorId: payload.authorId, routes: [] }),
+  'community.comment.created': ({ payload }) => ({
+    actorId: payload.authorId,
+    // A reply is the more specific news: when the post's author also wrote the parent comment, they get the reply.
+    routes: [
+      ...(payload.parentCommentAuthorId
+        ? [{ recipientId: payload.parentCommentAuthorId, type: 'comment.replied' as const, subject: { type: 'Comment', id: payload.commentId } }]
+        : []),
+      { recipientId: payload.postAuthorId, type: 'post.commented', subject: { type: 'Post', id: payload.postId } },
+    ],
+  }),
+  'community.reaction.added': ({ payload }) => ({
+    actorId: payload.reactorId,
+    routes: [{ recipientId: payload.subjectAuthorId, type: 'reaction.added', subject: { type: payload.subjectType, id: payload.subjectId } }],
+  }),
+  'community.user.followed': ({ payload }) => ({
+    actorId: payload.followerId,
+    routes: [{ recipientId: payload.followeeId, type: 'user.followed', subject: null }],
+  }),
+  'community.user.mentioned': ({ payload }) => ({
+    actorId: payload.byUserId,
+    routes: [{ recipientId: payload.mentionedUserId, type: 'user.mentioned', subject: { type: payload.subjectType, id: payload.subjectId } }],
+  }),
+  'community.message.sent': ({ payload }) => ({
+    actorId: payload.senderId,
+    routes: payload.recipientIds.map((recipientId) => ({
+      recipientId,
+      type: 'message.received' as const,
+      subject: { type: 'Message', id: payload.messageId },
+    })),
+  }),
+  'community.report.resolved': ({ payload }) => ({
+    actorId: payload.resolverId,
+    routes: [
+      { recipientId: payload.reporterId, type: 'report.resolved', subject: null, variables: { outcome: payload.status.toLowerCase() } },
+    ],
+  }),
+};
+
+/**
+ * The notifications `event` calls for: one per recipient at most (the first route wins), never
+ * to the user who caused it.
+ */
+export function routesOf(event: DomainEvent): { actorId: string | null; routes: Route[] } {
+  const { actorId, routes } = (ROUTES[event.type] as (event: DomainEvent) => { actorId: string | null; routes: Route[] })(event);
+  const actor = event.actorId ?? actorId;
+  const seen = new Set<string>();
+  return {
+    actorId: actor,
+    routes: routes.filter((route) => {
+      if (route.recipientId === actor || route.recipientId === actorId || seen.has(route.recipientId)) return false;
+      seen.add(route.recipientId);
+      return true;
+    }),
+  };
+}

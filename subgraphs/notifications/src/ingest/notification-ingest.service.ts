@@ -1,0 +1,135 @@
+import { parseEvent, type DomainEvent } from '@plaza/events';
+import type { PrismaClient } from '../db.ts';
+import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository.ts';
+import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.ts';
+import { NOTIFICATION_TYPES, SUBJECT_TYPES } from '../notification/notification-types.ts';
+import { NotificationRepository, type NewNotification, type NotificationRecord } from '../notification/notification.repository.ts';
+import type { PreferenceService } from '../preference/preference.service.ts';
+import { renderTemplate, type RenderedNotification, type TemplateSource } from '../template/template-renderer.ts';
+import type { TemplateService } from '../template/template.service.ts';
+import { routesOf, type Route } from './event-routes.ts';
+
+export interface NotificationIngestDeps {
+  prisma: PrismaClient;
+  preferences: PreferenceService;
+  templates: TemplateService;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+interface Planned {
+  notification: NewNotification;
+  deliveries: (notificationId: string) => NewDelivery[];
+}
+
+/**
+ * Turns domain events into notifications: who hears about each event (event-routes.ts), on
+ * which channels (preferences), in which words (templates). Safe to call more than once with
+ * the same event — relays deliver at least once — since (eventId, recipientId) is unique.
+ */
+export class NotificationIngestService {
+  constructor(private readonly deps: NotificationIngestDeps) {}
+
+  /**
+   * Creates the notifications and email/push deliveries `event` calls for, all in one
+   * transaction, and returns the notifications created that show in the app (for live
+   * subscribers). Returns [] when the event was ingested before or concerns nobody.
+   * Throws when `event` does not match the catalog (naming the type and the field).
+   */
+  async ingest(event: DomainEvent): Promise<NotificationRecord[]> {
+    const parsed = parseEvent(event);
+    const { actorId, routes } = routesOf(parsed);
+    if (routes.length === 0) return [];
+
+    const { organizationId } = parsed;
+    const [channels, templates] = await Promise.all([
+      this.deps.preferences.resolverFor(organizationId, routes.map((route) => route.recipientId)),
+      this.deps.templates.inForce(organizationId, [...new Set(routes.map((route) => route.type))]),
+    ]);
+
+    const planned = routes.flatMap((route): Planned[] => {
+      const enabled = (channel: 'IN_APP' | 'EMAIL' | 'PUSH') => channels.isEnabled(route.recipientId, route.type, channel);
+      const inApp = enabled('IN_APP');
+      const email = enabled('EMAIL');
+      const push = enabled('PUSH');
+      if (!inApp && !email && !push) return [];
+
+      const definition = NOTIFICATION_TYPES[route.type];
+      const text = render(templates.get(route.type)!, definition.template, variablesOf(parsed, actorId, route));
+      const subject = route.subject && SUBJECT_TYPES.has(route.subject.type) ? route.subject : null;
+      const ttlHours = 'ttlHours' in definition ? definition.ttlHours : undefined;
+      const content = { type: route.type, recipientId: route.recipientId, title: text.title, body: text.body, html: text.html };
+      return [
+        {
+          notification: {
+            organizationId,
+            recipientId: route.recipientId,
+            type: route.type,
+            title: text.title,
+            body: text.body,
+            data: parsed.payload as InputJsonValue,
+            priority: definition.priority,
+            actorId,
+            subjectType: subject?.type ?? null,
+            subjectId: subject?.id ?? null,
+            eventId: parsed.id,
+            inApp,
+            expiresAt: ttlHours ? new Date(new Date(parsed.occurredAt).getTime() + ttlHours * HOUR) : null,
+          },
+          deliveries: (notificationId) => [
+            ...(email
+              ? [
+                  {
+                    organizationId,
+                    notificationId,
+                    channel: 'EMAIL' as const,
+                    content,
+                    address: route.email ?? null,
+                    // Identity owns addresses; until events carry them, the log says why nothing was sent.
+                    status: route.email ? ('PENDING' as const) : ('FAILED' as const),
+                    lastError: route.email
+                      ? null
+                      : `No address known for user ${route.recipientId}: ${parsed.type} events carry no email address`,
+                  },
+                ]
+              : []),
+            ...(push
+              ? [{ organizationId, notificationId, channel: 'PUSH' as const, content, address: null, status: 'PENDING' as const, lastError: null }]
+              : []),
+          ],
+        },
+      ];
+    });
+    if (planned.length === 0) return [];
+
+    const byRecipient = new Map(planned.map((plan) => [plan.notification.recipientId, plan]));
+    return this.deps.prisma.$transaction(async (tx) => {
+      const created = await new NotificationRepository(tx).createNew(planned.map((plan) => plan.notification));
+      await new DeliveryRepository(tx).createMany(created.flatMap((row) => byRecipient.get(row.recipientId)!.deliveries(row.id)));
+      return created.filter((row) => row.inApp);
+    });
+  }
+}
+
+/** Payload fields, the route's extras, and the ids every template may use (COMMON_VARIABLES). */
+function variablesOf(event: DomainEvent, actorId: string | null, route: Route): Record<string, unknown> {
+  const subjectType = route.subject?.type ?? '';
+  return {
+    ...(event.payload as Record<string, unknown>),
+    ...route.variables,
+    actor: { id: actorId ?? '' },
+    recipient: { id: route.recipientId },
+    organization: { id: event.organizationId },
+    subject: { type: subjectType, kind: subjectType.toLowerCase(), id: route.subject?.id ?? '' },
+    event: { id: event.id, type: event.type, occurredAt: event.occurredAt },
+  };
+}
+
+/** The organization's template, or the built-in one should it fail at render time (it parsed when saved). */
+function render(template: TemplateSource, builtIn: TemplateSource, variables: Record<string, unknown>): RenderedNotification {
+  try {
+    return renderTemplate(template, variables);
+  } catch {
+    return renderTemplate(builtIn, variables);
+  }
+}
