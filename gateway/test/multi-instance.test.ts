@@ -17,9 +17,9 @@ describe.skipIf(testDatabaseKind() !== 'postgres').each(['redis', 'nats'] as con
         await author.request(`mutation ($spaceId: ID!) { createPost(input: { spaceId: $spaceId, title: "Scale", body: "Out" }) { id } }`, { spaceId }),
       ).createPost.id;
       const notifications = subscribe(authorClient, 'subscription { notificationAdded { type actor { name } } }');
+      // Listening on the replica: from now on a published event reaches the subscriber.
       const deadline = Date.now() + 10_000;
-      while (secondGateway.upstreamSubscriptions() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      while (replica.listeningSubscriptions() < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
 
       // Raised through the first gateway; ingested by whichever notifications instance the broker
       // hands each event to; delivered through the replica's subscription on the second gateway.

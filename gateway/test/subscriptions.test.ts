@@ -61,6 +61,16 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+/**
+ * Subscriptions of one subgraph that are authorized and subscribed to their source: once this
+ * rises, an event published next reaches them (the gateway's own count rises earlier, before
+ * the subgraph has checked anything).
+ */
+const listening = (subgraph: string) => stack.running.subgraphs[subgraph]!.server.listeningSubscriptions();
+/** addMember invites an existing user, whose notification identity's outbox delivers later: let it land first. */
+async function invitationLanded(member: Actor) {
+  await until(async () => (expectData(await member.request('{ unreadNotificationCount }')).unreadNotificationCount as number) > 0);
+}
 const upstreamCount = () =>
   stack.running.gateway.upstreamSubscriptions() +
   Object.values(stack.running.subgraphs).reduce((sum, { server }) => sum + server.activeSubscriptions(), 0);
@@ -70,14 +80,15 @@ describe('subscriptions: root fields, with fields from other subgraphs', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const spaceId = await createSpace(owner, 'Garden');
     const postId = await createPost(member, spaceId, 'Tomatoes');
+    await invitationLanded(member);
     const client = createWsClient(stack.url, member.token);
     try {
+      await until(() => listening('notifications') === 0);
       const added = subscribe(client, `subscription {
         notificationAdded { type actor { name } subject { __typename ... on Post { title space { name } } } }
       }`);
       const unread = subscribe(client, 'subscription { unreadNotificationCountChanged }');
-      await until(() => stack.running.gateway.upstreamSubscriptions() >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await until(() => listening('notifications') >= 2);
 
       const before = expectData(await member.request('{ unreadNotificationCount }')).unreadNotificationCount as number;
       expectData(await owner.request(`mutation ($postId: ID!) { createComment(input: { postId: $postId, body: "Lovely" }) { id } }`, { postId }));
@@ -100,10 +111,12 @@ describe('subscriptions: root fields, with fields from other subgraphs', () => {
     const bob = await stack.addMember(owner, 'MEMBER');
     const spaceId = await createSpace(owner);
     const bobsPost = await createPost(bob, spaceId);
+    await invitationLanded(alice);
     const client = createWsClient(stack.url, alice.token);
     try {
+      await until(() => listening('notifications') === 0);
       const added = subscribe(client, 'subscription { notificationAdded { id } }');
-      await until(() => stack.running.gateway.upstreamSubscriptions() >= 1);
+      await until(() => listening('notifications') >= 1);
       expectData(await owner.request(`mutation ($postId: ID!) { createComment(input: { postId: $postId, body: "For Bob" }) { id } }`, { postId: bobsPost }));
       await expect(added.next(1_500)).rejects.toThrow(/no subscription result/);
     } finally {
@@ -118,8 +131,9 @@ describe('subscriptions: root fields, with fields from other subgraphs', () => {
     const stranger = await stack.createOrganization();
     const strangerClient = createWsClient(stack.url, stranger.token);
     try {
+      await until(() => listening('community') === 0);
       const posts = subscribe(client, `subscription ($spaceId: ID!) { postAdded(spaceId: $spaceId) { title author { name } space { name } } }`, { spaceId });
-      await until(() => stack.running.gateway.upstreamSubscriptions() >= 1);
+      await until(() => listening('community') >= 1);
       await createPost(owner, spaceId, 'Big news');
       expect((await posts.next()).data).toEqual({ postAdded: { title: 'Big news', author: { name: owner.name }, space: { name: 'News' } } });
 
@@ -145,8 +159,9 @@ describe('subscriptions: root fields, with fields from other subgraphs', () => {
       const forbidden = subscribe(carolClient, `subscription ($id: ID!) { messageAdded(conversationId: $id) { body } }`, { id: conversationId });
       expect((await forbidden.next()).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
+      await until(() => listening('community') === 0);
       const messages = subscribe(bobClient, `subscription ($id: ID!) { messageAdded(conversationId: $id) { body sender { name } } }`, { id: conversationId });
-      await until(() => stack.running.gateway.upstreamSubscriptions() >= 1);
+      await until(() => listening('community') >= 1);
       expectData(await alice.request(`mutation ($id: ID!) { sendMessage(input: { conversationId: $id, body: "Hi Bob" }) { id } }`, { id: conversationId }));
       expect((await messages.next()).data).toEqual({ messageAdded: { body: 'Hi Bob', sender: { name: alice.name } } });
     } finally {

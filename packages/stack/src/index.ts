@@ -43,7 +43,7 @@ export interface RunningStack {
    * A second instance of a subgraph on the same database, bus and live pub/sub (a PostgreSQL
    * database: two PGlite instances cannot share a folder), on its own port.
    */
-  startReplica(name: string): Promise<{ url: string; stop(): Promise<void> }>;
+  startReplica(name: string): Promise<{ url: string; listeningSubscriptions(): number; stop(): Promise<void> }>;
   /** A second gateway over the same supergraph; `subgraphUrls` overrides where it sends fetches. */
   startGatewayReplica(subgraphUrls?: Record<string, string>): Promise<RunningGateway>;
   stop(): Promise<void>;
@@ -113,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         const server = await serveSubgraph(subgraph, { port: 0 });
         return {
           url: server.url,
+          listeningSubscriptions: () => server.listeningSubscriptions(),
           async stop() {
             await server.stop();
             await subgraph.close();

@@ -40,6 +40,8 @@ export interface RunningServer {
   port: number;
   /** Subscription operations running now (0 when the schema has no Subscription type). */
   activeSubscriptions(): number;
+  /** Subscription operations authorized and subscribed to their source (see SubscriptionServer). */
+  listeningSubscriptions(): number;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     url,
     port,
     activeSubscriptions: () => subscriptions?.activeCount() ?? 0,
+    listeningSubscriptions: () => subscriptions?.listeningCount() ?? 0,
     async stop() {
       await subscriptions?.close();
       await apollo.stop();

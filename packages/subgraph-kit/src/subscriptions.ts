@@ -11,6 +11,12 @@ import type { Subgraph } from './server.ts';
 export interface SubscriptionServer {
   /** Operations running now: the gateway must release each when its client leaves. */
   activeCount(): number;
+  /**
+   * Operations whose event stream is open: authorized and subscribed to their source, so an
+   * event published from now on reaches them. (An operation counts as active from the moment
+   * it arrives, and as listening once its resolver's checks passed.)
+   */
+  listeningCount(): number;
   close(): Promise<void>;
 }
 
@@ -25,6 +31,7 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
   const operationKey = (socket: unknown, id: string) => `${(socket as { _plazaId?: number })._plazaId}:${id}`;
   let nextSocketId = 0;
   let active = 0;
+  const listening = new Set<string>();
   const formatError = createErrorFormatter(log);
 
   const disposable = useServer<Record<string, unknown>, { socket: { _plazaId?: number } }>(
@@ -57,13 +64,18 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
         result.errors?.length
           ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) as never }
           : undefined,
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (Symbol.asyncIterator in result) listening.add(operationKey(ctx.extra.socket, id));
+      },
       onComplete: (ctx, id) => {
+        listening.delete(operationKey(ctx.extra.socket, id));
         if (viewers.delete(operationKey(ctx.extra.socket, id))) active--;
       },
       onClose: (ctx) => {
         const prefix = `${ctx.extra.socket._plazaId}:`;
         for (const key of viewers.keys()) {
           if (key.startsWith(prefix)) {
+            listening.delete(key);
             viewers.delete(key);
             active--;
           }
@@ -75,6 +87,7 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
 
   return {
     activeCount: () => active,
+    listeningCount: () => listening.size,
     async close() {
       for (const client of wss.clients) client.terminate();
       await disposable.dispose();
