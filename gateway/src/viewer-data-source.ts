@@ -10,8 +10,15 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     private readonly internalSecret: string,
     /** Told of every fetch this data source sends (the gateway counts them per subgraph). */
     private readonly onFetch?: () => void,
+    /**
+     * Whether to read subgraphs' Cache-Control hints. Off for client queries: every answer is
+     * about its viewer, so clients always get `no-store` even where a subgraph marked data
+     * PUBLIC (a shared cache must never hand one organization's answer to another). On where
+     * the gateway itself shares answers between viewers of one organization (subscriptions).
+     */
+    readCacheHints = false,
   ) {
-    super({ url });
+    super({ url, honorSubgraphCacheControlHeader: readCacheHints });
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@plaza/auth';
-import { createWsClient, expectData, startTestStack, subscribe, type Actor, type TestStack } from '@plaza/testkit';
+import { createWsClient, expectData, startTestStack, subscribe, until, type Actor, type TestStack } from '@plaza/testkit';
 
 let stack: TestStack;
 let owner: Actor;
@@ -53,13 +53,6 @@ async function createPost(author: Actor, spaceId: string, title = 'Hello') {
   return expectData(
     await author.request(`mutation ($spaceId: ID!, $title: String!) { createPost(input: { spaceId: $spaceId, title: $title, body: "Body" }) { id } }`, { spaceId, title }),
   ).createPost.id as string;
-}
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 /**
  * Subscriptions of one subgraph that are authorized and subscribed to their source: once this

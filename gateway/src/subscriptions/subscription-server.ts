@@ -10,6 +10,7 @@ import { signViewerAssertion, type Viewer } from '@plaza/auth';
 import type { Logger } from '@plaza/subgraph-kit';
 import { ViewerForwardingDataSource } from '../viewer-data-source.ts';
 import { viewerFromAuthorization, type GatewayContext } from '../viewer-context.ts';
+import { SharedFetches } from './shared-fetches.ts';
 import { EVENT_SOURCE, SubscriptionPlanner, type PreparedSubscription } from './subscription-planner.ts';
 import { UpstreamPool, type UpstreamEvent } from './upstream.ts';
 
@@ -63,8 +64,11 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const { log } = options;
   let planner: SubscriptionPlanner | undefined;
   const dataSources: Record<string, GraphQLDataSource> = Object.fromEntries(
-    Object.entries(options.subgraphUrls).map(([name, url]) => [name, new ViewerForwardingDataSource(url, options.internalSecret, options.countFetch?.(name))]),
+    Object.entries(options.subgraphUrls).map(([name, url]) => [name, new ViewerForwardingDataSource(url, options.internalSecret, options.countFetch?.(name), true)]),
   );
+  // Events complete through these: identical fetches of many viewers share shareable answers.
+  const sharedFetches = new SharedFetches();
+  const eventDataSources = Object.fromEntries(Object.entries(dataSources).map(([name, source]) => [name, sharedFetches.wrap(name, source)]));
   const upstream = new UpstreamPool(options.subgraphUrls);
   const streams = new Map<string, SharedStream>();
   const connections = new Set<ConnectionState>();
@@ -82,7 +86,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     } as unknown as Parameters<typeof executeQueryPlan>[2];
     return executeQueryPlan(
       planner!.eventPlan(prepared),
-      { ...dataSources, [EVENT_SOURCE]: eventSource },
+      { ...eventDataSources, [EVENT_SOURCE]: eventSource },
       requestContext,
       prepared.operationContext,
       planner!.supergraphSchema,

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectData, startTestStack } from '@plaza/testkit';
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { expectData, startTestStack, until } from '@plaza/testkit';
 
 // The transactional outbox end to end: community commits events with its changes, its relay
 // publishes them, notifications ingests them idempotently. Nothing is lost while the consumer
@@ -34,7 +26,7 @@ describe.each(['memory', 'redis', 'nats'] as const)('outbox delivery over the %s
       await new Promise((resolve) => setTimeout(resolve, 500)); // the relay keeps running meanwhile
 
       await stack.running.startSubgraph('notifications');
-      await until(async () => (await commented()) >= 100);
+      await until(async () => (await commented()) >= 100, 30_000, 100);
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // and no late duplicates
       expect(await commented()).toBe(100);
       const events = await stack.prisma('notifications').notification.findMany({

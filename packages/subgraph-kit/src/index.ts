@@ -1,5 +1,6 @@
 export { requireMember, requireRole, requireUser } from './authorization.ts';
 export type { MemberViewer, SignedInViewer } from './authorization.ts';
+export { markViewerSpecific } from './cache-hints.ts';
 export { baseContextFromHeaders } from './context.ts';
 export type { BaseContext } from './context.ts';
 export { DomainError, createErrorFormatter, notFound, toGraphQLError } from './errors.ts';

@@ -17,6 +17,18 @@ export const sharedTypeDefs = parse(`
   scalar JSON
 
   """
+  Apollo's cache hints, read by @apollo/server's cache-control plugin. A subgraph marks what does
+  not depend on who asks within an organization as scope PUBLIC with a max-age; the gateway then
+  shares such answers between the viewers one subscription event fans out to. Internal only:
+  the gateway never sends cacheable headers to clients.
+  """
+  enum CacheControlScope @inaccessible {
+    PUBLIC
+    PRIVATE
+  }
+  directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
+
+  """
   Where a page of a cursor connection stands.
   """
   type PageInfo @shareable {

@@ -5,3 +5,4 @@ export type { Actor, TestStack } from './stack.ts';
 export { createWsClient, subscribe } from './ws-client.ts';
 export type { TestSubscription } from './ws-client.ts';
 export { testDatabaseKind } from '@plaza/db';
+export { until } from './until.ts';

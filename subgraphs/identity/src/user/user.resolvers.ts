@@ -1,4 +1,5 @@
-import { idSchema, parseInput } from '@plaza/subgraph-kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { idSchema, markViewerSpecific, parseInput } from '@plaza/subgraph-kit';
 import type { IdentityContext } from '../context.ts';
 import type { UserView } from './user.service.ts';
 import { updateProfileInput } from './user.validation.ts';
@@ -16,7 +17,11 @@ export const userMutations = {
 };
 
 export const User = {
-  __resolveReference: (reference: { id: string }, { loaders }: IdentityContext) => loaders.visibleUserById.load(reference.id),
+  __resolveReference: (reference: { id: string }, { viewer, loaders }: IdentityContext, info: GraphQLResolveInfo) => {
+    // Viewers always see themselves, even outside the organization: not an answer to share.
+    if (reference.id === viewer.userId) markViewerSpecific(info);
+    return loaders.visibleUserById.load(reference.id);
+  },
   email: (user: UserView, _: unknown, { viewer, services }: IdentityContext) => services.users.emailFor(user, viewer),
   bio: (user: UserView, _: unknown, { viewer, services }: IdentityContext) => services.users.bioFor(user, viewer),
   organizations: async (user: UserView, _: unknown, { viewer, loaders }: IdentityContext) => {
