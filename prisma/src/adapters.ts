@@ -64,10 +64,10 @@ export async function openPGlite(dataDir?: string): Promise<{ pglite: PGlite; ad
   return { pglite, adapterFactory: new PrismaPGlite(pglite), close: () => pglite.close() };
 }
 
-// pglite-prisma-adapter 0.7.2's executeScript calls PGlite's exec without awaiting it: a failing
-// migration is recorded as applied (its error surfaces later as an unhandled rejection), and errors
-// while replaying migrations into a shadow database go unnoticed. Every adapter the schema engine opens
-// goes through this.
+// Every adapter the schema engine opens goes through this, for the two adapters' executeScript.
+// pglite-prisma-adapter 0.7.2's calls PGlite's exec without awaiting it: a failing migration is
+// recorded as applied (its error surfaces later as an unhandled rejection), and errors while
+// replaying migrations into a shadow database go unnoticed.
 export function fixAdapterForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const pgliteAdapter = adapter as SqlDriverAdapter & { client?: { exec?: unknown }; onError?: (e: unknown) => never };
   if (adapter.adapterName === 'pglite-prisma-adapter' && typeof pgliteAdapter.client?.exec === 'function' && pgliteAdapter.onError) {
@@ -76,6 +76,22 @@ export function fixAdapterForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverA
     adapter.executeScript = async (script: string) => {
       try {
         await client.exec(script);
+      } catch (error) {
+        onError(error);
+      }
+    };
+  }
+  // @prisma/adapter-pg 7.10.1's executeScript splits a migration at every ";" and sends the pieces
+  // one by one, which breaks any statement holding a semicolon (a plpgsql function body, a string
+  // literal) and leaves a failed migration half-applied. PostgreSQL's simple query protocol runs a
+  // whole multi-statement script as one implicit transaction, as the native schema engine does.
+  const pgAdapter = adapter as SqlDriverAdapter & { client?: pg.PoolClient; onError?: (e: unknown) => never };
+  if (adapter.adapterName === '@prisma/adapter-pg' && typeof pgAdapter.client?.query === 'function' && pgAdapter.onError) {
+    const client = pgAdapter.client;
+    const onError = pgAdapter.onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await client.query(script);
       } catch (error) {
         onError(error);
       }

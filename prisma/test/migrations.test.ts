@@ -206,6 +206,42 @@ describe.skipIf(!hasPostgres)('PostgreSQL', { timeout: TIMEOUT }, () => {
     }
     expect(await checkDrift({ schemaPath, adapterFactory: createPgAdapterFactory(database.url) })).toContain('"body"');
   });
+
+  it('runs a hand-written migration whose statements contain semicolons (a plpgsql body, a string literal)', async () => {
+    const handWritten = await tempProject();
+    const scratch = await throwawayDatabase();
+    try {
+      await cp(project.migrationsDir, handWritten.migrationsDir, { recursive: true });
+      const dir = path.join(handWritten.migrationsDir, '29990101000000_trigger');
+      await mkdir(dir);
+      await writeFile(
+        path.join(dir, 'migration.sql'),
+        `CREATE FUNCTION "shout"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."title" := upper(NEW."title");
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER "Post_shout" BEFORE INSERT ON "Post" FOR EACH ROW EXECUTE FUNCTION "shout"();
+COMMENT ON FUNCTION "shout"() IS 'upper-cases titles; keeps them loud';
+`,
+      );
+      const adapterFactory = new PrismaPg({ connectionString: scratch.url, allowExitOnIdle: true });
+      expect((await applyMigrations({ ...handWritten, adapterFactory })).applied).toContain('29990101000000_trigger');
+      const client = new pg.Client({ connectionString: scratch.url });
+      await client.connect();
+      try {
+        await client.query(`INSERT INTO "User" ("id", "email") VALUES ('u1', 'u1@example.test')`);
+        const { rows } = await client.query(`INSERT INTO "Post" ("title", "authorId") VALUES ('quiet', 'u1') RETURNING "title"`);
+        expect(rows[0].title).toBe('QUIET');
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await scratch.drop();
+      await rm(handWritten.dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('generated client', { timeout: TIMEOUT }, () => {
