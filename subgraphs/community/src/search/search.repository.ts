@@ -11,13 +11,11 @@ export interface SearchHitRecord {
   headline: string;
 }
 
-/** Text search configuration: English stemming ("running" finds "run"). */
+/**
+ * Text search configuration: English stemming ("running" finds "run"). It must be the one the
+ * generated columns "searchDocument" (migration post_search_document) are built with.
+ */
 const CONFIG = Prisma.sql`'english'::regconfig`;
-
-// The documents are computed at query time: an expression GIN index needs hand-written migration
-// SQL, which the migration tooling here does not allow, so search scans the organization's rows.
-const postDocument = Prisma.sql`setweight(to_tsvector(${CONFIG}, p.title), 'A') || setweight(to_tsvector(${CONFIG}, p.body), 'B')`;
-const commentDocument = Prisma.sql`to_tsvector(${CONFIG}, c.body)`;
 
 export class SearchRepository {
   constructor(private readonly db: Db) {}
@@ -34,14 +32,14 @@ export class SearchRepository {
     return this.db.$queryRaw<SearchHitRecord[]>`
       WITH q AS (SELECT websearch_to_tsquery(${CONFIG}, ${query}) AS query),
       hits AS (
-        SELECT 'POST' AS kind, p.id, p.id AS "postId", ts_rank(${postDocument}, q.query) AS rank, p.title || E'\n' || p.body AS text
+        SELECT 'POST' AS kind, p.id, p.id AS "postId", ts_rank(p."searchDocument", q.query) AS rank, p.title || E'\n' || p.body AS text
         FROM "Post" p, q
-        WHERE ${visiblePostSql(scope)} AND ${postDocument} @@ q.query
+        WHERE ${visiblePostSql(scope)} AND p."searchDocument" @@ q.query
         UNION ALL
-        SELECT 'COMMENT' AS kind, c.id, c."postId", ts_rank(${commentDocument}, q.query) AS rank, c.body AS text
+        SELECT 'COMMENT' AS kind, c.id, c."postId", ts_rank(c."searchDocument", q.query) AS rank, c.body AS text
         FROM "Comment" c JOIN "Post" p ON p.id = c."postId", q
         WHERE ${visiblePostSql(scope)} AND c."organizationId" = ${scope.organizationId}
-          AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL AND ${commentDocument} @@ q.query
+          AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL AND c."searchDocument" @@ q.query
       ),
       found AS (SELECT * FROM hits ${after} ORDER BY rank DESC, id DESC LIMIT ${page.take})
       SELECT found.kind, found.id, found."postId", found.rank,
