@@ -2,7 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 const EXAMPLE_QUERY = `# Plaza — one endpoint for community, commerce, CRM, scheduling and learning.
 # 1. Run signIn below, copy the token into Headers as {"Authorization": "Bearer <token>"}.
-# 2. Then run Me.
+# 2. Then run Me. Subscriptions run here too (over Server-Sent Events, same headers).
 
 mutation SignIn {
   signIn(input: { email: "ada@plaza.test", password: "plaza-demo-password" }) {
@@ -35,7 +35,9 @@ export function playgroundHtml(): string {
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: true,
-    subscriptionsProtocol: 'WS',
+    // Subscriptions as GET /graphql/stream event streams: they carry the Headers tab's
+    // Authorization like queries do, where a WebSocket's connection_init could not.
+    subscriptionsProtocol: 'GRAPHQL_SSE',
   });
   return cached;
 }

@@ -27,6 +27,14 @@ export interface GatewayOptions {
   log?: Logger;
   /** How often a subscriber's membership is re-checked with identity, ms. Default 30,000. */
   subscriptionRevalidateMs?: number;
+  /**
+   * How long a subscriber's membership may stay unconfirmed (identity unreachable, failing or
+   * not answering) before its subscriptions end — WebSocket closed with 4403, event stream
+   * ended with MEMBERSHIP_UNCONFIRMED — ms. Default 3 × subscriptionRevalidateMs (90,000 with
+   * the default interval).
+   * One failed re-check changes nothing. Must be at least subscriptionRevalidateMs.
+   */
+  subscriptionMembershipGraceMs?: number;
 }
 
 export interface RunningGateway {
@@ -86,6 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     log,
     formatError: (error) => formatError(error, error),
     revalidateMs: options.subscriptionRevalidateMs,
+    membershipGraceMs: options.subscriptionMembershipGraceMs,
     countFetch,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
@@ -110,6 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
+    // Subscriptions asked for as an event stream; queries and mutations go on to Apollo Server.
+    subscriptions.eventStreams,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();

@@ -25,6 +25,6 @@ export async function viewerFromAuthorization(header: string | undefined, jwtSec
   }
 }
 
-function unauthenticated(message: string) {
+export function unauthenticated(message: string) {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }

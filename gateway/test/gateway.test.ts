@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, startTestStack, type TestStack } from '@plaza/testkit';
+import { expectData, startTestStack, until, type TestStack } from '@plaza/testkit';
 import { REPO_ROOT } from '../src/subgraph-registry.ts';
 
 let stack: TestStack;
@@ -19,6 +19,37 @@ describe('gateway over HTTP', () => {
     // Nothing loads from a CDN: no external scripts or stylesheets.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+  });
+
+  it("streams the playground's subscriptions over SSE with the headers tab's Authorization", async () => {
+    const html = await (await fetch(stack.url, { headers: { accept: 'text/html' } })).text();
+    // The page's own settings (not the GraphiQL bundle, which names every protocol).
+    expect(html.match(/"subscriptionsProtocol":"(\w+)"/)?.[1]).toBe('GRAPHQL_SSE');
+    // GraphiQL (graphql-yoga's) sends a subscription as GET <endpoint>/stream, Accept: text/event-stream.
+    const owner = await stack.createOrganization();
+    const spaceId = expectData(await owner.request(`mutation { createSpace(input: { name: "Live", visibility: PUBLIC }) { id } }`)).createSpace.id;
+    const query = `subscription ($id: ID!) { postAdded(spaceId: $id) { title author { name } } }`;
+    const streamUrl = `${stack.url}/stream?${new URLSearchParams({ query, variables: JSON.stringify({ id: spaceId }) })}`;
+    const abort = new AbortController();
+    const response = await fetch(streamUrl, { headers: { accept: 'text/event-stream', authorization: `Bearer ${owner.token}` }, signal: abort.signal });
+    try {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      await until(() => stack.running.gateway.upstreamSubscriptions() === 1);
+      await until(() => stack.running.subgraphs.community!.server.listeningSubscriptions() === 1);
+      expectData(await owner.request(`mutation ($id: ID!) { createPost(input: { spaceId: $id, title: "Seen live", body: "b" }) { id } }`, { id: spaceId }));
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let received = '';
+      while (!received.includes('Seen live')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value;
+      }
+      expect(received).toContain(`"postAdded":{"title":"Seen live","author":{"name":"${owner.name}"}}`);
+    } finally {
+      abort.abort();
+    }
+    await until(() => stack.running.gateway.upstreamSubscriptions() === 0);
   });
 
   it('answers health checks', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@plaza/auth';
-import { createWsClient, expectData, startTestStack, subscribe, until, type Actor, type TestStack } from '@plaza/testkit';
+import { createSseClient, createWsClient, expectData, startTestStack, subscribe, subscribeOverSse, until, type Actor, type TestStack } from '@plaza/testkit';
 
 let stack: TestStack;
 let owner: Actor;
@@ -64,6 +64,15 @@ const listening = (subgraph: string) => stack.running.subgraphs[subgraph]!.serve
 async function invitationLanded(member: Actor) {
   await until(async () => (expectData(await member.request('{ unreadNotificationCount }')).unreadNotificationCount as number) > 0);
 }
+/** A client of either transport, as the tests drive it. */
+function connect(transport: 'graphql-ws' | 'SSE', token: string) {
+  if (transport === 'SSE') {
+    const client = createSseClient(stack.url, token);
+    return { subscribe: (query: string, variables?: Record<string, unknown>) => subscribeOverSse(client, query, variables), dispose: async () => client.dispose() };
+  }
+  const client = createWsClient(stack.url, token);
+  return { subscribe: (query: string, variables?: Record<string, unknown>) => subscribe(client, query, variables), dispose: () => client.dispose() };
+}
 const upstreamCount = () =>
   stack.running.gateway.upstreamSubscriptions() +
   Object.values(stack.running.subgraphs).reduce((sum, { server }) => sum + server.activeSubscriptions(), 0);
@@ -117,24 +126,30 @@ describe('subscriptions: root fields, with fields from other subgraphs', () => {
     }
   });
 
-  it('postAdded streams new posts of a readable space; another organization gets NOT_FOUND', async () => {
+  it.each(['graphql-ws', 'SSE'] as const)('postAdded over %s streams new posts of a readable space', async (transport) => {
     const spaceId = await createSpace(owner, 'News');
     const member = await stack.addMember(owner, 'MEMBER');
-    const client = createWsClient(stack.url, member.token);
+    const client = connect(transport, member.token);
+    try {
+      await until(() => listening('community') === 0);
+      const posts = client.subscribe(`subscription ($spaceId: ID!) { postAdded(spaceId: $spaceId) { title author { name } space { name } } }`, { spaceId });
+      await until(() => listening('community') >= 1);
+      await createPost(owner, spaceId, 'Big news');
+      expect(await posts.next()).toEqual({ data: { postAdded: { title: 'Big news', author: { name: owner.name }, space: { name: 'News' } } } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('postAdded answers another organization NOT_FOUND', async () => {
+    const spaceId = await createSpace(owner, 'Private news');
     const stranger = await stack.createOrganization();
     const strangerClient = createWsClient(stack.url, stranger.token);
     try {
-      await until(() => listening('community') === 0);
-      const posts = subscribe(client, `subscription ($spaceId: ID!) { postAdded(spaceId: $spaceId) { title author { name } space { name } } }`, { spaceId });
-      await until(() => listening('community') >= 1);
-      await createPost(owner, spaceId, 'Big news');
-      expect((await posts.next()).data).toEqual({ postAdded: { title: 'Big news', author: { name: owner.name }, space: { name: 'News' } } });
-
       const refused = subscribe(strangerClient, `subscription ($spaceId: ID!) { postAdded(spaceId: $spaceId) { title } }`, { spaceId });
       const answer = await refused.next();
       expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     } finally {
-      await client.dispose();
       await strangerClient.dispose();
     }
   });
@@ -237,5 +252,90 @@ describe('subscriptions: lifecycle', () => {
     } finally {
       await Promise.all(clients.map((client) => client.dispose()));
     }
+  });
+});
+
+// The same subscriptions over Server-Sent Events (graphql-sse, one stream per subscription) on
+// the same /graphql as queries, mutations and graphql-ws.
+const UNREAD = 'subscription { unreadNotificationCountChanged }';
+
+function postEventStream(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(stack.url, {
+    method: 'POST',
+    headers: { accept: 'text/event-stream', 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('subscriptions over SSE: requests', () => {
+  it('refuses a stream without a token, or with an invalid one, with 401 and UNAUTHENTICATED', async () => {
+    const forged = await signAccessToken({ userId: owner.userId, organizationId: owner.organizationId, role: 'OWNER' }, 'z'.repeat(40));
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer not-a-jwt' }, { authorization: `Bearer ${forged.token}` }, { authorization: 'Basic abc' }]) {
+      const response = await postEventStream({ query: UNREAD }, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    }
+    const refused = subscribeOverSse(createSseClient(stack.url), UNREAD);
+    await expect(refused.done).rejects.toMatchObject({ response: { status: 401 } });
+  });
+
+  it('answers an invalid document, or a query sent as a stream, with 400 and the errors', async () => {
+    for (const query of ['subscription { notificationAdded { ', 'subscription { noSuchField }', '{ me { id } }']) {
+      const response = await postEventStream({ query }, { authorization: `Bearer ${owner.token}` });
+      expect(response.status, query).toBe(400);
+      const body = (await response.json()) as { errors: { message: string }[] };
+      expect(body.errors.length, query).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps queries and mutations over POST on Apollo Server, and the playground on GET', async () => {
+    expect(expectData(await owner.request('{ me { id } }')).me).toEqual({ id: owner.userId });
+    expect(typeof (await createSpace(owner, 'Over HTTP'))).toBe('string');
+    const page = await fetch(stack.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('GraphiQL');
+  });
+});
+
+describe('subscriptions over SSE: lifecycle', () => {
+  it('releases the upstream subscription when the client disconnects', async () => {
+    await until(() => upstreamCount() === 0);
+    for (let cycle = 0; cycle < 20; cycle++) {
+      const client = createSseClient(stack.url, owner.token);
+      const subscription = subscribeOverSse(client, UNREAD);
+      await until(() => stack.running.gateway.upstreamSubscriptions() === 1 && stack.running.gateway.clientSubscriptions() === 1);
+      subscription.close();
+      client.dispose();
+    }
+    await until(() => upstreamCount() === 0);
+    expect(stack.running.gateway.clientSubscriptions()).toBe(0);
+  });
+});
+
+describe('subscriptions over SSE: the gateway ends streams', () => {
+  it('when the access token expires, with UNAUTHENTICATED', async () => {
+    const shortLived = await signAccessToken(
+      { userId: owner.userId, organizationId: owner.organizationId, role: 'OWNER' },
+      'plaza-development-jwt-secret-change-me-0000',
+      2,
+    );
+    const started = Date.now();
+    const subscription = subscribeOverSse(createSseClient(stack.url, shortLived.token), UNREAD);
+    const last = await subscription.next();
+    expect(last.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await subscription.done;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await until(() => stack.running.gateway.clientSubscriptions() === 0);
+  });
+
+  it('when the membership ends, with FORBIDDEN', async () => {
+    const member = await stack.addMember(owner, 'MEMBER');
+    const subscription = subscribeOverSse(createSseClient(stack.url, member.token), UNREAD);
+    await until(() => stack.running.gateway.clientSubscriptions() >= 1);
+    expectData(await owner.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: member.userId }));
+    const last = await subscription.next();
+    expect(last.errors?.[0]).toMatchObject({ message: 'Membership ended or changed', extensions: { code: 'FORBIDDEN' } });
+    await subscription.done;
   });
 });

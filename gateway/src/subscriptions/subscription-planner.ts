@@ -54,7 +54,7 @@ export class SubscriptionPlanner {
     if (errors.length) return errors;
     const operationContext = buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName: operationName ?? undefined });
     if (operationContext.operation.operation !== 'subscription') {
-      return [new GraphQLError('Only subscriptions go over WebSocket here; send queries and mutations over HTTP POST', { extensions: { code: 'BAD_USER_INPUT' } })];
+      return [new GraphQLError('Only subscriptions go over WebSocket or event streams here; send queries and mutations over HTTP POST', { extensions: { code: 'BAD_USER_INPUT' } })];
     }
     const plan: QueryPlan = this.planner.buildQueryPlan(operationFromDocument(this.api, document, { operationName: operationName ?? undefined }));
     const node = plan.node as SubscriptionNode | undefined;

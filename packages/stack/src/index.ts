@@ -22,7 +22,7 @@ export interface StackOptions {
   /** Compose from the running subgraphs instead of the checked-in supergraph.graphql. */
   devCompose?: boolean;
   /** Extra gateway settings (e.g. a short membership re-check interval in tests). */
-  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs'>;
+  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs'>;
 }
 
 interface RunningSubgraph {

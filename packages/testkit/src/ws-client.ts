@@ -23,8 +23,16 @@ export interface TestSubscription<Data> {
   close(): void;
 }
 
+/** What `subscribe` needs of a client: graphql-ws's and graphql-sse's clients both fit. */
+export interface SubscribingClient {
+  subscribe<Data>(
+    request: { query: string; variables?: Record<string, unknown> },
+    sink: { next(result: ExecutionResult<Data, unknown>): void; error(error: unknown): void; complete(): void },
+  ): () => void;
+}
+
 /** Subscribes and buffers results, so a test can publish first and read afterwards. */
-export function subscribe<Data = any>(client: Client, query: string, variables?: Record<string, unknown>): TestSubscription<Data> {
+export function subscribe<Data = any>(client: SubscribingClient, query: string, variables?: Record<string, unknown>): TestSubscription<Data> {
   const results: ExecutionResult<Data, unknown>[] = [];
   const waiters: ((result: ExecutionResult<Data, unknown>) => void)[] = [];
   let read = 0;
