@@ -13,6 +13,7 @@ import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
 import { subgraphUrlsFromEnv } from './subgraph-registry.ts';
+import { subscriptionTimingFromEnv } from './subscription-timing.ts';
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 
@@ -25,13 +26,13 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   secrets?: AuthSecrets;
   log?: Logger;
-  /** How often a subscriber's membership is re-checked with identity, ms. Default 30,000. */
+  /** How often a subscriber's membership is re-checked with identity, ms. Default PLAZA_SUBSCRIPTION_RECHECK_MS or 30,000. */
   subscriptionRevalidateMs?: number;
   /**
    * How long a subscriber's membership may stay unconfirmed (identity unreachable, failing or
    * not answering) before its subscriptions end — WebSocket closed with 4403, event stream
-   * ended with MEMBERSHIP_UNCONFIRMED — ms. Default 3 × subscriptionRevalidateMs (90,000 with
-   * the default interval).
+   * ended with MEMBERSHIP_UNCONFIRMED — ms. Default PLAZA_SUBSCRIPTION_GRACE_MS or
+   * 3 × subscriptionRevalidateMs (90,000 with the default interval).
    * One failed re-check changes nothing. Must be at least subscriptionRevalidateMs.
    */
   subscriptionMembershipGraceMs?: number;
@@ -64,6 +65,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const log = options.log ?? createLogger('gateway');
   const secrets = options.secrets ?? secretsFromEnv();
   const urls = options.subgraphUrls ?? subgraphUrlsFromEnv();
+  const timing = subscriptionTimingFromEnv();
 
   const fetches: Record<string, number> = {};
   const countFetch = (name: string) => () => {
@@ -93,8 +95,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     internalSecret: secrets.internalSecret,
     log,
     formatError: (error) => formatError(error, error),
-    revalidateMs: options.subscriptionRevalidateMs,
-    membershipGraceMs: options.subscriptionMembershipGraceMs,
+    revalidateMs: options.subscriptionRevalidateMs ?? timing.revalidateMs,
+    membershipGraceMs: options.subscriptionMembershipGraceMs ?? timing.membershipGraceMs,
     countFetch,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
