@@ -64,38 +64,36 @@ export async function openPGlite(dataDir?: string): Promise<{ pglite: PGlite; ad
   return { pglite, adapterFactory: new PrismaPGlite(pglite), close: () => pglite.close() };
 }
 
-// Every adapter the schema engine opens goes through this, for the two adapters' executeScript.
-// pglite-prisma-adapter 0.7.2's calls PGlite's exec without awaiting it: a failing migration is
-// recorded as applied (its error surfaces later as an unhandled rejection), and errors while
-// replaying migrations into a shadow database go unnoticed.
+/** The adapters' internals the fixes below reach: their driver client and error mapper. */
+type AdapterInternals = SqlDriverAdapter & { client?: { exec?: unknown; query?: unknown }; onError?: (error: unknown) => never };
+
+/**
+ * Every adapter the schema engine opens goes through this: both adapters' executeScript, which
+ * runs a whole migration, is replaced by one call of the driver's own multi-statement API.
+ * - pglite-prisma-adapter 0.7.2 calls PGlite's exec without awaiting it: a failing migration is
+ *   recorded as applied (its error surfaces later as an unhandled rejection), and errors while
+ *   replaying migrations into a shadow database go unnoticed.
+ * - @prisma/adapter-pg 7.10.1 splits a migration at every ";" and sends the pieces one by one,
+ *   which breaks any statement holding a semicolon (a plpgsql function body, a string literal)
+ *   and leaves a failed migration half-applied. PostgreSQL's simple query protocol runs the whole
+ *   script as one implicit transaction, as the native schema engine does.
+ */
 export function fixAdapterForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const pgliteAdapter = adapter as SqlDriverAdapter & { client?: { exec?: unknown }; onError?: (e: unknown) => never };
-  if (adapter.adapterName === 'pglite-prisma-adapter' && typeof pgliteAdapter.client?.exec === 'function' && pgliteAdapter.onError) {
-    const client = pgliteAdapter.client as PGlite;
-    const onError = pgliteAdapter.onError.bind(adapter);
-    adapter.executeScript = async (script: string) => {
-      try {
-        await client.exec(script);
-      } catch (error) {
-        onError(error);
-      }
-    };
-  }
-  // @prisma/adapter-pg 7.10.1's executeScript splits a migration at every ";" and sends the pieces
-  // one by one, which breaks any statement holding a semicolon (a plpgsql function body, a string
-  // literal) and leaves a failed migration half-applied. PostgreSQL's simple query protocol runs a
-  // whole multi-statement script as one implicit transaction, as the native schema engine does.
-  const pgAdapter = adapter as SqlDriverAdapter & { client?: pg.PoolClient; onError?: (e: unknown) => never };
-  if (adapter.adapterName === '@prisma/adapter-pg' && typeof pgAdapter.client?.query === 'function' && pgAdapter.onError) {
-    const client = pgAdapter.client;
-    const onError = pgAdapter.onError.bind(adapter);
-    adapter.executeScript = async (script: string) => {
-      try {
-        await client.query(script);
-      } catch (error) {
-        onError(error);
-      }
-    };
-  }
+  const { client, onError } = adapter as AdapterInternals;
+  if (!client || !onError) return adapter;
+  const runScript =
+    adapter.adapterName === 'pglite-prisma-adapter' && typeof client.exec === 'function'
+      ? (script: string) => (client as PGlite).exec(script)
+      : adapter.adapterName === '@prisma/adapter-pg' && typeof client.query === 'function'
+        ? (script: string) => (client as pg.PoolClient).query(script)
+        : undefined;
+  if (!runScript) return adapter;
+  adapter.executeScript = async (script: string) => {
+    try {
+      await runScript(script);
+    } catch (error) {
+      onError.call(adapter, error);
+    }
+  };
   return adapter;
 }
