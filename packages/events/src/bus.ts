@@ -34,8 +34,8 @@ export class MemoryEventBus implements EventBus {
   readonly kind = 'memory';
   private readonly handlers = new Map<string, EventHandler>();
 
-  /** @param groups consumer groups that must handle every event (default: ['notifications']). */
-  constructor(private readonly groups: readonly string[] = ['notifications']) {}
+  /** @param groups consumer groups that must handle every event (default: ['notifications', 'community']). */
+  constructor(private readonly groups: readonly string[] = ['notifications', 'community']) {}
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
     const missing = this.groups.filter((group) => !this.handlers.has(group));

@@ -3,13 +3,23 @@ import { z } from 'zod';
 /**
  * Every domain event that crosses a subgraph boundary, with its payload schema. Producers and
  * consumers import the same schema: changing a payload is a contract change, reviewed here.
- * Payloads carry ids only (and the few facts a consumer needs to route the event), never rows.
+ * Payloads carry ids and the few facts a consumer needs (to route the event, or to keep its own
+ * copy of another domain's state, like the member directory), never rows.
  */
 const id = z.string().min(1);
+/** Identity's organization roles, strongest first. */
+const memberRole = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER', 'VIEWER']);
 
 export const EVENT_CATALOG = {
   'identity.invitation.created': z.object({ invitationId: id, email: z.string(), invitedUserId: id.nullable(), role: z.string() }),
-  'identity.member.joined': z.object({ userId: id, role: z.string() }),
+  // Membership lifecycle: with these, other subgraphs keep their own directory of an
+  // organization's members (see member-facts.ts) instead of reading identity's tables.
+  'identity.member.joined': z.object({ userId: id, role: memberRole, email: z.string(), name: z.string() }),
+  'identity.member.role_changed': z.object({ userId: id, role: memberRole, previousRole: memberRole }),
+  /** `REMOVED` by an admin (the actor) or `LEFT` of their own accord. */
+  'identity.member.left': z.object({ userId: id, reason: z.enum(['LEFT', 'REMOVED']) }),
+  /** Recorded once per organization the user belongs to, since events belong to one organization. */
+  'identity.user.profile_changed': z.object({ userId: id, email: z.string(), name: z.string() }),
   'community.post.created': z.object({ postId: id, authorId: id, spaceId: id.nullable(), groupId: id.nullable() }),
   'community.comment.created': z.object({
     commentId: id,

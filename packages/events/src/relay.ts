@@ -25,7 +25,8 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-function toEvent(row: OutboxRow): DomainEvent {
+/** An outbox row as the event the relay publishes (also what replays in tests feed consumers). */
+export function eventOfOutboxRow(row: OutboxRow): DomainEvent {
   return {
     id: row.id,
     type: row.type as DomainEvent['type'],
@@ -60,7 +61,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (!rows.length) return 0;
       const ids = rows.map((row) => row.id);
       try {
-        await bus.publish(rows.map(toEvent));
+        await bus.publish(rows.map(eventOfOutboxRow));
       } catch (error) {
         await tx.$executeRawUnsafe(
           `UPDATE "OutboxEvent" SET "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = ANY($1::text[])`,

@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '@plaza/auth';
 import { createTestDatabase, type TestDatabase } from '@plaza/db';
-import { MemoryEventBus, NatsEventBus, RedisEventBus, createLivePubSub, type EventBus } from '@plaza/events';
+import {
+  MemoryEventBus,
+  NatsEventBus,
+  RedisEventBus,
+  createLivePubSub,
+  eventOfOutboxRow,
+  type DomainEvent,
+  type EventBus,
+  type OutboxRow,
+} from '@plaza/events';
 import { startStack, type RunningStack } from '@plaza/stack';
 import { createClient, expectData, type GraphQLClient } from './client.ts';
+import { until } from './until.ts';
 
 /** A signed-in user acting in one organization, with a client that sends their token. */
 export interface Actor extends GraphQLClient {
@@ -23,10 +33,23 @@ export interface TestStack {
   prisma<Client = any>(subgraph: string): Client;
   /** Signs up a new user (no organization yet). */
   signUp(overrides?: { email?: string; name?: string; password?: string }): Promise<{ token: string; userId: string; email: string; name: string }>;
-  /** A new user who creates a new organization and owns it. */
+  /**
+   * A new user who creates a new organization and owns it. Like every helper here that changes a
+   * membership, it returns once community and notifications applied identity's event to their
+   * member directories (they are eventually consistent), so the next request sees the change.
+   */
   createOrganization(overrides?: { name?: string }): Promise<Actor>;
   /** A new user invited into the owner's organization with `role`, signed in there. */
   addMember(owner: Actor, role?: Role): Promise<Actor>;
+  /** `admin` removes the user from admin's organization (or, when it is their own id, leaves). */
+  removeMember(admin: Actor, userId: string): Promise<void>;
+  /**
+   * Waits until identity's outbox is published and the member directories of the running
+   * consumers hold the membership as `state` says.
+   */
+  membershipApplied(organizationId: string, userId: string, state?: 'active' | 'left'): Promise<void>;
+  /** Events in a subgraph's outbox (Prisma `where` on OutboxEvent), oldest first, as the relay publishes them: for replays. */
+  recordedEvents(subgraph: string, where?: Record<string, unknown>): Promise<DomainEvent[]>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +113,7 @@ export async function startTestStack(
         ),
       );
       const { token, organization } = data.createOrganization;
+      await stack.membershipApplied(organization.id, user.userId);
       return { ...user, token, organizationId: organization.id, ...createClient(url, token) };
     },
     async addMember(owner, role = 'MEMBER') {
@@ -107,7 +131,34 @@ export async function startTestStack(
         ),
       );
       const token = accepted.acceptInvitation.token;
+      await stack.membershipApplied(owner.organizationId, user.userId);
       return { ...user, token, organizationId: owner.organizationId, ...createClient(url, token) };
+    },
+    async removeMember(admin, userId) {
+      expectData(await admin.request(`mutation ($userId: ID!) { removeMember(userId: $userId) }`, { userId }));
+      await stack.membershipApplied(admin.organizationId, userId, 'left');
+    },
+    async membershipApplied(organizationId, userId, state = 'active') {
+      const left = state === 'left';
+      const key = { organizationId_userId: { organizationId, userId } };
+      // A stopped consumer holds the events back (in the outbox or the broker): nothing to wait for then.
+      const consumers = [
+        [running.subgraphs.community, 'organizationMember'],
+        [running.subgraphs.notifications, 'notificationRecipient'],
+      ] as const;
+      if (consumers.some(([consumer]) => !consumer)) return;
+      await until(async () => {
+        const pending = await stack.prisma('identity').outboxEvent.count({ where: { publishedAt: null } });
+        if (pending > 0) return false;
+        const rows = await Promise.all(
+          consumers.map(([consumer, model]) => consumer!.subgraph.prisma[model].findUnique({ where: key, select: { left: true } })),
+        );
+        return rows.every((row: { left: boolean } | null) => row?.left === left);
+      }, 20_000);
+    },
+    async recordedEvents(subgraph, where = {}) {
+      const rows: OutboxRow[] = await stack.prisma(subgraph).outboxEvent.findMany({ where, orderBy: { id: 'asc' } });
+      return rows.map(eventOfOutboxRow);
     },
     async stop() {
       await running.stop();

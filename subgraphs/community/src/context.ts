@@ -10,6 +10,7 @@ import { ModerationService } from './moderation/moderation.service.ts';
 import { CommentService } from './comment/comment.service.ts';
 import { AnnouncementService } from './announcement/announcement.service.ts';
 import { GroupService } from './group/group.service.ts';
+import { MemberDirectoryService } from './member/member.service.ts';
 import { PostService } from './post/post.service.ts';
 import { ReactionService } from './reaction/reaction.service.ts';
 import { FollowService } from './follow/follow.service.ts';
@@ -26,6 +27,8 @@ export function createServices(prisma: PrismaClient, runtime: SubgraphRuntime) {
   const messages = new MessageService({ prisma, onSent: (message) => live.messageAdded(message) });
   return {
     live,
+    /** Feed it identity's membership events (the `community` consumer group). */
+    members: new MemberDirectoryService({ prisma }),
     spaces: new SpaceService({ prisma }),
     groups: new GroupService({ prisma }),
     announcements: new AnnouncementService({ prisma }),

@@ -23,4 +23,6 @@ export const createSubgraph = definePrismaSubgraph({
   resolvers,
   seedDemo,
   outbox: true,
+  // Identity's membership events keep the member directory that services check user ids against.
+  consumer: { group: 'community', handle: (services, event) => services.members.apply(event) },
 });

@@ -10,6 +10,7 @@ import { createGamificationLoaders } from './gamification/gamification.loaders.t
 import { createAnnouncementLoaders } from './announcement/announcement.loaders.ts';
 import { createGroupLoaders } from './group/group.loaders.ts';
 import { createChatLoaders } from './conversation/conversation.loaders.ts';
+import { createMemberLoaders } from './member/member.loaders.ts';
 import { createSpaceLoaders } from './space/space.loaders.ts';
 import { SpaceRepository, type SpaceScope } from './space/space.repository.ts';
 import { spaceScopeOf } from './space/space.service.ts';
@@ -34,6 +35,7 @@ export function createLoaders(prisma: PrismaClient, viewer: Viewer) {
     ...createGroupLoaders(prisma, viewer),
     ...createAnnouncementLoaders(prisma, viewer),
     ...createChatLoaders(prisma, viewer),
+    ...createMemberLoaders(prisma, viewer),
     /** Spaces the viewer may see, by id. */
     spaceById: createKeyedLoader(
       (ids: readonly string[]) => (scope ? spaces.findByIds(scope, ids) : Promise.resolve([])),

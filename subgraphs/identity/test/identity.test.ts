@@ -182,12 +182,13 @@ describe('domain events', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const outbox = stack.prisma('identity').outboxEvent;
     const events = await outbox.findMany({ where: { organizationId: owner.organizationId }, orderBy: { id: 'asc' } });
-    expect(events.map((event: { type: string }) => event.type)).toEqual(['identity.invitation.created', 'identity.member.joined']);
-    expect(events[1].payload).toEqual({ userId: member.userId, role: 'MEMBER' });
+    expect(events.map((event: { type: string }) => event.type)).toEqual(['identity.member.joined', 'identity.invitation.created', 'identity.member.joined']);
+    expect(events[0]).toMatchObject({ subjectType: 'User', subjectId: owner.userId, payload: { userId: owner.userId, role: 'OWNER', email: owner.email, name: owner.name } });
+    expect(events[2]).toMatchObject({ actorId: member.userId, payload: { userId: member.userId, role: 'MEMBER', email: member.email, name: member.name } });
 
     // A refused invitation writes no event.
     expectErrorCode(await member.request(`mutation { inviteMember(input: { email: "x@example.test" }) { token } }`), 'FORBIDDEN');
-    expect(await outbox.count({ where: { organizationId: owner.organizationId } })).toBe(2);
+    expect(await outbox.count({ where: { organizationId: owner.organizationId } })).toBe(3);
 
     // The relay hands them to the bus (the notifications consumer is running): publishedAt is set.
     const deadline = Date.now() + 10_000;
@@ -195,5 +196,44 @@ describe('domain events', () => {
       if (Date.now() > deadline) throw new Error('events were not relayed');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  });
+
+  it('records role changes, departures and name changes (once per organization) with the change', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    const leaver = await stack.addMember(owner, 'MEMBER');
+    // The member also owns an organization of their own: a profile change concerns both.
+    const own = expectData(await member.request(`mutation { createOrganization(input: { name: "Own" }) { organization { id } } }`)).createOrganization.organization.id;
+    const outbox = stack.prisma('identity').outboxEvent;
+    const eventsAfter = async (since: string): Promise<[string, string, string, unknown][]> =>
+      (await outbox.findMany({ where: { id: { gt: since }, subjectId: { in: [member.userId, leaver.userId] } }, orderBy: { id: 'asc' } })).map(
+        (event: { type: string; organizationId: string; actorId: string; payload: unknown }) => [event.type, event.organizationId, event.actorId, event.payload],
+      );
+    const start = (await outbox.findFirstOrThrow({ orderBy: { id: 'desc' }, select: { id: true } })).id;
+
+    const ROLE = `mutation ($id: ID!, $role: Role!) { updateMemberRole(userId: $id, role: $role) { role } }`;
+    expectData(await owner.request(ROLE, { id: member.userId, role: 'ADMIN' }));
+    expectData(await owner.request(ROLE, { id: member.userId, role: 'ADMIN' })); // unchanged: no event
+    expectData(await member.request(`mutation { updateProfile(input: { name: "Renamed Member" }) { name } }`));
+    expectData(await member.request(`mutation { updateProfile(input: { bio: "Only the bio" }) { name } }`)); // no fact others keep
+    expectData(await owner.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: member.userId }));
+    expectData(await leaver.request(`mutation ($id: ID!) { removeMember(userId: $id) }`, { id: leaver.userId }));
+
+    const org = owner.organizationId;
+    const renamed = { userId: member.userId, email: member.email, name: 'Renamed Member' };
+    const events = await eventsAfter(start);
+    expect(events.filter(([type]) => type !== 'identity.user.profile_changed')).toEqual([
+      ['identity.member.role_changed', org, owner.userId, { userId: member.userId, role: 'ADMIN', previousRole: 'MEMBER' }],
+      ['identity.member.left', org, owner.userId, { userId: member.userId, reason: 'REMOVED' }],
+      ['identity.member.left', org, leaver.userId, { userId: leaver.userId, reason: 'LEFT' }],
+    ]);
+    // One per organization the member belonged to (recorded in one transaction, in no set order).
+    expect(events.filter(([type]) => type === 'identity.user.profile_changed')).toEqual(
+      expect.arrayContaining([
+        ['identity.user.profile_changed', org, member.userId, renamed],
+        ['identity.user.profile_changed', own, member.userId, renamed],
+      ]),
+    );
+    expect(events).toHaveLength(5);
   });
 });

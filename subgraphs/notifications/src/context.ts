@@ -7,20 +7,23 @@ import { NotificationIngestService } from './ingest/notification-ingest.service.
 import type { NotificationsLoaders } from './loaders.ts';
 import { NotificationService } from './notification/notification.service.ts';
 import { PreferenceService } from './preference/preference.service.ts';
+import { RecipientService } from './recipient/recipient.service.ts';
 import { TemplateService } from './template/template.service.ts';
 
 export function createServices(prisma: PrismaClient, runtime: SubgraphRuntime) {
   const live = new NotificationLiveService({ prisma, live: runtime.live });
   const preferences = new PreferenceService({ prisma });
   const templates = new TemplateService({ prisma });
+  const recipients = new RecipientService({ prisma });
   return {
     notifications: new NotificationService({ prisma, onInboxChanged: (inbox) => live.unreadChanged(inbox) }),
     live,
     preferences,
     templates,
     deliveries: new DeliveryService({ prisma }),
-    /** Feed it domain events (the relay's consumer). */
-    ingest: new NotificationIngestService({ prisma, preferences, templates }),
+    recipients,
+    /** Feed it domain events (the relay's consumer): notifications, and the recipient directory. */
+    ingest: new NotificationIngestService({ prisma, preferences, templates, recipients }),
     /** Call `runOnce()` periodically; transports come from the environment (SMTP_URL, PLAZA_MAILBOX_DIR). */
     deliveryWorker: new DeliveryWorker({ prisma }),
   };

@@ -157,7 +157,7 @@ describe('preferences at ingestion', () => {
     expect(await services.ingest.ingest(followed(owner.organizationId, member.userId))).toHaveLength(1);
   });
 
-  it('records email with no known address as FAILED, and sends email-only notifications without listing them', async () => {
+  it("addresses email from the recipient directory, and sends email-only notifications without listing them", async () => {
     const owner = await stack.createOrganization();
     expectData(
       await owner.request(SET_PREFERENCES, {
@@ -171,17 +171,30 @@ describe('preferences at ingestion', () => {
     expect(await services.ingest.ingest(followed(owner.organizationId, owner.userId))).toEqual([]);
     const stored = await prisma.notification.findFirstOrThrow({
       where: { recipientId: owner.userId },
-      select: { inApp: true, deliveries: { select: { channel: true, status: true, lastError: true }, orderBy: { channel: 'asc' } } },
+      select: { inApp: true, deliveries: { select: { channel: true, address: true, lastError: true }, orderBy: { channel: 'asc' } } },
     });
+    // The follow event names no address: the one identity's joined event gave the directory is used.
     expect(stored).toEqual({
       inApp: false,
       deliveries: [
-        { channel: 'EMAIL', status: 'FAILED', lastError: expect.stringMatching(new RegExp(`No address known for user ${owner.userId}`)) },
-        { channel: 'PUSH', status: 'PENDING', lastError: null },
+        { channel: 'EMAIL', address: owner.email, lastError: null },
+        { channel: 'PUSH', address: null, lastError: null },
       ],
     });
     expect(expectData(await owner.request<Listed>(LIST)).notifications.edges).toEqual([]);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(0);
+  });
+
+  it('records email to a user the directory has not heard of as FAILED, saying why', async () => {
+    const owner = await stack.createOrganization();
+    const unknown = randomUUID();
+    expectData(await owner.request(`mutation ($input: [NotificationPreferenceInput!]!) { updateNotificationDefaults(input: $input) { type } }`, {
+      input: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }],
+    }));
+    const [notification] = await services.ingest.ingest(followed(owner.organizationId, unknown));
+    expect(await prisma.notificationDelivery.findMany({ where: { notificationId: notification!.id }, select: { status: true, address: true, lastError: true } })).toEqual([
+      { status: 'FAILED', address: null, lastError: expect.stringMatching(new RegExp(`No address known for user ${unknown}`)) },
+    ]);
   });
 });
 

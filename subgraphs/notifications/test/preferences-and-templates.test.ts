@@ -187,7 +187,7 @@ describe('notification templates', () => {
     const [notification] = await services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
     expect(notification).toMatchObject({ title: `${follower} follows you`, body: `Say hi to ${follower}, ${owner.userId}.` });
 
-    // Email was turned on: its HTML is escaped (sending fails for want of an address, but the content is kept).
+    // Email was turned on: its HTML is escaped (the content is rendered once, at ingestion).
     expectData(await owner.request(UPDATE_PREFERENCES, { input: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] }));
     const [second] = await services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
     const { content } = await prisma.notificationDelivery.findFirstOrThrow({ where: { notificationId: second!.id }, select: { content: true } });

@@ -9,10 +9,10 @@ export const commentQueries = {
 };
 
 export const commentMutations = {
-  createComment: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.comments.create(viewer, parseInput(createCommentInput, args.input)),
-  updateComment: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.comments.update(viewer, parseInput(updateCommentInput, args.input)),
+  createComment: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.comments.create(viewer, parseInput(createCommentInput, args.input), loaders.activeMemberByUserId),
+  updateComment: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.comments.update(viewer, parseInput(updateCommentInput, args.input), loaders.activeMemberByUserId),
 };
 
 const noComments = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };

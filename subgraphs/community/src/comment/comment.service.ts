@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { Db, PrismaClient } from '../db.ts';
 import { awardPoints } from '../gamification/points.ts';
 import { assertCanPostInGroup, canModerateGroup } from '../group/group-access.ts';
-import { recordMentions } from '../mention/mentions.ts';
+import type { ActiveMembers } from '../member/member-access.ts';
+import { mentionedMembers, recordMentions } from '../mention/mentions.ts';
 import { recordDomainEvent } from '../post/domain-events.ts';
 import { loadContentScope, type ContentScope } from '../post/post-scope.ts';
 import { PostRepository, type PostRecord } from '../post/post.repository.ts';
@@ -45,8 +46,9 @@ export class CommentService {
    * and the mentions. The post row is locked first, so a concurrent delete or hide either happens
    * before (NOT_FOUND) or after (the comment counts).
    */
-  async create(viewer: Viewer, input: z.output<typeof createCommentInput>): Promise<CommentRecord> {
+  async create(viewer: Viewer, input: z.output<typeof createCommentInput>, members: ActiveMembers): Promise<CommentRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
+    const mentioned = await mentionedMembers(members, input.body);
     return this.deps.prisma.$transaction(async (tx) => {
       const post = await this.findPostToWriteOn(tx, viewer, await loadContentScope(tx, viewer), input.postId);
       const comments = new CommentRepository(tx);
@@ -64,14 +66,15 @@ export class CommentService {
         subject: { type: 'Comment', id: comment.id },
         payload: { commentId: comment.id, postId: post.id, authorId: userId, postAuthorId: post.authorId, parentCommentAuthorId: answered?.authorId ?? null },
       });
-      await recordMentions(tx, viewer, { type: 'Comment', id: comment.id }, comment.body);
+      await recordMentions(tx, viewer, { type: 'Comment', id: comment.id }, mentioned);
       return comment;
     });
   }
 
-  /** Edits the viewer's own comment; newly mentioned users are recorded. */
-  async update(viewer: Viewer, input: z.output<typeof updateCommentInput>): Promise<CommentRecord> {
+  /** Edits the viewer's own comment; newly mentioned members are recorded. */
+  async update(viewer: Viewer, input: z.output<typeof updateCommentInput>, members: ActiveMembers): Promise<CommentRecord> {
     const member = requireRole(viewer, 'MEMBER');
+    const mentioned = await mentionedMembers(members, input.body);
     return this.deps.prisma.$transaction(async (tx) => {
       const comment = await this.findWritable(tx, viewer, input.id);
       if (comment.authorId !== member.userId) {
@@ -79,7 +82,7 @@ export class CommentService {
       }
       if (comment.body === input.body) return comment;
       const updated = await new CommentRepository(tx).update(comment.id, { body: input.body, editedAt: new Date() });
-      await recordMentions(tx, viewer, { type: 'Comment', id: comment.id }, input.body);
+      await recordMentions(tx, viewer, { type: 'Comment', id: comment.id }, mentioned);
       return updated;
     });
   }

@@ -19,12 +19,12 @@ export const conversationQueries = {
 };
 
 export const conversationMutations = {
-  startDirectConversation: (_: unknown, args: unknown, { viewer, services }: CommunityContext) =>
-    services.conversations.startDirect(viewer, parseInput(startDirectConversationInput, args).userId),
-  createGroupConversation: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.conversations.createGroup(viewer, parseInput(createGroupConversationInput, args.input)),
-  addConversationMembers: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.conversations.addMembers(viewer, parseInput(addConversationMembersInput, args.input)),
+  startDirectConversation: (_: unknown, args: unknown, { viewer, services, loaders }: CommunityContext) =>
+    services.conversations.startDirect(viewer, parseInput(startDirectConversationInput, args).userId, loaders.activeMemberByUserId),
+  createGroupConversation: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.conversations.createGroup(viewer, parseInput(createGroupConversationInput, args.input), loaders.activeMemberByUserId),
+  addConversationMembers: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.conversations.addMembers(viewer, parseInput(addConversationMembersInput, args.input), loaders.activeMemberByUserId),
   leaveConversation: (_: unknown, args: { conversationId: string }, { viewer, services }: CommunityContext) =>
     services.conversations.leave(viewer, parseInput(idSchema, args.conversationId)),
   markConversationRead: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>

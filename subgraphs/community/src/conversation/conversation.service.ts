@@ -11,6 +11,7 @@ import {
 import type { z } from 'zod';
 import type { PrismaClient } from '../db.ts';
 import { assertCanPostInGroup } from '../group/group-access.ts';
+import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import { MessageRepository } from '../message/message.repository.ts';
 import {
   ConversationRepository,
@@ -82,16 +83,18 @@ export class ConversationService {
   }
 
   /**
-   * The direct conversation between the viewer and `userId`, created on first use. The ordered
-   * pair is a unique key, so two users starting it at once end up in the same conversation.
+   * The direct conversation between the viewer and `userId` (an active member of the viewer's
+   * organization, NOT_FOUND otherwise), created on first use. The ordered pair is a unique key,
+   * so two users starting it at once end up in the same conversation.
    */
-  async startDirect(viewer: Viewer, userId: string): Promise<ConversationRecord> {
+  async startDirect(viewer: Viewer, userId: string, members: ActiveMembers): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
     if (userId === member.userId) {
       throw new DomainError('BAD_USER_INPUT', `userId: ${userId} is you; a direct conversation needs another user`, {
         issues: [{ field: 'userId', message: 'must be another user' }],
       });
     }
+    await requireActiveMembers(members, [userId]);
     const [low, high] = [member.userId, userId].sort() as [string, string];
     return this.deps.prisma.$transaction(async (tx) => {
       const conversations = new ConversationRepository(tx);
@@ -102,9 +105,11 @@ export class ConversationService {
     });
   }
 
-  async createGroup(viewer: Viewer, input: z.output<typeof createGroupConversationInput>): Promise<ConversationRecord> {
+  /** A group chat of the viewer and `memberIds`, active members of the organization (NOT_FOUND naming the first who is not). */
+  async createGroup(viewer: Viewer, input: z.output<typeof createGroupConversationInput>, members: ActiveMembers): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
     const memberIds = [...new Set([member.userId, ...input.memberIds])];
+    await requireActiveMembers(members, memberIds.filter((id) => id !== member.userId));
     return this.deps.prisma.$transaction(async (tx) => {
       // A chat of a group is for people who may post there: banned users and outsiders are refused.
       if (input.groupId) await assertCanPostInGroup(tx, viewer, input.groupId);
@@ -121,9 +126,13 @@ export class ConversationService {
     });
   }
 
-  /** Any member of a group chat may add people, up to CONVERSATION_LIMITS.membersMax in all. */
-  async addMembers(viewer: Viewer, input: z.output<typeof addConversationMembersInput>): Promise<ConversationRecord> {
+  /**
+   * Any member of a group chat may add active members of the organization (NOT_FOUND naming the
+   * first who is not), up to CONVERSATION_LIMITS.membersMax in all.
+   */
+  async addMembers(viewer: Viewer, input: z.output<typeof addConversationMembersInput>, members: ActiveMembers): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
+    await requireActiveMembers(members, [...new Set(input.userIds)]);
     return this.deps.prisma.$transaction(async (tx) => {
       const conversations = new ConversationRepository(tx);
       const [conversation] = await conversations.findJoinedByIds(memberScopeOf(viewer), [input.conversationId]);

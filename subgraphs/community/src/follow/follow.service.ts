@@ -1,6 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import { DomainError, idCursor, requireMember, toConnection, afterId, type ConnectionArgs } from '@plaza/subgraph-kit';
 import type { PrismaClient } from '../db.ts';
+import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import { recordDomainEvent } from '../post/domain-events.ts';
 import { FollowRepository, type FollowRecord } from './follow.repository.ts';
 
@@ -8,15 +9,15 @@ export class FollowService {
   constructor(private readonly deps: { prisma: PrismaClient }) {}
 
   /**
-   * The viewer follows `userId` in their organization; following twice is a no-op. A new follow
-   * records the user.followed event in the same transaction. Users belong to identity, so the id
-   * is not checked against the organization's members here.
+   * The viewer follows `userId`, an active member of their organization (NOT_FOUND otherwise);
+   * following twice is a no-op. A new follow records the user.followed event in the same transaction.
    */
-  async follow(viewer: Viewer, userId: string): Promise<{ id: string }> {
+  async follow(viewer: Viewer, userId: string, members: ActiveMembers): Promise<{ id: string }> {
     const member = requireMember(viewer);
     if (userId === member.userId) {
       throw new DomainError('BAD_USER_INPUT', `userId: you cannot follow yourself (${userId})`, { field: 'userId' });
     }
+    await requireActiveMembers(members, [userId]);
     await this.deps.prisma.$transaction(async (tx) => {
       const follow = await new FollowRepository(tx).addIfAbsent({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
       if (!follow) return;

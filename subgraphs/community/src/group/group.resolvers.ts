@@ -37,14 +37,14 @@ export const groupMutations = {
     services.groups.revokeInvite(viewer, parseInput(idSchema, args.id)),
   redeemGroupInvite: (_: unknown, args: unknown, { viewer, services }: CommunityContext) =>
     services.groups.redeemInvite(viewer, parseInput(inviteCodeInput, args).code),
-  setGroupMemberRole: (_: unknown, args: unknown, { viewer, services }: CommunityContext) =>
-    services.groups.setMemberRole(viewer, parseInput(setGroupMemberRoleInput, args)),
+  setGroupMemberRole: (_: unknown, args: unknown, { viewer, services, loaders }: CommunityContext) =>
+    services.groups.setMemberRole(viewer, parseInput(setGroupMemberRoleInput, args), loaders.activeMemberByUserId),
   removeGroupMember: (_: unknown, args: unknown, { viewer, services }: CommunityContext) => {
     const { groupId, userId } = parseInput(groupMemberInput, args);
     return services.groups.removeMember(viewer, groupId, userId);
   },
-  banFromGroup: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.groups.ban(viewer, parseInput(banFromGroupInput, args.input)),
+  banFromGroup: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.groups.ban(viewer, parseInput(banFromGroupInput, args.input), loaders.activeMemberByUserId),
   unbanFromGroup: (_: unknown, args: unknown, { viewer, services }: CommunityContext) => {
     const { groupId, userId } = parseInput(groupMemberInput, args);
     return services.groups.unban(viewer, groupId, userId);

@@ -14,6 +14,7 @@ import {
 import type { z } from 'zod';
 import type { Db, PrismaClient } from '../db.ts';
 import type { GroupRole } from '../generated/prisma/enums.ts';
+import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import { assertNotBannedFromGroup, findGroupForViewer, GROUP_ROLES, groupRoleAtLeast, type GroupAccess } from './group-access.ts';
 import {
   GroupRepository,
@@ -188,8 +189,10 @@ export class GroupService {
   /**
    * Changes a member's role (never to OWNER). Group admins and up only; one can only change the
    * role of someone below oneself, and only to a role below one's own (the owner may name admins).
+   * The user must be an active member of the organization (NOT_FOUND otherwise).
    */
-  async setMemberRole(viewer: Viewer, input: z.output<typeof setGroupMemberRoleInput>): Promise<GroupMemberRecord> {
+  async setMemberRole(viewer: Viewer, input: z.output<typeof setGroupMemberRoleInput>, members: ActiveMembers): Promise<GroupMemberRecord> {
+    await requireActiveMembers(members, [input.userId]);
     return this.deps.prisma.$transaction(async (tx) => {
       const { group, role } = await this.requireGroupRole(tx, viewer, input.groupId, 'ADMIN', 'change roles in group');
       const groups = new GroupRepository(tx);
@@ -220,9 +223,11 @@ export class GroupService {
 
   /**
    * Bans a user from the group: their membership ends and they cannot rejoin, post or message
-   * there until unbanned. Group moderators and up, against users below them (or non-members).
+   * there until unbanned. Group moderators and up, against users below them (or non-members of
+   * the group); the user must be an active member of the organization (NOT_FOUND otherwise).
    */
-  async ban(viewer: Viewer, input: z.output<typeof banFromGroupInput>): Promise<GroupBanRecord> {
+  async ban(viewer: Viewer, input: z.output<typeof banFromGroupInput>, members: ActiveMembers): Promise<GroupBanRecord> {
+    await requireActiveMembers(members, [input.userId]);
     return this.deps.prisma.$transaction(async (tx) => {
       const { group, role, actor } = await this.requireGroupRole(tx, viewer, input.groupId, 'MODERATOR', 'ban members of group');
       if (input.userId === actor.userId) throw new DomainError('BAD_USER_INPUT', 'You cannot ban yourself', { field: 'userId' });

@@ -3,6 +3,7 @@ import { recordDomainEvent } from '../post/domain-events.ts';
 import { requireMember } from '@plaza/subgraph-kit';
 import type { Db } from '../db.ts';
 import type { ContentType } from '../generated/prisma/enums.ts';
+import { activeMembersAmong, type ActiveMembers } from '../member/member-access.ts';
 
 /** The content a body belongs to, named as domain events name it. */
 export interface MentionSubject {
@@ -29,17 +30,24 @@ export function parseMentions(body: string): string[] {
 }
 
 /**
- * Records the users `body` mentions on `subject` and a `community.user.mentioned` event for each
- * user not mentioned there before (so an edit notifies only the newly mentioned). The viewer
- * mentioning themselves is ignored. Call it with the transaction that writes the subject; returns
- * the newly mentioned user ids.
- *
- * Identity owns users, so the ids are not checked against the organization's members here: an
- * unknown id is recorded and its event is dropped by the consumer that cannot resolve it.
+ * The users a body mentions who are active members of the viewer's organization (the member
+ * directory): anyone else's id is left as text, as if no such user existed. Call it before the
+ * transaction that writes the body (see ActiveMembers).
  */
-export async function recordMentions(tx: Db, viewer: Viewer, subject: MentionSubject, body: string): Promise<string[]> {
+export function mentionedMembers(members: ActiveMembers, body: string): Promise<string[]> {
+  const ids = parseMentions(body);
+  return ids.length ? activeMembersAmong(members, ids) : Promise.resolve([]);
+}
+
+/**
+ * Records the mentions of `mentionedUserIds` on `subject` and a `community.user.mentioned` event
+ * for each user not mentioned there before (so an edit notifies only the newly mentioned). The
+ * viewer mentioning themselves is ignored. Call it with the transaction that writes the subject,
+ * with ids already checked (mentionedMembers); returns the newly mentioned user ids.
+ */
+export async function recordMentions(tx: Db, viewer: Viewer, subject: MentionSubject, mentionedUserIds: readonly string[]): Promise<string[]> {
   const { organizationId, userId } = requireMember(viewer);
-  const mentioned = parseMentions(body).filter((id) => id !== userId);
+  const mentioned = mentionedUserIds.filter((id) => id !== userId);
   if (mentioned.length === 0) return [];
   const subjectType = contentTypeOf[subject.type];
   const created = await tx.mention.createManyAndReturn({

@@ -22,7 +22,7 @@ export type MessageModeration = 'DELETE' | 'HIDE' | 'UNHIDE';
 async function recordMemberMentions(tx: Db, viewer: Viewer, message: MessageRecord, memberIds: ReadonlySet<string>): Promise<void> {
   const mentioned = parseMentions(message.body).filter((id) => memberIds.has(id));
   if (mentioned.length === 0) return;
-  await recordMentions(tx, viewer, { type: 'Message', id: message.id }, mentioned.map((id) => `<@${id}>`).join(' '));
+  await recordMentions(tx, viewer, { type: 'Message', id: message.id }, mentioned);
 }
 
 export class MessageService {

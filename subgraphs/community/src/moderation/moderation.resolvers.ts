@@ -10,8 +10,8 @@ export const moderationQueries = {
 };
 
 export const moderationMutations = {
-  report: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.moderation.report(viewer, parseInput(reportInput, args.input)),
+  report: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.moderation.report(viewer, parseInput(reportInput, args.input), loaders.activeMemberByUserId),
   resolveReport: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
     services.moderation.resolve(viewer, parseInput(resolveReportInput, args.input)),
   hideContent: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>

@@ -3,6 +3,7 @@ import { DomainError, afterId, idCursor, notFound, requireMember, requireRole, t
 import type { z } from 'zod';
 import type { Db, PrismaClient } from '../db.ts';
 import { findMessageForReaction } from '../conversation/message-access.ts';
+import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import { canModerateGroup } from '../group/group-access.ts';
 import type { MessageService } from '../message/message.service.ts';
 import { loadContentScope } from '../post/post-scope.ts';
@@ -41,11 +42,12 @@ export class ModerationService {
 
   /**
    * Files a report on something the reporter can see (NOT_FOUND otherwise; FORBIDDEN for messages
-   * outside their conversations). Reporting the same subject again while the first report is open
-   * returns that report.
+   * outside their conversations) or on another active member of the organization. Reporting the
+   * same subject again while the first report is open returns that report.
    */
-  async report(viewer: Viewer, input: z.output<typeof reportInput>): Promise<ReportRecord> {
+  async report(viewer: Viewer, input: z.output<typeof reportInput>, members: ActiveMembers): Promise<ReportRecord> {
     const member = requireMember(viewer);
+    if (input.subjectType === 'USER' && input.subjectId !== member.userId) await requireActiveMembers(members, [input.subjectId]);
     return this.deps.prisma.$transaction(async (tx) => {
       await this.assertReportable(tx, viewer, input.subjectType, input.subjectId);
       const reports = new ReportRepository(tx);
@@ -163,7 +165,7 @@ export class ModerationService {
         await findMessageForReaction(tx, viewer, subjectId);
         return;
       case 'USER':
-        // Users belong to identity: the id is taken as given, only reporting oneself is refused.
+        // Whether the user is a member was checked against the directory before the transaction.
         if (subjectId === member.userId) {
           throw new DomainError('BAD_USER_INPUT', `subjectId: ${subjectId} is you; report another user`, {
             issues: [{ field: 'subjectId', message: 'must not be yourself' }],

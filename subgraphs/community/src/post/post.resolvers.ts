@@ -10,10 +10,10 @@ export const postQueries = {
 };
 
 export const postMutations = {
-  createPost: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.posts.create(viewer, parseInput(createPostInput, args.input)),
-  updatePost: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.posts.update(viewer, parseInput(updatePostInput, args.input)),
+  createPost: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.posts.create(viewer, parseInput(createPostInput, args.input), loaders.activeMemberByUserId),
+  updatePost: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
+    services.posts.update(viewer, parseInput(updatePostInput, args.input), loaders.activeMemberByUserId),
   pinPost: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
     services.posts.pin(viewer, parseInput(pinPostInput, args.input)),
 };

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { PrismaClient } from '../db.ts';
 import { awardPoints } from '../gamification/points.ts';
 import { assertCanPostInGroup, canModerateGroup } from '../group/group-access.ts';
-import { recordMentions } from '../mention/mentions.ts';
+import type { ActiveMembers } from '../member/member-access.ts';
+import { mentionedMembers, recordMentions } from '../mention/mentions.ts';
 import { assertCanPostInSpace } from '../space/space-access.ts';
 import { recordDomainEvent } from './domain-events.ts';
 import { loadContentScope } from './post-scope.ts';
@@ -48,10 +49,11 @@ export class PostService {
 
   /**
    * Publishes a post in a space or a group. In one transaction: the post, the author's points, the
-   * post.created event and the mentions (with their events).
+   * post.created event and the mentions of members (with their events).
    */
-  async create(viewer: Viewer, input: z.output<typeof createPostInput>): Promise<PostRecord> {
+  async create(viewer: Viewer, input: z.output<typeof createPostInput>, members: ActiveMembers): Promise<PostRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
+    const mentioned = await mentionedMembers(members, input.body);
     const created = await this.deps.prisma.$transaction(async (tx) => {
       const spaceId = input.spaceId ? (await assertCanPostInSpace(tx, viewer, input.spaceId)).id : null;
       const groupId = !spaceId && input.groupId ? (await assertCanPostInGroup(tx, viewer, input.groupId)).id : null;
@@ -64,7 +66,7 @@ export class PostService {
         subject: { type: 'Post', id: post.id },
         payload: { postId: post.id, authorId: userId, spaceId, groupId },
       });
-      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, post.body);
+      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, mentioned);
       return post;
     });
     this.deps.onCreated?.(created);
@@ -73,10 +75,11 @@ export class PostService {
 
   /**
    * Edits the viewer's own post: the version it replaces is kept as a PostRevision, and users newly
-   * mentioned in the body are recorded (and notified) like on creation.
+   * mentioned in a new body are recorded (and notified) like on creation.
    */
-  async update(viewer: Viewer, input: z.output<typeof updatePostInput>): Promise<PostRecord> {
+  async update(viewer: Viewer, input: z.output<typeof updatePostInput>, members: ActiveMembers): Promise<PostRecord> {
     const member = requireRole(viewer, 'MEMBER');
+    const mentioned = input.body == null ? [] : await mentionedMembers(members, input.body);
     return this.deps.prisma.$transaction(async (tx) => {
       const posts = new PostRepository(tx);
       const post = await posts.findLiveForUpdate(await loadContentScope(tx, viewer), input.id);
@@ -89,7 +92,7 @@ export class PostService {
       if (title === post.title && body === post.body) return post;
       await posts.createRevision({ organizationId: post.organizationId, postId: post.id, editorId: member.userId, title: post.title, body: post.body });
       const updated = await posts.update(post.id, { title, body, editedAt: new Date() });
-      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, body);
+      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, mentioned);
       return updated;
     });
   }

@@ -25,9 +25,9 @@ export const spaceMutations = {
     services.spaces.join(viewer, parseInput(idSchema, args.id)),
   leaveSpace: (_: unknown, args: { id: string }, { viewer, services }: CommunityContext) =>
     services.spaces.leave(viewer, parseInput(idSchema, args.id)),
-  addSpaceMember: (_: unknown, args: unknown, { viewer, services }: CommunityContext) => {
+  addSpaceMember: (_: unknown, args: unknown, { viewer, services, loaders }: CommunityContext) => {
     const { spaceId, userId } = parseInput(spaceMemberInput, args);
-    return services.spaces.addMember(viewer, spaceId, userId);
+    return services.spaces.addMember(viewer, spaceId, userId, loaders.activeMemberByUserId);
   },
   removeSpaceMember: (_: unknown, args: unknown, { viewer, services }: CommunityContext) => {
     const { spaceId, userId } = parseInput(spaceMemberInput, args);

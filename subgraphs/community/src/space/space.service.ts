@@ -13,6 +13,7 @@ import {
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { PrismaClient } from '../db.ts';
+import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import { assertCanReadSpace, postingPolicyAllows, spaceScopeOf } from './space-access.ts';
 import { SpaceRepository, type SpaceMemberRecord, type SpaceRecord } from './space.repository.ts';
 import type { createSpaceInput, reorderSpacesInput, updateSpaceInput } from './space.validation.ts';
@@ -117,11 +118,12 @@ export class SpaceService {
   }
 
   /**
-   * Admins add a member to a space (the way into SECRET spaces). The user id is identity's and is
-   * not checked here: community has no copy of organization memberships.
+   * Admins add a member to a space (the way into SECRET spaces): an active member of the
+   * organization (NOT_FOUND otherwise).
    */
-  async addMember(viewer: Viewer, spaceId: string, userId: string): Promise<SpaceRecord> {
+  async addMember(viewer: Viewer, spaceId: string, userId: string, members: ActiveMembers): Promise<SpaceRecord> {
     const admin = requireRole(viewer, 'ADMIN');
+    await requireActiveMembers(members, [userId]);
     return this.deps.prisma.$transaction(async (tx) => {
       const space = await assertCanReadSpace(tx, admin, spaceId);
       await new SpaceRepository(tx).addMember(admin.organizationId, space.id, userId);

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AuthResult, AuthService } from '../auth/auth.service.ts';
 import type { PrismaClient } from '../db.ts';
 import { actingMember } from '../membership/acting-member.ts';
+import { recordMemberJoined } from '../membership/membership-events.ts';
 import { MembershipRepository } from '../membership/membership.repository.ts';
 import { UserRepository } from '../user/user.repository.ts';
 import { InvitationRepository, type InvitationRecord } from './invitation.repository.ts';
@@ -77,13 +78,7 @@ export class InvitationService {
       const existing = await memberships.find(invitation.organizationId, userId);
       if (existing) return existing;
       const joined = await memberships.create({ organizationId: invitation.organizationId, userId, role: invitation.role });
-      await recordEvent(tx, {
-        type: 'identity.member.joined',
-        organizationId: invitation.organizationId,
-        actorId: userId,
-        subject: { type: 'Organization', id: invitation.organizationId },
-        payload: { userId, role: joined.role },
-      });
+      await recordMemberJoined(tx, joined, user, userId);
       return joined;
     });
     return this.deps.auth.issue(userId, membership);

@@ -28,6 +28,10 @@ export class MembershipRepository {
     });
   }
 
+  findByUser(userId: string): Promise<MembershipRecord[]> {
+    return this.db.membership.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipColumns });
+  }
+
   /** The membership the user joined first: where a fresh sign-in lands. */
   findFirstOfUser(userId: string): Promise<MembershipRecord | null> {
     return this.db.membership.findFirst({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipColumns });

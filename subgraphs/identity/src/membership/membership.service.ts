@@ -3,6 +3,7 @@ import { DomainError, notFound, toConnection, idCursor, type ConnectionArgs, aft
 import type { PrismaClient } from '../db.ts';
 import type { Role } from '../generated/prisma/enums.ts';
 import { actingMember } from './acting-member.ts';
+import { recordMemberLeft, recordMemberRoleChanged } from './membership-events.ts';
 import { MembershipRepository, type MembershipRecord } from './membership.repository.ts';
 
 export class MembershipService {
@@ -28,7 +29,10 @@ export class MembershipService {
         throw new DomainError('FORBIDDEN', 'Only owners may grant or take the OWNER role');
       }
       if (target.role === 'OWNER' && role !== 'OWNER') await this.assertAnotherOwner(memberships, acting.organizationId, userId);
-      return target.role === role ? target : memberships.updateRole(target.id, role);
+      if (target.role === role) return target;
+      const updated = await memberships.updateRole(target.id, role);
+      await recordMemberRoleChanged(tx, updated, target.role, acting.userId);
+      return updated;
     });
   }
 
@@ -45,6 +49,7 @@ export class MembershipService {
         await this.assertAnotherOwner(memberships, acting.organizationId, userId);
       }
       await memberships.delete(target.id);
+      await recordMemberLeft(tx, target, acting.userId);
       return userId;
     });
   }

@@ -5,14 +5,16 @@ import { DomainError, notFound, requireUser } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { AuthResult, AuthService } from '../auth/auth.service.ts';
 import type { PrismaClient } from '../db.ts';
+import { recordMemberJoined } from '../membership/membership-events.ts';
 import { MembershipRepository } from '../membership/membership.repository.ts';
+import { UserRepository } from '../user/user.repository.ts';
 import { OrganizationRepository, type OrganizationRecord } from './organization.repository.ts';
 import type { createOrganizationInput } from './organization.validation.ts';
 
 export class OrganizationService {
   constructor(private readonly deps: { prisma: PrismaClient; auth: AuthService }) {}
 
-  /** Creates the organization and the viewer's owner membership together, then a token for it. */
+  /** Creates the organization, the viewer's owner membership and its joined event together, then a token for it. */
   async create(viewer: Viewer, input: z.output<typeof createOrganizationInput>): Promise<AuthResult> {
     const { userId } = requireUser(viewer);
     const membership = await this.deps.prisma.$transaction(async (tx) => {
@@ -22,7 +24,11 @@ export class OrganizationService {
         throw new DomainError('CONFLICT', `Organization slug "${slug}" is taken`, { field: 'slug' });
       }
       const organization = await organizations.create({ name: input.name, slug, plan: input.plan });
-      return new MembershipRepository(tx).create({ organizationId: organization.id, userId, role: 'OWNER' });
+      const [user] = await new UserRepository(tx).findByIds([userId]);
+      if (!user) throw notFound('User', userId);
+      const owner = await new MembershipRepository(tx).create({ organizationId: organization.id, userId, role: 'OWNER' });
+      await recordMemberJoined(tx, owner, user, userId);
+      return owner;
     });
     return this.deps.auth.issue(userId, membership);
   }

@@ -2,6 +2,8 @@ import { roleAtLeast, type Viewer } from '@plaza/auth';
 import { notFound, requireUser } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { PrismaClient } from '../db.ts';
+import { recordProfileChanged } from '../membership/membership-events.ts';
+import { MembershipRepository } from '../membership/membership.repository.ts';
 import { UserRepository, type UserRecord } from './user.repository.ts';
 import type { updateProfileInput } from './user.validation.ts';
 
@@ -18,9 +20,23 @@ export class UserService {
     return user;
   }
 
+  /**
+   * Updates the viewer's profile. When the name or email changes, every organization they belong
+   * to gets a profile_changed event in the same transaction: other subgraphs keep copies of them.
+   */
   async updateProfile(viewer: Viewer, input: z.output<typeof updateProfileInput>): Promise<UserRecord> {
     const { userId } = requireUser(viewer);
-    return new UserRepository(this.deps.prisma).update(userId, input);
+    return this.deps.prisma.$transaction(async (tx) => {
+      const users = new UserRepository(tx);
+      const [before] = await users.findByIds([userId]);
+      if (!before) throw notFound('User', userId);
+      const updated = await users.update(userId, input);
+      if (updated.name !== before.name || updated.email !== before.email) {
+        const memberships = await new MembershipRepository(tx).findByUser(userId);
+        await recordProfileChanged(tx, updated, memberships.map((membership) => membership.organizationId));
+      }
+      return updated;
+    });
   }
 
   /** Users visible to the viewer: the viewer and members of the viewer's current organization. */

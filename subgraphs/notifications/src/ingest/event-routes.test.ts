@@ -43,7 +43,8 @@ describe('routesOf', () => {
     } as DomainEvent;
     expect(routesOf(message).routes.map((route) => route.recipientId)).toEqual(['bob', 'carol']);
 
-    const joined = { ...envelope, type: 'identity.member.joined', actorId: 'dave', subject: { type: 'User', id: 'dave' }, payload: { userId: 'dave', role: 'MEMBER' } } as DomainEvent;
+    const payload = { userId: 'dave', role: 'MEMBER', email: 'dave@example.test', name: 'Dave' };
+    const joined = { ...envelope, type: 'identity.member.joined', actorId: 'dave', subject: { type: 'User', id: 'dave' }, payload } as DomainEvent;
     expect(routesOf(joined).routes).toEqual([]);
   });
 
@@ -56,7 +57,7 @@ describe('routesOf', () => {
       payload: { invitationId: 'i1', email: 'erin@example.test', invitedUserId: 'erin', role: 'MEMBER' },
     } as DomainEvent;
     expect(routesOf(invitation).routes).toEqual([
-      { recipientId: 'erin', type: 'invitation.received', subject: { type: 'Organization', id: 'org-1' }, email: 'erin@example.test' },
+      { recipientId: 'erin', type: 'invitation.received', subject: { type: 'Organization', id: 'org-1' }, email: 'erin@example.test', forNonMembers: true },
     ]);
     const stranger = { ...invitation, payload: { ...invitation.payload, invitedUserId: null } } as DomainEvent;
     expect(routesOf(stranger).routes).toEqual([]);

@@ -7,8 +7,13 @@ export interface Route {
   type: NotificationType;
   /** What it is about, when that is a linkable entity (see SUBJECT_TYPES). */
   subject: { type: string; id: string } | null;
-  /** The recipient's email address when the event carries it (invitations); identity owns all others. */
+  /** The recipient's email address when the event carries it (invitations); otherwise the recipient directory's. */
   email?: string;
+  /**
+   * Addressed to someone outside the organization (an invitee), so the directory saying they
+   * left it does not hold the notification back.
+   */
+  forNonMembers?: boolean;
   /** Template variables beyond the payload and the common ids. */
   variables?: Record<string, string>;
 }
@@ -16,11 +21,15 @@ export interface Route {
 /** The user behind the event, who is never notified of their own action. */
 type RouteMap = { [Type in EventType]: (event: DomainEvent<Type>) => { actorId: string | null; routes: Route[] } };
 
+/** For events that notify no one. */
+const nobody = ({ actorId }: { actorId: string | null }) => ({ actorId, routes: [] });
+
 /**
  * Who hears about each event of the catalog (a missing event type is a compile error).
  * Events whose audience this subgraph cannot know route to nobody, on purpose:
- * - identity.member.joined: the organization's admins would be the audience, but memberships
- *   live in identity and the payload does not list them; a later payload field can add them.
+ * - identity.member.*, identity.user.profile_changed: they keep the recipient directory
+ *   (recipient.service.ts). For joined, the organization's admins would be the audience, but
+ *   the directory does not hold roles; a later change can add them.
  * - community.post.created: the audience (space members, followers) lives in community.
  * - identity.invitation.created for an email with no account yet (invitedUserId null): there is
  *   no user to address; identity hands out the invitation link itself.
@@ -35,11 +44,15 @@ const ROUTES: RouteMap = {
             type: 'invitation.received',
             subject: { type: 'Organization', id: organizationId },
             email: payload.email,
+            forNonMembers: true,
           },
         ]
       : [],
   }),
-  'identity.member.joined': ({ actorId }) => ({ actorId, routes: [] }),
+  'identity.member.joined': nobody,
+  'identity.member.role_changed': nobody,
+  'identity.member.left': nobody,
+  'identity.user.profile_changed': nobody,
   'community.post.created': ({ payload }) => ({ actorId: payload.authorId, routes: [] }),
   'community.comment.created': ({ payload }) => ({
     actorId: payload.authorId,

@@ -5,6 +5,7 @@ import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespac
 import { NOTIFICATION_TYPES, SUBJECT_TYPES } from '../notification/notification-types.ts';
 import { NotificationRepository, type NewNotification, type NotificationRecord } from '../notification/notification.repository.ts';
 import type { PreferenceService } from '../preference/preference.service.ts';
+import type { RecipientService } from '../recipient/recipient.service.ts';
 import { renderTemplate, type RenderedNotification, type TemplateSource } from '../template/template-renderer.ts';
 import type { TemplateService } from '../template/template.service.ts';
 import { routesOf, type Route } from './event-routes.ts';
@@ -13,6 +14,7 @@ export interface NotificationIngestDeps {
   prisma: PrismaClient;
   preferences: PreferenceService;
   templates: TemplateService;
+  recipients: RecipientService;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -24,24 +26,30 @@ interface Planned {
 
 /**
  * Turns domain events into notifications: who hears about each event (event-routes.ts), on
- * which channels (preferences), in which words (templates). Safe to call more than once with
- * the same event — relays deliver at least once — since (eventId, recipientId) is unique.
+ * which channels (preferences), in which words (templates), at which address (the event's, or
+ * the recipient directory's). Safe to call more than once with the same event — relays deliver
+ * at least once — since (eventId, recipientId) is unique and the directory keeps the newest facts.
  */
 export class NotificationIngestService {
   constructor(private readonly deps: NotificationIngestDeps) {}
 
   /**
-   * Creates the notifications and email/push deliveries `event` calls for, all in one
-   * transaction, and returns the notifications created that show in the app (for live
-   * subscribers). Returns [] when the event was ingested before or concerns nobody.
+   * Applies membership events to the recipient directory. Creates the notifications and
+   * email/push deliveries `event` calls for, all in one transaction, and returns the
+   * notifications created that show in the app (for live subscribers). Returns [] when the event
+   * was ingested before or concerns nobody; members who left the organization are nobody.
    * Throws when `event` does not match the catalog (naming the type and the field).
    */
   async ingest(event: DomainEvent): Promise<NotificationRecord[]> {
     const parsed = parseEvent(event);
-    const { actorId, routes } = routesOf(parsed);
-    if (routes.length === 0) return [];
+    await this.deps.recipients.apply(parsed);
+    const { actorId, routes: called } = routesOf(parsed);
+    if (called.length === 0) return [];
 
     const { organizationId } = parsed;
+    const directory = await this.deps.recipients.findByUsers(organizationId, called.map((route) => route.recipientId));
+    const routes = called.filter((route) => route.forNonMembers || !directory.get(route.recipientId)?.left);
+    if (routes.length === 0) return [];
     const [channels, templates] = await Promise.all([
       this.deps.preferences.resolverFor(organizationId, routes.map((route) => route.recipientId)),
       this.deps.templates.inForce(organizationId, [...new Set(routes.map((route) => route.type))]),
@@ -59,6 +67,7 @@ export class NotificationIngestService {
       const subject = route.subject && SUBJECT_TYPES.has(route.subject.type) ? route.subject : null;
       const ttlHours = 'ttlHours' in definition ? definition.ttlHours : undefined;
       const content = { type: route.type, recipientId: route.recipientId, title: text.title, body: text.body, html: text.html };
+      const address = route.email ?? directory.get(route.recipientId)?.email ?? null;
       return [
         {
           notification: {
@@ -84,12 +93,12 @@ export class NotificationIngestService {
                     notificationId,
                     channel: 'EMAIL' as const,
                     content,
-                    address: route.email ?? null,
-                    // Identity owns addresses; until events carry them, the log says why nothing was sent.
-                    status: route.email ? ('PENDING' as const) : ('FAILED' as const),
-                    lastError: route.email
+                    address,
+                    // The directory may not have heard of the user yet (or never will): the log says why nothing was sent.
+                    status: address ? ('PENDING' as const) : ('FAILED' as const),
+                    lastError: address
                       ? null
-                      : `No address known for user ${route.recipientId}: ${parsed.type} events carry no email address`,
+                      : `No address known for user ${route.recipientId}: ${parsed.type} events carry none and the recipient directory has none`,
                   },
                 ]
               : []),

@@ -1,0 +1,36 @@
+import type { MemberFact } from '@plaza/events';
+import type { Db } from '../db.ts';
+
+export interface ActiveMemberRecord {
+  userId: string;
+  role: string | null;
+}
+
+export class OrganizationMemberRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Those of `userIds` who are members of the organization now (not left). */
+  findActive(organizationId: string, userIds: readonly string[]): Promise<ActiveMemberRecord[]> {
+    return this.db.organizationMember.findMany({
+      where: { organizationId, userId: { in: [...userIds] }, left: false },
+      select: { userId: true, role: true },
+    });
+  }
+
+  /**
+   * Writes the fact's membership unless the row holds a newer (or the same) event, in one
+   * statement so concurrent deliveries about the same member cannot interleave. A left event
+   * carries no role: the last known one stays.
+   */
+  async apply(fact: MemberFact & { membership: NonNullable<MemberFact['membership']> }): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO "OrganizationMember" AS m ("organizationId", "userId", "role", "left", "version", "updatedAt")
+      VALUES (${fact.organizationId}, ${fact.userId}, ${fact.membership.role}, ${fact.membership.left}, ${fact.version}, now())
+      ON CONFLICT ("organizationId", "userId") DO UPDATE SET
+        "role" = COALESCE(EXCLUDED."role", m."role"),
+        "left" = EXCLUDED."left",
+        "version" = EXCLUDED."version",
+        "updatedAt" = now()
+      WHERE EXCLUDED."version" COLLATE "C" > m."version" COLLATE "C"`;
+  }
+}

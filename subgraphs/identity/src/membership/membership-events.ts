@@ -1,0 +1,63 @@
+import { recordEvent } from '@plaza/events';
+import type { Db } from '../db.ts';
+import type { Role } from '../generated/prisma/enums.ts';
+
+type MembershipKey = { organizationId: string; userId: string };
+
+/**
+ * Membership lifecycle events, recorded with the transaction that changes the membership. Other
+ * subgraphs keep their own directory of members from them (no subgraph reads identity's tables),
+ * so every change of who belongs to an organization, in which role and at which address must
+ * record one. The subject is the user the membership is about.
+ */
+export function recordMemberJoined(
+  tx: Db,
+  membership: MembershipKey & { role: Role },
+  user: { email: string; name: string },
+  actorId: string | null,
+): Promise<string> {
+  return recordEvent(tx, {
+    type: 'identity.member.joined',
+    organizationId: membership.organizationId,
+    actorId,
+    subject: { type: 'User', id: membership.userId },
+    payload: { userId: membership.userId, role: membership.role, email: user.email, name: user.name },
+  });
+}
+
+export function recordMemberRoleChanged(tx: Db, membership: MembershipKey & { role: Role }, previousRole: Role, actorId: string): Promise<string> {
+  return recordEvent(tx, {
+    type: 'identity.member.role_changed',
+    organizationId: membership.organizationId,
+    actorId,
+    subject: { type: 'User', id: membership.userId },
+    payload: { userId: membership.userId, role: membership.role, previousRole },
+  });
+}
+
+export function recordMemberLeft(tx: Db, membership: MembershipKey, actorId: string): Promise<string> {
+  return recordEvent(tx, {
+    type: 'identity.member.left',
+    organizationId: membership.organizationId,
+    actorId,
+    subject: { type: 'User', id: membership.userId },
+    payload: { userId: membership.userId, reason: actorId === membership.userId ? 'LEFT' : 'REMOVED' },
+  });
+}
+
+/** One event per organization of the user: every organization's directory keeps its own copy. */
+export async function recordProfileChanged(
+  tx: Db,
+  user: { id: string; email: string; name: string },
+  organizationIds: readonly string[],
+): Promise<void> {
+  for (const organizationId of organizationIds) {
+    await recordEvent(tx, {
+      type: 'identity.user.profile_changed',
+      organizationId,
+      actorId: user.id,
+      subject: { type: 'User', id: user.id },
+      payload: { userId: user.id, email: user.email, name: user.name },
+    });
+  }
+}

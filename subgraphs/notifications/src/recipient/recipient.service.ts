@@ -1,0 +1,28 @@
+import { memberFactOf, type DomainEvent } from '@plaza/events';
+import type { PrismaClient } from '../db.ts';
+import { RecipientRepository, type RecipientRecord } from './recipient.repository.ts';
+
+/**
+ * The recipient directory: who belongs to each organization and at which address, as identity's
+ * membership events told it. Identity owns both facts; notifications keeps this copy so that
+ * email can be addressed and former members left out without reading identity's tables. It is
+ * eventually consistent: a user it has not heard of yet counts as a member with no known address.
+ */
+export class RecipientService {
+  constructor(private readonly deps: { prisma: PrismaClient }) {}
+
+  /**
+   * Applies a membership event (joined, role_changed, left, profile_changed); ignores any other.
+   * Idempotent and order-insensitive: only a newer event changes what the directory holds.
+   */
+  async apply(event: DomainEvent): Promise<void> {
+    const fact = memberFactOf(event);
+    if (fact) await new RecipientRepository(this.deps.prisma).apply(fact);
+  }
+
+  /** What the directory knows of `userIds` in the organization, by user id (unknown users are absent). */
+  async findByUsers(organizationId: string, userIds: readonly string[]): Promise<Map<string, RecipientRecord>> {
+    const rows = userIds.length ? await new RecipientRepository(this.deps.prisma).findByUsers(organizationId, userIds) : [];
+    return new Map(rows.map((row) => [row.userId, row]));
+  }
+}
