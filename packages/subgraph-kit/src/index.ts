@@ -26,4 +26,4 @@ export { createSubgraphSchema, readSdlFiles, subgraphTypeDefs } from './schema.t
 export type { Resolvers } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
 export type { RunningServer, ServeOptions, Subgraph } from './server.ts';
-export { idSchema, parseInput } from './validation.ts';
+export { idSchema, optionalTextSchema, parseInput } from './validation.ts';

@@ -18,3 +18,16 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
 
 /** Identifiers are opaque strings; this only bounds them so junk never reaches a query. */
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
+
+/**
+ * Optional text of an update input, trimmed: blank becomes null (clears the value), undefined
+ * (the field left out) leaves it unchanged.
+ */
+export const optionalTextSchema = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value || null));

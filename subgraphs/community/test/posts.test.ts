@@ -8,8 +8,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop());
 
-const events = (organizationId: string, type: string) =>
-  stack.prisma('community').outboxEvent.findMany({ where: { organizationId, type }, orderBy: { id: 'asc' } });
+const events = (organizationId: string, type: string) => stack.recordedEvents('community', { organizationId, type });
 
 describe('posts', () => {
   it('publishes a space post with points, a post.created event and mentions, in one go', async () => {
@@ -20,7 +19,7 @@ describe('posts', () => {
     expect(post).toMatchObject({ title: 'Day one', pinned: false, likeCount: 0, commentCount: 0, space: { id: space.id }, group: null, editedAt: null });
 
     const [created] = await events(owner.organizationId, 'community.post.created');
-    expect(created).toMatchObject({ actorId: member.userId, subjectType: 'Post', subjectId: post.id, payload: { postId: post.id, authorId: member.userId, spaceId: space.id, groupId: null } });
+    expect(created).toMatchObject({ actorId: member.userId, subject: { type: 'Post', id: post.id }, payload: { postId: post.id, authorId: member.userId, spaceId: space.id, groupId: null } });
     const mentioned = await events(owner.organizationId, 'community.user.mentioned');
     expect(mentioned.map((e: any) => e.payload)).toEqual([{ mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Post', subjectId: post.id }]);
     expect(await stack.prisma('community').mention.count({ where: { subjectId: post.id } })).toBe(1);

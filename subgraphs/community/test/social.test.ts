@@ -8,8 +8,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop());
 
-const events = (organizationId: string, type: string) =>
-  stack.prisma('community').outboxEvent.findMany({ where: { organizationId, type }, orderBy: { id: 'asc' } });
+const events = (organizationId: string, type: string) => stack.recordedEvents('community', { organizationId, type });
 
 describe('reactions', () => {
   it('adds once per user per emoji, removes, and summarizes with viewerHasReacted', async () => {

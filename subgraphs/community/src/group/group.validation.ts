@@ -1,25 +1,15 @@
-import { idSchema } from '@plaza/subgraph-kit';
+import { idSchema, optionalTextSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 export const groupRoleSchema = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER']);
 export const groupJoinPolicySchema = z.enum(['OPEN', 'INVITE_ONLY']);
 
-/** Trimmed optional text: blank becomes null (clears the value), undefined leaves it unchanged. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .nullable()
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value || null));
-
-const avatarUrl = optionalText(500).refine((url) => url == null || /^https?:\/\/\S+$/.test(url), 'must be an http(s) URL');
+const avatarUrl = optionalTextSchema(500).refine((url) => url == null || /^https?:\/\/\S+$/.test(url), 'must be an http(s) URL');
 const name = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 
 export const createGroupInput = z.object({
   name,
-  description: optionalText(500).transform((value) => value ?? null),
+  description: optionalTextSchema(500).transform((value) => value ?? null),
   avatarUrl: avatarUrl.transform((value) => value ?? null),
   joinPolicy: groupJoinPolicySchema.nullish().transform((value) => value ?? 'INVITE_ONLY'),
 });
@@ -27,7 +17,7 @@ export const createGroupInput = z.object({
 export const updateGroupInput = z.object({
   id: idSchema,
   name: name.optional(),
-  description: optionalText(500),
+  description: optionalTextSchema(500),
   avatarUrl,
   joinPolicy: groupJoinPolicySchema.nullish().transform((value) => value ?? undefined),
 });

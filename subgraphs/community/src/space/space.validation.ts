@@ -1,27 +1,17 @@
-import { idSchema } from '@plaza/subgraph-kit';
+import { idSchema, optionalTextSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 export const spaceVisibilitySchema = z.enum(['PUBLIC', 'PRIVATE', 'SECRET']);
 export const spacePostingPolicySchema = z.enum(['EVERYONE', 'MODERATORS']);
 
-/** Trimmed optional text: blank becomes null (clears the value), undefined leaves it unchanged. */
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .nullable()
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value || null));
-
 const spaceFields = {
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
-  description: optionalText(500),
+  description: optionalTextSchema(500),
   // An emoji or an image URL.
-  icon: optionalText(500),
+  icon: optionalTextSchema(500),
   visibility: spaceVisibilitySchema,
   postingPolicy: spacePostingPolicySchema,
-  requiredTier: optionalText(64),
+  requiredTier: optionalTextSchema(64),
   position: z.number().int().min(0, 'must be at least 0').max(100_000, 'must be at most 100000'),
 };
 
