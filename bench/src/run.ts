@@ -1,5 +1,6 @@
 import { measureStartup } from './startup.ts';
 import { measureQueryLatency } from './query-latency.ts';
+import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
 
 // `pnpm bench`: prints the figures recorded in docs/benchmarks.md. Bounded loops, loopback only.
@@ -12,6 +13,17 @@ console.log(
   `query latency through the gateway, ${latency.requests} sequential requests of "${latency.name}": ` +
     `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${latency.perSecond.toFixed(0)} req/s`,
 );
+
+// The same cross-subgraph query through Apollo Gateway (Plaza's) and Hive Gateway, same subgraphs.
+const { SEQUENTIAL, CONCURRENT_REQUESTS, CONCURRENCY, POSTS } = GATEWAY_COMPARISON;
+console.log(`gateway comparison, home feed of ${POSTS} posts (community + identity), ${SEQUENTIAL} sequential then ${CONCURRENT_REQUESTS} requests ${CONCURRENCY} at a time:`);
+for (const row of await compareGateways()) {
+  console.log(
+    `  ${row.gateway.padEnd(24)} p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
+      `${row.sequentialPerSecond.toFixed(0)} req/s sequential, ${row.concurrentPerSecond.toFixed(0)} req/s with ${CONCURRENCY} viewers at once, ` +
+      `${row.sameViewerConcurrentPerSecond.toFixed(0)} req/s with one viewer ${CONCURRENCY} at once`,
+  );
+}
 
 // Subscriptions (issue 4 §7). BENCH_SUBSCRIBERS: concurrent subscribers on one gateway (default 10,000).
 const requested = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
