@@ -1,6 +1,7 @@
 import { measureStartup } from './startup.ts';
 import { measureQueryLatency } from './query-latency.ts';
 import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
+import { measureSearch } from './search.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
 
 // `pnpm bench`: prints the figures recorded in docs/benchmarks.md. Bounded loops, loopback only.
@@ -22,6 +23,15 @@ for (const row of await compareGateways()) {
     `  ${row.gateway.padEnd(24)} p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
       `${row.sequentialPerSecond.toFixed(0)} req/s sequential, ${row.concurrentPerSecond.toFixed(0)} req/s with ${CONCURRENCY} viewers at once, ` +
       `${row.sameViewerConcurrentPerSecond.toFixed(0)} req/s with one viewer ${CONCURRENCY} at once`,
+  );
+}
+
+const search = await measureSearch();
+console.log(`full-text search through the gateway, ${search.posts} posts + ${search.comments} comments in one organization (first page of 20):`);
+for (const row of search.rows) {
+  console.log(
+    `  "${row.query}" (${row.matches} matches): p50 ${row.p50.toFixed(1)} ms; ` +
+      `the same predicate computed per row (no index), counting only: p50 ${row.unindexedP50.toFixed(0)} ms`,
   );
 }
 
