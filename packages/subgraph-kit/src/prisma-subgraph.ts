@@ -1,6 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import { openDatabase, type DatabaseLocation, type OpenDatabaseOptions } from '@plaza/db';
 import { UndeliveredError, createLivePubSub, startOutboxRelay, type DomainEvent, type EventBus, type LivePubSub, type OutboxClient } from '@plaza/events';
+import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import type { BaseContext } from './context.ts';
 import { createSubgraphSchema, type Resolvers } from './schema.ts';
@@ -24,6 +25,12 @@ export interface PrismaSubgraphDefinition<Client extends PrismaClientLike, Servi
   createServices(prisma: Client, runtime: SubgraphRuntime): Services;
   /** Called once per request: loaders cache per viewer and must never outlive the request. */
   createLoaders(scope: { prisma: Client; viewer: Viewer; services: Services }): Loaders;
+  /**
+   * Runs before each operation, once its loaders exist: throws a DomainError to refuse a viewer
+   * whose signed assertion still looks valid but whom this subgraph knows may no longer act
+   * (e.g. a member its directory has seen leave, while their access token has not expired).
+   */
+  admit?(scope: { viewer: Viewer; services: Services; loaders: Loaders }): Promise<void>;
   resolvers: Resolvers<SubgraphContext<Services, Loaders>>;
   seedDemo?(prisma: Client): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
@@ -103,11 +110,16 @@ export function definePrismaSubgraph<Client extends PrismaClientLike, Services, 
       prisma,
       services,
       schema: createSubgraphSchema(definition.sdlDir, definition.resolvers),
-      createContext: (base) => ({
-        ...base,
-        services,
-        loaders: definition.createLoaders({ prisma, viewer: base.viewer, services }),
-      }),
+      async createContext(base) {
+        const loaders = definition.createLoaders({ prisma, viewer: base.viewer, services });
+        try {
+          await definition.admit?.({ viewer: base.viewer, services, loaders });
+        } catch (error) {
+          // Thrown before execution, so Apollo Server sends it as it is, with its HTTP status.
+          throw error instanceof DomainError ? toGraphQLError(error) : error;
+        }
+        return { ...base, services, loaders };
+      },
       checkReady: database.ping,
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
       async close() {

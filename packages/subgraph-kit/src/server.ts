@@ -18,8 +18,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   /** The subgraph's own Prisma client: for its seeds, tooling and its integration tests. */
   prisma: Client;
   schema: GraphQLSchema;
-  /** Adds services and per-request DataLoaders to the verified base context. */
-  createContext(base: BaseContext): Context;
+  /** Adds services and per-request DataLoaders to the verified base context; may refuse the viewer. */
+  createContext(base: BaseContext): Context | Promise<Context>;
   /** Resolves when the subgraph can serve (its database answers). */
   checkReady(): Promise<void>;
   /** Upserts the demo organization's data; safe to run on every start. */

@@ -53,12 +53,12 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
         }
         active++;
       },
-      context: (ctx, id): BaseContext & Record<string, unknown> =>
-        subgraph.createContext({
+      context: async (ctx, id): Promise<BaseContext & Record<string, unknown>> =>
+        (await subgraph.createContext({
           viewer: viewers.get(operationKey(ctx.extra.socket, id))!,
           requestId: `ws-${id}`,
           log,
-        }) as BaseContext & Record<string, unknown>,
+        })) as BaseContext & Record<string, unknown>,
       // Same error contract as HTTP: domain errors keep their code, internals are masked.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length

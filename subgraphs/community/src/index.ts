@@ -20,6 +20,8 @@ export const createSubgraph = definePrismaSubgraph({
     new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 15_000, timeout: 20_000 } }),
   createServices,
   createLoaders: ({ prisma, viewer }) => createLoaders(prisma, viewer),
+  // A removed member's token still verifies until it expires; the directory knows better.
+  admit: ({ viewer, services }) => services.members.admit(viewer),
   resolvers,
   seedDemo,
   outbox: true,

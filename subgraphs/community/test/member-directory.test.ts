@@ -102,6 +102,29 @@ describe('user ids outside the organization', () => {
   });
 });
 
+describe('viewers who left', () => {
+  it("refuses a removed member's still-valid token with FORBIDDEN, writes nothing, and spares the others", async () => {
+    const owner = await stack.createOrganization();
+    const removed = await stack.addMember(owner, 'MEMBER');
+    const colleague = await stack.addMember(owner, 'MEMBER');
+    const space = await createSpace(owner);
+    expectData(await removed.request(`{ homeFeed { edges { cursor } } }`));
+
+    await stack.removeMember(owner, removed.userId);
+    // The token removed holds was issued before the removal and has not expired.
+    const refused = expectErrorCode(await removed.request(`{ homeFeed { edges { cursor } } }`), 'FORBIDDEN');
+    expect(refused.message).toBe(`Your membership of organization ${owner.organizationId} has ended; sign in again`);
+    expectErrorCode(await removed.request(FOLLOW, { userId: colleague.userId }), 'FORBIDDEN');
+    expectErrorCode(
+      await removed.request(`mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`, { input: { spaceId: space.id, title: 'Still here?', body: 'b' } }),
+      'FORBIDDEN',
+    );
+    expect(await db().follow.count({ where: { organizationId: owner.organizationId } })).toBe(0);
+    expect(await db().post.count({ where: { organizationId: owner.organizationId } })).toBe(0);
+    expectData(await colleague.request(FOLLOW, { userId: owner.userId }));
+  });
+});
+
 describe('directory from events', () => {
   const directoryRow = (organizationId: string, userId: string) =>
     db().organizationMember.findUnique({

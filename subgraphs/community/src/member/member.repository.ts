@@ -17,6 +17,15 @@ export class OrganizationMemberRepository {
     });
   }
 
+  /** Whether the directory holds the user as having left the organization (unknown users have not). */
+  async hasLeft(organizationId: string, userId: string): Promise<boolean> {
+    const row = await this.db.organizationMember.findUnique({
+      where: { organizationId_userId: { organizationId, userId } },
+      select: { left: true },
+    });
+    return row?.left ?? false;
+  }
+
   /**
    * Writes the fact's membership unless the row holds a newer (or the same) event, in one
    * statement so concurrent deliveries about the same member cannot interleave. A left event

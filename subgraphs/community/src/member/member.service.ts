@@ -1,4 +1,6 @@
+import type { Viewer } from '@plaza/auth';
 import { memberFactOf, type DomainEvent } from '@plaza/events';
+import { DomainError } from '@plaza/subgraph-kit';
 import type { PrismaClient } from '../db.ts';
 import { OrganizationMemberRepository } from './member.repository.ts';
 
@@ -17,5 +19,19 @@ export class MemberDirectoryService {
     const fact = memberFactOf(event);
     if (!fact?.membership) return;
     await new OrganizationMemberRepository(this.deps.prisma).apply({ ...fact, membership: fact.membership });
+  }
+
+  /**
+   * Refuses (FORBIDDEN) a viewer the directory has seen leave the organization: an access token
+   * outlives the membership it was issued for by up to its lifetime. A viewer the directory has
+   * not heard of yet passes, since a member who has just joined acts before the event arrives.
+   */
+  async admit(viewer: Viewer): Promise<void> {
+    if (!viewer.userId || !viewer.organizationId) return;
+    if (await new OrganizationMemberRepository(this.deps.prisma).hasLeft(viewer.organizationId, viewer.userId)) {
+      throw new DomainError('FORBIDDEN', `Your membership of organization ${viewer.organizationId} has ended; sign in again`, {
+        organizationId: viewer.organizationId,
+      });
+    }
   }
 }
