@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphQLDataSource } from '@apollo/gateway';
+import { GraphQLSchema, getOperationAST, parse, type GraphQLFormattedError } from 'graphql';
+import { pino } from 'pino';
 import type { Role } from '@plaza/auth';
+import type { GatewayContext } from '../viewer-context.ts';
+import { GraphQLDataSourceRequestKind, gatewayRequestContext } from './request-context.ts';
 import { SharedFetches } from './shared-fetches.ts';
 
 type Hint = { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' };
@@ -9,27 +13,39 @@ type Hint = { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' };
  * A subgraph as RemoteGraphQLDataSource presents it: answers after a tick and reports the
  * Cache-Control header as a hint to the incoming request's cache policy.
  */
-function subgraph(hint: Hint, errors?: { message: string }[]) {
-  const calls: string[] = [];
-  const source: GraphQLDataSource = {
+function subgraph(hint: Hint, errors?: GraphQLFormattedError[]) {
+  const calls: (string | null)[] = [];
+  const source: GraphQLDataSource<GatewayContext> = {
     async process(options) {
-      const { viewer } = options.context as { viewer: { organizationId: string } };
-      calls.push(viewer.organizationId);
+      const { organizationId } = options.context.viewer;
+      calls.push(organizationId);
       await new Promise((resolve) => setTimeout(resolve, 5));
-      (options as { incomingRequestContext: { overallCachePolicy: { restrict(hint: Hint): void } } }).incomingRequestContext.overallCachePolicy.restrict(hint);
-      return { data: { _entities: [{ name: `Ada of ${viewer.organizationId}` }] }, errors };
+      if (options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION) options.incomingRequestContext.overallCachePolicy.restrict(hint);
+      return { data: { _entities: [{ name: `Ada of ${organizationId}` }] }, errors };
     },
   };
   return { source, calls };
 }
 
-const fetchAs = (source: GraphQLDataSource, organizationId: string, role: Role = 'MEMBER', userId = 'u1') =>
-  source.process({
-    kind: 'incoming operation',
-    request: { query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}', variables: { representations: [{ __typename: 'User', id: 'a' }] } },
-    context: { viewer: { userId, organizationId, role } },
-    incomingRequestContext: {},
-  } as never);
+const ENTITIES = 'query($representations:[_Any!]!){_entities(representations:$representations){...on User{name}}}';
+const entitiesDocument = parse(ENTITIES);
+const entitiesOperation = getOperationAST(entitiesDocument);
+const variables = { representations: [{ __typename: 'User', id: 'a' }] };
+
+function fetchAs(source: GraphQLDataSource<GatewayContext>, organizationId: string, role: Role = 'MEMBER', userId = 'u1') {
+  if (!entitiesOperation) throw new Error('The _entities query has no operation');
+  const context: GatewayContext = { viewer: { userId, organizationId, role }, requestId: 'test', tokenExpiresAt: null };
+  const incomingRequestContext = gatewayRequestContext({
+    source: ENTITIES,
+    document: entitiesDocument,
+    operation: entitiesOperation,
+    variables,
+    schema: new GraphQLSchema({}),
+    context,
+    logger: pino({ level: 'silent' }),
+  });
+  return source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: ENTITIES, variables }, context, incomingRequestContext });
+}
 
 describe('SharedFetches', () => {
   it('sends identical PUBLIC fetches of one organization and role once, and hands each taker its own copy', async () => {
@@ -54,8 +70,9 @@ describe('SharedFetches', () => {
   });
 
   it('fetches PRIVATE, unhinted and failed answers per taker', async () => {
-    for (const [hint, errors] of [[{ maxAge: 5, scope: 'PRIVATE' }], [{ maxAge: 0 }], [{ maxAge: 5, scope: 'PUBLIC' }, [{ message: 'boom' }]]] as const) {
-      const { source, calls } = subgraph(hint as Hint, errors as never);
+    const cases: [Hint, GraphQLFormattedError[]?][] = [[{ maxAge: 5, scope: 'PRIVATE' }], [{ maxAge: 0 }], [{ maxAge: 5, scope: 'PUBLIC' }, [{ message: 'boom' }]]];
+    for (const [hint, errors] of cases) {
+      const { source, calls } = subgraph(hint, errors);
       const shared = new SharedFetches().wrap('identity', source);
       await Promise.all([fetchAs(shared, 'org-a', 'MEMBER', 'u1'), fetchAs(shared, 'org-a', 'MEMBER', 'u2')]);
       await fetchAs(shared, 'org-a', 'MEMBER', 'u3');

@@ -1,12 +1,14 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../viewer-context.ts';
+import { GraphQLDataSourceRequestKind } from './request-context.ts';
 
 type Response = Awaited<ReturnType<GraphQLDataSource['process']>>;
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type Answer = { response: Response; shareable: boolean };
 /** What RemoteGraphQLDataSource reads off a subgraph's Cache-Control header. */
 type CacheHint = { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' };
 /** A fetch made for a client operation (not a health check or schema load). */
-type OperationFetch = Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>;
+type OperationFetch = Extract<ProcessOptions, { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION }>;
 
 /** Longest time an answer serves identical fetches after it arrived (its max-age caps it further). */
 export const SHARE_WINDOW_MS = 1_000;
@@ -31,14 +33,13 @@ export class SharedFetches {
   private readonly lastShareable = new Map<string, boolean>();
 
   /** A data source that shares `source`'s shareable answers. */
-  wrap(subgraph: string, source: GraphQLDataSource): GraphQLDataSource {
+  wrap(subgraph: string, source: GraphQLDataSource<GatewayContext>): GraphQLDataSource<GatewayContext> {
     return { process: (options) => this.process(subgraph, source, options) };
   }
 
-  private async process(subgraph: string, source: GraphQLDataSource, options: GraphQLDataSourceProcessOptions): Promise<Response> {
-    // (The gateway does not export its request-kind enum; this is its INCOMING_OPERATION value.)
-    if (options.kind !== ('incoming operation' as typeof options.kind) || !('incomingRequestContext' in options)) return source.process(options);
-    const { viewer } = options.context as GatewayContext;
+  private async process(subgraph: string, source: GraphQLDataSource<GatewayContext>, options: ProcessOptions): Promise<Response> {
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return source.process(options);
+    const { viewer } = options.context;
     const query = `${subgraph}\n${options.request.query}`;
     const key = JSON.stringify([query, viewer.organizationId, viewer.role, options.request.variables ?? {}]);
 
@@ -63,7 +64,7 @@ export class SharedFetches {
     return structuredClone(response);
   }
 
-  private async fetch(query: string, source: GraphQLDataSource, options: OperationFetch): Promise<Answer & { windowMs: number }> {
+  private async fetch(query: string, source: GraphQLDataSource<GatewayContext>, options: OperationFetch): Promise<Answer & { windowMs: number }> {
     // RemoteGraphQLDataSource reports the subgraph's Cache-Control header as a hint to the
     // incoming request's cache policy; give it one of its own to read this fetch's hint alone.
     let hint: CacheHint = { maxAge: 0 };
@@ -71,7 +72,7 @@ export class SharedFetches {
     const response = await source.process({
       ...options,
       incomingRequestContext: { ...options.incomingRequestContext, overallCachePolicy: policy },
-    } as OperationFetch);
+    });
     const maxAgeMs = (hint.maxAge ?? 0) * 1_000;
     const shareable = !response.errors?.length && hint.scope === 'PUBLIC' && maxAgeMs > 0;
     this.lastShareable.set(query, shareable);

@@ -1,17 +1,30 @@
+/** Subscription planning: validates subscriptions and plans them, and each of their events, against the supergraph. */
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
-import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan, type SubscriptionNode } from '@apollo/query-planner';
-import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
+import { GraphQLError, OperationTypeNode, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
 
 /** A validated subscription and its federation plan: the primary fetch opens the upstream stream. */
 export interface PreparedSubscription {
+  /** The subscription's text as the client sent it. */
+  query: string;
   document: DocumentNode;
   operationContext: OperationContext;
   primary: FetchNode;
   /** Fetches that complete each event with fields owned by other subgraphs. */
   rest?: PlanNode;
+}
+
+export interface SubscriptionPlannerOptions {
+  /**
+   * How many distinct (document, operation name) plans to keep, a positive whole number; the
+   * least recently used goes first. Default 1,000: clients send a handful of distinct subscriptions, so this only bounds
+   * what a client sending ever-new documents can make the gateway hold.
+   */
+  cacheSize?: number;
 }
 
 /** Name of the in-memory "service" that hands each upstream event to the plan executor. */
@@ -20,7 +33,8 @@ export const EVENT_SOURCE = '__subscription_event__';
 /**
  * Plans subscriptions against the supergraph the way @apollo/gateway plans queries, and turns
  * each upstream event into a query plan: `Sequence[the event as the primary fetch's result, rest]`.
- * Plans are cached per document and operation name, so subscribers of one query plan once.
+ * Plans are cached per document and operation name (least recently used first out), so
+ * subscribers of one query plan once.
  */
 export class SubscriptionPlanner {
   readonly apiSchema: GraphQLSchema;
@@ -28,9 +42,12 @@ export class SubscriptionPlanner {
   /** The API schema as federation-internals models it (what executeQueryPlan takes). */
   readonly api: Schema;
   private readonly planner: QueryPlanner;
-  private readonly cache = new Map<string, PreparedSubscription>();
+  private readonly cache: LRUCache<string, PreparedSubscription>;
 
-  constructor(supergraphSdl: string) {
+  constructor(supergraphSdl: string, options: SubscriptionPlannerOptions = {}) {
+    const cacheSize = options.cacheSize ?? 1_000;
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw new RangeError(`cacheSize must be a positive whole number of plans; got ${cacheSize}`);
+    this.cache = new LRUCache({ max: cacheSize });
     const supergraph = Supergraph.build(supergraphSdl);
     this.api = supergraph.apiSchema();
     this.apiSchema = this.api.toGraphQLJSSchema();
@@ -57,19 +74,18 @@ export class SubscriptionPlanner {
       return [new GraphQLError('Only subscriptions go over WebSocket or event streams here; send queries and mutations over HTTP POST', { extensions: { code: 'BAD_USER_INPUT' } })];
     }
     const plan: QueryPlan = this.planner.buildQueryPlan(operationFromDocument(this.api, document, { operationName: operationName ?? undefined }));
-    const node = plan.node as SubscriptionNode | undefined;
+    const node = plan.node;
     if (node?.kind !== 'Subscription') {
       return [new GraphQLError('This subscription has no field to subscribe to', { extensions: { code: 'BAD_USER_INPUT' } })];
     }
-    const prepared = { document, operationContext, primary: node.primary, rest: node.rest };
-    if (this.cache.size > 1_000) this.cache.clear();
+    const prepared = { query, document, operationContext, primary: node.primary, rest: node.rest };
     this.cache.set(key, prepared);
     return prepared;
   }
 
   /** The plan that completes one event: the event replaces the primary fetch's answer. */
   eventPlan(prepared: PreparedSubscription): QueryPlan {
-    const eventFetch: FetchNode = { ...prepared.primary, serviceName: EVENT_SOURCE, operationKind: 'query' as FetchNode['operationKind'] };
+    const eventFetch: FetchNode = { ...prepared.primary, serviceName: EVENT_SOURCE, operationKind: OperationTypeNode.QUERY };
     return {
       kind: 'QueryPlan',
       node: prepared.rest ? { kind: 'Sequence', nodes: [eventFetch, prepared.rest] } : eventFetch,
