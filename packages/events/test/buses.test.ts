@@ -1,20 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryEventBus, NatsEventBus, RedisEventBus, UndeliveredError, type DomainEvent, type EventBus } from '../src/index.ts';
-
-const unique = () => randomUUID().replaceAll('-', '').slice(0, 12);
-
-function followedEvent(n: number): DomainEvent {
-  return {
-    id: `0190b000-0000-7000-8000-${n.toString().padStart(12, '0')}`,
-    type: 'community.user.followed',
-    organizationId: 'org-1',
-    actorId: 'user-a',
-    subject: { type: 'User', id: 'user-b' },
-    payload: { followerId: 'user-a', followeeId: `user-${n}` },
-    occurredAt: new Date().toISOString(),
-  };
-}
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConsumerGroupError, MemoryEventBus, UndeliveredError, type EventBus } from '../src/index.ts';
+import { busAt, newLocation } from './support/brokers.ts';
+import { followedEvent } from './support/events.ts';
 
 async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -24,12 +11,9 @@ async function waitFor(condition: () => boolean, timeoutMs = 15_000) {
   }
 }
 
-const brokers: [string, () => EventBus][] = [
-  ['Redis Streams', () => new RedisEventBus({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', stream: `plaza:test:${unique()}`, ephemeral: true, blockMs: 100 })],
-  ['NATS JetStream', () => {
-    const id = unique();
-    return new NatsEventBus({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}`, ephemeral: true });
-  }],
+const brokers: [string, 'redis' | 'nats'][] = [
+  ['Redis Streams', 'redis'],
+  ['NATS JetStream', 'nats'],
 ];
 
 let open: EventBus[] = [];
@@ -38,7 +22,9 @@ afterEach(async () => {
   open = [];
 });
 
-describe.each(brokers)('%s bus', (_name, createBus) => {
+describe.each(brokers)('%s bus', (_name, kind) => {
+  const createBus = () => busAt(newLocation(kind), {}, { ephemeral: true });
+
   it('delivers events published before the consumer group existed, each once per group', async () => {
     const bus = createBus();
     open.push(bus);
@@ -82,6 +68,48 @@ describe.each(brokers)('%s bus', (_name, createBus) => {
     expect(new Set(group.map((entry) => entry.slice(2))).size).toBe(20);
     expect(group).toHaveLength(20);
   });
+  it('keeps a message whose handler outlasts the redelivery timeout from being handled again', async () => {
+    const location = newLocation(kind);
+    const tuning = { redeliverAfterMs: 300 };
+    const first = busAt(location, tuning, { ephemeral: true, consumerName: 'slot-1' });
+    const second = busAt(location, tuning, { consumerName: 'slot-2' });
+    open.push(second, first);
+    const handled: string[] = [];
+    const slow = async (event: { id: string }) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      handled.push(event.id);
+    };
+    await first.subscribe('ledger', slow);
+    await second.subscribe('ledger', slow);
+    await first.publish([followedEvent(1)]);
+    await vi.waitFor(() => expect(handled).toHaveLength(1), { timeout: 5_000 });
+    await vi.waitFor(async () => expect(await first.consumerLag('ledger')).toEqual({ pending: 0, undelivered: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // a redelivery would have been handled by now
+    expect(handled).toHaveLength(1);
+  });
+
+  it("reports a group's lag: undelivered before it subscribes, pending while its handler holds them, none once handled", async () => {
+    const bus = createBus();
+    open.push(bus);
+    await bus.publish(Array.from({ length: 6 }, (_, n) => followedEvent(n)));
+    expect(await bus.consumerLag('reporting')).toEqual({ pending: 0, undelivered: 6 });
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const handled: string[] = [];
+    await bus.subscribe('reporting', async (event) => {
+      await held;
+      handled.push(event.id);
+    });
+    await vi.waitFor(async () => expect((await bus.consumerLag('reporting')).pending).toBeGreaterThanOrEqual(1));
+    const holding = await bus.consumerLag('reporting');
+    expect(holding.pending + holding.undelivered).toBe(6);
+
+    release();
+    await vi.waitFor(async () => expect(await bus.consumerLag('reporting')).toEqual({ pending: 0, undelivered: 0 }));
+    expect(handled).toHaveLength(6);
+    expect(await bus.consumerLag('other')).toEqual({ pending: 0, undelivered: 6 });
+  });
 });
 
 describe('in-process bus', () => {
@@ -102,5 +130,37 @@ describe('in-process bus', () => {
       throw new Error('ingest failed');
     });
     await expect(bus.publish([followedEvent(1)])).rejects.toThrow('ingest failed');
+  });
+
+  it('resolves only once every group handled every event; a failing group keeps neither the others from the batch nor itself from the retry', async () => {
+    const bus = new MemoryEventBus(['ledger', 'audit']);
+    const applied = { ledger: new Set<string>(), audit: new Set<string>() };
+    const handlings = { ledger: 0, audit: 0 };
+    let ledgerFailures = 0;
+    await bus.subscribe('ledger', async (event) => {
+      handlings.ledger++;
+      if (event.id === followedEvent(2).id && ledgerFailures++ < 1) throw new Error('ledger database unavailable');
+      applied.ledger.add(event.id);
+    });
+    await bus.subscribe('audit', async (event) => {
+      handlings.audit++;
+      applied.audit.add(event.id);
+    });
+    const batch = [followedEvent(1), followedEvent(2), followedEvent(3)];
+
+    const failed = await bus.publish(batch).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ConsumerGroupError);
+    expect((failed as ConsumerGroupError).failures.map(({ group, eventId }) => ({ group, eventId }))).toEqual([{ group: 'ledger', eventId: followedEvent(2).id }]);
+    expect((failed as Error).message).toContain('ledger database unavailable');
+    // The ledger stopped at its failure, in order; the audit got the whole batch regardless.
+    expect([...applied.ledger]).toEqual([followedEvent(1).id]);
+    expect([...applied.audit]).toEqual(batch.map((event) => event.id));
+
+    // The relay's retry goes to every group again; idempotent handlers absorb the repeats.
+    await bus.publish(batch);
+    expect([...applied.ledger].sort()).toEqual(batch.map((event) => event.id).sort());
+    expect(applied.audit.size).toBe(3);
+    expect(handlings).toEqual({ ledger: 2 + 3, audit: 3 + 3 });
+    expect(await bus.consumerLag('ledger')).toEqual({ pending: 0, undelivered: 0 });
   });
 });
