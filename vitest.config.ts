@@ -10,9 +10,8 @@ export default defineConfig({
     // CommonJS dependencies (@apollo/subgraph, federation-internals) — "another module or realm".
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql', { paths: [require.resolve('@plaza/gateway')] }) }],
   },
-  // Two projects: `unit` needs no database; `integration` starts real servers on real databases
-  // (PGlite by default, PostgreSQL when DATABASE_URL or PLAZA_TEST_DB=postgres).
   test: {
+    setupFiles: ['packages/testkit/src/vitest-setup.ts'],
     projects: [
       {
         extends: true,
@@ -29,11 +28,15 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts', 'prisma/test/**/*.test.ts'],
+          // Builds each subgraph's migrated template database once, names the run, cleans up after it.
+          globalSetup: ['packages/testkit/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each file starts its own stack; two at a time matches the 2 cores CI has.
+          // One worker per core, and each worker keeps its modules between files, so the stack a
+          // worker starts (sharedTestStack) serves every file it runs: tenancy isolates the tests.
           maxWorkers: 2,
           fileParallelism: true,
+          isolate: false,
         },
       },
     ],

@@ -1,7 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
-import { concatAST, parse, print } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { concatAST, lexicographicSortSchema, parse, print, printSchema } from 'graphql';
 import { subgraphTypeDefs } from '@plaza/subgraph-kit';
-import { SUBGRAPHS, defaultUrlOf, sdlDirOf } from './subgraph-registry.ts';
+import { defaultUrlOf, topology } from '@plaza/topology';
+
+/** The composed supergraph the gateway serves: `pnpm compose` writes it, a test keeps it fresh. */
+export const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+
+/**
+ * The API clients see (the supergraph without federation's machinery or @inaccessible parts),
+ * written beside it: client code generation, the typed test documents and the breaking-change
+ * check read it.
+ */
+export const API_SCHEMA_PATH = fileURLToPath(new URL('../schema.graphql', import.meta.url));
 
 export class CompositionError extends Error {
   constructor(readonly errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
@@ -19,12 +31,12 @@ export interface SubgraphSdl {
   sdl: string;
 }
 
-/** Each registered subgraph's SDL, read from its source files: no server needs to run. */
+/** The SDL of each subgraph in supergraph.yaml, read from its source files: no server needs to run. */
 export function readRegisteredSubgraphs(): SubgraphSdl[] {
-  return SUBGRAPHS.map(({ name, port }) => ({
-    name,
-    url: defaultUrlOf(name, port),
-    sdl: print(concatAST(subgraphTypeDefs(sdlDirOf(name)))),
+  return topology().subgraphs.map((entry) => ({
+    name: entry.name,
+    url: defaultUrlOf(entry),
+    sdl: print(concatAST(subgraphTypeDefs(entry.sdlDir))),
   }));
 }
 
@@ -33,4 +45,10 @@ export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): string {
   const result = composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
   if (result.errors?.length) throw new CompositionError(result.errors);
   return result.supergraphSdl!;
+}
+
+/** The client-facing schema of a supergraph, printed in a stable (sorted) order. */
+export function apiSchemaOf(supergraphSdl: string): string {
+  const api = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  return `${printSchema(lexicographicSortSchema(api))}\n`;
 }

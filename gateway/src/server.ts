@@ -7,35 +7,38 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { secretsFromEnv, type AuthSecrets } from '@plaza/auth';
+import type { AuthSecrets } from '@plaza/auth';
 import { createLogger, type Logger } from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
-import { subgraphUrlsFromEnv } from './subgraph-registry.ts';
-import { subscriptionTimingFromEnv } from './subscription-timing.ts';
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 
 export interface GatewayOptions {
   port: number;
   host?: string;
-  /** Routing URL per subgraph name. Default: `<NAME>_URL` or the registry's default port. */
-  subgraphUrls?: Record<string, string>;
+  /** Routing URL per subgraph name (`<NAME>_URL`, else the port in supergraph.yaml). */
+  subgraphUrls: Record<string, string>;
   /** The composed supergraph. Omit to compose from the running subgraphs (development mode). */
   supergraphSdl?: string;
-  secrets?: AuthSecrets;
+  secrets: AuthSecrets;
   log?: Logger;
-  /** How often a subscriber's membership is re-checked with identity, ms. Default PLAZA_SUBSCRIPTION_RECHECK_MS or 30,000. */
+  /** How often a subscriber's membership is re-checked with identity, ms (PLAZA_SUBSCRIPTION_RECHECK_MS). Default 30,000. */
   subscriptionRevalidateMs?: number;
   /**
    * How long a subscriber's membership may stay unconfirmed (identity unreachable, failing or
    * not answering) before its subscriptions end — WebSocket closed with 4403, event stream
-   * ended with MEMBERSHIP_UNCONFIRMED — ms. Default PLAZA_SUBSCRIPTION_GRACE_MS or
+   * ended with MEMBERSHIP_UNCONFIRMED — ms (PLAZA_SUBSCRIPTION_GRACE_MS). Default
    * 3 × subscriptionRevalidateMs (90,000 with the default interval).
    * One failed re-check changes nothing. Must be at least subscriptionRevalidateMs.
    */
   subscriptionMembershipGraceMs?: number;
+  /**
+   * Let @apollo/gateway export usage to Apollo and probe cloud metadata endpoints
+   * (APOLLO_TELEMETRY_DISABLED=false). Default false: Plaza sends nothing to third parties.
+   */
+  apolloTelemetry?: boolean;
 }
 
 export interface RunningGateway {
@@ -51,21 +54,13 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/**
- * @apollo/gateway otherwise exports usage metrics to Apollo and probes cloud metadata endpoints
- * (169.254.169.254, …) to describe its host. Plaza sends nothing to third parties: off unless
- * an operator explicitly sets APOLLO_TELEMETRY_DISABLED=false.
- */
-function disableApolloTelemetry() {
-  if (process.env.APOLLO_TELEMETRY_DISABLED === undefined) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  disableApolloTelemetry();
+  // @apollo/gateway reads this variable itself: without it, it exports usage metrics to Apollo
+  // and probes cloud metadata endpoints (169.254.169.254, …) to describe its host.
+  if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const log = options.log ?? createLogger('gateway');
-  const secrets = options.secrets ?? secretsFromEnv();
-  const urls = options.subgraphUrls ?? subgraphUrlsFromEnv();
-  const timing = subscriptionTimingFromEnv();
+  const { secrets } = options;
+  const urls = options.subgraphUrls;
 
   const fetches: Record<string, number> = {};
   const countFetch = (name: string) => () => {
@@ -95,8 +90,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     internalSecret: secrets.internalSecret,
     log,
     formatError: (error) => formatError(error, error),
-    revalidateMs: options.subscriptionRevalidateMs ?? timing.revalidateMs,
-    membershipGraceMs: options.subscriptionMembershipGraceMs ?? timing.membershipGraceMs,
+    revalidateMs: options.subscriptionRevalidateMs,
+    membershipGraceMs: options.subscriptionMembershipGraceMs,
     countFetch,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));

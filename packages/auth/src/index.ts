@@ -3,7 +3,8 @@ export { ROLES, isRole, roleAtLeast } from './roles.ts';
 export type { Role } from './roles.ts';
 export {
   ACCESS_TOKEN_TTL_SECONDS,
-  secretsFromEnv,
+  DEVELOPMENT_SECRETS,
+  resolveSecrets,
   signAccessToken,
   signViewerAssertion,
   verifyAccessToken,

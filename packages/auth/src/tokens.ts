@@ -21,22 +21,21 @@ const DEVELOPMENT_JWT_SECRET = 'plaza-development-jwt-secret-change-me-0000';
 const DEVELOPMENT_INTERNAL_SECRET = 'plaza-development-internal-secret-change-me';
 
 /**
- * Reads PLAZA_JWT_SECRET and PLAZA_INTERNAL_SECRET. Outside production a fixed development
+ * The secrets from a process's parsed configuration. Outside production a fixed development
  * secret keeps the zero-configuration start working; in production a missing secret is fatal.
  */
-export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSecrets {
-  const production = env.NODE_ENV === 'production';
-  const jwtSecret = env.PLAZA_JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
-  const internalSecret =
-    env.PLAZA_INTERNAL_SECRET ?? (production ? undefined : DEVELOPMENT_INTERNAL_SECRET);
+export function resolveSecrets(settings: { NODE_ENV: string; PLAZA_JWT_SECRET?: string; PLAZA_INTERNAL_SECRET?: string }): AuthSecrets {
+  const production = settings.NODE_ENV === 'production';
+  const jwtSecret = settings.PLAZA_JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
+  const internalSecret = settings.PLAZA_INTERNAL_SECRET ?? (production ? undefined : DEVELOPMENT_INTERNAL_SECRET);
   if (!jwtSecret || !internalSecret) {
     throw new Error('PLAZA_JWT_SECRET and PLAZA_INTERNAL_SECRET must be set when NODE_ENV=production');
   }
-  for (const [name, value] of [['PLAZA_JWT_SECRET', jwtSecret], ['PLAZA_INTERNAL_SECRET', internalSecret]]) {
-    if (value!.length < 32) throw new Error(`${name} must be at least 32 characters, got ${value!.length}`);
-  }
   return { jwtSecret, internalSecret };
 }
+
+/** The secrets every process of the embedded default shares when none are configured. */
+export const DEVELOPMENT_SECRETS: AuthSecrets = { jwtSecret: DEVELOPMENT_JWT_SECRET, internalSecret: DEVELOPMENT_INTERNAL_SECRET };
 
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Uint8Array>();

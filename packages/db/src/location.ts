@@ -8,17 +8,28 @@ export type DatabaseLocation =
 
 const REPO_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 
+/** The database settings of a process's configuration (see @plaza/config's dataSettings). */
+export interface DatabaseSettings {
+  DATABASE_URL?: string;
+  PLAZA_DATA_DIR?: string;
+  /** `<NAME>_DATABASE_URL` of each subgraph, when set. */
+  [subgraphDatabaseUrl: `${string}_DATABASE_URL`]: string | undefined;
+}
+
+/** The folder of the embedded databases: PLAZA_DATA_DIR, else `<repo>/.data`. */
+export const dataDirOf = (settings: Pick<DatabaseSettings, 'PLAZA_DATA_DIR'>) => settings.PLAZA_DATA_DIR ?? REPO_DATA_DIR;
+
 /**
- * Resolves a subgraph's database from the environment, most specific first:
+ * A subgraph's database, most specific setting first:
  * 1. `<SUBGRAPH>_DATABASE_URL` (e.g. COMMERCE_DATABASE_URL): that exact database;
  * 2. `DATABASE_URL`: the same server, database `plaza_<subgraph>` (created if missing);
  * 3. nothing: embedded PGlite under `PLAZA_DATA_DIR` (default `<repo>/.data`)/`<subgraph>`.
  */
-export function databaseLocationFromEnv(subgraph: string, env: NodeJS.ProcessEnv = process.env): DatabaseLocation {
-  const specific = env[`${subgraph.toUpperCase()}_DATABASE_URL`];
+export function databaseLocationOf(subgraph: string, settings: DatabaseSettings): DatabaseLocation {
+  const specific = settings[`${subgraph.toUpperCase().replaceAll('-', '_')}_DATABASE_URL`];
   if (specific) return { kind: 'postgres', url: specific };
-  if (env.DATABASE_URL) return { kind: 'postgres', url: withDatabase(env.DATABASE_URL, `plaza_${subgraph}`) };
-  return { kind: 'pglite', dataDir: join(env.PLAZA_DATA_DIR ?? REPO_DATA_DIR, subgraph) };
+  if (settings.DATABASE_URL) return { kind: 'postgres', url: withDatabase(settings.DATABASE_URL, `plaza_${subgraph}`) };
+  return { kind: 'pglite', dataDir: join(dataDirOf(settings), subgraph) };
 }
 
 /** The same server URL pointing at another database. */

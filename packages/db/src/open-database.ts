@@ -5,7 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { applyMigrations, schemaPathIn } from '@plaza/prisma';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { databaseLocationFromEnv, type DatabaseLocation } from './location.ts';
+import type { DatabaseLocation } from './location.ts';
 import { ensureDatabaseExists } from './postgres.ts';
 
 /** The subset of a generated PrismaClient this package calls. */
@@ -20,11 +20,10 @@ export interface OpenDatabaseOptions<Client extends PrismaLike> {
   /** The subgraph's `prisma/` folder, holding schema.prisma (or a schema/ folder) and migrations/. */
   prismaDir: string;
   createClient(adapter: SqlMigrationAwareDriverAdapterFactory): Client;
-  /** Default: resolved from the environment (see databaseLocationFromEnv). */
-  location?: DatabaseLocation;
+  location: DatabaseLocation;
   /** PGlite extensions the migrations need (e.g. btree_gist); PostgreSQL ships them already. */
   pgliteExtensions?: Extensions;
-  /** Connections in the PostgreSQL pool. Default: DATABASE_POOL_MAX or 10. */
+  /** Connections in the PostgreSQL pool (DATABASE_POOL_MAX). Default 10. */
   poolSize?: number;
 }
 
@@ -38,7 +37,7 @@ export interface Database<Client> {
 
 /** Opens a subgraph's database and applies its checked-in migrations before returning. */
 export async function openDatabase<Client extends PrismaLike>(options: OpenDatabaseOptions<Client>): Promise<Database<Client>> {
-  const location = options.location ?? databaseLocationFromEnv(options.subgraph);
+  const { location } = options;
   const migrationOptions = {
     schemaPath: schemaPathIn(options.prismaDir),
     migrationsDir: join(options.prismaDir, 'migrations'),
@@ -55,7 +54,7 @@ export async function openDatabase<Client extends PrismaLike>(options: OpenDatab
     await ensureDatabaseExists(location.url);
     adapter = new PrismaPg({
       connectionString: location.url,
-      max: options.poolSize ?? Number(process.env.DATABASE_POOL_MAX ?? 10),
+      max: options.poolSize ?? 10,
     });
   }
 

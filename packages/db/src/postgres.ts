@@ -4,7 +4,7 @@ import { databaseNameOf, withDatabase } from './location.ts';
 const DUPLICATE_DATABASE = '42P04';
 
 /** Connects to the server's maintenance database, where CREATE/DROP DATABASE run. */
-async function withMaintenanceClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withMaintenanceClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
   await client.connect();
   try {

@@ -77,8 +77,8 @@ export class MemoryEventBus implements EventBus {
   readonly kind = 'memory';
   private readonly handlers = new Map<string, EventHandler>();
 
-  /** @param groups consumer groups that must handle every event (default: ['notifications', 'community']). */
-  constructor(private readonly groups: readonly string[] = ['notifications', 'community']) {}
+  /** @param groups consumer groups that must handle every event: those of supergraph.yaml in the stack. */
+  constructor(private readonly groups: readonly string[]) {}
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
     // A stopped group is an expected, possibly long state: refuse before handing anything out,

@@ -59,22 +59,19 @@ function createNatsEventTarget(nc: NatsConnection, prefix: string): PubSubEventT
 }
 
 export interface LivePubSubOptions {
-  kind?: 'memory' | 'redis' | 'nats';
+  kind: 'memory' | 'redis' | 'nats';
   redisUrl?: string;
   natsUrl?: string;
-  /** Namespace of channels/subjects, so separate stacks (tests) on one broker never meet. */
+  /** Prefix of channels/subjects (PLAZA_LIVE_PREFIX), so separate stacks on one broker never meet. Default `plaza`. */
   namespace?: string;
 }
 
 /**
- * PLAZA_PUBSUB picks the transport: `memory` (default, one process), `redis` (REDIS_URL) or
- * `nats` (NATS_URL). Processes that must see each other's updates use the same transport.
+ * The live transport: `memory` (one process), `redis` or `nats`. Processes that must see each
+ * other's updates use the same transport and namespace.
  */
-export async function createLivePubSub<Topics extends LiveTopics = LiveTopics>(
-  options: LivePubSubOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<LivePubSub<Topics>> {
-  const kind = options.kind ?? (env.PLAZA_PUBSUB as LivePubSubOptions['kind']) ?? 'memory';
+export async function createLivePubSub<Topics extends LiveTopics = LiveTopics>(options: LivePubSubOptions): Promise<LivePubSub<Topics>> {
+  const { kind } = options;
   const namespace = options.namespace ?? 'plaza';
   if (kind === 'memory') {
     // Thousands of subscribers may wait on one topic; Node's EventTarget warns past 10 by default.
@@ -89,7 +86,7 @@ export async function createLivePubSub<Topics extends LiveTopics = LiveTopics>(
       subscribe: (topic: string, ...args: unknown[]) => (inner.subscribe as (...a: unknown[]) => unknown)(`${namespace}.${topic}`, ...args),
     }) as PubSub<Topics>;
   if (kind === 'redis') {
-    const url = options.redisUrl ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const url = options.redisUrl ?? 'redis://127.0.0.1:6379';
     const publishClient = new Redis(url);
     const subscribeClient = new Redis(url);
     const eventTarget = createRedisEventTarget({ publishClient, subscribeClient }) as PubSubEventTarget<Topics>;
@@ -103,9 +100,9 @@ export async function createLivePubSub<Topics extends LiveTopics = LiveTopics>(
     };
   }
   if (kind === 'nats') {
-    const nc = await connect({ servers: options.natsUrl ?? env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    const nc = await connect({ servers: options.natsUrl ?? 'nats://127.0.0.1:4222' });
     const eventTarget = createNatsEventTarget(nc, 'plaza.live') as unknown as PubSubEventTarget<Topics>;
     return { kind, pubsub: namespaced(createPubSub<Topics>({ eventTarget })), close: () => nc.drain() };
   }
-  throw new Error(`PLAZA_PUBSUB must be memory, redis or nats; got "${kind}"`);
+  throw new Error(`Live pub/sub must be memory, redis or nats; got "${String(kind)}"`);
 }

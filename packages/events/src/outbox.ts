@@ -58,3 +58,19 @@ export async function recordEvent<Type extends EventType>(tx: OutboxWriter, even
   });
   return id;
 }
+
+/**
+ * The outbox as a repository: a subgraph's repository set includes one bound to the same client
+ * or transaction as the others, so a service records events inside the transaction that makes
+ * the change without touching Prisma.
+ */
+export class OutboxRepository {
+  constructor(private readonly db: OutboxWriter) {}
+
+  record<Type extends EventType>(event: NewEvent<Type>): Promise<string> {
+    return recordEvent(this.db, event);
+  }
+}
+
+/** What services need of the outbox: record an event in the current transaction. */
+export type EventRecorder = Pick<OutboxRepository, 'record'>;

@@ -22,6 +22,8 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   /** Publishes what is pending now; resolves with how many events were published. */
   drain(): Promise<number>;
+  /** Events recorded and not yet accepted by the bus. */
+  pending(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -99,10 +101,35 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await running;
       return drain();
     },
+    async pending() {
+      const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS "count" FROM "OutboxEvent" WHERE "publishedAt" IS NULL`);
+      return row?.count ?? 0;
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await running;
     },
   };
+}
+
+/** Which outbox rows `readOutboxEvents` returns; every given field must match. */
+export interface OutboxEventFilter {
+  organizationId?: string;
+  type?: string;
+  subjectId?: string;
+}
+
+/** Recorded events of a producer's outbox, oldest first, published or not: for tests and replays. */
+export async function readOutboxEvents(prisma: OutboxClient, filter: OutboxEventFilter = {}): Promise<DomainEvent[]> {
+  const rows = await prisma.$queryRawUnsafe<OutboxRow[]>(
+    `SELECT "id", "organizationId", "type", "actorId", "subjectType", "subjectId", "payload", "occurredAt", "publishedAt"
+       FROM "OutboxEvent"
+      WHERE ($1::text IS NULL OR "organizationId" = $1) AND ($2::text IS NULL OR "type" = $2) AND ($3::text IS NULL OR "subjectId" = $3)
+      ORDER BY "id"`,
+    filter.organizationId ?? null,
+    filter.type ?? null,
+    filter.subjectId ?? null,
+  );
+  return rows.map(eventOfOutboxRow);
 }

@@ -1,32 +1,41 @@
 import { readFileSync } from 'node:fs';
-import { SUBGRAPHS, SUPERGRAPH_PATH, startGateway, type GatewayOptions, type RunningGateway } from '@plaza/gateway';
+import type { AuthSecrets } from '@plaza/auth';
 import type { DatabaseLocation } from '@plaza/db';
-import { createLivePubSub, eventBusFromEnv, type EventBus, type LivePubSub } from '@plaza/events';
-import type { RunningServer, Subgraph } from '@plaza/subgraph-kit';
-import { serveSubgraph } from '@plaza/subgraph-kit';
-import { SUBGRAPH_MODULES } from './subgraph-modules.ts';
+import type { EventBus, LivePubSub } from '@plaza/events';
+import { SUPERGRAPH_PATH, startGateway, type GatewayOptions, type RunningGateway } from '@plaza/gateway';
+import { serveSubgraph, type RunningServer, type Subgraph } from '@plaza/subgraph-kit';
+import type { SubgraphEntry } from '@plaza/topology';
+import { loadSubgraphModules, type SubgraphModule } from './subgraph-modules.ts';
 
 export interface StackOptions {
   /** Gateway port; 0 picks a free one. Default 4000. */
   gatewayPort?: number;
-  /** 'registry' uses each subgraph's documented port; 'random' lets tests run stacks side by side. */
+  /** 'registry' uses each subgraph's port in supergraph.yaml; 'random' lets tests run stacks side by side. */
   subgraphPorts?: 'registry' | 'random';
-  /** Database of each subgraph. Default: from the environment (embedded PGlite or DATABASE_URL). */
-  locationOf?: (subgraph: string) => DatabaseLocation | undefined;
-  /** The domain-event bus shared by all subgraphs. Default: from PLAZA_EVENT_BUS (in-process). */
-  bus?: EventBus;
-  /** Live updates for subscriptions, shared by all subgraphs. Default: from PLAZA_PUBSUB (in-process). */
-  live?: LivePubSub;
+  /** Start only these subgraphs (the single-subgraph test harness). Default: every one in supergraph.yaml. */
+  only?: readonly string[];
+  /** Where each subgraph's database is. */
+  locationOf(entry: SubgraphEntry, module: SubgraphModule): DatabaseLocation | Promise<DatabaseLocation>;
+  /** The domain-event bus shared by all subgraphs. */
+  bus: EventBus;
+  /** Live updates for subscriptions, shared by all subgraphs. */
+  live: LivePubSub;
+  secrets: AuthSecrets;
+  /** Environment the subgraphs read their own settings from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** PostgreSQL connections per subgraph. Default 10. */
+  poolSize?: number;
   /** Load the demo organization's data. Default true. */
   seedDemo?: boolean;
   /** Compose from the running subgraphs instead of the checked-in supergraph.graphql. */
   devCompose?: boolean;
   /** Extra gateway settings (e.g. a short membership re-check interval in tests). */
-  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs'>;
+  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry'>;
 }
 
-interface RunningSubgraph {
-  subgraph: Subgraph<any, any>;
+export interface RunningSubgraph {
+  entry: SubgraphEntry;
+  subgraph: Subgraph & { pendingEvents(): Promise<number> };
   server: RunningServer;
 }
 
@@ -46,57 +55,69 @@ export interface RunningStack {
   startReplica(name: string): Promise<{ url: string; listeningSubscriptions(): number; stop(): Promise<void> }>;
   /** A second gateway over the same supergraph; `subgraphUrls` overrides where it sends fetches. */
   startGatewayReplica(subgraphUrls?: Record<string, string>): Promise<RunningGateway>;
+  /**
+   * Resolves once every domain event recorded so far has reached every consumer group that is
+   * running: outboxes drained and the bus holds nothing undelivered or unacknowledged. Returns at
+   * once when a consumer is stopped (its events wait, by design).
+   */
+  eventsSettled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the seven subgraphs, each on its own database and port, then the gateway over the
- * checked-in supergraph. In one process for a fast local start; each subgraph still runs as
- * its own HTTP server and nothing is shared but the event loop and the event bus.
+ * Starts the subgraphs of supergraph.yaml, each on its own database and port, then the gateway
+ * over the checked-in supergraph. In one process for a fast local start; each subgraph still
+ * runs as its own HTTP server and nothing is shared but the event loop, the event bus and the
+ * live pub/sub. Subgraph packages are loaded from the list, so this package depends on none.
  */
-export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const modules = await loadSubgraphModules(options.only);
   const running: Record<string, RunningSubgraph> = {};
-  const locations = new Map<string, DatabaseLocation | undefined>();
+  const locations = new Map<string, DatabaseLocation>();
   const ports = new Map<string, number>();
-  const bus = options.bus ?? eventBusFromEnv();
-  const live = options.live ?? (await createLivePubSub());
+  const { bus, live } = options;
+  const create = (module: SubgraphModule) =>
+    module.createSubgraph({ location: locations.get(module.entry.name)!, bus, live, env: options.env, poolSize: options.poolSize });
 
-  const launch = async (name: string, port: number) => {
-    const subgraph = await SUBGRAPH_MODULES[name]!.createSubgraph({ location: locations.get(name), bus, live });
+  const launch = async (module: SubgraphModule, port: number) => {
+    const subgraph = await create(module);
     try {
-      const server = await serveSubgraph(subgraph, { port });
-      running[name] = { subgraph, server };
-      ports.set(name, server.port);
+      const server = await serveSubgraph(subgraph, { port, internalSecret: options.secrets.internalSecret });
+      running[module.entry.name] = { entry: module.entry, subgraph, server };
+      ports.set(module.entry.name, server.port);
     } catch (error) {
       await subgraph.close();
       throw error;
     }
   };
   const halt = async (name: string) => {
-    const entry = running[name];
-    if (!entry) return;
+    const current = running[name];
+    if (!current) return;
     delete running[name];
-    await entry.server.stop();
-    await entry.subgraph.close();
+    await current.server.stop();
+    await current.subgraph.close();
   };
-  const stopAll = async () => {
-    await Promise.allSettled(Object.keys(running).map(halt));
-    await bus.close();
-    await live.close();
+  const stopAll = () => Promise.allSettled(Object.keys(running).map(halt));
+  const moduleOf = (name: string) => {
+    const module = modules.find((candidate) => candidate.entry.name === name);
+    if (!module) throw new Error(`Subgraph ${name} is not part of this stack`);
+    return module;
   };
+  const urls = () => Object.fromEntries(Object.entries(running).map(([name, { server }]) => [name, server.url]));
 
   try {
     // Sequential: PGlite start-up is CPU-bound, and parallel starts on 2 cores only interleave.
-    for (const { name, port } of SUBGRAPHS) {
-      locations.set(name, options.locationOf?.(name));
-      await launch(name, options.subgraphPorts === 'random' ? 0 : port);
-      if (options.seedDemo ?? true) await running[name]!.subgraph.seedDemo?.();
+    for (const module of modules) {
+      locations.set(module.entry.name, await options.locationOf(module.entry, module));
+      await launch(module, options.subgraphPorts === 'random' ? 0 : module.entry.port);
+      if (options.seedDemo ?? true) await running[module.entry.name]!.subgraph.seedDemo?.();
     }
+    const gatewaySettings = { secrets: options.secrets, ...options.gateway };
     const gateway = await startGateway({
       port: options.gatewayPort ?? 4000,
-      subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, { server }]) => [name, server.url])),
+      subgraphUrls: urls(),
       supergraphSdl: options.devCompose ? undefined : readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      ...options.gateway,
+      ...gatewaySettings,
     });
     return {
       gateway,
@@ -106,11 +127,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       stopSubgraph: halt,
       async startSubgraph(name) {
         if (running[name]) return;
-        await launch(name, ports.get(name)!);
+        await launch(moduleOf(name), ports.get(name)!);
       },
       async startReplica(name) {
-        const subgraph = await SUBGRAPH_MODULES[name]!.createSubgraph({ location: locations.get(name), bus, live });
-        const server = await serveSubgraph(subgraph, { port: 0 });
+        const subgraph = await create(moduleOf(name));
+        const server = await serveSubgraph(subgraph, { port: 0, internalSecret: options.secrets.internalSecret });
         return {
           url: server.url,
           listeningSubscriptions: () => server.listeningSubscriptions(),
@@ -123,10 +144,23 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       startGatewayReplica(subgraphUrls = {}) {
         return startGateway({
           port: 0,
-          subgraphUrls: { ...Object.fromEntries(Object.entries(running).map(([name, { server }]) => [name, server.url])), ...subgraphUrls },
+          subgraphUrls: { ...urls(), ...subgraphUrls },
           supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-          ...options.gateway,
+          ...gatewaySettings,
         });
+      },
+      async eventsSettled(timeoutMs = 20_000) {
+        const groups = modules.flatMap(({ entry }) => (entry.consumerGroup ? [{ name: entry.name, group: entry.consumerGroup }] : []));
+        if (groups.some(({ name }) => !running[name])) return;
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const pending = await Promise.all(Object.values(running).map(({ subgraph }) => subgraph.pendingEvents()));
+          const outboxesDrained = pending.every((count) => count === 0);
+          const lags = outboxesDrained ? await Promise.all(groups.map(({ group }) => bus.consumerLag(group))) : [];
+          if (outboxesDrained && lags.every((lag) => lag.pending === 0 && lag.undelivered === 0)) return;
+          if (Date.now() > deadline) throw new Error(`Domain events not settled within ${timeoutMs} ms: outboxes ${pending.join('/')}, consumer lag ${JSON.stringify(lags)}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       },
       async stop() {
         await gateway.stop();
@@ -138,3 +172,6 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     throw error;
   }
 }
+
+export type { SubgraphModule } from './subgraph-modules.ts';
+export { loadSubgraphModules } from './subgraph-modules.ts';

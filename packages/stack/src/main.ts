@@ -1,17 +1,35 @@
+import { loadConfig, stackProcessSettings } from '@plaza/config';
+import { databaseLocationOf, describeLocation } from '@plaza/db';
 import { DEMO_PASSWORD, demoUsers } from '@plaza/demo';
-import { databaseLocationFromEnv, describeLocation } from '@plaza/db';
-import { startStack } from './index.ts';
+import { createEventBus, createLivePubSub } from '@plaza/events';
+import { gatewayOptionsOf } from '@plaza/gateway';
+import { configureLogging } from '@plaza/subgraph-kit';
+import { consumerGroupsOf } from '@plaza/topology';
+import { loadSubgraphModules, startStack } from './index.ts';
 
+// The README's start command: every subgraph and the gateway in this one process.
 const startedAt = performance.now();
+const modules = await loadSubgraphModules();
+const config = loadConfig(stackProcessSettings(modules.map(({ createSubgraph }) => createSubgraph.settings)));
+configureLogging({ level: config.LOG_LEVEL ?? 'info' });
+const bus = createEventBus(config, consumerGroupsOf(modules.map(({ entry }) => entry)));
+const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });
+const gatewayOptions = gatewayOptionsOf(config);
 const stack = await startStack({
-  gatewayPort: Number(process.env.PORT ?? 4000),
-  seedDemo: process.env.PLAZA_DEMO_DATA !== 'false',
-  devCompose: process.env.PLAZA_GATEWAY_DEV_COMPOSE === 'true',
+  gatewayPort: config.PORT ?? 4000,
+  locationOf: (entry) => databaseLocationOf(entry.name, config),
+  bus,
+  live,
+  secrets: gatewayOptions.secrets,
+  poolSize: config.DATABASE_POOL_MAX,
+  seedDemo: config.PLAZA_DEMO_DATA,
+  devCompose: config.PLAZA_GATEWAY_DEV_COMPOSE,
+  gateway: gatewayOptions,
 });
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
 
 const where = Object.entries(stack.subgraphs)
-  .map(([name, { server }]) => `  ${name.padEnd(14)} ${server.url.padEnd(34)} ${describeLocation(databaseLocationFromEnv(name))}`)
+  .map(([name, { server }]) => `  ${name.padEnd(14)} ${server.url.padEnd(34)} ${describeLocation(databaseLocationOf(name, config))}`)
   .join('\n');
 console.log(`
 Plaza is ready in ${seconds}s.
@@ -25,6 +43,9 @@ ${where}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void stack.stop().then(() => process.exit(0));
+    void stack
+      .stop()
+      .then(() => Promise.all([bus.close(), live.close()]))
+      .then(() => process.exit(0));
   });
 }

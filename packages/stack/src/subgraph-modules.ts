@@ -1,26 +1,27 @@
-import type { DatabaseLocation } from '@plaza/db';
-import type { EventBus, LivePubSub } from '@plaza/events';
-import type { Subgraph } from '@plaza/subgraph-kit';
-import * as commerce from '@plaza/commerce';
-import * as community from '@plaza/community';
-import * as crm from '@plaza/crm';
-import * as identity from '@plaza/identity';
-import * as learning from '@plaza/learning';
-import * as notifications from '@plaza/notifications';
-import * as scheduling from '@plaza/scheduling';
+import type { SubgraphFactory } from '@plaza/subgraph-kit';
+import { topology, type SubgraphEntry } from '@plaza/topology';
 
+/** A subgraph package as the stack runs it: its entry in supergraph.yaml and its factory. */
 export interface SubgraphModule {
-  name: string;
-  createSubgraph(options?: { location?: DatabaseLocation; bus?: EventBus; live?: LivePubSub }): Promise<Subgraph<any, any>>;
+  entry: SubgraphEntry;
+  createSubgraph: SubgraphFactory;
 }
 
-/** Every subgraph package, keyed like the gateway's registry. */
-export const SUBGRAPH_MODULES: Record<string, SubgraphModule> = {
-  identity,
-  community,
-  commerce,
-  crm,
-  scheduling,
-  learning,
-  notifications,
-};
+/**
+ * Imports the packages of supergraph.yaml by their entry file, in the list's order, and checks
+ * each exports what the list promises: `name` (the entry's key) and `createSubgraph`.
+ */
+export async function loadSubgraphModules(only?: readonly string[]): Promise<SubgraphModule[]> {
+  const entries = topology().subgraphs.filter((entry) => !only || only.includes(entry.name));
+  const unknown = only?.filter((name) => !entries.some((entry) => entry.name === name)) ?? [];
+  if (unknown.length) throw new Error(`Not in ${topology().file}: ${unknown.join(', ')}`);
+  return Promise.all(
+    entries.map(async (entry) => {
+      const exports = (await import(entry.entryUrl)) as { name?: unknown; createSubgraph?: SubgraphModule['createSubgraph'] };
+      if (exports.name !== entry.name || typeof exports.createSubgraph !== 'function') {
+        throw new Error(`${entry.package} (${entry.entryUrl}) must export name = "${entry.name}" and createSubgraph from definePrismaSubgraph`);
+      }
+      return { entry, createSubgraph: exports.createSubgraph };
+    }),
+  );
+}

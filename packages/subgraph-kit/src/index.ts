@@ -6,7 +6,7 @@ export type { BaseContext } from './context.ts';
 export { DomainError, createErrorFormatter, notFound, toGraphQLError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
-export { createLogger } from './logger.ts';
+export { configureLogging, createLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export {
   DEFAULT_PAGE_SIZE,
@@ -19,11 +19,13 @@ export {
   toConnection,
 } from './pagination.ts';
 export type { Connection, ConnectionArgs } from './pagination.ts';
+export { fakeDataAccess, prismaDataAccess } from './data-access.ts';
+export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf } from './data-access.ts';
 export { definePrismaSubgraph } from './prisma-subgraph.ts';
-export type { CreateSubgraphOptions, PrismaSubgraphDefinition, SubgraphContext, SubgraphRuntime } from './prisma-subgraph.ts';
+export type { CreateSubgraphOptions, PrismaSubgraph, PrismaSubgraphDefinition, ServiceDependencies, SubgraphContext } from './prisma-subgraph.ts';
 export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
-export { createSubgraphSchema, readSdlFiles, subgraphTypeDefs } from './schema.ts';
-export type { Resolvers } from './schema.ts';
+export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphTypeDefs } from './schema.ts';
+export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
-export type { RunningServer, ServeOptions, Subgraph } from './server.ts';
+export type { RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
 export { idSchema, optionalTextSchema, parseInput } from './validation.ts';

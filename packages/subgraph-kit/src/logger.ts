@@ -1,9 +1,15 @@
-import { pino, type Logger } from 'pino';
+import { pino, type Level, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs on stdout, one logger per service. LOG_LEVEL overrides the level. */
+let defaultLevel: Level | 'silent' = 'info';
+
+/** Sets the level of every logger created from now on; each process calls it once with LOG_LEVEL. */
+export function configureLogging(options: { level: Level | 'silent' }): void {
+  defaultLevel = options.level;
+}
+
+/** Structured JSON logs on stdout, one logger per service. */
 export function createLogger(service: string): Logger {
-  const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
-  return pino({ level, base: { service } });
+  return pino({ level: defaultLevel, base: { service } });
 }

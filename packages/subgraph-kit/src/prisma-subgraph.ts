@@ -1,10 +1,13 @@
 import type { Viewer } from '@plaza/auth';
+import { loadConfig } from '@plaza/config';
 import { openDatabase, type DatabaseLocation, type OpenDatabaseOptions } from '@plaza/db';
-import { UndeliveredError, createLivePubSub, startOutboxRelay, type DomainEvent, type EventBus, type LivePubSub, type OutboxClient } from '@plaza/events';
+import { UndeliveredError, startOutboxRelay, type DomainEvent, type EventBus, type LivePubSub, type OutboxClient } from '@plaza/events';
+import { z } from 'zod';
+import type { BaseContext } from './context.ts';
+import { prismaDataAccess, type DataAccess, type TransactionOf, type TransactionalClient } from './data-access.ts';
 import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
-import type { BaseContext } from './context.ts';
-import { createSubgraphSchema, type Resolvers } from './schema.ts';
+import { createSubgraphSchema, type ResolverMap } from './schema.ts';
 import type { Subgraph } from './server.ts';
 
 /** Per-request context of a Prisma-backed subgraph: services live per process, loaders per request. */
@@ -12,8 +15,24 @@ export type SubgraphContext<Services, Loaders> = BaseContext & { services: Servi
 
 type PrismaClientLike = Parameters<typeof openDatabase>[0] extends OpenDatabaseOptions<infer Client> ? Client : never;
 
+/** What a subgraph's services are built from, once per process. */
+export interface ServiceDependencies<Repositories, Settings> {
+  /** Repositories, per statement or per transaction: the only way services reach the database. */
+  data: DataAccess<Repositories>;
+  /** Publishes updates to GraphQL subscribers (after commit). */
+  live: LivePubSub;
+  /** The subgraph's own settings, parsed from the environment with its `settings` schema. */
+  settings: Settings;
+}
+
 /** Everything that differs between subgraphs; `definePrismaSubgraph` wires the rest the same way for all. */
-export interface PrismaSubgraphDefinition<Client extends PrismaClientLike, Services, Loaders> {
+export interface PrismaSubgraphDefinition<
+  Client extends PrismaClientLike & TransactionalClient<TransactionOf<Client>>,
+  Repositories,
+  Services,
+  Loaders,
+  SettingsSchema extends z.ZodObject,
+> {
   name: string;
   /** Folder of the subgraph's `*.graphql` files. */
   sdlDir: string;
@@ -21,69 +40,95 @@ export interface PrismaSubgraphDefinition<Client extends PrismaClientLike, Servi
   prismaDir: string;
   createClient: OpenDatabaseOptions<Client>['createClient'];
   pgliteExtensions?: OpenDatabaseOptions<Client>['pgliteExtensions'];
-  /** Services live per process; `runtime.live` publishes updates to GraphQL subscribers. */
-  createServices(prisma: Client, runtime: SubgraphRuntime): Services;
-  /** Called once per request: loaders cache per viewer and must never outlive the request. */
-  createLoaders(scope: { prisma: Client; viewer: Viewer; services: Services }): Loaders;
+  /**
+   * Environment variables of this subgraph alone (e.g. an SMTP URL), parsed at start; a bad
+   * value stops the start naming the variable. Listed in the README's configuration table.
+   */
+  settings?: SettingsSchema;
+  /** Every repository of the subgraph over one client or transaction: the only code that touches Prisma. */
+  createRepositories(db: Client | TransactionOf<Client>): Repositories;
+  /** Services live per process. */
+  createServices(dependencies: ServiceDependencies<Repositories, z.output<SettingsSchema>>): Services;
+  /**
+   * Called once per request: loaders cache per viewer and must never outlive the request.
+   * `repositories` are scoped to the viewer.
+   */
+  createLoaders(scope: { repositories: Repositories; viewer: Viewer; services: Services }): Loaders;
   /**
    * Runs before each operation, once its loaders exist: throws a DomainError to refuse a viewer
    * whose signed assertion still looks valid but whom this subgraph knows may no longer act
    * (e.g. a member its directory has seen leave, while their access token has not expired).
    */
   admit?(scope: { viewer: Viewer; services: Services; loaders: Loaders }): Promise<void>;
-  resolvers: Resolvers<SubgraphContext<Services, Loaders>>;
+  /** The resolver map, typed by the subgraph's generated `Resolvers`. */
+  resolvers: ResolverMap;
+  /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
   seedDemo?(prisma: Client): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
   outbox?: boolean;
   /** Periodic work while the subgraph runs (e.g. delivery retries, purges). Overlapping runs are skipped. */
-  jobs?(services: Services): { name: string; everyMs: number; run(): Promise<unknown> }[];
+  jobs?(services: Services, settings: z.output<SettingsSchema>): { name: string; everyMs: number; run(): Promise<unknown> }[];
   /** Consumes domain events as this consumer group (idempotent handler: events come at least once). */
   consumer?: { group: string; handle(services: Services, event: DomainEvent): Promise<void> };
 }
 
-/** Process-wide facilities a subgraph's services may use. */
-export interface SubgraphRuntime {
-  live: LivePubSub;
-}
-
 export interface CreateSubgraphOptions {
-  /** Live updates for subscriptions. Default: a new one from PLAZA_PUBSUB (in-process by default). */
-  live?: LivePubSub;
-  location?: DatabaseLocation;
+  /** Where the subgraph's database is. */
+  location: DatabaseLocation;
+  /** Live updates for subscriptions, shared with the other subgraphs of the process. */
+  live: LivePubSub;
   /** Where domain events go and come from. Required when the subgraph has an outbox or a consumer. */
   bus?: EventBus;
+  /** Environment its own settings are read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** PostgreSQL connections in the pool. Default 10. */
+  poolSize?: number;
 }
+
+/** A running Prisma-backed subgraph, with what tests and the stack may inspect. */
+export type PrismaSubgraph<Client, Services, Context extends BaseContext> = Subgraph<Context, Client> & {
+  services: Services;
+  /** Domain events recorded but not yet accepted by the bus (0 without an outbox). */
+  pendingEvents(): Promise<number>;
+};
 
 /**
  * Returns the subgraph package's `createSubgraph`: opens its database (applying migrations),
  * builds the schema and the per-request context.
  */
-export function definePrismaSubgraph<Client extends PrismaClientLike, Services, Loaders>(
-  definition: PrismaSubgraphDefinition<Client, Services, Loaders>,
-) {
-  return async function createSubgraph(
-    options: CreateSubgraphOptions = {},
-  ): Promise<Subgraph<SubgraphContext<Services, Loaders>, Client> & { services: Services }> {
+export function definePrismaSubgraph<
+  Client extends PrismaClientLike & TransactionalClient<TransactionOf<Client>>,
+  Repositories,
+  Services,
+  Loaders,
+  SettingsSchema extends z.ZodObject = z.ZodObject<Record<never, never>>,
+>(definition: PrismaSubgraphDefinition<Client, Repositories, Services, Loaders, SettingsSchema>) {
+  const settingsSchema = definition.settings ?? z.object({});
+  async function createSubgraph(
+    options: CreateSubgraphOptions,
+  ): Promise<PrismaSubgraph<Client, Services, SubgraphContext<Services, Loaders>>> {
+    const settings = loadConfig(settingsSchema, options.env) as z.output<SettingsSchema>;
+    const log = createLogger(definition.name);
+    const needsBus = definition.outbox || definition.consumer;
+    if (needsBus && !options.bus) throw new Error(`Subgraph ${definition.name} needs an event bus (options.bus)`);
     const database = await openDatabase({
       subgraph: definition.name,
       prismaDir: definition.prismaDir,
       location: options.location,
       createClient: definition.createClient,
       pgliteExtensions: definition.pgliteExtensions,
+      poolSize: options.poolSize,
     });
     const prisma = database.prisma;
-    const ownLive = options.live ? undefined : await createLivePubSub();
-    const live = options.live ?? ownLive!;
-    const services = definition.createServices(prisma, { live });
-    const needsBus = definition.outbox || definition.consumer;
-    if (needsBus && !options.bus) throw new Error(`Subgraph ${definition.name} needs an event bus (options.bus)`);
+    const data = prismaDataAccess(prisma, definition.createRepositories);
+    const services = definition.createServices({ data, live: options.live, settings });
+    const outbox = prisma as unknown as OutboxClient;
     const relay = definition.outbox
       ? startOutboxRelay({
-          prisma: prisma as unknown as OutboxClient,
+          prisma: outbox,
           bus: options.bus!,
           onError: (error) => {
             // A stopped consumer is an expected state: events wait in the outbox until it returns.
-            const log = createLogger(definition.name);
             if (error instanceof UndeliveredError) log.debug({ err: error }, 'outbox waiting for consumers');
             else log.warn({ err: error }, 'outbox relay failed; will retry');
           },
@@ -92,8 +137,7 @@ export function definePrismaSubgraph<Client extends PrismaClientLike, Services, 
     const consumer = definition.consumer
       ? await options.bus!.subscribe(definition.consumer.group, (event) => definition.consumer!.handle(services, event))
       : undefined;
-    const log = createLogger(definition.name);
-    const timers = (definition.jobs?.(services) ?? []).map((job) => {
+    const timers = (definition.jobs?.(services, settings) ?? []).map((job) => {
       let running: Promise<unknown> | undefined;
       const timer = setInterval(() => {
         if (running) return;
@@ -111,7 +155,8 @@ export function definePrismaSubgraph<Client extends PrismaClientLike, Services, 
       services,
       schema: createSubgraphSchema(definition.sdlDir, definition.resolvers),
       async createContext(base) {
-        const loaders = definition.createLoaders({ prisma, viewer: base.viewer, services });
+        const repositories = data.repositories(base.viewer);
+        const loaders = definition.createLoaders({ repositories, viewer: base.viewer, services });
         try {
           await definition.admit?.({ viewer: base.viewer, services, loaders });
         } catch (error) {
@@ -122,14 +167,27 @@ export function definePrismaSubgraph<Client extends PrismaClientLike, Services, 
       },
       checkReady: database.ping,
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
+      pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {
         for (const { timer } of timers) clearInterval(timer);
         await Promise.all(timers.map(({ settle }) => settle()));
         await consumer?.close();
         await relay?.stop();
-        await ownLive?.close();
         await database.close();
       },
     };
-  };
+  }
+  /** Applies the subgraph's migrations to a database and closes it (test templates, tooling). */
+  async function migrate(location: DatabaseLocation): Promise<void> {
+    const database = await openDatabase({
+      subgraph: definition.name,
+      prismaDir: definition.prismaDir,
+      location,
+      createClient: definition.createClient,
+      pgliteExtensions: definition.pgliteExtensions,
+      poolSize: 1,
+    });
+    await database.close();
+  }
+  return Object.assign(createSubgraph, { settings: settingsSchema, migrate, prismaDir: definition.prismaDir });
 }

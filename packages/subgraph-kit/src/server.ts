@@ -5,12 +5,17 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { secretsFromEnv } from '@plaza/auth';
+import { resolveSecrets } from '@plaza/auth';
+import { loadConfig, subgraphProcessSettings } from '@plaza/config';
+import { databaseLocationOf, type DatabaseLocation } from '@plaza/db';
+import { createEventBus, createLivePubSub } from '@plaza/events';
+import { topology } from '@plaza/topology';
+import type { z } from 'zod';
 import { baseContextFromHeaders, type BaseContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { configureLogging, createLogger, type Logger } from './logger.ts';
+import type { CreateSubgraphOptions } from './prisma-subgraph.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
-import { createLivePubSub, eventBusFromEnv, type EventBus, type LivePubSub } from '@plaza/events';
 
 /** A subgraph ready to serve: schema, per-request context and the database behind it. */
 export interface Subgraph<Context extends BaseContext = BaseContext, Client = unknown> {
@@ -30,9 +35,11 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
 export interface ServeOptions {
   port: number;
   host?: string;
-  /** Secret that verifies the gateway's viewer assertions. Default: PLAZA_INTERNAL_SECRET. */
-  internalSecret?: string;
+  /** Secret that verifies the gateway's viewer assertions (PLAZA_INTERNAL_SECRET). */
+  internalSecret: string;
   log?: Logger;
+  /** Show internal error messages to clients (NODE_ENV=development only). Default false. */
+  exposeInternalErrors?: boolean;
 }
 
 export interface RunningServer {
@@ -51,10 +58,10 @@ export interface RunningServer {
  */
 export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger(subgraph.name);
-  const internalSecret = options.internalSecret ?? secretsFromEnv().internalSecret;
+  const { internalSecret } = options;
   const apollo = new ApolloServer<BaseContext>({
     schema: subgraph.schema,
-    formatError: createErrorFormatter(log, process.env.NODE_ENV === 'development'),
+    formatError: createErrorFormatter(log, options.exposeInternalErrors ?? false),
     introspection: true,
     logger: log,
     includeStacktraceInErrorResponses: false,
@@ -118,25 +125,44 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** What a subgraph package exports: `createSubgraph` from `definePrismaSubgraph`. */
+export interface SubgraphFactory {
+  (options: CreateSubgraphOptions): Promise<Subgraph & { pendingEvents(): Promise<number> }>;
+  /** The subgraph's own environment variables, merged into the process's configuration. */
+  settings: z.ZodObject;
+  /** Applies its migrations to a database and closes it. */
+  migrate(location: DatabaseLocation): Promise<void>;
+  /** Its `prisma/` folder (schema and migrations). */
+  prismaDir: string;
+}
+
 /**
  * Entry point of a subgraph run as its own process (docker-compose, a partner team's dev loop):
- * opens the database, loads demo data unless PLAZA_DEMO_DATA=false, listens on PORT, and shuts
- * down cleanly on SIGINT/SIGTERM.
+ * parses the process's whole configuration first (failing fast, naming the variable), opens
+ * the database, loads demo data unless PLAZA_DEMO_DATA=false, listens on PORT (default: the
+ * subgraph's port in supergraph.yaml), and shuts down cleanly on SIGINT/SIGTERM.
  */
-export async function runStandalone(
-  create: (options: { bus: EventBus; live: LivePubSub }) => Promise<Subgraph>,
-  options: { defaultPort: number },
-): Promise<void> {
-  // Separate processes must share a broker for events and live updates: PLAZA_EVENT_BUS and
-  // PLAZA_PUBSUB (redis or nats). The in-process defaults only reach subgraphs in this process.
-  const bus = eventBusFromEnv();
-  const live = await createLivePubSub();
-  const subgraph = await create({ bus, live });
+export async function runStandalone(name: string, createSubgraph: SubgraphFactory): Promise<void> {
+  const config = loadConfig(subgraphProcessSettings(createSubgraph.settings));
+  configureLogging({ level: config.LOG_LEVEL ?? 'info' });
+  const entry = topology().subgraphs.find((candidate) => candidate.name === name);
+  if (!entry) throw new Error(`Subgraph ${name} is not listed in ${topology().file}`);
+  // Separate processes must share a broker for events: the in-process bus reaches only this
+  // process, so a producer's events would wait in its outbox for consumers that never come.
+  if (config.PLAZA_EVENT_BUS === 'memory' && (entry.publishesEvents || entry.consumerGroup)) {
+    throw new Error(`Subgraph ${name} publishes or consumes domain events: run it with PLAZA_EVENT_BUS=redis or nats (memory is for the one-process stack)`);
+  }
+  const secrets = resolveSecrets(config);
+  const bus = createEventBus(config, []);
+  const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });
+  const subgraph = await createSubgraph({ location: databaseLocationOf(name, config), bus, live, poolSize: config.DATABASE_POOL_MAX });
   const log = createLogger(subgraph.name);
-  if (process.env.PLAZA_DEMO_DATA !== 'false') await subgraph.seedDemo?.();
+  if (config.PLAZA_DEMO_DATA) await subgraph.seedDemo?.();
   const server = await serveSubgraph(subgraph, {
-    port: Number(process.env.PORT ?? options.defaultPort),
-    host: process.env.HOST ?? '127.0.0.1',
+    port: config.PORT ?? entry.port,
+    host: config.HOST ?? '127.0.0.1',
+    internalSecret: secrets.internalSecret,
+    exposeInternalErrors: config.NODE_ENV === 'development',
     log,
   });
   const shutdown = async (signal: string) => {
@@ -147,6 +173,6 @@ export async function runStandalone(
     await live.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
 }

@@ -1,19 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '@plaza/auth';
+import { DEVELOPMENT_SECRETS, type Role } from '@plaza/auth';
 import { createTestDatabase, type TestDatabase } from '@plaza/db';
 import {
   MemoryEventBus,
   NatsEventBus,
   RedisEventBus,
   createLivePubSub,
-  eventOfOutboxRow,
+  readOutboxEvents,
   type DomainEvent,
   type EventBus,
-  type OutboxRow,
+  type OutboxClient,
+  type OutboxEventFilter,
 } from '@plaza/events';
-import { startStack, type RunningStack } from '@plaza/stack';
+import { loadSubgraphModules, startStack, type RunningStack } from '@plaza/stack';
+import { consumerGroupsOf } from '@plaza/topology';
 import { createClient, expectData, type GraphQLClient } from './client.ts';
-import { until } from './until.ts';
+import { graphql } from './graphql/index.ts';
+import { testConfig } from './test-config.ts';
 
 /** A signed-in user acting in one organization, with a client that sends their token. */
 export interface Actor extends GraphQLClient {
@@ -29,153 +32,190 @@ export interface TestStack {
   running: RunningStack;
   anonymous: GraphQLClient;
   client(token?: string): GraphQLClient;
-  /** The Prisma client of one subgraph, for assertions and for rows no public mutation creates. */
-  prisma<Client = any>(subgraph: string): Client;
+  /**
+   * The Prisma client of one subgraph, for a subgraph's own tests to assert on its rows (or to
+   * write rows no public mutation creates). Type it with that subgraph's client.
+   */
+  prisma<Client>(subgraph: string): Client;
   /** Signs up a new user (no organization yet). */
   signUp(overrides?: { email?: string; name?: string; password?: string }): Promise<{ token: string; userId: string; email: string; name: string }>;
   /**
    * A new user who creates a new organization and owns it. Like every helper here that changes a
-   * membership, it returns once community and notifications applied identity's event to their
-   * member directories (they are eventually consistent), so the next request sees the change.
+   * membership, it returns once every consumer of identity's events has applied it (member
+   * directories are eventually consistent), so the next request sees the change.
    */
   createOrganization(overrides?: { name?: string }): Promise<Actor>;
   /** A new user invited into the owner's organization with `role`, signed in there. */
   addMember(owner: Actor, role?: Role): Promise<Actor>;
   /** `admin` removes the user from admin's organization (or, when it is their own id, leaves). */
   removeMember(admin: Actor, userId: string): Promise<void>;
-  /**
-   * Waits until identity's outbox is published and the member directories of the running
-   * consumers hold the membership as `state` says.
-   */
-  membershipApplied(organizationId: string, userId: string, state?: 'active' | 'left'): Promise<void>;
-  /** Events in a subgraph's outbox (Prisma `where` on OutboxEvent), oldest first, as the relay publishes them: for replays. */
-  recordedEvents(subgraph: string, where?: Record<string, unknown>): Promise<DomainEvent[]>;
+  /** Waits until every domain event recorded so far reached every running consumer group. */
+  eventsSettled(): Promise<void>;
+  /** Events in a subgraph's outbox, oldest first, as the relay publishes them: for assertions and replays. */
+  recordedEvents(subgraph: string, filter?: OutboxEventFilter): Promise<DomainEvent[]>;
   stop(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /** Domain-event bus; default in-process. Redis and NATS get a stream of their own, removed on stop. */
+  bus?: 'memory' | 'redis' | 'nats';
+  /** Live pub/sub; default in-process. */
+  live?: 'memory' | 'redis' | 'nats';
+  /** Start only these subgraphs (the single-subgraph harness). Default: all of supergraph.yaml. */
+  only?: readonly string[];
+  subscriptionRevalidateMs?: number;
+  /** Subgraphs' own settings (e.g. PLAZA_MAILBOX_DIR), as environment variables. */
+  env?: Record<string, string>;
 }
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 let sequence = 0;
 const unique = () => `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
 
+const SIGN_UP = graphql(`
+  mutation TestkitSignUp($input: SignUpInput!) {
+    signUp(input: $input) { token user { id } }
+  }
+`);
+const CREATE_ORGANIZATION = graphql(`
+  mutation TestkitCreateOrganization($input: CreateOrganizationInput!) {
+    createOrganization(input: $input) { token organization { id } }
+  }
+`);
+const INVITE_MEMBER = graphql(`
+  mutation TestkitInviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) { token }
+  }
+`);
+const ACCEPT_INVITATION = graphql(`
+  mutation TestkitAcceptInvitation($token: String!) {
+    acceptInvitation(token: $token) { token }
+  }
+`);
+const REMOVE_MEMBER = graphql(`
+  mutation TestkitRemoveMember($userId: ID!) {
+    removeMember(userId: $userId)
+  }
+`);
+
 /**
- * The whole supergraph on databases no other test touches (in-memory PGlite, or fresh
- * PostgreSQL databases when DATABASE_URL / PLAZA_TEST_DB=postgres), on random ports.
- * Starts with no demo data: tests build what they need through the API.
+ * The supergraph on databases no other stack touches — copied from each subgraph's migrated
+ * template (PGlite folders, or PostgreSQL databases when DATABASE_URL / PLAZA_TEST_DB=postgres)
+ * — on random ports. Starts with no demo data: tests build what they need through the API.
+ * Most test files share their worker's stack (`sharedTestStack`); start one of your own only
+ * when a test needs other settings or stops and restarts parts of it.
  */
-export async function startTestStack(
-  options: { bus?: 'memory' | 'redis' | 'nats'; live?: 'memory' | 'redis' | 'nats'; subscriptionRevalidateMs?: number } = {},
-): Promise<TestStack> {
-  const databases = new Map<string, TestDatabase>();
-  const live = await createLivePubSub({ kind: options.live ?? 'memory', namespace: `plaza-test-${unique()}` });
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const config = testConfig();
+  const databases: TestDatabase[] = [];
+  const modules = await loadSubgraphModules(options.only);
+  const namespace = `plaza-test-${unique()}`;
+  const live = await createLivePubSub({ kind: options.live ?? 'memory', redisUrl: config.redisUrl, natsUrl: config.natsUrl, namespace });
+  const bus = testEventBus(options.bus ?? 'memory', consumerGroupsOf(modules.map(({ entry }) => entry)));
+  const closeMessaging = () => Promise.allSettled([bus.close(), live.close()]);
+  const dropDatabases = () => Promise.allSettled(databases.map((database) => database.drop()));
   const running = await startStack({
     gatewayPort: 0,
     subgraphPorts: 'random',
+    only: options.only,
     seedDemo: false,
-    bus: testEventBus(options.bus ?? 'memory'),
+    bus,
     live,
+    secrets: DEVELOPMENT_SECRETS,
+    env: options.env ?? {},
+    poolSize: 5,
     gateway: { subscriptionRevalidateMs: options.subscriptionRevalidateMs },
-    locationOf: (name) => {
-      const database = createTestDatabase(name);
-      databases.set(name, database);
+    locationOf: async (entry, module) => {
+      const database = await createTestDatabase(
+        config.databases,
+        { subgraph: entry.name, prismaDir: module.createSubgraph.prismaDir, migrate: (location) => module.createSubgraph.migrate(location) },
+        config.runId,
+      );
+      databases.push(database);
       return database.location;
     },
-  }).catch(async (error) => {
-    await Promise.allSettled([...databases.values()].map((db) => db.drop()));
+  }).catch(async (error: unknown) => {
+    await closeMessaging();
+    await dropDatabases();
     throw error;
   });
   const url = running.gateway.url;
   const client = (token?: string) => createClient(url, token);
+  const actor = (user: { token: string; userId: string; email: string; name: string }, organizationId: string): Actor => ({
+    ...user,
+    organizationId,
+    ...createClient(url, user.token),
+  });
 
   const stack: TestStack = {
     url,
     running,
     anonymous: client(),
     client,
-    prisma: (name) => running.subgraphs[name]!.subgraph.prisma,
+    prisma: <Client>(name: string) => {
+      const subgraph = running.subgraphs[name];
+      if (!subgraph) throw new Error(`Subgraph ${name} is not running in this stack`);
+      return subgraph.subgraph.prisma as Client;
+    },
     async signUp(overrides = {}) {
       const id = unique();
       const email = overrides.email ?? `user-${id}@example.test`;
       const name = overrides.name ?? `User ${id}`;
-      const data = expectData(
-        await stack.anonymous.request<{ signUp: { token: string; user: { id: string } } }>(
-          `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }`,
-          { input: { email, name, password: overrides.password ?? TEST_PASSWORD } },
-        ),
-      );
-      return { token: data.signUp.token, userId: data.signUp.user.id, email, name };
+      const { signUp } = expectData(await stack.anonymous.request(SIGN_UP, { input: { email, name, password: overrides.password ?? TEST_PASSWORD } }));
+      return { token: signUp.token, userId: signUp.user.id, email, name };
     },
     async createOrganization(overrides = {}) {
       const user = await stack.signUp();
-      const data = expectData(
-        await client(user.token).request<{ createOrganization: { token: string; organization: { id: string } } }>(
-          `mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { token organization { id } } }`,
-          { input: { name: overrides.name ?? `Org ${unique()}` } },
-        ),
+      const { createOrganization } = expectData(
+        await client(user.token).request(CREATE_ORGANIZATION, { input: { name: overrides.name ?? `Org ${unique()}` } }),
       );
-      const { token, organization } = data.createOrganization;
-      await stack.membershipApplied(organization.id, user.userId);
-      return { ...user, token, organizationId: organization.id, ...createClient(url, token) };
+      const organization = createOrganization.organization;
+      if (!organization) throw new Error('createOrganization returned no organization');
+      await running.eventsSettled();
+      return actor({ ...user, token: createOrganization.token }, organization.id);
     },
     async addMember(owner, role = 'MEMBER') {
       const user = await stack.signUp();
-      const invited = expectData(
-        await owner.request<{ inviteMember: { token: string } }>(
-          `mutation ($input: InviteMemberInput!) { inviteMember(input: $input) { token } }`,
-          { input: { email: user.email, role } },
-        ),
-      );
-      const accepted = expectData(
-        await client(user.token).request<{ acceptInvitation: { token: string } }>(
-          `mutation ($token: String!) { acceptInvitation(token: $token) { token } }`,
-          { token: invited.inviteMember.token },
-        ),
-      );
-      const token = accepted.acceptInvitation.token;
-      await stack.membershipApplied(owner.organizationId, user.userId);
-      return { ...user, token, organizationId: owner.organizationId, ...createClient(url, token) };
+      const invited = expectData(await owner.request(INVITE_MEMBER, { input: { email: user.email, role } }));
+      const accepted = expectData(await client(user.token).request(ACCEPT_INVITATION, { token: invited.inviteMember.token }));
+      await running.eventsSettled();
+      return actor({ ...user, token: accepted.acceptInvitation.token }, owner.organizationId);
     },
     async removeMember(admin, userId) {
-      expectData(await admin.request(`mutation ($userId: ID!) { removeMember(userId: $userId) }`, { userId }));
-      await stack.membershipApplied(admin.organizationId, userId, 'left');
+      expectData(await admin.request(REMOVE_MEMBER, { userId }));
+      await running.eventsSettled();
     },
-    async membershipApplied(organizationId, userId, state = 'active') {
-      const left = state === 'left';
-      const key = { organizationId_userId: { organizationId, userId } };
-      // A stopped consumer holds the events back (in the outbox or the broker): nothing to wait for then.
-      const consumers = [
-        [running.subgraphs.community, 'organizationMember'],
-        [running.subgraphs.notifications, 'notificationRecipient'],
-      ] as const;
-      if (consumers.some(([consumer]) => !consumer)) return;
-      await until(async () => {
-        const pending = await stack.prisma('identity').outboxEvent.count({ where: { publishedAt: null } });
-        if (pending > 0) return false;
-        const rows = await Promise.all(
-          consumers.map(([consumer, model]) => consumer!.subgraph.prisma[model].findUnique({ where: key, select: { left: true } })),
-        );
-        return rows.every((row: { left: boolean } | null) => row?.left === left);
-      }, 20_000);
-    },
-    async recordedEvents(subgraph, where = {}) {
-      const rows: OutboxRow[] = await stack.prisma(subgraph).outboxEvent.findMany({ where, orderBy: { id: 'asc' } });
-      return rows.map(eventOfOutboxRow);
+    eventsSettled: () => running.eventsSettled(),
+    async recordedEvents(subgraph, filter = {}) {
+      return readOutboxEvents(stack.prisma<OutboxClient>(subgraph), filter);
     },
     async stop() {
       await running.stop();
-      await Promise.allSettled([...databases.values()].map((db) => db.drop()));
+      await closeMessaging();
+      await dropDatabases();
     },
   };
   return stack;
 }
 
+let shared: Promise<TestStack> | undefined;
+
+/**
+ * The stack of this test worker, started by the first test file that asks and reused by every
+ * later file in the same worker (vitest runs integration files with `isolate: false`). Tests stay
+ * independent because each creates its own organizations, and tenancy keeps organizations apart.
+ * Never stop it: the run's global teardown removes its databases.
+ */
+export function sharedTestStack(): Promise<TestStack> {
+  shared ??= startTestStack();
+  return shared;
+}
+
 /** A bus no other test stack shares: its own Redis stream or JetStream stream, removed on close. */
-function testEventBus(kind: 'memory' | 'redis' | 'nats'): EventBus {
+function testEventBus(kind: 'memory' | 'redis' | 'nats', consumerGroups: readonly string[]): EventBus {
   const id = unique();
-  if (kind === 'redis') {
-    return new RedisEventBus({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', stream: `plaza:test:${id}`, ephemeral: true, blockMs: 200 });
-  }
-  if (kind === 'nats') {
-    return new NatsEventBus({ url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}`, ephemeral: true });
-  }
-  return new MemoryEventBus();
+  const { redisUrl, natsUrl } = testConfig();
+  if (kind === 'redis') return new RedisEventBus({ url: redisUrl, stream: `plaza:test:${id}`, ephemeral: true, blockMs: 200 });
+  if (kind === 'nats') return new NatsEventBus({ url: natsUrl, stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}`, ephemeral: true });
+  return new MemoryEventBus(consumerGroups);
 }

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD, demoMembers, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import { hashPassword } from './auth/password.ts';
+import { OutboxRepository } from '@plaza/events';
 import type { Db, PrismaClient } from './db.ts';
 import { recordMemberJoined } from './membership/membership-events.ts';
 
@@ -52,7 +53,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
         update: {},
         select: { organizationId: true, userId: true, role: true },
       });
-      if (!(await joinedEventRecorded(tx, organizationId, user.id))) await recordMemberJoined(tx, membership, stored.get(user.id)!, null);
+      if (!(await joinedEventRecorded(tx, organizationId, user.id))) await recordMemberJoined(new OutboxRepository(tx), membership, stored.get(user.id)!, null);
     }
   });
 }

@@ -1,23 +1,24 @@
 import { fileURLToPath } from 'node:url';
-import { secretsFromEnv } from '@plaza/auth';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
-import { createServices } from './context.ts';
+import { createServices, identitySettings } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
+import { createRepositories } from './repositories.ts';
 import { resolvers } from './resolvers.ts';
 
 export const name = 'identity';
-export const sdlDir = fileURLToPath(new URL('.', import.meta.url));
 
 /** Opens identity's database (applying its migrations) and builds the subgraph. */
 export const createSubgraph = definePrismaSubgraph({
   name,
-  sdlDir,
+  sdlDir: fileURLToPath(new URL('.', import.meta.url)),
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
   createClient: (adapter) => new PrismaClient({ adapter }),
-  createServices: (prisma) => createServices(prisma, secretsFromEnv()),
-  createLoaders: ({ prisma, viewer, services }) => createLoaders(prisma, viewer, services.users),
+  settings: identitySettings,
+  createRepositories,
+  createServices,
+  createLoaders,
   resolvers,
   seedDemo,
   outbox: true,

@@ -1,12 +1,11 @@
-import type { Resolvers } from '@plaza/subgraph-kit';
 import { AuthPayload, authMutations } from './auth/auth.resolvers.ts';
-import type { IdentityContext } from './context.ts';
+import type { Resolvers } from './generated/graphql.ts';
 import { Invitation, invitationMutations } from './invitation/invitation.resolvers.ts';
 import { Membership, membershipMutations } from './membership/membership.resolvers.ts';
 import { Organization, organizationMutations, organizationQueries } from './organization/organization.resolvers.ts';
 import { User, userMutations, userQueries } from './user/user.resolvers.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: { ...userQueries, ...organizationQueries },
   Mutation: { ...authMutations, ...userMutations, ...organizationMutations, ...membershipMutations, ...invitationMutations },
   User,
@@ -14,4 +13,4 @@ export const resolvers = {
   Membership,
   Invitation,
   AuthPayload,
-} as unknown as Resolvers<IdentityContext>;
+};

@@ -1,23 +1,20 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { IdentityContext } from '../context.ts';
-import type { AuthResult } from './auth.service.ts';
+import type { AuthPayloadResolvers, MutationResolvers } from '../generated/graphql.ts';
 import { signInInput, signUpInput } from './auth.validation.ts';
 
-export const authMutations = {
-  signUp: (_: unknown, args: { input: unknown }, { services }: IdentityContext) =>
-    services.auth.signUp(parseInput(signUpInput, args.input)),
-  signIn: (_: unknown, args: { input: unknown }, { services }: IdentityContext) =>
-    services.auth.signIn(parseInput(signInInput, args.input)),
-  switchOrganization: (_: unknown, args: { organizationId: string }, { viewer, services }: IdentityContext) =>
-    services.auth.switchOrganization(viewer, parseInput(idSchema, args.organizationId)),
+export const authMutations: MutationResolvers = {
+  signUp: (_, { input }, { services }) => services.auth.signUp(parseInput(signUpInput, input)),
+  signIn: (_, { input }, { services }) => services.auth.signIn(parseInput(signInInput, input)),
+  switchOrganization: (_, { organizationId }, { viewer, services }) =>
+    services.auth.switchOrganization(viewer, parseInput(idSchema, organizationId)),
 };
 
-export const AuthPayload = {
+export const AuthPayload: AuthPayloadResolvers = {
   // The request that signs in is anonymous; the payload still shows the user their own details.
-  user: async (payload: AuthResult, _: unknown, { loaders }: IdentityContext) => {
+  user: async (payload, _, { loaders }) => {
     const user = await loaders.userById.load(payload.userId);
-    return user && { ...user, viewedBySelf: true };
+    if (!user) throw new Error(`User ${payload.userId} of a token just issued does not exist`);
+    return { ...user, viewedBySelf: true };
   },
-  organization: (payload: AuthResult, _: unknown, { loaders }: IdentityContext) =>
-    payload.organizationId ? loaders.organizationById.load(payload.organizationId) : null,
+  organization: (payload, _, { loaders }) => (payload.organizationId ? loaders.organizationById.load(payload.organizationId) : null),
 };

@@ -1,9 +1,9 @@
 import { signAccessToken, type Viewer } from '@plaza/auth';
-import { DomainError, notFound, requireUser } from '@plaza/subgraph-kit';
+import { ANONYMOUS } from '@plaza/auth';
+import { DomainError, notFound, requireUser, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { MembershipRepository, type MembershipRecord } from '../membership/membership.repository.ts';
-import { UserRepository } from '../user/user.repository.ts';
+import type { MembershipRecord } from '../membership/membership.repository.ts';
+import type { IdentityRepositories } from '../repositories.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import type { signInInput, signUpInput } from './auth.validation.ts';
 
@@ -16,7 +16,7 @@ export interface AuthResult {
 }
 
 export interface AuthServiceDeps {
-  prisma: PrismaClient;
+  data: DataAccess<IdentityRepositories>;
   jwtSecret: string;
   tokenTtlSeconds?: number;
 }
@@ -27,7 +27,7 @@ export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
   async signUp(input: z.output<typeof signUpInput>): Promise<AuthResult> {
-    const users = new UserRepository(this.deps.prisma);
+    const { users } = this.deps.data.repositories(ANONYMOUS);
     if (await users.findByEmailWithPasswordHash(input.email)) {
       throw new DomainError('CONFLICT', `Email ${input.email} is already registered`, { field: 'email' });
     }
@@ -36,12 +36,12 @@ export class AuthService {
   }
 
   async signIn(input: z.output<typeof signInInput>): Promise<AuthResult> {
-    const user = await new UserRepository(this.deps.prisma).findByEmailWithPasswordHash(input.email);
+    const { users, memberships } = this.deps.data.repositories(ANONYMOUS);
+    const user = await users.findByEmailWithPasswordHash(input.email);
     // Same work and same message whether or not the email exists.
     const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash));
     if (!user || !valid) throw new DomainError('UNAUTHENTICATED', INVALID_CREDENTIALS);
 
-    const memberships = new MembershipRepository(this.deps.prisma);
     const membership = input.organizationId
       ? await memberships.find(input.organizationId, user.id)
       : await memberships.findFirstOfUser(user.id);
@@ -51,7 +51,7 @@ export class AuthService {
 
   async switchOrganization(viewer: Viewer, organizationId: string): Promise<AuthResult> {
     const { userId } = requireUser(viewer);
-    const membership = await new MembershipRepository(this.deps.prisma).find(organizationId, userId);
+    const membership = await this.deps.data.repositories(viewer).memberships.find(organizationId, userId);
     if (!membership) throw notFound('Organization', organizationId);
     return this.issue(userId, membership);
   }

@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
-import type { Role } from '../generated/prisma/enums.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const invitationColumns = {
+const invitationSelect = {
   id: true,
   organizationId: true,
   email: true,
@@ -10,35 +10,26 @@ const invitationColumns = {
   expiresAt: true,
   acceptedAt: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.InvitationSelect;
 
-export interface InvitationRecord {
-  id: string;
-  organizationId: string;
-  email: string;
-  role: Role;
-  invitedById: string;
-  expiresAt: Date;
-  acceptedAt: Date | null;
-  createdAt: Date;
-}
+export type InvitationRecord = Prisma.InvitationGetPayload<{ select: typeof invitationSelect }>;
 
 export class InvitationRepository {
   constructor(private readonly db: Db) {}
 
   create(data: Omit<InvitationRecord, 'id' | 'acceptedAt' | 'createdAt'> & { tokenHash: string }): Promise<InvitationRecord> {
-    return this.db.invitation.create({ data, select: invitationColumns });
+    return this.db.invitation.create({ data, select: invitationSelect });
   }
 
   findByTokenHash(tokenHash: string): Promise<InvitationRecord | null> {
-    return this.db.invitation.findUnique({ where: { tokenHash }, select: invitationColumns });
+    return this.db.invitation.findUnique({ where: { tokenHash }, select: invitationSelect });
   }
 
   listPending(organizationId: string, now: Date): Promise<InvitationRecord[]> {
     return this.db.invitation.findMany({
       where: { organizationId, acceptedAt: null, expiresAt: { gt: now } },
       orderBy: { createdAt: 'desc' },
-      select: invitationColumns,
+      select: invitationSelect,
     });
   }
 

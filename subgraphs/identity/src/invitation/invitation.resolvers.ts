@@ -1,16 +1,12 @@
 import { parseInput } from '@plaza/subgraph-kit';
-import type { IdentityContext } from '../context.ts';
-import type { InvitationRecord } from './invitation.repository.ts';
+import type { InvitationResolvers, MutationResolvers } from '../generated/graphql.ts';
 import { invitationTokenSchema, inviteMemberInput } from './invitation.validation.ts';
 
-export const invitationMutations = {
-  inviteMember: (_: unknown, args: { input: unknown }, { viewer, services }: IdentityContext) =>
-    services.invitations.invite(viewer, parseInput(inviteMemberInput, args.input)),
-  acceptInvitation: (_: unknown, args: { token: string }, { viewer, services }: IdentityContext) =>
-    services.invitations.accept(viewer, parseInput(invitationTokenSchema, args.token)),
+export const invitationMutations: MutationResolvers = {
+  inviteMember: (_, { input }, { viewer, services }) => services.invitations.invite(viewer, parseInput(inviteMemberInput, input)),
+  acceptInvitation: (_, { token }, { viewer, services }) => services.invitations.accept(viewer, parseInput(invitationTokenSchema, token)),
 };
 
-export const Invitation = {
-  invitedBy: (invitation: InvitationRecord, _: unknown, { loaders }: IdentityContext) =>
-    loaders.visibleUserById.load(invitation.invitedById),
+export const Invitation: InvitationResolvers = {
+  invitedBy: (invitation, _, { loaders }) => loaders.visibleUserById.load(invitation.invitedById),
 };

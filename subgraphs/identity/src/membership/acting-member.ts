@@ -7,7 +7,7 @@ import type { MembershipRecord, MembershipRepository } from './membership.reposi
  * read them fresh instead of trusting the role copied into the token at sign-in.
  */
 export async function actingMember(
-  memberships: MembershipRepository,
+  memberships: Pick<MembershipRepository, 'find'>,
   viewer: Viewer,
   required: Role = 'VIEWER',
 ): Promise<MembershipRecord> {

@@ -1,5 +1,4 @@
-import { recordEvent } from '@plaza/events';
-import type { Db } from '../db.ts';
+import type { EventRecorder } from '@plaza/events';
 import type { Role } from '../generated/prisma/enums.ts';
 
 type MembershipKey = { organizationId: string; userId: string };
@@ -11,12 +10,12 @@ type MembershipKey = { organizationId: string; userId: string };
  * record one. The subject is the user the membership is about.
  */
 export function recordMemberJoined(
-  tx: Db,
+  events: EventRecorder,
   membership: MembershipKey & { role: Role },
   user: { email: string; name: string },
   actorId: string | null,
 ): Promise<string> {
-  return recordEvent(tx, {
+  return events.record({
     type: 'identity.member.joined',
     organizationId: membership.organizationId,
     actorId,
@@ -25,8 +24,8 @@ export function recordMemberJoined(
   });
 }
 
-export function recordMemberRoleChanged(tx: Db, membership: MembershipKey & { role: Role }, previousRole: Role, actorId: string): Promise<string> {
-  return recordEvent(tx, {
+export function recordMemberRoleChanged(events: EventRecorder, membership: MembershipKey & { role: Role }, previousRole: Role, actorId: string): Promise<string> {
+  return events.record({
     type: 'identity.member.role_changed',
     organizationId: membership.organizationId,
     actorId,
@@ -35,8 +34,8 @@ export function recordMemberRoleChanged(tx: Db, membership: MembershipKey & { ro
   });
 }
 
-export function recordMemberLeft(tx: Db, membership: MembershipKey, actorId: string): Promise<string> {
-  return recordEvent(tx, {
+export function recordMemberLeft(events: EventRecorder, membership: MembershipKey, actorId: string): Promise<string> {
+  return events.record({
     type: 'identity.member.left',
     organizationId: membership.organizationId,
     actorId,
@@ -47,12 +46,12 @@ export function recordMemberLeft(tx: Db, membership: MembershipKey, actorId: str
 
 /** One event per organization of the user: every organization's directory keeps its own copy. */
 export async function recordProfileChanged(
-  tx: Db,
+  events: EventRecorder,
   user: { id: string; email: string; name: string },
   organizationIds: readonly string[],
 ): Promise<void> {
   for (const organizationId of organizationIds) {
-    await recordEvent(tx, {
+    await events.record({
       type: 'identity.user.profile_changed',
       organizationId,
       actorId: user.id,

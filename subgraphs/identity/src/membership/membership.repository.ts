@@ -1,15 +1,10 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { Role } from '../generated/prisma/enums.ts';
 
-const membershipColumns = { id: true, organizationId: true, userId: true, role: true, createdAt: true } as const;
+const membershipSelect = { id: true, organizationId: true, userId: true, role: true, createdAt: true } satisfies Prisma.MembershipSelect;
 
-export interface MembershipRecord {
-  id: string;
-  organizationId: string;
-  userId: string;
-  role: Role;
-  createdAt: Date;
-}
+export type MembershipRecord = Prisma.MembershipGetPayload<{ select: typeof membershipSelect }>;
 
 export class MembershipRepository {
   constructor(private readonly db: Db) {}
@@ -17,24 +12,24 @@ export class MembershipRepository {
   find(organizationId: string, userId: string): Promise<MembershipRecord | null> {
     return this.db.membership.findUnique({
       where: { organizationId_userId: { organizationId, userId } },
-      select: membershipColumns,
+      select: membershipSelect,
     });
   }
 
   findByUsersInOrganization(organizationId: string, userIds: readonly string[]): Promise<MembershipRecord[]> {
     return this.db.membership.findMany({
       where: { organizationId, userId: { in: [...userIds] } },
-      select: membershipColumns,
+      select: membershipSelect,
     });
   }
 
   findByUser(userId: string): Promise<MembershipRecord[]> {
-    return this.db.membership.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipColumns });
+    return this.db.membership.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipSelect });
   }
 
   /** The membership the user joined first: where a fresh sign-in lands. */
   findFirstOfUser(userId: string): Promise<MembershipRecord | null> {
-    return this.db.membership.findFirst({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipColumns });
+    return this.db.membership.findFirst({ where: { userId }, orderBy: { createdAt: 'asc' }, select: membershipSelect });
   }
 
   /** Oldest first, keyset-paginated on the time-ordered id. */
@@ -43,20 +38,20 @@ export class MembershipRepository {
       where: { organizationId, ...(options.afterId ? { id: { gt: options.afterId } } : {}) },
       orderBy: { id: 'asc' },
       take: options.take,
-      select: membershipColumns,
+      select: membershipSelect,
     });
   }
 
   create(data: { organizationId: string; userId: string; role: Role }): Promise<MembershipRecord> {
-    return this.db.membership.create({ data, select: membershipColumns });
+    return this.db.membership.create({ data, select: membershipSelect });
   }
 
   updateRole(id: string, role: Role): Promise<MembershipRecord> {
-    return this.db.membership.update({ where: { id }, data: { role }, select: membershipColumns });
+    return this.db.membership.update({ where: { id }, data: { role }, select: membershipSelect });
   }
 
-  delete(id: string): Promise<unknown> {
-    return this.db.membership.delete({ where: { id }, select: { id: true } });
+  async delete(id: string): Promise<void> {
+    await this.db.membership.delete({ where: { id }, select: { id: true } });
   }
 
   /**

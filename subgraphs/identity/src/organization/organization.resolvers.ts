@@ -1,32 +1,29 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { IdentityContext } from '../context.ts';
+import type { MutationResolvers, OrganizationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { createOrganizationInput } from './organization.validation.ts';
-import type { OrganizationRecord } from './organization.repository.ts';
 
-export const organizationQueries = {
-  organization: (_: unknown, args: { id?: string | null }, { viewer, services, loaders }: IdentityContext) =>
-    services.organizations.findForViewer(viewer, (id) => loaders.organizationById.load(id), parseInput(idSchema.nullish(), args.id)),
+export const organizationQueries: QueryResolvers = {
+  organization: (_, { id }, { viewer, services, loaders }) =>
+    services.organizations.findForViewer(viewer, (organizationId) => loaders.organizationById.load(organizationId), parseInput(idSchema.nullish(), id)),
 };
 
-export const organizationMutations = {
-  createOrganization: (_: unknown, args: { input: unknown }, { viewer, services }: IdentityContext) =>
-    services.organizations.create(viewer, parseInput(createOrganizationInput, args.input)),
+export const organizationMutations: MutationResolvers = {
+  createOrganization: (_, { input }, { viewer, services }) => services.organizations.create(viewer, parseInput(createOrganizationInput, input)),
 };
 
-export const Organization = {
+export const Organization: OrganizationResolvers = {
   /** Only organizations the viewer belongs to resolve; others are null, as if they did not exist. */
-  __resolveReference: async (reference: { id: string }, { viewer, loaders }: IdentityContext) => {
+  __resolveReference: async (reference, { viewer, loaders }) => {
     if (!viewer.userId) return null;
     const mine = await loaders.organizationsByMemberId.load(viewer.userId);
     return mine.find((org) => org.id === reference.id) ?? null;
   },
-  viewerRole: async (org: OrganizationRecord, _: unknown, { viewer, loaders }: IdentityContext) => {
+  settings: (org) => org.settings ?? {},
+  viewerRole: async (org, _, { viewer, loaders }) => {
     if (!viewer.userId) return null;
     const mine = await loaders.organizationsByMemberId.load(viewer.userId);
     return mine.find((membership) => membership.id === org.id)?.role ?? null;
   },
-  members: (org: OrganizationRecord, args: { first?: number; after?: string }, { viewer, services }: IdentityContext) =>
-    services.memberships.listMembers(viewer, org.id, parseInput(connectionArgsSchema, args)),
-  pendingInvitations: (org: OrganizationRecord, _: unknown, { viewer, services }: IdentityContext) =>
-    services.invitations.listPending(viewer, org.id),
+  members: (org, args, { viewer, services }) => services.memberships.listMembers(viewer, org.id, parseInput(connectionArgsSchema, args)),
+  pendingInvitations: (org, _, { viewer, services }) => services.invitations.listPending(viewer, org.id),
 };

@@ -1,33 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
 import type { Viewer } from '@plaza/auth';
-import { DomainError, notFound, requireUser } from '@plaza/subgraph-kit';
+import { DomainError, notFound, requireUser, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { AuthResult, AuthService } from '../auth/auth.service.ts';
-import type { PrismaClient } from '../db.ts';
 import { recordMemberJoined } from '../membership/membership-events.ts';
-import { MembershipRepository } from '../membership/membership.repository.ts';
-import { UserRepository } from '../user/user.repository.ts';
-import { OrganizationRepository, type OrganizationRecord } from './organization.repository.ts';
+import type { IdentityRepositories } from '../repositories.ts';
+import type { OrganizationRecord, OrganizationRepository } from './organization.repository.ts';
 import type { createOrganizationInput } from './organization.validation.ts';
 
 export class OrganizationService {
-  constructor(private readonly deps: { prisma: PrismaClient; auth: AuthService }) {}
+  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'issue'> }) {}
 
   /** Creates the organization, the viewer's owner membership and its joined event together, then a token for it. */
   async create(viewer: Viewer, input: z.output<typeof createOrganizationInput>): Promise<AuthResult> {
     const { userId } = requireUser(viewer);
-    const membership = await this.deps.prisma.$transaction(async (tx) => {
-      const organizations = new OrganizationRepository(tx);
+    const membership = await this.deps.data.transaction(viewer, async ({ organizations, users, memberships, events }) => {
       const slug = input.slug ?? (await this.freeSlugFor(organizations, input.name));
       if (input.slug && (await organizations.slugTaken(slug))) {
         throw new DomainError('CONFLICT', `Organization slug "${slug}" is taken`, { field: 'slug' });
       }
       const organization = await organizations.create({ name: input.name, slug, plan: input.plan });
-      const [user] = await new UserRepository(tx).findByIds([userId]);
+      const [user] = await users.findByIds([userId]);
       if (!user) throw notFound('User', userId);
-      const owner = await new MembershipRepository(tx).create({ organizationId: organization.id, userId, role: 'OWNER' });
-      await recordMemberJoined(tx, owner, user, userId);
+      const owner = await memberships.create({ organizationId: organization.id, userId, role: 'OWNER' });
+      await recordMemberJoined(events, owner, user, userId);
       return owner;
     });
     return this.deps.auth.issue(userId, membership);
@@ -38,13 +35,13 @@ export class OrganizationService {
     const { userId } = requireUser(viewer);
     const organizationId = id ?? viewer.organizationId;
     if (!organizationId) return null;
-    const membership = await new MembershipRepository(this.deps.prisma).find(organizationId, userId);
+    const membership = await this.deps.data.repositories(viewer).memberships.find(organizationId, userId);
     const organization = membership ? await loadById(organizationId) : null;
     if (!organization) throw notFound('Organization', organizationId);
     return organization;
   }
 
-  private async freeSlugFor(organizations: OrganizationRepository, name: string): Promise<string> {
+  private async freeSlugFor(organizations: Pick<OrganizationRepository, 'slugTaken'>, name: string): Promise<string> {
     const base = slugify(name).slice(0, 40).replace(/-+$/, '') || 'organization';
     const padded = base.length >= 3 ? base : `${base}-org`;
     if (!(await organizations.slugTaken(padded))) return padded;

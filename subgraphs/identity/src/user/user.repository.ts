@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
-import type { ProfileVisibility } from '../generated/prisma/enums.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const userColumns = {
+const userSelect = {
   id: true,
   email: true,
   name: true,
@@ -9,45 +9,34 @@ const userColumns = {
   bio: true,
   visibility: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.UserSelect;
 
-export interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  avatarUrl: string | null;
-  bio: string | null;
-  visibility: ProfileVisibility;
-  createdAt: Date;
-}
+export type UserRecord = Prisma.UserGetPayload<{ select: typeof userSelect }>;
 
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(ids: readonly string[]): Promise<UserRecord[]> {
-    return this.db.user.findMany({ where: { id: { in: [...ids] } }, select: userColumns });
+    return this.db.user.findMany({ where: { id: { in: [...ids] } }, select: userSelect });
   }
 
   /** Users among `ids` who are members of the organization. */
   findByIdsInOrganization(ids: readonly string[], organizationId: string): Promise<UserRecord[]> {
     return this.db.user.findMany({
       where: { id: { in: [...ids] }, memberships: { some: { organizationId } } },
-      select: userColumns,
+      select: userSelect,
     });
   }
 
   findByEmailWithPasswordHash(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
-    return this.db.user.findUnique({ where: { email }, select: { ...userColumns, passwordHash: true } });
+    return this.db.user.findUnique({ where: { email }, select: { ...userSelect, passwordHash: true } });
   }
 
   create(data: { email: string; name: string; passwordHash: string }): Promise<UserRecord> {
-    return this.db.user.create({ data, select: userColumns });
+    return this.db.user.create({ data, select: userSelect });
   }
 
-  update(
-    id: string,
-    data: Partial<Pick<UserRecord, 'name' | 'avatarUrl' | 'bio' | 'visibility'>>,
-  ): Promise<UserRecord> {
-    return this.db.user.update({ where: { id }, data, select: userColumns });
+  update(id: string, data: Partial<Pick<UserRecord, 'name' | 'avatarUrl' | 'bio' | 'visibility'>>): Promise<UserRecord> {
+    return this.db.user.update({ where: { id }, data, select: userSelect });
   }
 }

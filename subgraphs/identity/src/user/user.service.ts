@@ -1,17 +1,16 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { notFound, requireUser } from '@plaza/subgraph-kit';
+import { notFound, requireUser, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import { recordProfileChanged } from '../membership/membership-events.ts';
-import { MembershipRepository } from '../membership/membership.repository.ts';
-import { UserRepository, type UserRecord } from './user.repository.ts';
+import type { IdentityRepositories } from '../repositories.ts';
+import type { UserRecord } from './user.repository.ts';
 import type { updateProfileInput } from './user.validation.ts';
 
 /** A user row as handed to GraphQL; `viewedBySelf` marks the user an auth payload is about. */
 export type UserView = UserRecord & { viewedBySelf?: boolean };
 
 export class UserService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<IdentityRepositories> }) {}
 
   async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<UserRecord | null>): Promise<UserRecord> {
     requireUser(viewer);
@@ -26,14 +25,13 @@ export class UserService {
    */
   async updateProfile(viewer: Viewer, input: z.output<typeof updateProfileInput>): Promise<UserRecord> {
     const { userId } = requireUser(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const users = new UserRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ users, memberships, events }) => {
       const [before] = await users.findByIds([userId]);
       if (!before) throw notFound('User', userId);
       const updated = await users.update(userId, input);
       if (updated.name !== before.name || updated.email !== before.email) {
-        const memberships = await new MembershipRepository(tx).findByUser(userId);
-        await recordProfileChanged(tx, updated, memberships.map((membership) => membership.organizationId));
+        const organizations = await memberships.findByUser(userId);
+        await recordProfileChanged(events, updated, organizations.map((membership) => membership.organizationId));
       }
       return updated;
     });
@@ -42,7 +40,7 @@ export class UserService {
   /** Users visible to the viewer: the viewer and members of the viewer's current organization. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<UserRecord[]> {
     if (!viewer.userId) return [];
-    const users = new UserRepository(this.deps.prisma);
+    const { users } = this.deps.data.repositories(viewer);
     const others = ids.filter((id) => id !== viewer.userId);
     const [self, members] = await Promise.all([
       ids.includes(viewer.userId) ? users.findByIds([viewer.userId]) : [],

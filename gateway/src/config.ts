@@ -1,0 +1,29 @@
+import { resolveSecrets } from '@plaza/auth';
+import { gatewayProcessSettings, loadConfig, type GatewayConfig } from '@plaza/config';
+import { defaultUrlOf, topology, urlVariableOf } from '@plaza/topology';
+import type { GatewayOptions } from './server.ts';
+
+/** Routing URL of every subgraph in supergraph.yaml: `<NAME>_URL`, else its default port here. */
+export function subgraphUrlsOf(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    topology().subgraphs.map((entry) => {
+      const configured = config[urlVariableOf(entry.name)];
+      return [entry.name, typeof configured === 'string' ? configured : defaultUrlOf(entry)];
+    }),
+  );
+}
+
+/** The gateway's options from its parsed configuration (everything but the supergraph). */
+export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'port' | 'supergraphSdl'> {
+  return {
+    host: config.HOST,
+    subgraphUrls: subgraphUrlsOf(config),
+    secrets: resolveSecrets(config),
+    subscriptionRevalidateMs: config.PLAZA_SUBSCRIPTION_RECHECK_MS,
+    subscriptionMembershipGraceMs: config.PLAZA_SUBSCRIPTION_GRACE_MS,
+    apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,
+  };
+}
+
+/** Parses the gateway process's environment; throws a ConfigError naming each bad variable. */
+export const loadGatewayConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(gatewayProcessSettings(), env);

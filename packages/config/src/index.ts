@@ -1,0 +1,15 @@
+export { ConfigError, loadConfig, variableNames } from './load.ts';
+export {
+  dataSettings,
+  databaseUrlVariableOf,
+  gatewaySettings,
+  messagingSettings,
+  runtimeSettings,
+  secretSettings,
+  serverSettings,
+  subgraphDatabaseSettings,
+  subgraphUrlSettings,
+  testSettings,
+} from './settings.ts';
+export { gatewayProcessSettings, stackProcessSettings, subgraphProcessSettings } from './processes.ts';
+export type { GatewayConfig, StackConfig, SubgraphProcessConfig } from './processes.ts';

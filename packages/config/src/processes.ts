@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import {
+  dataSettings,
+  gatewaySettings,
+  messagingSettings,
+  runtimeSettings,
+  secretSettings,
+  serverSettings,
+  subgraphDatabaseSettings,
+  subgraphUrlSettings,
+} from './settings.ts';
+
+/** What the gateway process reads. */
+export const gatewayProcessSettings = () =>
+  z.object({
+    ...serverSettings.shape,
+    ...runtimeSettings.shape,
+    ...secretSettings.shape,
+    ...dataSettings.pick({ PLAZA_DATA_DIR: true }).shape,
+    ...messagingSettings.shape,
+    ...gatewaySettings.shape,
+    ...subgraphUrlSettings().shape,
+  });
+export type GatewayConfig = z.output<ReturnType<typeof gatewayProcessSettings>>;
+
+/** What one subgraph run as its own process reads: the shared groups plus the subgraph's own settings. */
+export const subgraphProcessSettings = <Own extends z.ZodObject>(own: Own) =>
+  z.object({
+    ...serverSettings.shape,
+    ...runtimeSettings.shape,
+    ...secretSettings.shape,
+    ...dataSettings.shape,
+    ...subgraphDatabaseSettings().shape,
+    ...messagingSettings.shape,
+    ...own.shape,
+  });
+export type SubgraphProcessConfig = z.output<ReturnType<typeof subgraphProcessSettings<z.ZodObject>>>;
+
+/** What the one-process stack reads: everything the gateway and every subgraph read. */
+export const stackProcessSettings = (subgraphsOwn: readonly z.ZodObject[]) =>
+  z.object({
+    ...gatewayProcessSettings().shape,
+    ...subgraphProcessSettings(z.object({})).shape,
+    ...Object.assign({}, ...subgraphsOwn.map((own) => own.shape)),
+  });
+export type StackConfig = z.output<ReturnType<typeof stackProcessSettings>>;

@@ -1,0 +1,73 @@
+import { topology, urlVariableOf } from '@plaza/topology';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Plaza reads, grouped by concern. A process merges the groups it
+ * needs (gateway, one subgraph, or the whole stack) and parses them once at start with
+ * `loadConfig`; nothing below the entry point reads `process.env`. The README's configuration
+ * table is checked against these names by a test.
+ */
+
+const port = z.coerce.number().int('must be a whole number').min(0, 'must be 0–65535').max(65_535, 'must be 0–65535');
+const milliseconds = z.coerce.number().int('must be a whole number of milliseconds').positive('must be positive');
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' });
+const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' });
+const natsUrl = z.url({ protocol: /^(nats|tls|wss?)$/, error: 'must be a nats:// URL' });
+
+export const serverSettings = z.object({
+  /** Port to listen on (the gateway's, or a standalone subgraph's own). */
+  PORT: port.optional(),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).optional(),
+});
+
+export const runtimeSettings = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export const secretSettings = z.object({
+  PLAZA_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PLAZA_INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export const dataSettings = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1, 'must be at least 1').default(10),
+  PLAZA_DATA_DIR: z.string().min(1).optional(),
+  PLAZA_DEMO_DATA: flag.default(true),
+});
+
+/** `<NAME>_DATABASE_URL`: the exact database of one subgraph. */
+export const subgraphDatabaseSettings = () =>
+  z.object(Object.fromEntries(topology().subgraphs.map(({ name }) => [databaseUrlVariableOf(name), postgresUrl.optional()])));
+
+export const databaseUrlVariableOf = (name: string) => `${name.toUpperCase().replaceAll('-', '_')}_DATABASE_URL`;
+
+export const messagingSettings = z.object({
+  PLAZA_EVENT_BUS: z.enum(['memory', 'redis', 'nats']).default('memory'),
+  PLAZA_EVENT_STREAM: z.string().min(1).optional(),
+  PLAZA_PUBSUB: z.enum(['memory', 'redis', 'nats']).default('memory'),
+  PLAZA_LIVE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('plaza'),
+  PLAZA_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ., _ or -').optional(),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
+});
+
+export const gatewaySettings = z.object({
+  PLAZA_GATEWAY_DEV_COMPOSE: flag.default(false),
+  PLAZA_SUBSCRIPTION_RECHECK_MS: milliseconds.default(30_000),
+  PLAZA_SUBSCRIPTION_GRACE_MS: milliseconds.optional(),
+  APOLLO_TELEMETRY_DISABLED: flag.default(true),
+});
+
+/** `<NAME>_URL`: where the gateway finds one subgraph. */
+export const subgraphUrlSettings = () =>
+  z.object(Object.fromEntries(topology().subgraphs.map(({ name }) => [urlVariableOf(name), z.url().optional()])));
+
+export const testSettings = z.object({
+  PLAZA_TEST_DB: z.enum(['pglite', 'postgres']).optional(),
+  /** Set by the test run's global setup for its workers: prefixes the run's databases. */
+  PLAZA_TEST_RUN_ID: z.string().regex(/^[a-z0-9]{1,12}$/, 'must be 1 to 12 lower-case letters or digits').optional(),
+});

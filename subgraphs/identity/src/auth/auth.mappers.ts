@@ -1,0 +1,1 @@
+export type { AuthResult as AuthPayloadMapper } from './auth.service.ts';

@@ -1,0 +1,1 @@
+export type { InvitationRecord as InvitationMapper } from './invitation.repository.ts';

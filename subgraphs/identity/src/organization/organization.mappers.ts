@@ -1,0 +1,1 @@
+export type { OrganizationRecord as OrganizationMapper } from './organization.repository.ts';

@@ -1,0 +1,1 @@
+export type { UserView as UserMapper } from './user.service.ts';
