@@ -36,11 +36,13 @@ export const subgraphProcessSettings = <Own extends z.ZodObject>(own: Own) =>
   });
 export type SubgraphProcessConfig = z.output<ReturnType<typeof subgraphProcessSettings<z.ZodObject>>>;
 
-/** What the one-process stack reads: everything the gateway and every subgraph read. */
-export const stackProcessSettings = (subgraphsOwn: readonly z.ZodObject[]) =>
+/**
+ * What the one-process stack reads: everything the gateway and a subgraph read. Each subgraph
+ * also parses its own settings (from the same environment) as it starts, before serving.
+ */
+export const stackProcessSettings = () =>
   z.object({
     ...gatewayProcessSettings().shape,
     ...subgraphProcessSettings(z.object({})).shape,
-    ...Object.assign({}, ...subgraphsOwn.map((own) => own.shape)),
   });
 export type StackConfig = z.output<ReturnType<typeof stackProcessSettings>>;

@@ -69,5 +69,14 @@ export const subgraphUrlSettings = () =>
 export const testSettings = z.object({
   PLAZA_TEST_DB: z.enum(['pglite', 'postgres']).optional(),
   /** Set by the test run's global setup for its workers: prefixes the run's databases. */
+  /**
+   * Start only these subgraphs (comma-separated) in each test worker's shared stack: a partner
+   * team running its own tests while another subgraph is broken. Default: all.
+   */
+  PLAZA_TEST_SUBGRAPHS: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/, 'must be subgraph names separated by commas')
+    .transform((names) => names.split(','))
+    .optional(),
   PLAZA_TEST_RUN_ID: z.string().regex(/^[a-z0-9]{1,12}$/, 'must be 1 to 12 lower-case letters or digits').optional(),
 });

@@ -10,7 +10,7 @@ import { loadSubgraphModules, startStack } from './index.ts';
 // The README's start command: every subgraph and the gateway in this one process.
 const startedAt = performance.now();
 const modules = await loadSubgraphModules();
-const config = loadConfig(stackProcessSettings(modules.map(({ createSubgraph }) => createSubgraph.settings)));
+const config = loadConfig(stackProcessSettings());
 configureLogging({ level: config.LOG_LEVEL ?? 'info' });
 const bus = createEventBus(config, consumerGroupsOf(modules.map(({ entry }) => entry)));
 const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });

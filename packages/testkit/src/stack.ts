@@ -207,7 +207,7 @@ let shared: Promise<TestStack> | undefined;
  * Never stop it: the run's global teardown removes its databases.
  */
 export function sharedTestStack(): Promise<TestStack> {
-  shared ??= startTestStack();
+  shared ??= startTestStack({ only: testConfig().sharedSubgraphs });
   return shared;
 }
 

@@ -12,6 +12,8 @@ export interface TestConfig {
    * crashed workers left. Set by the global setup (PLAZA_TEST_RUN_ID); random outside vitest.
    */
   runId: string;
+  /** PLAZA_TEST_SUBGRAPHS: the subgraphs a worker's shared stack starts (default all). */
+  sharedSubgraphs?: readonly string[];
 }
 
 let cached: TestConfig | undefined;
@@ -30,6 +32,7 @@ export function testConfig(): TestConfig {
     redisUrl: settings.REDIS_URL,
     natsUrl: settings.NATS_URL,
     runId: settings.PLAZA_TEST_RUN_ID ?? randomBytes(3).toString('hex'),
+    sharedSubgraphs: settings.PLAZA_TEST_SUBGRAPHS,
   };
   return cached;
 }
