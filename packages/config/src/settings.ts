@@ -50,6 +50,8 @@ export const messagingSettings = z.object({
   PLAZA_EVENT_STREAM: z.string().min(1).optional(),
   PLAZA_PUBSUB: z.enum(['memory', 'redis', 'nats']).default('memory'),
   PLAZA_LIVE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('plaza'),
+  PLAZA_EVENT_REDELIVER_AFTER_MS: milliseconds.optional(),
+  PLAZA_EVENT_MAX_DELIVERIES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
   PLAZA_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ., _ or -').optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),

@@ -8,6 +8,10 @@ export interface EventBusSettings {
   PLAZA_EVENT_STREAM?: string;
   /** This process's stable name among the members of its consumer groups (Redis); default the host name. */
   PLAZA_INSTANCE_ID?: string;
+  /** How long a delivered event may stay unacknowledged before another member gets it (Redis visibility timeout, NATS ack wait). */
+  PLAZA_EVENT_REDELIVER_AFTER_MS?: number;
+  /** Deliveries of one event to one group before it goes to the dead letters. */
+  PLAZA_EVENT_MAX_DELIVERIES?: number;
   REDIS_URL: string;
   NATS_URL: string;
 }
@@ -21,8 +25,19 @@ export function createEventBus(settings: EventBusSettings, consumerGroups: reado
     case 'memory':
       return new MemoryEventBus(consumerGroups);
     case 'redis':
-      return new RedisEventBus({ url: settings.REDIS_URL, stream: settings.PLAZA_EVENT_STREAM, consumerName: settings.PLAZA_INSTANCE_ID });
+      return new RedisEventBus({
+        url: settings.REDIS_URL,
+        stream: settings.PLAZA_EVENT_STREAM,
+        consumerName: settings.PLAZA_INSTANCE_ID,
+        visibilityTimeoutMs: settings.PLAZA_EVENT_REDELIVER_AFTER_MS,
+        maxDeliveries: settings.PLAZA_EVENT_MAX_DELIVERIES,
+      });
     case 'nats':
-      return new NatsEventBus({ url: settings.NATS_URL, stream: settings.PLAZA_EVENT_STREAM });
+      return new NatsEventBus({
+        url: settings.NATS_URL,
+        stream: settings.PLAZA_EVENT_STREAM,
+        ackWaitMs: settings.PLAZA_EVENT_REDELIVER_AFTER_MS,
+        maxDeliveries: settings.PLAZA_EVENT_MAX_DELIVERIES,
+      });
   }
 }

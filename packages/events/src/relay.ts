@@ -53,8 +53,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
-  const publishBatch = () =>
-    prisma.$transaction(async (tx) => {
+  const publishBatch = async () => {
+    let refused: { ids: string[]; error: unknown } | undefined;
+    const published = await prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
         `SELECT "id", "organizationId", "type", "actorId", "subjectType", "subjectId", "payload", "occurredAt", "publishedAt"
            FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -65,16 +66,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         await bus.publish(rows.map(eventOfOutboxRow));
       } catch (error) {
-        await tx.$executeRawUnsafe(
-          `UPDATE "OutboxEvent" SET "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = ANY($1::text[])`,
-          ids,
-          String((error as Error)?.message ?? error).slice(0, 500),
-        );
-        throw error;
+        // The transaction changed nothing: let it end and unlock the rows, then record the attempt.
+        refused = { ids, error };
+        return 0;
       }
       await tx.$executeRawUnsafe(`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE "id" = ANY($1::text[])`, ids);
       return rows.length;
     });
+    if (refused) {
+      // Outside the batch's transaction, which a throw would roll back with the record of the attempt.
+      await prisma.$executeRawUnsafe(
+        `UPDATE "OutboxEvent" SET "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = ANY($1::text[]) AND "publishedAt" IS NULL`,
+        refused.ids,
+        String((refused.error as Error)?.message ?? refused.error).slice(0, 500),
+      );
+      throw refused.error;
+    }
+    return published;
+  };
 
   const drain = async () => {
     let total = 0;

@@ -152,6 +152,9 @@ describe('in-process bus over a PostgreSQL outbox', () => {
     await vi.waitFor(async () => expect(await unpublished()).toBe(0));
     // The audit had the whole batch after the first pass, while the ledger's failure kept it unpublished.
     expect(atSecondFailure).toEqual({ auditApplied: 5, unpublished: 5 });
+    // Each refused pass is on record for operators: the attempts and the bus's last error.
+    const attempts = await sql.query<{ attempts: number; lastError: string | null }>(`SELECT "attempts", "lastError" FROM "OutboxEvent" WHERE "id" = $1`, [events[1]!.id]);
+    expect(attempts.rows[0]).toMatchObject({ attempts: 2, lastError: expect.stringMatching(/ledger database unavailable/) });
     expect({ ledger: await applications('ledger'), audit: await applications('audit') }).toEqual({ ledger: 5, audit: 5 });
     expect({ ledger: await distinctApplied('ledger'), audit: await distinctApplied('audit') }).toEqual({ ledger: 5, audit: 5 });
   });
