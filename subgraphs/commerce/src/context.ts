@@ -1,11 +1,12 @@
-import type { SubgraphContext } from '@plaza/subgraph-kit';
-import type { PrismaClient } from './db.ts';
+import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import type { CommerceLoaders } from './loaders.ts';
 import { ProductService } from './product/product.service.ts';
+import type { CommerceRepositories } from './repositories.ts';
 
-export function createServices(prisma: PrismaClient) {
+/** Commerce reads no settings of its own: its services need only their repositories. */
+export function createServices({ data }: ServiceDependencies<CommerceRepositories, unknown>) {
   return {
-    products: new ProductService({ prisma }),
+    products: new ProductService({ data }),
   };
 }
 

@@ -1,9 +1,8 @@
-import type { Resolvers } from '@plaza/subgraph-kit';
-import type { CommerceContext } from './context.ts';
+import type { Resolvers } from './generated/graphql.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: { ...productQueries },
   Mutation: { ...productMutations },
   Product,
-} as unknown as Resolvers<CommerceContext>;
+};

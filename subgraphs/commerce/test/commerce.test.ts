@@ -1,19 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWER_HEADER, secretsFromEnv, signViewerAssertion } from '@plaza/auth';
-import { createClient, expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
+import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { graphql } from './graphql/index.ts';
+import type { CreateProductInput, ProductsPageQuery } from './graphql/graphql.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+});
 
-const PRODUCT_FIELDS = `id name description price { amount currency } active createdAt updatedAt`;
-const CREATE_PRODUCT = `mutation ($input: CreateProductInput!) { createProduct(input: $input) { ${PRODUCT_FIELDS} } }`;
-const UPDATE_PRODUCT = `mutation ($id: ID!, $input: UpdateProductInput!) { updateProduct(id: $id, input: $input) { ${PRODUCT_FIELDS} } }`;
-const PRODUCT = `query ($id: ID!) { product(id: $id) { ${PRODUCT_FIELDS} } }`;
+const CREATE_PRODUCT = graphql(`
+  mutation ProductsCreateProduct($input: CreateProductInput!) {
+    createProduct(input: $input) { id name description price { amount currency } active createdAt updatedAt }
+  }
+`);
+const UPDATE_PRODUCT = graphql(`
+  mutation ProductsUpdateProduct($id: ID!, $input: UpdateProductInput!) {
+    updateProduct(id: $id, input: $input) { id name description price { amount currency } active createdAt updatedAt }
+  }
+`);
+const PRODUCT = graphql(`
+  query ProductsProduct($id: ID!) { product(id: $id) { id name description price { amount currency } active createdAt updatedAt } }
+`);
+const PRODUCTS = graphql(`
+  query ProductsPage($first: Int, $after: String, $activeOnly: Boolean) {
+    products(first: $first, after: $after, activeOnly: $activeOnly) { edges { node { id name } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+const ACROSS_SUBGRAPHS = graphql(`
+  query ProductsAcrossSubgraphs { organization { name } me { id } products { edges { node { id price { currency } } } } }
+`);
 
-async function createProduct(admin: Actor, input: Record<string, unknown> = {}) {
+async function createProduct(admin: Actor, input: Partial<CreateProductInput> = {}) {
   return expectData(
     await admin.request(CREATE_PRODUCT, { input: { name: 'Monthly membership', price: { amount: 8900, currency: 'GBP' }, ...input } }),
   ).createProduct;
@@ -44,23 +63,20 @@ describe('products', () => {
   it('paginates products oldest first, optionally active ones only', async () => {
     const owner = await stack.createOrganization();
     for (const [name, active] of [['A', true], ['B', false], ['C', true], ['D', true]] as const) await createProduct(owner, { name, active });
-    const page = `query ($after: String, $activeOnly: Boolean) {
-      products(first: 2, after: $after, activeOnly: $activeOnly) { edges { node { name } } pageInfo { hasNextPage endCursor } }
-    }`;
     const names = async (activeOnly: boolean) => {
       const seen: string[] = [];
       let after: string | null = null;
       do {
-        const products: any = expectData(await owner.request(page, { after, activeOnly })).products;
+        const { products }: ProductsPageQuery = expectData(await owner.request(PRODUCTS, { first: 2, after, activeOnly }));
         expect(products.edges.length).toBeLessThanOrEqual(2);
-        seen.push(...products.edges.map((e: any) => e.node.name));
+        seen.push(...products.edges.map((edge) => edge.node.name));
         after = products.pageInfo.hasNextPage ? products.pageInfo.endCursor : null;
       } while (after);
       return seen;
     };
     expect(await names(false)).toEqual(['A', 'B', 'C', 'D']);
     expect(await names(true)).toEqual(['A', 'C', 'D']);
-    expectErrorCode(await owner.request(`{ products(first: 0) { edges { cursor } } }`), 'BAD_USER_INPUT');
+    expectErrorCode(await owner.request(PRODUCTS, { first: 0 }), 'BAD_USER_INPUT');
   });
 
   it('names the field and rule on bad product input', async () => {
@@ -78,7 +94,8 @@ describe('products', () => {
     const product = await createProduct(owner);
     const tooLong = await owner.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'n'.repeat(121) } });
     expect(expectErrorCode(tooLong, 'BAD_USER_INPUT').message).toMatch(/name: must be at most 120 characters/);
-    expect(await stack.prisma('commerce').product.count({ where: { organizationId: owner.organizationId } })).toBe(1);
+    const commerce = stack.prisma<PrismaClient>('commerce');
+    expect(await commerce.product.count({ where: { organizationId: owner.organizationId } })).toBe(1);
   });
 
   it('forbids roles below ADMIN from creating or changing products', async () => {
@@ -89,13 +106,13 @@ describe('products', () => {
       expectErrorCode(await actor.request(CREATE_PRODUCT, { input: { name: 'x', price: { amount: 1, currency: 'GBP' } } }), 'FORBIDDEN');
       expectErrorCode(await actor.request(UPDATE_PRODUCT, { id: product.id, input: { active: false } }), 'FORBIDDEN');
     }
-    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product.active).toBe(true);
+    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product?.active).toBe(true);
   });
 });
 
 describe('access', () => {
   it('refuses anonymous requests with UNAUTHENTICATED', async () => {
-    expectErrorCode(await stack.anonymous.request(`{ products { edges { cursor } } }`), 'UNAUTHENTICATED');
+    expectErrorCode(await stack.anonymous.request(PRODUCTS), 'UNAUTHENTICATED');
   });
 
   it('shows another organization nothing of the first, by list or by id, and lets it change nothing', async () => {
@@ -103,11 +120,11 @@ describe('access', () => {
     const product = await createProduct(owner);
     const stranger = await stack.createOrganization();
 
-    expect(expectData(await stranger.request(`{ products { edges { node { id } } } }`)).products.edges).toEqual([]);
+    expect(expectData(await stranger.request(PRODUCTS)).products.edges).toEqual([]);
     expectErrorCode(await stranger.request(PRODUCT, { id: product.id }), 'NOT_FOUND');
     const write = expectErrorCode(await stranger.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'Mine now' } }), 'NOT_FOUND');
     expect(write.message).toContain(product.id);
-    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product.name).toBe(product.name);
+    expect(expectData(await owner.request(PRODUCT, { id: product.id })).product?.name).toBe(product.name);
   });
 
   it('resolves Product references only within the viewer organization (federation entity lookup)', async () => {
@@ -117,14 +134,15 @@ describe('access', () => {
     const entities = async (actor: Actor) => {
       const assertion = await signViewerAssertion(
         { userId: actor.userId, organizationId: actor.organizationId, role: 'OWNER' },
-        secretsFromEnv().internalSecret,
+        DEVELOPMENT_SECRETS.internalSecret,
       );
       const subgraph = createClient(stack.running.subgraphs.commerce!.server.url, undefined, { [VIEWER_HEADER]: assertion });
-      return expectData(
-        await subgraph.request(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id name } } }`, {
-          reps: [{ __typename: 'Product', id: product.id }, { __typename: 'Product', id: 'missing' }],
-        }),
-      )._entities;
+      // _entities exists on the subgraph only, not in the API schema the typed documents are checked against.
+      const response = await subgraph.requestUntyped(
+        `query ProductsEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id name } } }`,
+        { reps: [{ __typename: 'Product', id: product.id }, { __typename: 'Product', id: 'missing' }] },
+      );
+      return expectData(response)._entities;
     };
     expect(await entities(owner)).toEqual([{ id: product.id, name: product.name }, null]);
     expect(await entities(stranger)).toEqual([null, null]);
@@ -133,8 +151,7 @@ describe('access', () => {
   it('answers a query that spans identity and commerce through the gateway', async () => {
     const owner = await stack.createOrganization({ name: 'Cross Graph Yoga' });
     const product = await createProduct(owner);
-    const data = expectData(await owner.request(`{ organization { name } me { id } products { edges { node { id price { currency } } } } }`));
-    expect(data).toEqual({
+    expect(expectData(await owner.request(ACROSS_SUBGRAPHS))).toEqual({
       organization: { name: 'Cross Graph Yoga' },
       me: { id: owner.userId },
       products: { edges: [{ node: { id: product.id, price: { currency: 'GBP' } } }] },

@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const productColumns = {
+const productSelect = {
   id: true,
   organizationId: true,
   name: true,
@@ -10,19 +11,12 @@ const productColumns = {
   active: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+} satisfies Prisma.ProductSelect;
 
-export interface ProductRecord {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string | null;
-  priceAmount: number;
-  priceCurrency: string;
-  active: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type ProductRecord = Prisma.ProductGetPayload<{ select: typeof productSelect }>;
+
+/** The columns a new product is written with; the database fills in id and timestamps. */
+export type NewProduct = Pick<ProductRecord, 'organizationId' | 'name' | 'description' | 'priceAmount' | 'priceCurrency' | 'active'>;
 
 export type ProductChanges = Partial<Pick<ProductRecord, 'name' | 'description' | 'priceAmount' | 'priceCurrency' | 'active'>>;
 
@@ -30,7 +24,7 @@ export class ProductRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(organizationId: string, ids: readonly string[]): Promise<ProductRecord[]> {
-    return this.db.product.findMany({ where: { organizationId, id: { in: [...ids] } }, select: productColumns });
+    return this.db.product.findMany({ where: { organizationId, id: { in: [...ids] } }, select: productSelect });
   }
 
   /** Oldest first, keyset-paginated on the time-ordered id. */
@@ -43,15 +37,15 @@ export class ProductRepository {
       },
       orderBy: { id: 'asc' },
       take: options.take,
-      select: productColumns,
+      select: productSelect,
     });
   }
 
-  create(data: Omit<ProductRecord, 'id' | 'createdAt' | 'updatedAt'>): Promise<ProductRecord> {
-    return this.db.product.create({ data, select: productColumns });
+  create(data: NewProduct): Promise<ProductRecord> {
+    return this.db.product.create({ data, select: productSelect });
   }
 
   update(id: string, data: ProductChanges): Promise<ProductRecord> {
-    return this.db.product.update({ where: { id }, data, select: productColumns });
+    return this.db.product.update({ where: { id }, data, select: productSelect });
   }
 }

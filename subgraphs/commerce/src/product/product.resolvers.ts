@@ -1,26 +1,21 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommerceContext } from '../context.ts';
-import type { Money } from '../money/money.ts';
-import type { ProductRecord } from './product.repository.ts';
+import type { MutationResolvers, ProductResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { createProductInput, productListArgs, updateProductInput } from './product.validation.ts';
 
-type ListArgs = { first?: number; after?: string; activeOnly?: boolean };
-
-export const productQueries = {
-  products: (_: unknown, { activeOnly, ...page }: ListArgs, { viewer, services }: CommerceContext) =>
+export const productQueries: QueryResolvers = {
+  products: (_, { activeOnly, ...page }, { viewer, services }) =>
     services.products.list(viewer, { ...parseInput(connectionArgsSchema, page), ...parseInput(productListArgs, { activeOnly }) }),
-  product: (_: unknown, args: { id: string }, { viewer, services, loaders }: CommerceContext) =>
-    services.products.find(viewer, parseInput(idSchema, args.id), (id) => loaders.productById.load(id)),
+  product: (_, { id }, { viewer, services, loaders }) =>
+    services.products.find(viewer, parseInput(idSchema, id), (productId) => loaders.productById.load(productId)),
 };
 
-export const productMutations = {
-  createProduct: (_: unknown, args: { input: unknown }, { viewer, services }: CommerceContext) =>
-    services.products.create(viewer, parseInput(createProductInput, args.input)),
-  updateProduct: (_: unknown, args: { id: string; input: unknown }, { viewer, services }: CommerceContext) =>
-    services.products.update(viewer, parseInput(idSchema, args.id), parseInput(updateProductInput, args.input)),
+export const productMutations: MutationResolvers = {
+  createProduct: (_, { input }, { viewer, services }) => services.products.create(viewer, parseInput(createProductInput, input)),
+  updateProduct: (_, { id, input }, { viewer, services }) =>
+    services.products.update(viewer, parseInput(idSchema, id), parseInput(updateProductInput, input)),
 };
 
-export const Product = {
-  __resolveReference: (reference: { id: string }, { loaders }: CommerceContext) => loaders.productById.load(reference.id),
-  price: (product: ProductRecord): Money => ({ amount: product.priceAmount, currency: product.priceCurrency }),
+export const Product: ProductResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.productById.load(reference.id),
+  price: (product) => ({ amount: product.priceAmount, currency: product.priceCurrency }),
 };

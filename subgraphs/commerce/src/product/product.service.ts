@@ -1,16 +1,20 @@
 import type { Viewer } from '@plaza/auth';
-import { afterId, idCursor, notFound, requireMember, requireRole, toConnection, type ConnectionArgs } from '@plaza/subgraph-kit';
+import { afterId, idCursor, notFound, requireMember, requireRole, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { ProductRepository, type ProductRecord } from './product.repository.ts';
+import type { CommerceRepositories } from '../repositories.ts';
+import type { ProductRecord } from './product.repository.ts';
 import type { createProductInput, updateProductInput } from './product.validation.ts';
 
+/**
+ * Products belong to one organization: every member reads them, only admins and owners write
+ * them (prices are a business decision). Other organizations' products do not exist to a viewer.
+ */
 export class ProductService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommerceRepositories> }) {}
 
   async list(viewer: Viewer, args: ConnectionArgs & { activeOnly: boolean }) {
     const { organizationId } = requireMember(viewer);
-    const rows = await new ProductRepository(this.deps.prisma).list(organizationId, {
+    const rows = await this.deps.data.repositories(viewer).products.list(organizationId, {
       activeOnly: args.activeOnly,
       afterId: afterId(args),
       take: args.first + 1,
@@ -18,7 +22,13 @@ export class ProductService {
     return toConnection(rows, args.first, idCursor);
   }
 
-  /** `load` is the request's organization-scoped loader. */
+  /** Products of the viewer's organization among `ids`; the others are simply absent. */
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<ProductRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    return this.deps.data.repositories(viewer).products.findByIds(viewer.organizationId, ids);
+  }
+
+  /** `load` is the request's loader over `findVisibleByIds`. */
   async find(viewer: Viewer, id: string, load: (id: string) => Promise<ProductRecord | null>): Promise<ProductRecord> {
     requireMember(viewer);
     const product = await load(id);
@@ -26,10 +36,10 @@ export class ProductService {
     return product;
   }
 
-  create(viewer: Viewer, input: z.output<typeof createProductInput>): Promise<ProductRecord> {
+  async create(viewer: Viewer, input: z.output<typeof createProductInput>): Promise<ProductRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
     const { price, ...rest } = input;
-    return new ProductRepository(this.deps.prisma).create({
+    return this.deps.data.repositories(viewer).products.create({
       organizationId,
       ...rest,
       priceAmount: price.amount,
@@ -40,8 +50,7 @@ export class ProductService {
   async update(viewer: Viewer, id: string, input: z.output<typeof updateProductInput>): Promise<ProductRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
     const { price, ...rest } = input;
-    return this.deps.prisma.$transaction(async (tx) => {
-      const products = new ProductRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ products }) => {
       const [product] = await products.findByIds(organizationId, [id]);
       if (!product) throw notFound('Product', id);
       return products.update(product.id, {
