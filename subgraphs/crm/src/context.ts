@@ -1,11 +1,12 @@
-import type { SubgraphContext } from '@plaza/subgraph-kit';
+import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { ContactService } from './contact/contact.service.ts';
-import type { PrismaClient } from './db.ts';
 import type { CrmLoaders } from './loaders.ts';
+import type { CrmRepositories } from './repositories.ts';
 
-export function createServices(prisma: PrismaClient) {
+/** CRM reads no settings of its own: its services need only their repositories. */
+export function createServices({ data }: ServiceDependencies<CrmRepositories, unknown>) {
   return {
-    contacts: new ContactService({ prisma }),
+    contacts: new ContactService({ data }),
   };
 }
 

@@ -1,9 +1,8 @@
-import type { Resolvers } from '@plaza/subgraph-kit';
 import { Contact, contactMutations, contactQueries } from './contact/contact.resolvers.ts';
-import type { CrmContext } from './context.ts';
+import type { Resolvers } from './generated/graphql.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: { ...contactQueries },
   Mutation: { ...contactMutations },
   Contact,
-} as unknown as Resolvers<CrmContext>;
+};

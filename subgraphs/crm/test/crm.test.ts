@@ -1,27 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { graphql } from './graphql/index.ts';
+import type { CreateContactInput } from './graphql/graphql.ts';
 
 let stack: TestStack;
+let crm: PrismaClient;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+  crm = stack.prisma<PrismaClient>('crm');
+});
 
 let sequence = 0;
 const uniqueEmail = () => `contact-${Date.now().toString(36)}-${sequence++}@example.test`;
 
-const CREATE = `mutation ($input: CreateContactInput!) {
-  createContact(input: $input) { id email name phone stage owner { id } user { id } createdAt }
-}`;
-const CONTACTS = `query ($first: Int, $after: String, $stage: ContactStage) {
-  contacts(first: $first, after: $after, stage: $stage) { edges { cursor node { id email stage } } pageInfo { hasNextPage endCursor } }
-}`;
-const CONTACT = `query ($id: ID!) { contact(id: $id) { id name stage } }`;
-const UPDATE_STAGE = `mutation ($id: ID!, $stage: ContactStage!) { updateContactStage(id: $id, stage: $stage) { id stage } }`;
+const CREATE = graphql(`
+  mutation ContactsCreateContact($input: CreateContactInput!) {
+    createContact(input: $input) { id email name phone stage owner { id } user { id } createdAt }
+  }
+`);
+const CONTACTS = graphql(`
+  query ContactsPage($first: Int, $after: String, $stage: ContactStage) {
+    contacts(first: $first, after: $after, stage: $stage) { edges { cursor node { id email stage } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+const CONTACT = graphql(`query ContactsContact($id: ID!) { contact(id: $id) { id name stage } }`);
+const CONTACT_PEOPLE = graphql(`query ContactsOwnerAndUser($id: ID!) { contact(id: $id) { owner { id name } user { id name } } }`);
+const UPDATE_STAGE = graphql(`
+  mutation ContactsUpdateStage($id: ID!, $stage: ContactStage!) { updateContactStage(id: $id, stage: $stage) { id stage } }
+`);
 
-async function createContact(actor: Actor, input: Record<string, unknown> = {}) {
-  const data = expectData(await actor.request(CREATE, { input: { email: uniqueEmail(), name: 'Maya Patel', ...input } }));
-  return data.createContact as { id: string; email: string; stage: string };
+async function createContact(actor: Actor, input: Partial<CreateContactInput> = {}) {
+  return expectData(await actor.request(CREATE, { input: { email: uniqueEmail(), name: 'Maya Patel', ...input } })).createContact;
 }
 
 describe('createContact', () => {
@@ -46,7 +56,7 @@ describe('createContact', () => {
     const { email } = await createContact(owner);
     const error = expectErrorCode(await owner.request(CREATE, { input: { email: email.toUpperCase(), name: 'Twin' } }), 'CONFLICT');
     expect(error.message).toContain(email);
-    expect(await stack.prisma('crm').contact.count({ where: { organizationId: owner.organizationId, email } })).toBe(1);
+    expect(await crm.contact.count({ where: { organizationId: owner.organizationId, email } })).toBe(1);
 
     const stranger = await stack.createOrganization();
     await createContact(stranger, { email });
@@ -76,19 +86,20 @@ describe('contacts and contact', () => {
   it('pages through contacts oldest first and filters by stage', async () => {
     const owner = await stack.createOrganization();
     const created = [];
-    for (const stage of ['LEAD', 'PROSPECT', 'LEAD', 'CUSTOMER', 'LEAD']) created.push(await createContact(owner, { stage }));
+    for (const stage of ['LEAD', 'PROSPECT', 'LEAD', 'CUSTOMER', 'LEAD'] as const) created.push(await createContact(owner, { stage }));
+    const ids = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((edge) => edge.node.id);
 
     const first = expectData(await owner.request(CONTACTS, { first: 2 })).contacts;
-    expect(first.edges.map((e: any) => e.node.id)).toEqual(created.slice(0, 2).map((c) => c.id));
+    expect(ids(first)).toEqual(created.slice(0, 2).map((contact) => contact.id));
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = expectData(await owner.request(CONTACTS, { first: 2, after: first.pageInfo.endCursor })).contacts;
-    expect(second.edges.map((e: any) => e.node.id)).toEqual(created.slice(2, 4).map((c) => c.id));
+    expect(ids(second)).toEqual(created.slice(2, 4).map((contact) => contact.id));
     const last = expectData(await owner.request(CONTACTS, { first: 2, after: second.pageInfo.endCursor })).contacts;
-    expect(last.edges.map((e: any) => e.node.id)).toEqual([created[4]!.id]);
+    expect(ids(last)).toEqual([created[4]?.id]);
     expect(last.pageInfo.hasNextPage).toBe(false);
 
     const leads = expectData(await owner.request(CONTACTS, { stage: 'LEAD' })).contacts;
-    expect(leads.edges.map((e: any) => e.node.id)).toEqual([created[0]!.id, created[2]!.id, created[4]!.id]);
+    expect(ids(leads)).toEqual([created[0]?.id, created[2]?.id, created[4]?.id]);
 
     expectErrorCode(await owner.request(CONTACTS, { first: 101 }), 'BAD_USER_INPUT');
     expectErrorCode(await owner.request(CONTACTS, { after: 'garbage' }), 'BAD_USER_INPUT');
@@ -108,7 +119,7 @@ describe('contacts and contact', () => {
     const notTheirs = await createContact(owner);
 
     const seen = expectData(await member.request(CONTACTS)).contacts;
-    expect(seen.edges.map((e: any) => e.node.id)).toEqual([theirs.id]);
+    expect(seen.edges.map((edge) => edge.node.id)).toEqual([theirs.id]);
     expectErrorCode(await member.request(CONTACT, { id: notTheirs.id }), 'NOT_FOUND');
     expect(expectData(await member.request(UPDATE_STAGE, { id: theirs.id, stage: 'PROSPECT' })).updateContactStage.stage).toBe('PROSPECT');
     expectErrorCode(await member.request(UPDATE_STAGE, { id: notTheirs.id, stage: 'PROSPECT' }), 'NOT_FOUND');
@@ -121,7 +132,7 @@ describe('contacts and contact', () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const contact = await createContact(owner, { email: member.email, userId: member.userId });
-    const data = expectData(await owner.request(`query ($id: ID!) { contact(id: $id) { owner { id name } user { id name } } }`, { id: contact.id }));
+    const data = expectData(await owner.request(CONTACT_PEOPLE, { id: contact.id }));
     expect(data.contact).toEqual({ owner: { id: owner.userId, name: owner.name }, user: { id: member.userId, name: member.name } });
   });
 });
@@ -132,7 +143,7 @@ describe('updateContactStage', () => {
     const contact = await createContact(owner);
     const data = expectData(await owner.request(UPDATE_STAGE, { id: contact.id, stage: 'CUSTOMER' }));
     expect(data.updateContactStage).toEqual({ id: contact.id, stage: 'CUSTOMER' });
-    expect(expectData(await owner.request(CONTACT, { id: contact.id })).contact.stage).toBe('CUSTOMER');
+    expect(expectData(await owner.request(CONTACT, { id: contact.id })).contact?.stage).toBe('CUSTOMER');
   });
 });
 
@@ -145,7 +156,7 @@ describe('tenancy', () => {
     expect(expectData(await b.request(CONTACTS)).contacts.edges).toEqual([]);
     expectErrorCode(await b.request(CONTACT, { id: contact.id }), 'NOT_FOUND');
     expectErrorCode(await b.request(UPDATE_STAGE, { id: contact.id, stage: 'CHURNED' }), 'NOT_FOUND');
-    const row = await stack.prisma('crm').contact.findUnique({ where: { id: contact.id }, select: { stage: true } });
+    const row = await crm.contact.findUnique({ where: { id: contact.id }, select: { stage: true } });
     expect(row?.stage).toBe('LEAD');
   });
 

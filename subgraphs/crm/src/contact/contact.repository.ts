@@ -1,7 +1,8 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { ContactStage } from '../generated/prisma/enums.ts';
 
-const contactColumns = {
+const contactSelect = {
   id: true,
   organizationId: true,
   email: true,
@@ -11,19 +12,12 @@ const contactColumns = {
   ownerId: true,
   userId: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.ContactSelect;
 
-export interface ContactRecord {
-  id: string;
-  organizationId: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  stage: ContactStage;
-  ownerId: string;
-  userId: string | null;
-  createdAt: Date;
-}
+export type ContactRecord = Prisma.ContactGetPayload<{ select: typeof contactSelect }>;
+
+/** The columns a new contact is written with; the database fills in id and timestamps. */
+export type NewContact = Omit<ContactRecord, 'id' | 'createdAt'>;
 
 /** Which contacts of an organization a query may touch: all of them, or one owner's. */
 export interface ContactScope {
@@ -35,13 +29,13 @@ export class ContactRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(scope: ContactScope, ids: readonly string[]): Promise<ContactRecord[]> {
-    return this.db.contact.findMany({ where: { ...scope, id: { in: [...ids] } }, select: contactColumns });
+    return this.db.contact.findMany({ where: { ...scope, id: { in: [...ids] } }, select: contactSelect });
   }
 
   findByEmail(organizationId: string, email: string): Promise<ContactRecord | null> {
     return this.db.contact.findUnique({
       where: { organizationId_email: { organizationId, email } },
-      select: contactColumns,
+      select: contactSelect,
     });
   }
 
@@ -55,15 +49,15 @@ export class ContactRepository {
       },
       orderBy: { id: 'asc' },
       take: options.take,
-      select: contactColumns,
+      select: contactSelect,
     });
   }
 
-  create(data: Omit<ContactRecord, 'id' | 'createdAt'>): Promise<ContactRecord> {
-    return this.db.contact.create({ data, select: contactColumns });
+  create(data: NewContact): Promise<ContactRecord> {
+    return this.db.contact.create({ data, select: contactSelect });
   }
 
   updateStage(id: string, stage: ContactStage): Promise<ContactRecord> {
-    return this.db.contact.update({ where: { id }, data: { stage }, select: contactColumns });
+    return this.db.contact.update({ where: { id }, data: { stage }, select: contactSelect });
   }
 }
