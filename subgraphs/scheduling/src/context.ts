@@ -1,11 +1,12 @@
-import type { SubgraphContext } from '@plaza/subgraph-kit';
-import type { PrismaClient } from './db.ts';
+import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
+import type { SchedulingRepositories } from './repositories.ts';
 
-export function createServices(prisma: PrismaClient) {
+/** Scheduling reads no settings of its own: its services need only their repositories. */
+export function createServices({ data }: ServiceDependencies<SchedulingRepositories, unknown>) {
   return {
-    events: new EventService({ prisma }),
+    events: new EventService({ data }),
   };
 }
 

@@ -1,28 +1,22 @@
 import type { Viewer } from '@plaza/auth';
-import { createGroupedLoader, createKeyedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
-import type DataLoader from 'dataloader';
+import { createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
+import type { SchedulingServices } from './context.ts';
 import type { EventRecord } from './event/event.repository.ts';
-import type { EventService } from './event/event.service.ts';
+import type { SchedulingRepositories } from './repositories.ts';
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
-export function createLoaders(viewer: Viewer, services: { events: EventService }) {
-  const hostedEventsByArgs = new Map<string, DataLoader<string, EventRecord[]>>();
+export function createLoaders({ viewer, services }: { repositories: SchedulingRepositories; viewer: Viewer; services: SchedulingServices }) {
   return {
     /** Events of the viewer's organization; null for any other id, including other organizations'. */
-    eventById: createKeyedLoader((ids: readonly string[]) => services.events.findInOrganizationByIds(viewer, ids), (event) => event.id),
+    eventById: createKeyedLoader((ids: readonly string[]) => services.events.findVisibleByIds(viewer, ids), (event) => event.id),
     /**
      * One page of hosted events per host id. Every `User.hostedEvents` in a query with the same
-     * arguments shares one loader, so a list of users costs one query.
+     * page arguments shares one query, so a list of users costs one round trip.
      */
-    hostedEventsByHostId(args: ConnectionArgs): DataLoader<string, EventRecord[]> {
-      const key = JSON.stringify([args.first, args.after ?? null]);
-      let loader = hostedEventsByArgs.get(key);
-      if (!loader) {
-        loader = createGroupedLoader((hostIds: readonly string[]) => services.events.listByHosts(viewer, hostIds, args), (event) => event.hostId);
-        hostedEventsByArgs.set(key, loader);
-      }
-      return loader;
-    },
+    hostedEventsByHostId: createPagedLoader<EventRecord, ConnectionArgs>(
+      (hostIds, page) => services.events.listByHosts(viewer, hostIds, page),
+      (event) => event.hostId,
+    ),
   };
 }
 

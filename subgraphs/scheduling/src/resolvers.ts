@@ -1,11 +1,10 @@
-import type { Resolvers } from '@plaza/subgraph-kit';
-import type { SchedulingContext } from './context.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
+import type { Resolvers } from './generated/graphql.ts';
 import { User } from './user/user.resolvers.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: { ...eventQueries },
   Mutation: { ...eventMutations },
   Event,
   User,
-} as unknown as Resolvers<SchedulingContext>;
+};

@@ -1,27 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { graphql } from './graphql/index.ts';
+import type { CreateEventInput, EventsPageQuery } from './graphql/graphql.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 60_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+});
 
 const HOUR = 3_600_000;
 const BASE = Date.parse('2031-03-02T10:00:00.000Z');
 const at = (hours: number) => new Date(BASE + hours * HOUR).toISOString();
 
-const CREATE = `mutation ($input: CreateEventInput!) {
-  createEvent(input: $input) { id title description startsAt endsAt capacity location host { id } createdAt }
-}`;
-const EVENTS = `query ($from: DateTime, $to: DateTime, $first: Int, $after: String) {
-  events(from: $from, to: $to, first: $first, after: $after) { edges { cursor node { id title startsAt } } pageInfo { hasNextPage endCursor } }
-}`;
-const EVENT = `query ($id: ID!) { event(id: $id) { id title } }`;
+const CREATE = graphql(`
+  mutation EventsCreateEvent($input: CreateEventInput!) {
+    createEvent(input: $input) { id title description startsAt endsAt capacity location host { id } createdAt }
+  }
+`);
+const EVENTS = graphql(`
+  query EventsPage($from: DateTime, $to: DateTime, $first: Int, $after: String) {
+    events(from: $from, to: $to, first: $first, after: $after) { edges { cursor node { id title startsAt } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+const EVENT = graphql(`query EventsEvent($id: ID!) { event(id: $id) { id title } }`);
+const EVENT_HOST = graphql(`query EventsHost($id: ID!) { event(id: $id) { host { id name } } }`);
+const MY_HOSTED_EVENTS = graphql(`
+  query EventsMyHostedEvents($first: Int, $after: String) {
+    me { hostedEvents(first: $first, after: $after) { edges { node { id title } } pageInfo { hasNextPage endCursor } } }
+  }
+`);
+const MEMBERS_HOSTED_EVENTS = graphql(`
+  query EventsMembersHostedEvents { organization { members { edges { node { user { id hostedEvents { edges { node { title } } } } } } } } }
+`);
+const INVITE = graphql(`mutation EventsInviteMember($email: String!) { inviteMember(input: { email: $email }) { token } }`);
+const ACCEPT = graphql(`mutation EventsAcceptInvitation($token: String!) { acceptInvitation(token: $token) { token } }`);
 
-async function createEvent(actor: Actor, input: Record<string, unknown> = {}) {
-  const data = expectData(await actor.request(CREATE, { input: { title: 'Sunrise Vinyasa', startsAt: at(0), endsAt: at(1), ...input } }));
-  return data.createEvent as { id: string; title: string; startsAt: string };
+async function createEvent(actor: Actor, input: Partial<CreateEventInput> = {}) {
+  return expectData(await actor.request(CREATE, { input: { title: 'Sunrise Vinyasa', startsAt: at(0), endsAt: at(1), ...input } })).createEvent;
 }
 
 describe('createEvent', () => {
@@ -48,6 +63,7 @@ describe('createEvent', () => {
     const error = expectErrorCode(await owner.request(CREATE, { input: { title: 'Backwards', startsAt: at(2), endsAt: at(1) } }), 'BAD_USER_INPUT');
     expect(error.message).toMatch(/endsAt: must be after startsAt/);
     expectErrorCode(await owner.request(CREATE, { input: { title: 'Instant', startsAt: at(2), endsAt: at(2) } }), 'BAD_USER_INPUT');
+    expect(expectData(await owner.request(EVENTS)).events.edges).toEqual([]);
   });
 
   it('names each invalid field with BAD_USER_INPUT', async () => {
@@ -84,15 +100,15 @@ describe('events and event', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const connection: any = expectData(await owner.request(EVENTS, { first: 2, after })).events;
-      seen.push(...connection.edges.map((e: any) => e.node.id));
-      after = connection.pageInfo.endCursor;
-      if (!connection.pageInfo.hasNextPage) break;
+      const { events }: EventsPageQuery = expectData(await owner.request(EVENTS, { first: 2, after }));
+      seen.push(...events.edges.map((edge) => edge.node.id));
+      after = events.pageInfo.endCursor;
+      if (!events.pageInfo.hasNextPage) break;
     }
     expect(seen).toEqual(expected);
 
     const window = expectData(await owner.request(EVENTS, { from: at(10), to: at(30) })).events;
-    expect(window.edges.map((e: any) => e.node.id)).toEqual([tieA.id, tieB.id]);
+    expect(window.edges.map((edge) => edge.node.id)).toEqual([tieA.id, tieB.id]);
 
     expectErrorCode(await owner.request(EVENTS, { first: 0 }), 'BAD_USER_INPUT');
     const cursorError = expectErrorCode(await owner.request(EVENTS, { after: 'bm9wZQ' }), 'BAD_USER_INPUT');
@@ -114,27 +130,25 @@ describe('federation with identity', () => {
   it('resolves the host through identity and adds hostedEvents to User', async () => {
     const owner = await stack.createOrganization();
     const moderator = await stack.addMember(owner, 'MODERATOR');
-    const mine = [await createEvent(owner, { title: 'Mine 1', startsAt: at(5), endsAt: at(6) }), await createEvent(owner, { title: 'Mine 2', startsAt: at(1), endsAt: at(2) })];
+    const mine = [
+      await createEvent(owner, { title: 'Mine 1', startsAt: at(5), endsAt: at(6) }),
+      await createEvent(owner, { title: 'Mine 2', startsAt: at(1), endsAt: at(2) }),
+    ];
     const theirs = await createEvent(moderator, { title: 'Theirs', startsAt: at(3), endsAt: at(4) });
 
-    const event = expectData(await owner.request(`query ($id: ID!) { event(id: $id) { host { id name } } }`, { id: theirs.id })).event;
-    expect(event.host).toEqual({ id: moderator.userId, name: moderator.name });
+    const event = expectData(await owner.request(EVENT_HOST, { id: theirs.id })).event;
+    expect(event?.host).toEqual({ id: moderator.userId, name: moderator.name });
 
-    const me = expectData(await owner.request(`{ me { hostedEvents(first: 1) { edges { node { title } } pageInfo { hasNextPage endCursor } } } }`)).me;
-    expect(me.hostedEvents.edges.map((e: any) => e.node.title)).toEqual(['Mine 2']);
-    expect(me.hostedEvents.pageInfo.hasNextPage).toBe(true);
-    const next = expectData(
-      await owner.request(`query ($after: String) { me { hostedEvents(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`, {
-        after: me.hostedEvents.pageInfo.endCursor,
-      }),
-    ).me;
-    expect(next.hostedEvents).toEqual({ edges: [{ node: { id: mine[0]!.id } }], pageInfo: { hasNextPage: false } });
+    const hosted = expectData(await owner.request(MY_HOSTED_EVENTS, { first: 1 })).me?.hostedEvents;
+    expect(hosted?.edges.map((edge) => edge.node.title)).toEqual(['Mine 2']);
+    expect(hosted?.pageInfo.hasNextPage).toBe(true);
+    const next = expectData(await owner.request(MY_HOSTED_EVENTS, { first: 1, after: hosted?.pageInfo.endCursor })).me?.hostedEvents;
+    expect(next?.edges.map((edge) => edge.node.id)).toEqual([mine[0]?.id]);
+    expect(next?.pageInfo.hasNextPage).toBe(false);
 
     // Every member's page in one query: the loader batches them into one database round trip.
-    const members = expectData(
-      await owner.request(`{ organization { members { edges { node { user { id hostedEvents { edges { node { title } } } } } } } } }`),
-    ).organization.members.edges.map((e: any) => e.node.user);
-    const titlesOf = (id: string) => members.find((user: any) => user.id === id).hostedEvents.edges.map((e: any) => e.node.title);
+    const members = expectData(await owner.request(MEMBERS_HOSTED_EVENTS)).organization?.members.edges.map((edge) => edge.node.user) ?? [];
+    const titlesOf = (id: string) => members.find((user) => user.id === id)?.hostedEvents.edges.map((edge) => edge.node.title);
     expect(titlesOf(owner.userId)).toEqual(['Mine 2', 'Mine 1']);
     expect(titlesOf(moderator.userId)).toEqual(['Theirs']);
   });
@@ -149,14 +163,11 @@ describe('tenancy', () => {
     expect(expectData(await b.request(EVENTS)).events.edges).toEqual([]);
     expectErrorCode(await b.request(EVENT, { id: event.id }), 'NOT_FOUND');
     // a's owner, the event's host, also joins b: acting in b, their events in a stay invisible.
-    const { token: invitation } = expectData(
-      await b.request(`mutation ($email: String!) { inviteMember(input: { email: $email }) { token } }`, { email: a.email }),
-    ).inviteMember;
-    const { token: aInB } = expectData(
-      await a.request(`mutation ($token: String!) { acceptInvitation(token: $token) { token } }`, { token: invitation }),
-    ).acceptInvitation;
-    const hosted = expectData(await stack.client(aInB).request(`{ me { hostedEvents { edges { node { id } } } } }`)).me.hostedEvents;
-    expect(hosted.edges).toEqual([]);
+    const { token: invitation } = expectData(await b.request(INVITE, { email: a.email })).inviteMember;
+    const { token: aInB } = expectData(await a.request(ACCEPT, { token: invitation })).acceptInvitation;
+    await stack.eventsSettled();
+    const hosted = expectData(await stack.client(aInB).request(MY_HOSTED_EVENTS)).me?.hostedEvents;
+    expect(hosted?.edges).toEqual([]);
     expectErrorCode(await stack.client(aInB).request(EVENT, { id: event.id }), 'NOT_FOUND');
   });
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
-const eventColumns = {
+const eventSelect = {
   id: true,
   organizationId: true,
   title: true,
@@ -12,32 +12,21 @@ const eventColumns = {
   capacity: true,
   location: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.EventSelect;
 
-export interface EventRecord {
-  id: string;
-  organizationId: string;
-  title: string;
-  description: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  hostId: string;
-  capacity: number | null;
-  location: string | null;
-  createdAt: Date;
-}
+export type EventRecord = Prisma.EventGetPayload<{ select: typeof eventSelect }>;
+
+/** The columns a new event is written with; the database fills in id and timestamps. */
+export type NewEvent = Omit<EventRecord, 'id' | 'createdAt'>;
 
 /** Position of an event in the (startsAt, id) order: what a cursor points after. */
-export interface EventKey {
-  startsAt: Date;
-  id: string;
-}
+export type EventKey = Pick<EventRecord, 'startsAt' | 'id'>;
 
 export class EventRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(organizationId: string, ids: readonly string[]): Promise<EventRecord[]> {
-    return this.db.event.findMany({ where: { organizationId, id: { in: [...ids] } }, select: eventColumns });
+    return this.db.event.findMany({ where: { organizationId, id: { in: [...ids] } }, select: eventSelect });
   }
 
   /** Earliest first, keyset-paginated on (startsAt, id); `from` inclusive, `to` exclusive. */
@@ -57,19 +46,16 @@ export class EventRepository {
       },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       take: options.take,
-      select: eventColumns,
+      select: eventSelect,
     });
   }
 
   /**
    * The first `take` events (after `after`) of each host, in one query: a window function
-   * ranks each host's events, so one page per host costs no more than one round trip.
+   * ranks each host's events, so one page per host costs no more than one round trip. The outer
+   * SELECT lists exactly the columns of `eventSelect`, so its rows are EventRecords.
    */
-  listByHosts(
-    organizationId: string,
-    hostIds: readonly string[],
-    options: { after?: EventKey; take: number },
-  ): Promise<EventRecord[]> {
+  listByHosts(organizationId: string, hostIds: readonly string[], options: { after?: EventKey; take: number }): Promise<EventRecord[]> {
     if (hostIds.length === 0) return Promise.resolve([]);
     const afterCondition = options.after
       ? Prisma.sql`AND ("startsAt", id) > (${options.after.startsAt}::timestamp(3), ${options.after.id})`
@@ -85,7 +71,7 @@ export class EventRepository {
       ORDER BY "hostId", "startsAt", id`;
   }
 
-  create(data: Omit<EventRecord, 'id' | 'createdAt'>): Promise<EventRecord> {
-    return this.db.event.create({ data, select: eventColumns });
+  create(data: NewEvent): Promise<EventRecord> {
+    return this.db.event.create({ data, select: eventSelect });
   }
 }

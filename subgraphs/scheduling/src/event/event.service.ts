@@ -1,24 +1,26 @@
 import type { Viewer } from '@plaza/auth';
 import {
-  decodeCursor,
   DomainError,
+  decodeCursor,
   encodeCursor,
   notFound,
   requireMember,
   requireRole,
   toConnection,
+  type Connection,
   type ConnectionArgs,
+  type DataAccess,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { EventRepository, type EventKey, type EventRecord } from './event.repository.ts';
+import type { SchedulingRepositories } from '../repositories.ts';
+import type { EventKey, EventRecord } from './event.repository.ts';
 import type { createEventInput, eventWindowArgs } from './event.validation.ts';
 
 /** Cursor of an event in the (startsAt, id) order. */
-export const eventCursor = (event: EventRecord) => encodeCursor([event.startsAt.toISOString(), event.id]);
+const eventCursor = (event: EventRecord) => encodeCursor([event.startsAt.toISOString(), event.id]);
 
 /** The (startsAt, id) a cursor from `eventCursor` points after, or undefined for the first page. */
-export function afterEvent(args: ConnectionArgs): EventKey | undefined {
+function afterEvent(args: ConnectionArgs): EventKey | undefined {
   if (!args.after) return undefined;
   const [startsAt, id] = decodeCursor(args.after);
   const instant = typeof startsAt === 'string' ? new Date(startsAt) : null;
@@ -28,15 +30,30 @@ export function afterEvent(args: ConnectionArgs): EventKey | undefined {
   return { startsAt: instant, id };
 }
 
+/**
+ * An event ends after it starts. A rule of the event rather than of one input, so that every
+ * write — a new event now, a moved start or end later — is held to it; answered like an input
+ * error, naming the field.
+ */
+function assertEndsAfterStart({ startsAt, endsAt }: Pick<EventRecord, 'startsAt' | 'endsAt'>): void {
+  if (endsAt > startsAt) return;
+  const message = 'must be after startsAt';
+  throw new DomainError('BAD_USER_INPUT', `Invalid input: endsAt: ${message} (${endsAt.toISOString()} is not after ${startsAt.toISOString()})`, {
+    issues: [{ field: 'endsAt', message }],
+  });
+}
+
+/** Events belong to one organization: every member reads them, moderators and above schedule them. */
 export class EventService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<SchedulingRepositories> }) {}
 
   /** Events of the viewer's organization by id; ids of other organizations are simply absent. */
-  findInOrganizationByIds(viewer: Viewer, ids: readonly string[]): Promise<EventRecord[]> {
-    if (!viewer.userId || !viewer.organizationId) return Promise.resolve([]);
-    return new EventRepository(this.deps.prisma).findByIds(viewer.organizationId, ids);
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<EventRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    return this.deps.data.repositories(viewer).events.findByIds(viewer.organizationId, ids);
   }
 
+  /** `load` is the request's loader over `findVisibleByIds`. */
   async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<EventRecord | null>): Promise<EventRecord> {
     requireMember(viewer);
     const event = await load(id);
@@ -44,9 +61,9 @@ export class EventService {
     return event;
   }
 
-  async list(viewer: Viewer, args: ConnectionArgs & z.output<typeof eventWindowArgs>) {
+  async list(viewer: Viewer, args: ConnectionArgs & z.output<typeof eventWindowArgs>): Promise<Connection<EventRecord>> {
     const { organizationId } = requireMember(viewer);
-    const rows = await new EventRepository(this.deps.prisma).list(organizationId, {
+    const rows = await this.deps.data.repositories(viewer).events.list(organizationId, {
       from: args.from,
       to: args.to,
       after: afterEvent(args),
@@ -56,22 +73,24 @@ export class EventService {
   }
 
   /** One page of events per host, for the hosts of one batch; every host shares `args`. */
-  listByHosts(viewer: Viewer, hostIds: readonly string[], args: ConnectionArgs): Promise<EventRecord[]> {
+  async listByHosts(viewer: Viewer, hostIds: readonly string[], args: ConnectionArgs): Promise<EventRecord[]> {
     const { organizationId } = requireMember(viewer);
-    return new EventRepository(this.deps.prisma).listByHosts(organizationId, hostIds, {
+    return this.deps.data.repositories(viewer).events.listByHosts(organizationId, hostIds, {
       after: afterEvent(args),
       take: args.first + 1,
     });
   }
 
   /** A host's page from the rows `listByHosts` fetched for them. */
-  hostedEventsPage(rows: EventRecord[], args: ConnectionArgs) {
+  hostedEventsPage(rows: EventRecord[], args: ConnectionArgs): Connection<EventRecord> {
     return toConnection(rows, args.first, eventCursor);
   }
 
+  /** Schedules an event hosted by `hostId` (default: the viewer). */
   async create(viewer: Viewer, input: z.output<typeof createEventInput>): Promise<EventRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MODERATOR');
-    return new EventRepository(this.deps.prisma).create({
+    assertEndsAfterStart(input);
+    return this.deps.data.repositories(viewer).events.create({
       organizationId,
       title: input.title,
       description: input.description,

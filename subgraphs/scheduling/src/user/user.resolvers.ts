@@ -1,11 +1,11 @@
 import { connectionArgsSchema, parseInput } from '@plaza/subgraph-kit';
-import type { SchedulingContext } from '../context.ts';
+import type { UserResolvers } from '../generated/graphql.ts';
 
-export const User = {
+export const User: UserResolvers = {
   // Identity decides who may see a user; scheduling only adds fields to the reference.
-  __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-  hostedEvents: async (user: { id: string }, args: { first?: number; after?: string }, { services, loaders }: SchedulingContext) => {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  hostedEvents: async (user, args, { services, loaders }) => {
     const page = parseInput(connectionArgsSchema, args);
-    return services.events.hostedEventsPage(await loaders.hostedEventsByHostId(page).load(user.id), page);
+    return services.events.hostedEventsPage(await loaders.hostedEventsByHostId.load({ parentId: user.id, ...page }), page);
   },
 };

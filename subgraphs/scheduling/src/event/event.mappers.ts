@@ -1,0 +1,5 @@
+import type { Connection } from '@plaza/subgraph-kit';
+import type { EventRecord } from './event.repository.ts';
+
+export type { EventRecord as EventMapper } from './event.repository.ts';
+export type EventConnectionMapper = Connection<EventRecord>;

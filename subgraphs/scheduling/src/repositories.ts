@@ -1,0 +1,13 @@
+import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import type { Db } from './db.ts';
+import { EventRepository } from './event/event.repository.ts';
+
+/** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
+export function createRepositories(db: Db) {
+  return {
+    events: new EventRepository(db),
+  };
+}
+
+/** What scheduling's services see of its repositories: public methods only, so unit tests can pass fakes. */
+export type SchedulingRepositories = RepositoriesOf<typeof createRepositories>;
