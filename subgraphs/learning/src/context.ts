@@ -1,13 +1,14 @@
-import type { SubgraphContext } from '@plaza/subgraph-kit';
+import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { CourseService } from './course/course.service.ts';
-import type { PrismaClient } from './db.ts';
 import { LessonService } from './lesson/lesson.service.ts';
 import type { LearningLoaders } from './loaders.ts';
+import type { LearningRepositories } from './repositories.ts';
 
-export function createServices(prisma: PrismaClient) {
+/** Learning reads no settings of its own: its services need only their repositories. */
+export function createServices({ data }: ServiceDependencies<LearningRepositories, unknown>) {
   return {
-    courses: new CourseService({ prisma }),
-    lessons: new LessonService({ prisma }),
+    courses: new CourseService({ data }),
+    lessons: new LessonService({ data }),
   };
 }
 

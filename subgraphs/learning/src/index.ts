@@ -4,19 +4,20 @@ import { createServices } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
+import { createRepositories } from './repositories.ts';
 import { resolvers } from './resolvers.ts';
 
 export const name = 'learning';
-export const sdlDir = fileURLToPath(new URL('.', import.meta.url));
 
 /** Opens learning's database (applying its migrations) and builds the subgraph. */
 export const createSubgraph = definePrismaSubgraph({
   name,
-  sdlDir,
+  sdlDir: fileURLToPath(new URL('.', import.meta.url)),
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
   createClient: (adapter) => new PrismaClient({ adapter }),
-  createServices: createServices,
-  createLoaders: ({ prisma, viewer, services }) => createLoaders(prisma, viewer, services),
+  createRepositories,
+  createServices,
+  createLoaders,
   resolvers,
   seedDemo,
 });

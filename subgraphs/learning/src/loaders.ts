@@ -1,25 +1,15 @@
 import type { Viewer } from '@plaza/auth';
 import { createGroupedLoader, createKeyedLoader } from '@plaza/subgraph-kit';
 import type { LearningServices } from './context.ts';
-import type { PrismaClient } from './db.ts';
-import { LessonRepository } from './lesson/lesson.repository.ts';
+import type { LearningRepositories } from './repositories.ts';
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
-export function createLoaders(prisma: PrismaClient, viewer: Viewer, services: LearningServices) {
+export function createLoaders({ viewer, services }: { repositories: LearningRepositories; viewer: Viewer; services: LearningServices }) {
   return {
     /** Courses the viewer may see (current organization; drafts and archived for moderators up); null otherwise. */
-    visibleCourseById: createKeyedLoader(
-      (ids: readonly string[]) => services.courses.findVisibleByIds(viewer, ids),
-      (course) => course.id,
-    ),
+    visibleCourseById: createKeyedLoader((ids: readonly string[]) => services.courses.findVisibleByIds(viewer, ids), (course) => course.id),
     /** Lessons of courses in the viewer's current organization, by position. */
-    lessonsByCourseId: createGroupedLoader(
-      (courseIds: readonly string[]) =>
-        viewer.organizationId
-          ? new LessonRepository(prisma).findByCourseIds(viewer.organizationId, courseIds)
-          : Promise.resolve([]),
-      (lesson) => lesson.courseId,
-    ),
+    lessonsByCourseId: createGroupedLoader((courseIds: readonly string[]) => services.lessons.findByCourseIds(viewer, courseIds), (lesson) => lesson.courseId),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { CourseStatus } from '../generated/prisma/enums.ts';
 
-const courseColumns = {
+const courseSelect = {
   id: true,
   organizationId: true,
   title: true,
@@ -10,42 +11,29 @@ const courseColumns = {
   status: true,
   publishedAt: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.CourseSelect;
 
-export interface CourseRecord {
-  id: string;
-  organizationId: string;
-  title: string;
-  description: string | null;
-  instructorId: string;
-  status: CourseStatus;
-  publishedAt: Date | null;
-  createdAt: Date;
-}
+export type CourseRecord = Prisma.CourseGetPayload<{ select: typeof courseSelect }>;
+
+/** The columns a new course is written with; it starts as a draft, the database fills in the rest. */
+export type NewCourse = Pick<CourseRecord, 'organizationId' | 'title' | 'description' | 'instructorId'>;
 
 export class CourseRepository {
   constructor(private readonly db: Db) {}
 
   findInOrganization(organizationId: string, id: string): Promise<CourseRecord | null> {
-    return this.db.course.findFirst({ where: { id, organizationId }, select: courseColumns });
+    return this.db.course.findFirst({ where: { id, organizationId }, select: courseSelect });
   }
 
-  findByIdsInOrganization(
-    organizationId: string,
-    ids: readonly string[],
-    statuses: readonly CourseStatus[],
-  ): Promise<CourseRecord[]> {
+  findByIdsInOrganization(organizationId: string, ids: readonly string[], statuses: readonly CourseStatus[]): Promise<CourseRecord[]> {
     return this.db.course.findMany({
       where: { organizationId, id: { in: [...ids] }, status: { in: [...statuses] } },
-      select: courseColumns,
+      select: courseSelect,
     });
   }
 
   /** Newest first, keyset-paginated on the time-ordered id. */
-  listByOrganization(
-    organizationId: string,
-    options: { statuses: readonly CourseStatus[]; afterId?: string; take: number },
-  ): Promise<CourseRecord[]> {
+  listByOrganization(organizationId: string, options: { statuses: readonly CourseStatus[]; afterId?: string; take: number }): Promise<CourseRecord[]> {
     return this.db.course.findMany({
       where: {
         organizationId,
@@ -54,15 +42,15 @@ export class CourseRepository {
       },
       orderBy: { id: 'desc' },
       take: options.take,
-      select: courseColumns,
+      select: courseSelect,
     });
   }
 
-  create(data: { organizationId: string; title: string; description: string | null; instructorId: string }): Promise<CourseRecord> {
-    return this.db.course.create({ data, select: courseColumns });
+  create(data: NewCourse): Promise<CourseRecord> {
+    return this.db.course.create({ data, select: courseSelect });
   }
 
-  updateStatus(id: string, data: { status: CourseStatus; publishedAt?: Date }): Promise<CourseRecord> {
-    return this.db.course.update({ where: { id }, data, select: courseColumns });
+  updateStatus(id: string, data: Pick<CourseRecord, 'status'> & { publishedAt?: Date }): Promise<CourseRecord> {
+    return this.db.course.update({ where: { id }, data, select: courseSelect });
   }
 }

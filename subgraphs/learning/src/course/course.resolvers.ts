@@ -1,24 +1,21 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { LearningContext } from '../context.ts';
-import type { CourseRecord } from './course.repository.ts';
+import type { CourseResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { coursesArgs, createCourseInput } from './course.validation.ts';
 
-export const courseQueries = {
-  courses: (_: unknown, args: unknown, { viewer, services }: LearningContext) =>
-    services.courses.list(viewer, parseInput(coursesArgs, args)),
-  course: (_: unknown, args: { id: string }, { viewer, services, loaders }: LearningContext) =>
-    services.courses.findVisible(viewer, parseInput(idSchema, args.id), (id) => loaders.visibleCourseById.load(id)),
+export const courseQueries: QueryResolvers = {
+  courses: (_, args, { viewer, services }) => services.courses.list(viewer, parseInput(coursesArgs, args)),
+  course: (_, { id }, { viewer, services, loaders }) =>
+    services.courses.findVisible(viewer, parseInput(idSchema, id), (courseId) => loaders.visibleCourseById.load(courseId)),
 };
 
-export const courseMutations = {
-  createCourse: (_: unknown, args: { input: unknown }, { viewer, services }: LearningContext) =>
-    services.courses.create(viewer, parseInput(createCourseInput, args.input)),
-  publishCourse: (_: unknown, args: { id: string }, { viewer, services }: LearningContext) =>
-    services.courses.publish(viewer, parseInput(idSchema, args.id)),
+export const courseMutations: MutationResolvers = {
+  createCourse: (_, { input }, { viewer, services }) => services.courses.create(viewer, parseInput(createCourseInput, input)),
+  publishCourse: (_, { id }, { viewer, services }) => services.courses.publish(viewer, parseInput(idSchema, id)),
 };
 
-export const Course = {
-  __resolveReference: (reference: { id: string }, { loaders }: LearningContext) => loaders.visibleCourseById.load(reference.id),
-  instructor: (course: CourseRecord) => ({ id: course.instructorId }),
-  lessons: (course: CourseRecord, _: unknown, { loaders }: LearningContext) => loaders.lessonsByCourseId.load(course.id),
+export const Course: CourseResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.visibleCourseById.load(reference.id),
+  // Identity resolves the instructor and decides whether the viewer may see them.
+  instructor: (course) => ({ id: course.instructorId }),
+  lessons: (course, _, { loaders }) => loaders.lessonsByCourseId.load(course.id),
 };

@@ -8,32 +8,32 @@ import {
   requireRole,
   toConnection,
   type Connection,
+  type DataAccess,
   type MemberViewer,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import type { CourseStatus } from '../generated/prisma/enums.ts';
-import { LessonRepository } from '../lesson/lesson.repository.ts';
-import { CourseRepository, type CourseRecord } from './course.repository.ts';
+import type { LearningRepositories } from '../repositories.ts';
+import type { CourseRecord } from './course.repository.ts';
 import type { coursesArgs, createCourseInput } from './course.validation.ts';
 
 const ALL_STATUSES: readonly CourseStatus[] = ['DRAFT', 'PUBLISHED', 'ARCHIVED'];
 
-export class CourseService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+/** Statuses the viewer may see: moderators and above review drafts and archives, members only learn. */
+export function visibleStatuses(member: MemberViewer): readonly CourseStatus[] {
+  return roleAtLeast(member.role, 'MODERATOR') ? ALL_STATUSES : ['PUBLISHED'];
+}
 
-  /** Statuses the viewer may see: moderators and above review drafts and archives, members only learn. */
-  visibleStatuses(viewer: MemberViewer): readonly CourseStatus[] {
-    return roleAtLeast(viewer.role, 'MODERATOR') ? ALL_STATUSES : ['PUBLISHED'];
-  }
+export class CourseService {
+  constructor(private readonly deps: { data: DataAccess<LearningRepositories> }) {}
 
   async list(viewer: Viewer, args: z.output<typeof coursesArgs>): Promise<Connection<CourseRecord>> {
     const member = requireMember(viewer);
-    const visible = this.visibleStatuses(member);
+    const visible = visibleStatuses(member);
     const statuses = args.status ? visible.filter((status) => status === args.status) : visible;
     const after = afterId(args);
     if (statuses.length === 0) return toConnection<CourseRecord>([], args.first, idCursor);
-    const rows = await new CourseRepository(this.deps.prisma).listByOrganization(member.organizationId, {
+    const rows = await this.deps.data.repositories(viewer).courses.listByOrganization(member.organizationId, {
       statuses,
       afterId: after,
       take: args.first + 1,
@@ -41,7 +41,7 @@ export class CourseService {
     return toConnection(rows, args.first, idCursor);
   }
 
-  /** A course the viewer may see, through the request's loader; NOT_FOUND otherwise. */
+  /** A course the viewer may see, through the request's loader over `findVisibleByIds`; NOT_FOUND otherwise. */
   async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<CourseRecord | null>): Promise<CourseRecord> {
     requireMember(viewer);
     const course = await load(id);
@@ -52,13 +52,14 @@ export class CourseService {
   /** Courses among `ids` the viewer may see; the rest are simply absent. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<CourseRecord[]> {
     if (!viewer.userId || !viewer.organizationId || !viewer.role) return [];
-    const member = viewer as MemberViewer;
-    return new CourseRepository(this.deps.prisma).findByIdsInOrganization(member.organizationId, ids, this.visibleStatuses(member));
+    const member = requireMember(viewer);
+    return this.deps.data.repositories(viewer).courses.findByIdsInOrganization(member.organizationId, ids, visibleStatuses(member));
   }
 
+  /** Creates a DRAFT course taught by `instructorId` (default: the viewer). */
   async create(viewer: Viewer, input: z.output<typeof createCourseInput>): Promise<CourseRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    return new CourseRepository(this.deps.prisma).create({
+    return this.deps.data.repositories(viewer).courses.create({
       organizationId: admin.organizationId,
       title: input.title,
       description: input.description,
@@ -66,17 +67,20 @@ export class CourseService {
     });
   }
 
+  /**
+   * Publishes a draft that has lessons. Publishing again changes nothing (publishedAt stays the
+   * first publication); an archived course stays retired.
+   */
   async publish(viewer: Viewer, id: string): Promise<CourseRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const courses = new CourseRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ courses, lessons }) => {
       const course = await courses.findInOrganization(admin.organizationId, id);
       if (!course) throw notFound('Course', id);
       if (course.status === 'PUBLISHED') return course;
       if (course.status === 'ARCHIVED') {
         throw new DomainError('CONFLICT', `Course ${id} is archived and cannot be published again`, { status: course.status });
       }
-      if ((await new LessonRepository(tx).countByCourse(admin.organizationId, id)) === 0) {
+      if ((await lessons.countByCourse(admin.organizationId, id)) === 0) {
         throw new DomainError('CONFLICT', `Course ${id} has no lessons; add one before publishing it`);
       }
       return courses.updateStatus(id, { status: 'PUBLISHED', publishedAt: new Date() });

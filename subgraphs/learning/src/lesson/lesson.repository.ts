@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const lessonColumns = {
+const lessonSelect = {
   id: true,
   organizationId: true,
   courseId: true,
@@ -8,17 +9,12 @@ const lessonColumns = {
   position: true,
   durationMinutes: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.LessonSelect;
 
-export interface LessonRecord {
-  id: string;
-  organizationId: string;
-  courseId: string;
-  title: string;
-  position: number;
-  durationMinutes: number;
-  createdAt: Date;
-}
+export type LessonRecord = Prisma.LessonGetPayload<{ select: typeof lessonSelect }>;
+
+/** The columns a new lesson is written with; the database fills in id and timestamps. */
+export type NewLesson = Omit<LessonRecord, 'id' | 'createdAt'>;
 
 export class LessonRepository {
   constructor(private readonly db: Db) {}
@@ -28,7 +24,7 @@ export class LessonRepository {
     return this.db.lesson.findMany({
       where: { organizationId, courseId: { in: [...courseIds] } },
       orderBy: [{ courseId: 'asc' }, { position: 'asc' }],
-      select: lessonColumns,
+      select: lessonSelect,
     });
   }
 
@@ -40,12 +36,13 @@ export class LessonRepository {
     return (await this.db.lesson.count({ where: { courseId, position } })) > 0;
   }
 
+  /** The highest position in the course, 0 when it has no lessons. */
   async lastPosition(courseId: string): Promise<number> {
     const { _max } = await this.db.lesson.aggregate({ where: { courseId }, _max: { position: true } });
     return _max.position ?? 0;
   }
 
-  create(data: Omit<LessonRecord, 'id' | 'createdAt'>): Promise<LessonRecord> {
-    return this.db.lesson.create({ data, select: lessonColumns });
+  create(data: NewLesson): Promise<LessonRecord> {
+    return this.db.lesson.create({ data, select: lessonSelect });
   }
 }

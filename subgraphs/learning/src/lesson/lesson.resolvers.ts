@@ -1,13 +1,13 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { LearningContext } from '../context.ts';
-import type { LessonRecord } from './lesson.repository.ts';
+import type { LessonResolvers, MutationResolvers } from '../generated/graphql.ts';
 import { addLessonInput } from './lesson.validation.ts';
 
-export const lessonMutations = {
-  addLesson: (_: unknown, args: { courseId: string; input: unknown }, { viewer, services }: LearningContext) =>
-    services.lessons.add(viewer, parseInput(idSchema, args.courseId), parseInput(addLessonInput, args.input)),
+export const lessonMutations: MutationResolvers = {
+  addLesson: (_, { courseId, input }, { viewer, services }) =>
+    services.lessons.add(viewer, parseInput(idSchema, courseId), parseInput(addLessonInput, input)),
 };
 
-export const Lesson = {
-  course: (lesson: LessonRecord, _: unknown, { loaders }: LearningContext) => loaders.visibleCourseById.load(lesson.courseId),
+export const Lesson: LessonResolvers = {
+  course: (lesson, _, { viewer, services, loaders }) =>
+    services.courses.findVisible(viewer, lesson.courseId, (courseId) => loaders.visibleCourseById.load(courseId)),
 };

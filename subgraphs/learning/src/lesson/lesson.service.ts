@@ -1,13 +1,21 @@
 import type { Viewer } from '@plaza/auth';
-import { DomainError, notFound, requireRole } from '@plaza/subgraph-kit';
+import { DomainError, notFound, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import { CourseRepository } from '../course/course.repository.ts';
-import type { PrismaClient } from '../db.ts';
-import { LessonRepository, type LessonRecord } from './lesson.repository.ts';
+import type { LearningRepositories } from '../repositories.ts';
+import type { LessonRecord } from './lesson.repository.ts';
 import type { addLessonInput } from './lesson.validation.ts';
 
 export class LessonService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<LearningRepositories> }) {}
+
+  /**
+   * Lessons of the given courses, in position order, confined to the viewer's organization. The
+   * courses themselves were already checked visible: lessons are only reached through them.
+   */
+  async findByCourseIds(viewer: Viewer, courseIds: readonly string[]): Promise<LessonRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    return this.deps.data.repositories(viewer).lessons.findByCourseIds(viewer.organizationId, courseIds);
+  }
 
   /**
    * Adds a lesson at the given position, or after the last one. The unique (course, position)
@@ -15,13 +23,12 @@ export class LessonService {
    */
   async add(viewer: Viewer, courseId: string, input: z.output<typeof addLessonInput>): Promise<LessonRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const course = await new CourseRepository(tx).findInOrganization(admin.organizationId, courseId);
+    return this.deps.data.transaction(viewer, async ({ courses, lessons }) => {
+      const course = await courses.findInOrganization(admin.organizationId, courseId);
       if (!course) throw notFound('Course', courseId);
       if (course.status === 'ARCHIVED') {
         throw new DomainError('CONFLICT', `Course ${courseId} is archived; lessons can no longer be added`, { status: course.status });
       }
-      const lessons = new LessonRepository(tx);
       const position = input.position ?? (await lessons.lastPosition(courseId)) + 1;
       if (await lessons.positionTaken(courseId, position)) {
         throw new DomainError('CONFLICT', `Course ${courseId} already has a lesson at position ${position}`, {

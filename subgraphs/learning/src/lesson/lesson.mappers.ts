@@ -1,0 +1,1 @@
+export type { LessonRecord as LessonMapper } from './lesson.repository.ts';
