@@ -1,46 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWER_HEADER, secretsFromEnv, signViewerAssertion } from '@plaza/auth';
-import { createClient, expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import type { PrismaClient } from '../src/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
+import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { graphql } from './graphql/index.ts';
+import { notificationsOf } from './notifications-fixtures.ts';
 
 let stack: TestStack;
-let prisma: PrismaClient;
-
+let notifications: ReturnType<typeof notificationsOf>;
 beforeAll(async () => {
-  stack = await startTestStack();
-  // Clients cannot create notifications (a later feature feeds them from events), so tests
-  // write rows through the subgraph's own Prisma client.
-  prisma = stack.prisma<PrismaClient>('notifications');
-}, 120_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+  notifications = notificationsOf(stack);
+});
 
-interface NotificationView {
-  id: string;
-  type: string;
-  title: string;
-  body: string;
-  data: unknown;
-  priority: string;
-  read: boolean;
-  readAt: string | null;
-}
-
-const FIELDS = 'id type title body data priority read readAt';
-const NOTIFICATIONS = `query ($first: Int, $after: String, $unreadOnly: Boolean) {
-  notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
-    edges { cursor node { ${FIELDS} } }
-    pageInfo { hasNextPage endCursor }
+const NOTIFICATIONS = graphql(`
+  query NotificationsList($first: Int, $after: String, $unreadOnly: Boolean) {
+    notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
+      edges { cursor node { id type title body data priority read readAt } }
+      pageInfo { hasNextPage endCursor }
+    }
   }
-}`;
-const UNREAD_COUNT = `{ unreadNotificationCount }`;
-const MARK_READ = `mutation ($id: ID!) { markNotificationRead(id: $id) { ${FIELDS} } }`;
-const MARK_ALL_READ = `mutation { markAllNotificationsRead }`;
+`);
+const UNREAD_COUNT = graphql(`query NotificationsUnreadCount { unreadNotificationCount }`);
+const MARK_READ = graphql(`mutation NotificationsMarkRead($id: ID!) { markNotificationRead(id: $id) { id type title body data priority read readAt } }`);
+const MARK_ALL_READ = graphql(`mutation NotificationsMarkAllRead { markAllNotificationsRead }`);
+const RECIPIENT = graphql(`query NotificationsRecipient { notifications(first: 1) { edges { node { recipient { id name } } } } }`);
 
 let sequence = 0;
-/** Sends `actor` a notification in their current organization (or another one). */
+/**
+ * Sends `actor` a notification in their current organization (or another one). Clients cannot
+ * create notifications (events do), so the row is written through the subgraph's Prisma client.
+ */
 async function notify(actor: Actor, overrides: { organizationId?: string; readAt?: Date; priority?: 'LOW' | 'NORMAL' | 'HIGH' } = {}) {
   sequence += 1;
-  return prisma.notification.create({
+  return notifications.prisma.notification.create({
     data: {
       organizationId: overrides.organizationId ?? actor.organizationId,
       recipientId: actor.userId,
@@ -55,8 +46,7 @@ async function notify(actor: Actor, overrides: { organizationId?: string; readAt
   });
 }
 
-type ListResponse = { notifications: { edges: { cursor: string; node: NotificationView }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-const titles = (data: ListResponse) => data.notifications.edges.map((edge) => edge.node.title);
+const titles = (data: { notifications: { edges: { node: { title: string } }[] } }) => data.notifications.edges.map((edge) => edge.node.title);
 
 describe('reading notifications', () => {
   it("lists the viewer's notifications newest first, with unread ones on request", async () => {
@@ -65,9 +55,9 @@ describe('reading notifications', () => {
     const b = await notify(owner, { priority: 'HIGH' });
     const c = await notify(owner);
 
-    const all = expectData(await owner.request<ListResponse>(NOTIFICATIONS));
+    const all = expectData(await owner.request(NOTIFICATIONS));
     expect(titles(all)).toEqual([c.title, b.title, a.title]);
-    expect(all.notifications.edges[1]!.node).toMatchObject({
+    expect(all.notifications.edges[1]?.node).toMatchObject({
       id: b.id,
       type: 'post.commented',
       body: expect.stringMatching(/^Body /),
@@ -76,9 +66,9 @@ describe('reading notifications', () => {
       read: false,
       readAt: null,
     });
-    expect(all.notifications.edges[2]!.node.read).toBe(true);
+    expect(all.notifications.edges[2]?.node.read).toBe(true);
 
-    expect(titles(expectData(await owner.request<ListResponse>(NOTIFICATIONS, { unreadOnly: true })))).toEqual([c.title, b.title]);
+    expect(titles(expectData(await owner.request(NOTIFICATIONS, { unreadOnly: true })))).toEqual([c.title, b.title]);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(2);
   });
 
@@ -88,12 +78,12 @@ describe('reading notifications', () => {
     for (let i = 0; i < 5; i += 1) sent.push(await notify(owner));
     const newestFirst = sent.map((n) => n.title).reverse();
 
-    const first = expectData(await owner.request<ListResponse>(NOTIFICATIONS, { first: 2 }));
+    const first = expectData(await owner.request(NOTIFICATIONS, { first: 2 }));
     expect(titles(first)).toEqual(newestFirst.slice(0, 2));
     expect(first.notifications.pageInfo.hasNextPage).toBe(true);
-    const second = expectData(await owner.request<ListResponse>(NOTIFICATIONS, { first: 2, after: first.notifications.pageInfo.endCursor }));
+    const second = expectData(await owner.request(NOTIFICATIONS, { first: 2, after: first.notifications.pageInfo.endCursor }));
     expect(titles(second)).toEqual(newestFirst.slice(2, 4));
-    const last = expectData(await owner.request<ListResponse>(NOTIFICATIONS, { first: 2, after: second.notifications.pageInfo.endCursor }));
+    const last = expectData(await owner.request(NOTIFICATIONS, { first: 2, after: second.notifications.pageInfo.endCursor }));
     expect(titles(last)).toEqual(newestFirst.slice(4));
     expect(last.notifications.pageInfo.hasNextPage).toBe(false);
   });
@@ -118,9 +108,9 @@ describe('marking notifications read', () => {
   it('marks one notification read, keeping the first readAt on repeat', async () => {
     const owner = await stack.createOrganization();
     const sent = await notify(owner);
-    const read = expectData(await owner.request<{ markNotificationRead: NotificationView }>(MARK_READ, { id: sent.id })).markNotificationRead;
+    const read = expectData(await owner.request(MARK_READ, { id: sent.id })).markNotificationRead;
     expect(read).toMatchObject({ id: sent.id, read: true, readAt: expect.any(String) });
-    const again = expectData(await owner.request<{ markNotificationRead: NotificationView }>(MARK_READ, { id: sent.id })).markNotificationRead;
+    const again = expectData(await owner.request(MARK_READ, { id: sent.id })).markNotificationRead;
     expect(again.readAt).toBe(read.readAt);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(0);
   });
@@ -131,19 +121,15 @@ describe('marking notifications read', () => {
     await notify(owner, { readAt: new Date() });
     await notify(owner);
     await notify(owner);
-    // The colleague's invitation notification arrives through identity's outbox: let it land first.
-    const deadline = Date.now() + 10_000;
-    while ((await prisma.notification.count({ where: { recipientId: colleague.userId, type: 'invitation.received' } })) === 0) {
-      if (Date.now() > deadline) throw new Error('invitation notification did not arrive');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const colleagueBefore = expectData(await colleague.request(UNREAD_COUNT)).unreadNotificationCount as number;
+    // addMember returned once identity's events were consumed: the colleague's invitation notification is in.
+    expect(await notifications.prisma.notification.count({ where: { recipientId: colleague.userId, type: 'invitation.received' } })).toBe(1);
+    const colleagueBefore = expectData(await colleague.request(UNREAD_COUNT)).unreadNotificationCount;
     const colleagues = await notify(colleague);
 
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(2);
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(0);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(0);
-    expect(await prisma.notification.findUnique({ where: { id: colleagues.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: colleagues.id }, select: { readAt: true } })).toEqual({ readAt: null });
     expect(expectData(await colleague.request(UNREAD_COUNT)).unreadNotificationCount).toBe(colleagueBefore + 1);
   });
 });
@@ -156,11 +142,11 @@ describe('privacy and tenancy', () => {
     const adminsOwn = await notify(admin);
 
     for (const other of [owner, stranger]) {
-      const listed = expectData(await other.request<ListResponse>(NOTIFICATIONS, { first: 100 }));
+      const listed = expectData(await other.request(NOTIFICATIONS, { first: 100 }));
       expect(listed.notifications.edges.map((edge) => edge.node.id)).not.toContain(adminsOwn.id);
       expect(expectErrorCode(await other.request(MARK_READ, { id: adminsOwn.id }), 'NOT_FOUND').message).toContain(adminsOwn.id);
     }
-    expect(await prisma.notification.findUnique({ where: { id: adminsOwn.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: adminsOwn.id }, select: { readAt: true } })).toEqual({ readAt: null });
   });
 
   it("keeps a user's notifications of another organization out of the current one", async () => {
@@ -169,25 +155,24 @@ describe('privacy and tenancy', () => {
     const here = await notify(owner);
     const there = await notify(owner, { organizationId: elsewhere.organizationId });
 
-    const listed = expectData(await owner.request<ListResponse>(NOTIFICATIONS, { first: 100 }));
+    const listed = expectData(await owner.request(NOTIFICATIONS, { first: 100 }));
     expect(listed.notifications.edges.map((edge) => edge.node.id)).toEqual([here.id]);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(1);
     expectErrorCode(await owner.request(MARK_READ, { id: there.id }), 'NOT_FOUND');
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(1);
-    expect(await prisma.notification.findUnique({ where: { id: there.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: there.id }, select: { readAt: true } })).toEqual({ readAt: null });
   });
 
   it('resolves Notification entities for their recipient only', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const sent = await notify(member);
-    const url = stack.running.subgraphs.notifications!.server.url;
+    const subgraph = stack.running.subgraphs.notifications;
+    if (!subgraph) throw new Error('notifications is not running in this stack');
     const entities = async (viewer: Actor, role: 'OWNER' | 'MEMBER') => {
-      const assertion = await signViewerAssertion(
-        { userId: viewer.userId, organizationId: viewer.organizationId, role },
-        secretsFromEnv().internalSecret,
-      );
-      const response = await createClient(url, undefined, { [VIEWER_HEADER]: assertion }).request<{ _entities: ({ id: string } | null)[] }>(
+      const assertion = await signViewerAssertion({ userId: viewer.userId, organizationId: viewer.organizationId, role }, DEVELOPMENT_SECRETS.internalSecret);
+      // _entities is the gateway's query to the subgraph, not part of the API clients see.
+      const response = await createClient(subgraph.server.url, undefined, { [VIEWER_HEADER]: assertion }).requestUntyped(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Notification { id } } }`,
         { representations: [{ __typename: 'Notification', id: sent.id }] },
       );
@@ -202,11 +187,7 @@ describe('across subgraphs', () => {
   it("resolves the recipient's name from identity through the gateway", async () => {
     const owner = await stack.createOrganization();
     await notify(owner);
-    const data = expectData(
-      await owner.request<{ notifications: { edges: { node: { recipient: { id: string; name: string } } }[] } }>(
-        `{ notifications(first: 1) { edges { node { recipient { id name } } } } }`,
-      ),
-    );
-    expect(data.notifications.edges[0]!.node.recipient).toEqual({ id: owner.userId, name: owner.name });
+    const data = expectData(await owner.request(RECIPIENT));
+    expect(data.notifications.edges[0]?.node.recipient).toEqual({ id: owner.userId, name: owner.name });
   });
 });

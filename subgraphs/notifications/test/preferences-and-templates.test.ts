@@ -1,34 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import type { PrismaClient } from '../src/db.ts';
-import type { NotificationsSubgraph } from '../src/index.ts';
-import { followed } from './event-factory.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { deliveryContentSchema } from '../src/delivery/delivery-content.ts';
+import { followed } from './event-fixtures.ts';
+import type { PreferencesOwnQuery } from './graphql/graphql.ts';
+import { graphql } from './graphql/index.ts';
+import { SET_DEFAULTS, SET_PREFERENCES, notificationsOf } from './notifications-fixtures.ts';
 
 let stack: TestStack;
-let prisma: PrismaClient;
-let services: NotificationsSubgraph['services'];
-
+let notifications: ReturnType<typeof notificationsOf>;
 beforeAll(async () => {
-  stack = await startTestStack();
-  prisma = stack.prisma<PrismaClient>('notifications');
-  services = (stack.running.subgraphs.notifications!.subgraph as NotificationsSubgraph).services;
-}, 120_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+  notifications = notificationsOf(stack);
+});
 
-interface Setting {
-  type: string;
-  channel: string;
-  enabled: boolean;
-  source: string;
-}
-const FIELDS = 'type channel enabled source';
-const PREFERENCES = `{ notificationPreferences { ${FIELDS} } }`;
-const DEFAULTS = `{ notificationDefaults { ${FIELDS} } }`;
-const UPDATE_PREFERENCES = `mutation ($input: [NotificationPreferenceInput!]!) { updateNotificationPreferences(input: $input) { ${FIELDS} } }`;
-const UPDATE_DEFAULTS = `mutation ($input: [NotificationPreferenceInput!]!) { updateNotificationDefaults(input: $input) { ${FIELDS} } }`;
+const PREFERENCES = graphql(`query PreferencesOwn { notificationPreferences { type channel enabled source } }`);
+const DEFAULTS = graphql(`query PreferencesDefaults { notificationDefaults { type channel enabled source } }`);
 
+type Setting = PreferencesOwnQuery['notificationPreferences'][number];
 const setting = (settings: Setting[], type: string, channel: string) => settings.find((s) => s.type === type && s.channel === channel);
-const preferencesOf = async (actor: Actor) => expectData(await actor.request<{ notificationPreferences: Setting[] }>(PREFERENCES)).notificationPreferences;
+const preferencesOf = async (actor: Actor) => expectData(await actor.request(PREFERENCES)).notificationPreferences;
 
 describe('notification preferences', () => {
   it('lists every type and channel with the built-in defaults', async () => {
@@ -44,7 +34,7 @@ describe('notification preferences', () => {
   it("stores the member's own choices, and null goes back to the level below", async () => {
     const owner = await stack.createOrganization();
     const updated = expectData(
-      await owner.request<{ updateNotificationPreferences: Setting[] }>(UPDATE_PREFERENCES, {
+      await owner.request(SET_PREFERENCES, {
         input: [
           { type: 'post.commented', channel: 'EMAIL', enabled: true },
           { type: 'message.received', channel: 'PUSH', enabled: false },
@@ -55,7 +45,7 @@ describe('notification preferences', () => {
     expect(setting(updated, 'message.received', 'PUSH')).toEqual({ type: 'message.received', channel: 'PUSH', enabled: false, source: 'USER' });
 
     const reset = expectData(
-      await owner.request<{ updateNotificationPreferences: Setting[] }>(UPDATE_PREFERENCES, { input: [{ type: 'post.commented', channel: 'EMAIL', enabled: null }] }),
+      await owner.request(SET_PREFERENCES, { input: [{ type: 'post.commented', channel: 'EMAIL', enabled: null }] }),
     ).updateNotificationPreferences;
     expect(setting(reset, 'post.commented', 'EMAIL')).toMatchObject({ enabled: false, source: 'BUILT_IN' });
     expect(setting(reset, 'message.received', 'PUSH')).toMatchObject({ enabled: false, source: 'USER' });
@@ -64,7 +54,7 @@ describe('notification preferences', () => {
   it('names the bad setting and changes nothing', async () => {
     const owner = await stack.createOrganization();
     const unknown = expectErrorCode(
-      await owner.request(UPDATE_PREFERENCES, {
+      await owner.request(SET_PREFERENCES, {
         input: [
           { type: 'post.commented', channel: 'EMAIL', enabled: true },
           { type: 'post.liked', channel: 'EMAIL', enabled: true },
@@ -74,7 +64,7 @@ describe('notification preferences', () => {
     );
     expect(unknown.message).toMatch(/input\.1\.type: must be one of .*post\.commented.*got "post\.liked"/);
     const twice = expectErrorCode(
-      await owner.request(UPDATE_PREFERENCES, {
+      await owner.request(SET_PREFERENCES, {
         input: [
           { type: 'post.commented', channel: 'EMAIL', enabled: true },
           { type: 'post.commented', channel: 'EMAIL', enabled: false },
@@ -83,7 +73,7 @@ describe('notification preferences', () => {
       'BAD_USER_INPUT',
     );
     expect(twice.message).toMatch(/input\.1: sets post\.commented\/EMAIL twice/);
-    expect(expectErrorCode(await owner.request(UPDATE_PREFERENCES, { input: [] }), 'BAD_USER_INPUT').message).toMatch(/input: must contain at least one/);
+    expect(expectErrorCode(await owner.request(SET_PREFERENCES, { input: [] }), 'BAD_USER_INPUT').message).toMatch(/input: must contain at least one/);
     expect((await preferencesOf(owner)).every((s) => s.source === 'BUILT_IN')).toBe(true);
   });
 
@@ -99,10 +89,10 @@ describe('organization defaults', () => {
     const owner = await stack.createOrganization();
     const admin = await stack.addMember(owner, 'ADMIN');
     const member = await stack.addMember(owner, 'MEMBER');
-    expectData(await member.request(UPDATE_PREFERENCES, { input: [{ type: 'reaction.added', channel: 'PUSH', enabled: false }] }));
+    expectData(await member.request(SET_PREFERENCES, { input: [{ type: 'reaction.added', channel: 'PUSH', enabled: false }] }));
 
     const defaults = expectData(
-      await admin.request<{ updateNotificationDefaults: Setting[] }>(UPDATE_DEFAULTS, {
+      await admin.request(SET_DEFAULTS, {
         input: [
           { type: 'reaction.added', channel: 'IN_APP', enabled: false },
           { type: 'reaction.added', channel: 'PUSH', enabled: true },
@@ -110,7 +100,7 @@ describe('organization defaults', () => {
       }),
     ).updateNotificationDefaults;
     expect(setting(defaults, 'reaction.added', 'IN_APP')).toMatchObject({ enabled: false, source: 'ORGANIZATION' });
-    expect(setting(expectData(await member.request<{ notificationDefaults: Setting[] }>(DEFAULTS)).notificationDefaults, 'reaction.added', 'PUSH')).toMatchObject({
+    expect(setting(expectData(await member.request(DEFAULTS)).notificationDefaults, 'reaction.added', 'PUSH')).toMatchObject({
       enabled: true,
       source: 'ORGANIZATION',
     });
@@ -120,7 +110,7 @@ describe('organization defaults', () => {
     expect(setting(mine, 'reaction.added', 'PUSH')).toMatchObject({ enabled: false, source: 'USER' });
 
     const reset = expectData(
-      await admin.request<{ updateNotificationDefaults: Setting[] }>(UPDATE_DEFAULTS, { input: [{ type: 'reaction.added', channel: 'IN_APP', enabled: null }] }),
+      await admin.request(SET_DEFAULTS, { input: [{ type: 'reaction.added', channel: 'IN_APP', enabled: null }] }),
     ).updateNotificationDefaults;
     expect(setting(reset, 'reaction.added', 'IN_APP')).toMatchObject({ enabled: true, source: 'BUILT_IN' });
   });
@@ -129,7 +119,7 @@ describe('organization defaults', () => {
     const owner = await stack.createOrganization();
     const moderator = await stack.addMember(owner, 'MODERATOR');
     const refused = expectErrorCode(
-      await moderator.request(UPDATE_DEFAULTS, { input: [{ type: 'reaction.added', channel: 'IN_APP', enabled: false }] }),
+      await moderator.request(SET_DEFAULTS, { input: [{ type: 'reaction.added', channel: 'IN_APP', enabled: false }] }),
       'FORBIDDEN',
     );
     expect(refused.message).toMatch(/ADMIN role or higher; you are MODERATOR/);
@@ -138,31 +128,26 @@ describe('organization defaults', () => {
   it("keeps one organization's defaults out of another", async () => {
     const owner = await stack.createOrganization();
     const stranger = await stack.createOrganization();
-    expectData(await owner.request(UPDATE_DEFAULTS, { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: false }] }));
-    const theirs = expectData(await stranger.request<{ notificationDefaults: Setting[] }>(DEFAULTS)).notificationDefaults;
+    expectData(await owner.request(SET_DEFAULTS, { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: false }] }));
+    const theirs = expectData(await stranger.request(DEFAULTS)).notificationDefaults;
     expect(theirs.every((s) => s.source === 'BUILT_IN')).toBe(true);
-    expect(await services.ingest.ingest(followed(stranger.organizationId, stranger.userId))).toHaveLength(1);
-    expect(await services.ingest.ingest(followed(owner.organizationId, owner.userId))).toEqual([]);
+    expect(await notifications.services.ingest.ingest(followed(stranger.organizationId, stranger.userId))).toHaveLength(1);
+    expect(await notifications.services.ingest.ingest(followed(owner.organizationId, owner.userId))).toEqual([]);
   });
 });
 
-interface Template {
-  type: string;
-  title: string;
-  body: string;
-  custom: boolean;
-  variables: string[];
-  updatedAt: string | null;
-}
-const TEMPLATE_FIELDS = 'type title body custom variables updatedAt';
-const TEMPLATES = `{ notificationTemplates { ${TEMPLATE_FIELDS} } }`;
-const SET_TEMPLATE = `mutation ($input: SetNotificationTemplateInput!) { setNotificationTemplate(input: $input) { ${TEMPLATE_FIELDS} } }`;
-const CLEAR_TEMPLATE = `mutation ($type: String!) { clearNotificationTemplate(type: $type) { ${TEMPLATE_FIELDS} } }`;
+const TEMPLATES = graphql(`query TemplatesList { notificationTemplates { type title body custom variables updatedAt } }`);
+const SET_TEMPLATE = graphql(`
+  mutation TemplatesSet($input: SetNotificationTemplateInput!) { setNotificationTemplate(input: $input) { type title body custom variables updatedAt } }
+`);
+const CLEAR_TEMPLATE = graphql(`
+  mutation TemplatesClear($type: String!) { clearNotificationTemplate(type: $type) { type title body custom variables updatedAt } }
+`);
 
 describe('notification templates', () => {
   it('lists the built-in templates with their variables', async () => {
     const owner = await stack.createOrganization();
-    const templates = expectData(await owner.request<{ notificationTemplates: Template[] }>(TEMPLATES)).notificationTemplates;
+    const templates = expectData(await owner.request(TEMPLATES)).notificationTemplates;
     expect(templates).toHaveLength(8);
     expect(templates.find((t) => t.type === 'reaction.added')).toEqual({
       type: 'reaction.added',
@@ -177,28 +162,29 @@ describe('notification templates', () => {
   it("renders the organization's template, text as is, and clears back to the built-in one", async () => {
     const owner = await stack.createOrganization();
     const set = expectData(
-      await owner.request<{ setNotificationTemplate: Template }>(SET_TEMPLATE, {
+      await owner.request(SET_TEMPLATE, {
         input: { type: 'user.followed', title: '{{followerId}} follows you', body: 'Say hi to {{followerId}}{{#recipient.id}}, {{recipient.id}}{{/recipient.id}}.' },
       }),
     ).setNotificationTemplate;
     expect(set).toMatchObject({ type: 'user.followed', custom: true, updatedAt: expect.any(String) });
 
     const follower = '<script>alert(1)</script>';
-    const [notification] = await services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
+    const [notification] = await notifications.services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
     expect(notification).toMatchObject({ title: `${follower} follows you`, body: `Say hi to ${follower}, ${owner.userId}.` });
 
     // Email was turned on: its HTML is escaped (the content is rendered once, at ingestion).
-    expectData(await owner.request(UPDATE_PREFERENCES, { input: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] }));
-    const [second] = await services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
-    const { content } = await prisma.notificationDelivery.findFirstOrThrow({ where: { notificationId: second!.id }, select: { content: true } });
-    const html = (content as { html: string }).html;
+    expectData(await owner.request(SET_PREFERENCES, { input: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] }));
+    const [second] = await notifications.services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
+    if (!second) throw new Error('the follow should have made a notification');
+    const { content } = await notifications.prisma.notificationDelivery.findFirstOrThrow({ where: { notificationId: second.id }, select: { content: true } });
+    const { html } = deliveryContentSchema.parse(content);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;&#x2F;script&gt; follows you');
 
-    const cleared = expectData(await owner.request<{ clearNotificationTemplate: Template }>(CLEAR_TEMPLATE, { type: 'user.followed' })).clearNotificationTemplate;
+    const cleared = expectData(await owner.request(CLEAR_TEMPLATE, { type: 'user.followed' })).clearNotificationTemplate;
     expect(cleared).toMatchObject({ custom: false, title: 'You have a new follower', updatedAt: null });
-    const [third] = await services.ingest.ingest(followed(owner.organizationId, owner.userId));
-    expect(third!.title).toBe('You have a new follower');
+    const [third] = await notifications.services.ingest.ingest(followed(owner.organizationId, owner.userId));
+    expect(third?.title).toBe('You have a new follower');
   });
 
   it('refuses templates that do not parse, naming the error', async () => {
@@ -216,7 +202,7 @@ describe('notification templates', () => {
     const partial = expectErrorCode(await owner.request(SET_TEMPLATE, { input: { type: 'user.followed', title: 'ok', body: '{{> header}}' } }), 'BAD_USER_INPUT');
     expect(partial.message).toMatch(/partials are not supported/);
     expect(expectErrorCode(await owner.request(CLEAR_TEMPLATE, { type: 'nope' }), 'BAD_USER_INPUT').message).toMatch(/type: must be one of/);
-    expect(await prisma.notificationTemplate.count({ where: { organizationId: owner.organizationId } })).toBe(0);
+    expect(await notifications.prisma.notificationTemplate.count({ where: { organizationId: owner.organizationId } })).toBe(0);
   });
 
   it('is for admins, per organization', async () => {
@@ -228,9 +214,9 @@ describe('notification templates', () => {
     expectErrorCode(await member.request(CLEAR_TEMPLATE, { type: 'user.followed' }), 'FORBIDDEN');
 
     expectData(await owner.request(SET_TEMPLATE, { input: { type: 'user.followed', title: 'Ours', body: 'Ours' } }));
-    const theirs = expectData(await stranger.request<{ notificationTemplates: Template[] }>(TEMPLATES)).notificationTemplates;
+    const theirs = expectData(await stranger.request(TEMPLATES)).notificationTemplates;
     expect(theirs.find((t) => t.type === 'user.followed')).toMatchObject({ custom: false, title: 'You have a new follower' });
-    const [notification] = await services.ingest.ingest(followed(stranger.organizationId, stranger.userId));
-    expect(notification!.title).toBe('You have a new follower');
+    const [notification] = await notifications.services.ingest.ingest(followed(stranger.organizationId, stranger.userId));
+    expect(notification?.title).toBe('You have a new follower');
   });
 });

@@ -1,16 +1,8 @@
 import type { Db } from '../db.ts';
-import type { DeliveryStatus, NotificationChannel } from '../generated/prisma/enums.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { DeliveryContent } from './delivery-content.ts';
 
-/** What a delivery sends, rendered once at ingestion. */
-export interface DeliveryContent {
-  type: string;
-  recipientId: string;
-  title: string;
-  body: string;
-  html: string;
-}
-
-const deliveryColumns = {
+const deliverySelect = {
   id: true,
   organizationId: true,
   notificationId: true,
@@ -20,40 +12,22 @@ const deliveryColumns = {
   lastError: true,
   nextAttemptAt: true,
   sentAt: true,
-} as const;
+} satisfies Prisma.NotificationDeliverySelect;
 
-export interface DeliveryRecord {
-  id: string;
-  organizationId: string;
-  notificationId: string;
-  channel: NotificationChannel;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: Date;
-  sentAt: Date | null;
-}
+export type DeliveryRecord = Prisma.NotificationDeliveryGetPayload<{ select: typeof deliverySelect }>;
 
-export interface NewDelivery {
-  organizationId: string;
-  notificationId: string;
-  channel: NotificationChannel;
-  status: DeliveryStatus;
+/**
+ * A delivery reserved by one worker run: its attempt is already counted. The columns `claimDue`
+ * returns (raw SQL, so the select is only a type); `content` is as stored (see DeliveryContent).
+ */
+export type ClaimedDelivery = Prisma.NotificationDeliveryGetPayload<{
+  select: { id: true; organizationId: true; notificationId: true; channel: true; address: true; content: true; attempts: true };
+}>;
+
+export type NewDelivery = Pick<DeliveryRecord, 'organizationId' | 'notificationId' | 'channel' | 'status' | 'lastError'> & {
   address: string | null;
   content: DeliveryContent;
-  lastError: string | null;
-}
-
-/** A delivery reserved by one worker run: its attempt is already counted. */
-export interface ClaimedDelivery {
-  id: string;
-  organizationId: string;
-  notificationId: string;
-  channel: NotificationChannel;
-  address: string | null;
-  content: DeliveryContent;
-  attempts: number;
-}
+};
 
 // Prisma writes DateTime columns (timestamp without time zone) in UTC; raw SQL compares the same way.
 const utc = (date: Date) => date.toISOString();
@@ -65,11 +39,11 @@ export class DeliveryRepository {
     return this.db.notificationDelivery.findMany({
       where: { organizationId, notificationId: { in: [...notificationIds] } },
       orderBy: { channel: 'asc' },
-      select: deliveryColumns,
+      select: deliverySelect,
     });
   }
 
-  async createMany(deliveries: NewDelivery[]): Promise<void> {
+  async createMany(deliveries: readonly NewDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     await this.db.notificationDelivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, content: { ...delivery.content } })) });
   }

@@ -1,13 +1,15 @@
-import { createLogger, type Logger } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { DeliveryRepository, type ClaimedDelivery } from './delivery.repository.ts';
-import { emailTransportFromEnv, type EmailTransport } from './email-transport.ts';
+import { createLogger, type DataAccess, type Logger } from '@plaza/subgraph-kit';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { SYSTEM_SCOPE } from '../tenant-scopes.ts';
+import { deliveryContentSchema } from './delivery-content.ts';
+import type { ClaimedDelivery } from './delivery.repository.ts';
+import type { EmailTransport } from './email-transport.ts';
 import { NoopPushTransport, type PushTransport } from './push-transport.ts';
 
 export interface DeliveryWorkerOptions {
-  prisma: PrismaClient;
-  /** Default: SMTP when SMTP_URL is set, else the local mailbox folder (PLAZA_MAILBOX_DIR). */
-  email?: EmailTransport;
+  data: DataAccess<NotificationsRepositories>;
+  /** Where email goes: SMTP or the mailbox folder, chosen from the settings by createServices. */
+  email: EmailTransport;
   /** Default: a no-op transport, so push deliveries are recorded SENT. */
   push?: PushTransport;
   /** Deliveries claimed per run. Default 50. */
@@ -43,7 +45,6 @@ export function backoffDelay(attempts: number, baseDelayMs: number, maxDelayMs: 
  * calls `runOnce` periodically (and may run several workers: rows are claimed with SKIP LOCKED).
  */
 export class DeliveryWorker {
-  private readonly email: EmailTransport;
   private readonly push: PushTransport;
   private readonly batchSize: number;
   private readonly maxAttempts: number;
@@ -53,7 +54,6 @@ export class DeliveryWorker {
   private readonly log: Logger;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.email = options.email ?? emailTransportFromEnv();
     this.push = options.push ?? new NoopPushTransport();
     this.batchSize = options.batchSize ?? 50;
     this.maxAttempts = options.maxAttempts ?? 6;
@@ -65,7 +65,7 @@ export class DeliveryWorker {
 
   /** Claims the PENDING deliveries due at `now`, sends them one by one and records each outcome. */
   async runOnce(now: Date = new Date()): Promise<DeliveryRunResult> {
-    const deliveries = new DeliveryRepository(this.options.prisma);
+    const { deliveries } = this.options.data.repositories(SYSTEM_SCOPE);
     const claimed = await deliveries.claimDue(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
     const result: DeliveryRunResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
     for (const delivery of claimed) {
@@ -89,12 +89,18 @@ export class DeliveryWorker {
     return result;
   }
 
-  private send(delivery: ClaimedDelivery): Promise<void> {
-    const { content } = delivery;
+  private async send(delivery: ClaimedDelivery): Promise<void> {
+    // Parsed here, not when claimed: a damaged row fails its own attempts and ends FAILED, not the run.
+    const parsed = deliveryContentSchema.safeParse(delivery.content);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'content'}: ${issue.message}`).join('; ');
+      throw new Error(`Delivery ${delivery.id} has no valid content (${problems})`);
+    }
+    const content = parsed.data;
     switch (delivery.channel) {
       case 'EMAIL':
-        if (!delivery.address) return Promise.reject(new Error(`Delivery ${delivery.id} has no email address`));
-        return this.email.send({ id: delivery.id, to: delivery.address, subject: content.title, text: content.body, html: content.html });
+        if (!delivery.address) throw new Error(`Delivery ${delivery.id} has no email address`);
+        return this.options.email.send({ id: delivery.id, to: delivery.address, subject: content.title, text: content.body, html: content.html });
       case 'PUSH':
         return this.push.send({
           id: delivery.id,
@@ -105,10 +111,10 @@ export class DeliveryWorker {
           body: content.body,
         });
       case 'IN_APP':
-        return Promise.reject(new Error(`Delivery ${delivery.id} is IN_APP: the app shows those without a delivery`));
+        throw new Error(`Delivery ${delivery.id} is IN_APP: the app shows those without a delivery`);
       default: {
         const unreachable: never = delivery.channel;
-        return Promise.reject(new Error(`Delivery ${delivery.id} has unknown channel ${String(unreachable)}`));
+        throw new Error(`Delivery ${delivery.id} has unknown channel ${String(unreachable)}`);
       }
     }
   }

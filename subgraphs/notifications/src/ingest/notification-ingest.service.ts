@@ -1,24 +1,27 @@
 import { parseEvent, type DomainEvent } from '@plaza/events';
-import type { PrismaClient } from '../db.ts';
-import { DeliveryRepository, type NewDelivery } from '../delivery/delivery.repository.ts';
-import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.ts';
-import { NOTIFICATION_TYPES, SUBJECT_TYPES } from '../notification/notification-types.ts';
-import { NotificationRepository, type NewNotification, type NotificationRecord } from '../notification/notification.repository.ts';
+import type { DataAccess } from '@plaza/subgraph-kit';
+import type { DeliveryContent } from '../delivery/delivery-content.ts';
+import type { NewDelivery } from '../delivery/delivery.repository.ts';
+import { definitionOf, isSubjectType } from '../notification/notification-types.ts';
+import type { NewNotification, NotificationRecord } from '../notification/notification.repository.ts';
 import type { PreferenceService } from '../preference/preference.service.ts';
 import type { RecipientService } from '../recipient/recipient.service.ts';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { organizationScope } from '../tenant-scopes.ts';
 import { renderTemplate, type RenderedNotification, type TemplateSource } from '../template/template-renderer.ts';
 import type { TemplateService } from '../template/template.service.ts';
 import { routesOf, type Route } from './event-routes.ts';
 
 export interface NotificationIngestDeps {
-  prisma: PrismaClient;
-  preferences: PreferenceService;
-  templates: TemplateService;
-  recipients: RecipientService;
+  data: DataAccess<NotificationsRepositories>;
+  preferences: Pick<PreferenceService, 'resolverFor'>;
+  templates: Pick<TemplateService, 'inForce'>;
+  recipients: Pick<RecipientService, 'apply' | 'findByUsers'>;
 }
 
 const HOUR = 60 * 60 * 1000;
 
+/** One notification to create, with the deliveries it calls for once it has an id. */
 interface Planned {
   notification: NewNotification;
   deliveries: (notificationId: string) => NewDelivery[];
@@ -62,11 +65,10 @@ export class NotificationIngestService {
       const push = enabled('PUSH');
       if (!inApp && !email && !push) return [];
 
-      const definition = NOTIFICATION_TYPES[route.type];
-      const text = render(templates.get(route.type)!, definition.template, variablesOf(parsed, actorId, route));
-      const subject = route.subject && SUBJECT_TYPES.has(route.subject.type) ? route.subject : null;
-      const ttlHours = 'ttlHours' in definition ? definition.ttlHours : undefined;
-      const content = { type: route.type, recipientId: route.recipientId, title: text.title, body: text.body, html: text.html };
+      const definition = definitionOf(route.type);
+      const text = render(templates.get(route.type) ?? definition.template, definition.template, variablesOf(parsed, actorId, route));
+      const subject = route.subject && isSubjectType(route.subject.type) ? route.subject : null;
+      const content: DeliveryContent = { type: route.type, recipientId: route.recipientId, title: text.title, body: text.body, html: text.html };
       const address = route.email ?? directory.get(route.recipientId)?.email ?? null;
       return [
         {
@@ -76,32 +78,17 @@ export class NotificationIngestService {
             type: route.type,
             title: text.title,
             body: text.body,
-            data: parsed.payload as InputJsonValue,
+            data: parsed.payload,
             priority: definition.priority,
             actorId,
             subjectType: subject?.type ?? null,
             subjectId: subject?.id ?? null,
             eventId: parsed.id,
             inApp,
-            expiresAt: ttlHours ? new Date(new Date(parsed.occurredAt).getTime() + ttlHours * HOUR) : null,
+            expiresAt: definition.ttlHours ? new Date(new Date(parsed.occurredAt).getTime() + definition.ttlHours * HOUR) : null,
           },
           deliveries: (notificationId) => [
-            ...(email
-              ? [
-                  {
-                    organizationId,
-                    notificationId,
-                    channel: 'EMAIL' as const,
-                    content,
-                    address,
-                    // The directory may not have heard of the user yet (or never will): the log says why nothing was sent.
-                    status: address ? ('PENDING' as const) : ('FAILED' as const),
-                    lastError: address
-                      ? null
-                      : `No address known for user ${route.recipientId}: ${parsed.type} events carry none and the recipient directory has none`,
-                  },
-                ]
-              : []),
+            ...(email ? [emailDelivery({ organizationId, notificationId, content, address }, route.recipientId, parsed.type)] : []),
             ...(push
               ? [{ organizationId, notificationId, channel: 'PUSH' as const, content, address: null, status: 'PENDING' as const, lastError: null }]
               : []),
@@ -112,19 +99,38 @@ export class NotificationIngestService {
     if (planned.length === 0) return [];
 
     const byRecipient = new Map(planned.map((plan) => [plan.notification.recipientId, plan]));
-    return this.deps.prisma.$transaction(async (tx) => {
-      const created = await new NotificationRepository(tx).createNew(planned.map((plan) => plan.notification));
-      await new DeliveryRepository(tx).createMany(created.flatMap((row) => byRecipient.get(row.recipientId)!.deliveries(row.id)));
+    return this.deps.data.transaction(organizationScope(organizationId), async ({ notifications, deliveries }) => {
+      const created = await notifications.createNew(planned.map((plan) => plan.notification));
+      await deliveries.createMany(created.flatMap((row) => byRecipient.get(row.recipientId)?.deliveries(row.id) ?? []));
       return created.filter((row) => row.inApp);
     });
   }
+}
+
+/**
+ * An email delivery: PENDING when there is an address to send to. The directory may not have
+ * heard of the user yet (or never will): then it is FAILED at once, and the log says why.
+ */
+function emailDelivery(
+  delivery: Pick<NewDelivery, 'organizationId' | 'notificationId' | 'content' | 'address'>,
+  recipientId: string,
+  eventType: string,
+): NewDelivery {
+  return delivery.address
+    ? { ...delivery, channel: 'EMAIL', status: 'PENDING', lastError: null }
+    : {
+        ...delivery,
+        channel: 'EMAIL',
+        status: 'FAILED',
+        lastError: `No address known for user ${recipientId}: ${eventType} events carry none and the recipient directory has none`,
+      };
 }
 
 /** Payload fields, the route's extras, and the ids every template may use (COMMON_VARIABLES). */
 function variablesOf(event: DomainEvent, actorId: string | null, route: Route): Record<string, unknown> {
   const subjectType = route.subject?.type ?? '';
   return {
-    ...(event.payload as Record<string, unknown>),
+    ...event.payload,
     ...route.variables,
     actor: { id: actorId ?? '' },
     recipient: { id: route.recipientId },

@@ -1,13 +1,19 @@
 import type { NotificationsContext } from '../context.ts';
+import type { SubscriptionResolvers } from '../generated/graphql.ts';
 
-export const liveSubscriptions = {
+// `resolve` gets what the live service published, which codegen cannot know: its parameters are typed here.
+export const liveSubscriptions: SubscriptionResolvers = {
   notificationAdded: {
-    subscribe: (_: unknown, __: unknown, { viewer, services }: NotificationsContext) => services.live.added(viewer),
-    resolve: (payload: { notificationId: string }, _: unknown, { loaders }: NotificationsContext) =>
-      loaders.ownNotificationById.load(payload.notificationId),
+    subscribe: (_, __, { viewer, services }) => services.live.added(viewer),
+    // Loaded as the subscriber: a notification reaches its recipient only.
+    resolve: async (payload: { notificationId: string }, _: unknown, { loaders }: NotificationsContext) => {
+      const notification = await loaders.ownNotificationById.load(payload.notificationId);
+      if (!notification) throw new Error(`Notification ${payload.notificationId} was announced but is not in the subscriber's inbox`);
+      return notification;
+    },
   },
   unreadNotificationCountChanged: {
-    subscribe: (_: unknown, __: unknown, { viewer, services }: NotificationsContext) => services.live.unread(viewer),
+    subscribe: (_, __, { viewer, services }) => services.live.unread(viewer),
     resolve: (payload: { count: number }) => payload.count,
   },
 };

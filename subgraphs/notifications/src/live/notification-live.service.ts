@@ -1,8 +1,10 @@
 import type { Viewer } from '@plaza/auth';
 import type { LivePubSub } from '@plaza/events';
-import { requireMember } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { NotificationRepository, type Inbox, type NotificationRecord } from '../notification/notification.repository.ts';
+import { requireMember, type DataAccess } from '@plaza/subgraph-kit';
+import type { Inbox, NotificationRecord } from '../notification/notification.repository.ts';
+import { visibleAt } from '../notification/notification.service.ts';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { inboxScope } from '../tenant-scopes.ts';
 
 const inboxKey = (inbox: Inbox) => `${inbox.organizationId}:${inbox.recipientId}`;
 
@@ -11,7 +13,7 @@ const inboxKey = (inbox: Inbox) => `${inbox.organizationId}:${inbox.recipientId}
  * notifications instance that ingested an event reaches subscribers connected to any other.
  */
 export class NotificationLiveService {
-  constructor(private readonly deps: { prisma: PrismaClient; live: LivePubSub; clock?: () => Date }) {}
+  constructor(private readonly deps: { data: DataAccess<NotificationsRepositories>; live: LivePubSub; clock?: () => Date }) {}
 
   /** After ingest committed: each new notification, then each touched inbox's unread count. */
   async announce(created: readonly NotificationRecord[]): Promise<void> {
@@ -25,7 +27,8 @@ export class NotificationLiveService {
   }
 
   async unreadChanged(inbox: Inbox): Promise<void> {
-    const count = await new NotificationRepository(this.deps.prisma).countUnread(inbox, this.deps.clock?.() ?? new Date());
+    const now = this.deps.clock?.() ?? new Date();
+    const count = await this.deps.data.repositories(inboxScope(inbox)).notifications.count(inbox, { ...visibleAt(now), unreadOnly: true });
     this.deps.live.pubsub.publish('notification.unread', inboxKey(inbox), { count });
   }
 

@@ -100,4 +100,10 @@ export function definitionOf(type: NotificationType): NotificationTypeDefinition
  * Entity types a notification's subject may be: each is declared as a stub in subject.graphql
  * and owned by another subgraph. Any other subject is kept in `data` only.
  */
-export const SUBJECT_TYPES = new Set(['Post', 'Comment', 'Message', 'Conversation', 'Event', 'Course', 'Product', 'Organization']);
+export const SUBJECT_TYPES = ['Post', 'Comment', 'Message', 'Conversation', 'Event', 'Course', 'Product', 'Organization'] as const;
+
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+export function isSubjectType(type: string): type is SubjectType {
+  return (SUBJECT_TYPES as readonly string[]).includes(type);
+}

@@ -1,8 +1,7 @@
 import type { Db } from '../db.ts';
-import type { NotificationPriority } from '../generated/prisma/enums.ts';
-import type { InputJsonValue } from '../generated/prisma/internal/prismaNamespace.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const notificationColumns = {
+const notificationSelect = {
   id: true,
   organizationId: true,
   recipientId: true,
@@ -19,43 +18,15 @@ const notificationColumns = {
   expiresAt: true,
   readAt: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.NotificationSelect;
 
-export interface NotificationRecord {
-  id: string;
-  organizationId: string;
-  recipientId: string;
-  type: string;
-  title: string;
-  body: string;
-  data: unknown;
-  priority: NotificationPriority;
-  actorId: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  eventId: string | null;
-  /** False when the recipient turned the in-app channel off: never listed, only delivered. */
-  inApp: boolean;
-  expiresAt: Date | null;
-  readAt: Date | null;
-  createdAt: Date;
-}
+export type NotificationRecord = Prisma.NotificationGetPayload<{ select: typeof notificationSelect }>;
 
-export interface NewNotification {
-  organizationId: string;
-  recipientId: string;
-  type: string;
-  title: string;
-  body: string;
-  data: InputJsonValue;
-  priority: NotificationPriority;
-  actorId: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
+/** A notification made from a domain event; `data` is the event's payload. */
+export type NewNotification = Omit<NotificationRecord, 'id' | 'data' | 'readAt' | 'createdAt'> & {
   eventId: string;
-  inApp: boolean;
-  expiresAt: Date | null;
-}
+  data: Record<string, unknown>;
+};
 
 /** A recipient's notifications in one organization: the scope of every query here. */
 export interface Inbox {
@@ -63,47 +34,58 @@ export interface Inbox {
   recipientId: string;
 }
 
-/** What the recipient sees at `now`: shown in the app and not expired. */
-function visible(inbox: Inbox, now: Date) {
-  return { ...inbox, inApp: true, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+/** Which of an inbox's notifications a query reads; the service decides what a recipient sees. */
+export interface InboxFilter {
+  /** Only those shown in the app (`inApp`), not the ones that only carry deliveries. */
+  inAppOnly: boolean;
+  /** Only those not expired at this time. */
+  unexpiredAt: Date;
+  /** Only those not read yet. */
+  unreadOnly?: boolean;
+}
+
+function whereIn(inbox: Inbox, filter: InboxFilter): Prisma.NotificationWhereInput {
+  return {
+    organizationId: inbox.organizationId,
+    recipientId: inbox.recipientId,
+    ...(filter.inAppOnly ? { inApp: true } : {}),
+    OR: [{ expiresAt: null }, { expiresAt: { gt: filter.unexpiredAt } }],
+    ...(filter.unreadOnly ? { readAt: null } : {}),
+  };
 }
 
 export class NotificationRepository {
   constructor(private readonly db: Db) {}
 
-  findByIdsInInbox(inbox: Inbox, ids: readonly string[], now: Date): Promise<NotificationRecord[]> {
-    return this.db.notification.findMany({ where: { ...visible(inbox, now), id: { in: [...ids] } }, select: notificationColumns });
+  findByIdsInInbox(inbox: Inbox, ids: readonly string[], filter: InboxFilter): Promise<NotificationRecord[]> {
+    return this.db.notification.findMany({ where: { ...whereIn(inbox, filter), id: { in: [...ids] } }, select: notificationSelect });
   }
 
-  findInInbox(inbox: Inbox, id: string, now: Date): Promise<NotificationRecord | null> {
-    return this.db.notification.findFirst({ where: { ...visible(inbox, now), id }, select: notificationColumns });
+  findInInbox(inbox: Inbox, id: string, filter: InboxFilter): Promise<NotificationRecord | null> {
+    return this.db.notification.findFirst({ where: { ...whereIn(inbox, filter), id }, select: notificationSelect });
   }
 
   /** Newest first, keyset-paginated on the time-ordered id. */
-  listByInbox(inbox: Inbox, now: Date, options: { unreadOnly: boolean; afterId?: string; take: number }): Promise<NotificationRecord[]> {
+  listByInbox(inbox: Inbox, filter: InboxFilter, page: { afterId?: string; take: number }): Promise<NotificationRecord[]> {
     return this.db.notification.findMany({
-      where: {
-        ...visible(inbox, now),
-        ...(options.unreadOnly ? { readAt: null } : {}),
-        ...(options.afterId ? { id: { lt: options.afterId } } : {}),
-      },
+      where: { ...whereIn(inbox, filter), ...(page.afterId ? { id: { lt: page.afterId } } : {}) },
       orderBy: { id: 'desc' },
-      take: options.take,
-      select: notificationColumns,
+      take: page.take,
+      select: notificationSelect,
     });
   }
 
-  countUnread(inbox: Inbox, now: Date): Promise<number> {
-    return this.db.notification.count({ where: { ...visible(inbox, now), readAt: null } });
+  count(inbox: Inbox, filter: InboxFilter): Promise<number> {
+    return this.db.notification.count({ where: whereIn(inbox, filter) });
   }
 
   markRead(id: string, readAt: Date): Promise<NotificationRecord> {
-    return this.db.notification.update({ where: { id }, data: { readAt }, select: notificationColumns });
+    return this.db.notification.update({ where: { id }, data: { readAt }, select: notificationSelect });
   }
 
-  /** Marks every unread notification of the inbox read; returns how many changed. */
-  async markAllRead(inbox: Inbox, readAt: Date): Promise<number> {
-    const { count } = await this.db.notification.updateMany({ where: { ...visible(inbox, readAt), readAt: null }, data: { readAt } });
+  /** Marks the inbox's notifications the filter selects read; returns how many changed. */
+  async markAllRead(inbox: Inbox, filter: InboxFilter, readAt: Date): Promise<number> {
+    const { count } = await this.db.notification.updateMany({ where: whereIn(inbox, { ...filter, unreadOnly: true }), data: { readAt } });
     return count;
   }
 
@@ -111,11 +93,16 @@ export class NotificationRepository {
    * Inserts the notifications whose (eventId, recipientId) is new and returns only those: a
    * redelivered event, or a concurrent ingestion of the same one, creates nothing.
    */
-  createNew(notifications: NewNotification[]): Promise<NotificationRecord[]> {
-    return this.db.notification.createManyAndReturn({ data: notifications, skipDuplicates: true, select: notificationColumns });
+  createNew(notifications: readonly NewNotification[]): Promise<NotificationRecord[]> {
+    return this.db.notification.createManyAndReturn({
+      // Payloads passed the event catalog's schema, so they are JSON by construction.
+      data: notifications.map((notification) => ({ ...notification, data: notification.data as Prisma.InputJsonValue })),
+      skipDuplicates: true,
+      select: notificationSelect,
+    });
   }
 
-  /** Deletes notifications (and their deliveries) expired at `now`, in every organization. */
+  /** Deletes notifications (and their deliveries) that expired at or before `now`, in every organization. */
   async deleteExpired(now: Date): Promise<number> {
     const { count } = await this.db.notification.deleteMany({ where: { expiresAt: { lte: now } } });
     return count;

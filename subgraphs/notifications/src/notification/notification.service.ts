@@ -1,14 +1,21 @@
 import type { Viewer } from '@plaza/auth';
-import { afterId, idCursor, notFound, requireMember, toConnection, type Connection } from '@plaza/subgraph-kit';
+import { afterId, idCursor, notFound, requireMember, toConnection, type Connection, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { NotificationRepository, type Inbox, type NotificationRecord } from './notification.repository.ts';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { SYSTEM_SCOPE } from '../tenant-scopes.ts';
+import type { Inbox, InboxFilter, NotificationRecord } from './notification.repository.ts';
 import type { notificationsArgs } from './notification.validation.ts';
+
+/**
+ * What a recipient sees at `now`: notifications shown in the app (the in-app channel was on)
+ * that have not expired. The others exist only for their deliveries, or wait to be purged.
+ */
+export const visibleAt = (now: Date): InboxFilter => ({ inAppOnly: true, unexpiredAt: now });
 
 export class NotificationService {
   constructor(
     private readonly deps: {
-      prisma: PrismaClient;
+      data: DataAccess<NotificationsRepositories>;
       clock?: () => Date;
       /** Told after a change of an inbox's read state (live unread counts). */
       onInboxChanged?: (inbox: Inbox) => Promise<void>;
@@ -27,33 +34,28 @@ export class NotificationService {
 
   async list(viewer: Viewer, args: z.output<typeof notificationsArgs>): Promise<Connection<NotificationRecord>> {
     const inbox = this.inboxOf(viewer);
-    const rows = await new NotificationRepository(this.deps.prisma).listByInbox(inbox, this.now(), {
-      unreadOnly: args.unreadOnly,
-      afterId: afterId(args),
-      take: args.first + 1,
-    });
+    const rows = await this.deps.data
+      .repositories(viewer)
+      .notifications.listByInbox(inbox, { ...visibleAt(this.now()), unreadOnly: args.unreadOnly }, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 
   unreadCount(viewer: Viewer): Promise<number> {
-    return new NotificationRepository(this.deps.prisma).countUnread(this.inboxOf(viewer), this.now());
+    return this.deps.data.repositories(viewer).notifications.count(this.inboxOf(viewer), { ...visibleAt(this.now()), unreadOnly: true });
   }
 
   /** The viewer's own notifications among `ids`; the rest are simply absent. */
   async findOwnByIds(viewer: Viewer, ids: readonly string[]): Promise<NotificationRecord[]> {
     if (!viewer.userId || !viewer.organizationId) return [];
-    return new NotificationRepository(this.deps.prisma).findByIdsInInbox(
-      { organizationId: viewer.organizationId, recipientId: viewer.userId },
-      ids,
-      this.now(),
-    );
+    const inbox = { organizationId: viewer.organizationId, recipientId: viewer.userId };
+    return this.deps.data.repositories(viewer).notifications.findByIdsInInbox(inbox, ids, visibleAt(this.now()));
   }
 
   async markRead(viewer: Viewer, id: string): Promise<NotificationRecord> {
     const inbox = this.inboxOf(viewer);
-    const notifications = new NotificationRepository(this.deps.prisma);
+    const { notifications } = this.deps.data.repositories(viewer);
     const now = this.now();
-    const notification = await notifications.findInInbox(inbox, id, now);
+    const notification = await notifications.findInInbox(inbox, id, visibleAt(now));
     if (!notification) throw notFound('Notification', id);
     if (notification.readAt) return notification;
     const read = await notifications.markRead(id, now);
@@ -61,9 +63,11 @@ export class NotificationService {
     return read;
   }
 
+  /** Marks every unread notification the viewer sees in the current organization read; returns how many changed. */
   async markAllRead(viewer: Viewer): Promise<number> {
     const inbox = this.inboxOf(viewer);
-    const changed = await new NotificationRepository(this.deps.prisma).markAllRead(inbox, this.now());
+    const now = this.now();
+    const changed = await this.deps.data.repositories(viewer).notifications.markAllRead(inbox, visibleAt(now), now);
     if (changed > 0) await this.deps.onInboxChanged?.(inbox);
     return changed;
   }
@@ -74,6 +78,6 @@ export class NotificationService {
    * notifications are hidden from the start, this only reclaims the rows.
    */
   purgeExpired(now: Date = this.now()): Promise<number> {
-    return new NotificationRepository(this.deps.prisma).deleteExpired(now);
+    return this.deps.data.repositories(SYSTEM_SCOPE).notifications.deleteExpired(now);
   }
 }

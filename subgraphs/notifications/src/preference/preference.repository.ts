@@ -1,13 +1,14 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import type { NotificationChannel } from '../generated/prisma/enums.ts';
 
-/** One stored setting: a member's own (userId set) or the organization's default (userId null). */
-export interface SettingRecord {
-  userId: string | null;
-  type: string;
-  channel: NotificationChannel;
-  enabled: boolean;
-}
+const preferenceSelect = { userId: true, type: true, channel: true, enabled: true } satisfies Prisma.NotificationPreferenceSelect;
+const defaultSelect = { type: true, channel: true, enabled: true } satisfies Prisma.NotificationDefaultSelect;
+
+/** A member's own choice for one type on one channel. */
+export type PreferenceRecord = Prisma.NotificationPreferenceGetPayload<{ select: typeof preferenceSelect }>;
+/** The organization's default for one type on one channel. */
+export type DefaultRecord = Prisma.NotificationDefaultGetPayload<{ select: typeof defaultSelect }>;
 
 export interface SettingChange {
   type: string;
@@ -16,22 +17,18 @@ export interface SettingChange {
   enabled: boolean | null;
 }
 
-const preferenceColumns = { userId: true, type: true, channel: true, enabled: true } as const;
-const defaultColumns = { type: true, channel: true, enabled: true } as const;
-
 export class PreferenceRepository {
   constructor(private readonly db: Db) {}
 
-  findForUsers(organizationId: string, userIds: readonly string[]): Promise<SettingRecord[]> {
+  findForUsers(organizationId: string, userIds: readonly string[]): Promise<PreferenceRecord[]> {
     return this.db.notificationPreference.findMany({
       where: { organizationId, userId: { in: [...userIds] } },
-      select: preferenceColumns,
+      select: preferenceSelect,
     });
   }
 
-  async findDefaults(organizationId: string): Promise<SettingRecord[]> {
-    const rows = await this.db.notificationDefault.findMany({ where: { organizationId }, select: defaultColumns });
-    return rows.map((row) => ({ ...row, userId: null }));
+  findDefaults(organizationId: string): Promise<DefaultRecord[]> {
+    return this.db.notificationDefault.findMany({ where: { organizationId }, select: defaultSelect });
   }
 
   async applyForUser(organizationId: string, userId: string, change: SettingChange): Promise<void> {

@@ -1,15 +1,13 @@
 import { parseInput } from '@plaza/subgraph-kit';
-import type { NotificationsContext } from '../context.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { settingsArgs } from './preference.validation.ts';
 
-export const preferenceQueries = {
-  notificationPreferences: (_: unknown, __: unknown, { viewer, services }: NotificationsContext) => services.preferences.listOwn(viewer),
-  notificationDefaults: (_: unknown, __: unknown, { viewer, services }: NotificationsContext) => services.preferences.listDefaults(viewer),
+export const preferenceQueries: QueryResolvers = {
+  notificationPreferences: (_, __, { viewer, services }) => services.preferences.listOwn(viewer),
+  notificationDefaults: (_, __, { viewer, services }) => services.preferences.listDefaults(viewer),
 };
 
-export const preferenceMutations = {
-  updateNotificationPreferences: (_: unknown, args: unknown, { viewer, services }: NotificationsContext) =>
-    services.preferences.updateOwn(viewer, parseInput(settingsArgs, args)),
-  updateNotificationDefaults: (_: unknown, args: unknown, { viewer, services }: NotificationsContext) =>
-    services.preferences.updateDefaults(viewer, parseInput(settingsArgs, args)),
+export const preferenceMutations: MutationResolvers = {
+  updateNotificationPreferences: (_, args, { viewer, services }) => services.preferences.updateOwn(viewer, parseInput(settingsArgs, args)),
+  updateNotificationDefaults: (_, args, { viewer, services }) => services.preferences.updateDefaults(viewer, parseInput(settingsArgs, args)),
 };

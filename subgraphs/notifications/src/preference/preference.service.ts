@@ -1,10 +1,11 @@
 import type { Viewer } from '@plaza/auth';
-import { requireMember, requireRole } from '@plaza/subgraph-kit';
+import { requireMember, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import type { NotificationChannel } from '../generated/prisma/enums.ts';
 import { CHANNELS, NOTIFICATION_TYPES, notificationTypeNames, type NotificationType } from '../notification/notification-types.ts';
-import { PreferenceRepository, type SettingRecord } from './preference.repository.ts';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { organizationScope } from '../tenant-scopes.ts';
+import type { DefaultRecord, PreferenceRecord } from './preference.repository.ts';
 import type { settingsArgs } from './preference.validation.ts';
 
 /** Where an effective setting comes from, most specific first. */
@@ -22,31 +23,37 @@ export interface ChannelResolver {
   isEnabled(userId: string, type: NotificationType, channel: NotificationChannel): boolean;
 }
 
-const keyOf = (type: string, channel: NotificationChannel) => `${type}/${channel}`;
+type Setting = Pick<DefaultRecord, 'type' | 'channel' | 'enabled'>;
 
+const keyOf = (type: string, channel: NotificationChannel) => `${type}/${channel}`;
+const byKey = (settings: readonly Setting[]) => new Map(settings.map((row) => [keyOf(row.type, row.channel), row.enabled]));
+
+/**
+ * Which notifications a member gets on which channel: their own choice beats the organization's
+ * default (set by admins), which beats the built-in default of the type.
+ */
 export class PreferenceService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<NotificationsRepositories> }) {}
 
   /** The viewer's setting for every type and channel, with where each comes from. */
   async listOwn(viewer: Viewer): Promise<EffectiveSetting[]> {
     const { organizationId, userId } = requireMember(viewer);
-    const repository = new PreferenceRepository(this.deps.prisma);
-    const [own, defaults] = await Promise.all([repository.findForUsers(organizationId, [userId]), repository.findDefaults(organizationId)]);
+    const { preferences } = this.deps.data.repositories(viewer);
+    const [own, defaults] = await Promise.all([preferences.findForUsers(organizationId, [userId]), preferences.findDefaults(organizationId)]);
     return matrix(own, defaults);
   }
 
   /** The organization's defaults for every type and channel. Any member may read them. */
   async listDefaults(viewer: Viewer): Promise<EffectiveSetting[]> {
     const { organizationId } = requireMember(viewer);
-    return matrix([], await new PreferenceRepository(this.deps.prisma).findDefaults(organizationId));
+    return matrix([], await this.deps.data.repositories(viewer).preferences.findDefaults(organizationId));
   }
 
   /** Applies all changes or none. */
   async updateOwn(viewer: Viewer, args: z.output<typeof settingsArgs>): Promise<EffectiveSetting[]> {
     const { organizationId, userId } = requireMember(viewer);
-    await this.deps.prisma.$transaction(async (tx) => {
-      const repository = new PreferenceRepository(tx);
-      for (const change of args.input) await repository.applyForUser(organizationId, userId, change);
+    await this.deps.data.transaction(viewer, async ({ preferences }) => {
+      for (const change of args.input) await preferences.applyForUser(organizationId, userId, change);
     });
     return this.listOwn(viewer);
   }
@@ -54,39 +61,37 @@ export class PreferenceService {
   /** Applies all changes or none. Admins only. */
   async updateDefaults(viewer: Viewer, args: z.output<typeof settingsArgs>): Promise<EffectiveSetting[]> {
     const { organizationId, userId } = requireRole(viewer, 'ADMIN');
-    await this.deps.prisma.$transaction(async (tx) => {
-      const repository = new PreferenceRepository(tx);
-      for (const change of args.input) await repository.applyDefault(organizationId, userId, change);
+    await this.deps.data.transaction(viewer, async ({ preferences }) => {
+      for (const change of args.input) await preferences.applyDefault(organizationId, userId, change);
     });
     return this.listDefaults(viewer);
   }
 
   /** Loads the settings of `userIds` in one organization (two queries) for ingestion. */
   async resolverFor(organizationId: string, userIds: readonly string[]): Promise<ChannelResolver> {
-    const repository = new PreferenceRepository(this.deps.prisma);
-    const [own, defaults] = await Promise.all([repository.findForUsers(organizationId, userIds), repository.findDefaults(organizationId)]);
-    const byUser = new Map<string, Map<string, boolean>>();
-    for (const row of own) {
-      const settings = byUser.get(row.userId!) ?? new Map<string, boolean>();
-      settings.set(keyOf(row.type, row.channel), row.enabled);
-      byUser.set(row.userId!, settings);
-    }
-    const organization = new Map(defaults.map((row) => [keyOf(row.type, row.channel), row.enabled]));
+    const { preferences } = this.deps.data.repositories(organizationScope(organizationId));
+    const [own, defaults] = await Promise.all([preferences.findForUsers(organizationId, userIds), preferences.findDefaults(organizationId)]);
+    const byUser = new Map<string, PreferenceRecord[]>();
+    for (const row of own) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+    const users = new Map([...byUser].map(([userId, rows]) => [userId, byKey(rows)]));
+    const organization = byKey(defaults);
     return {
       isEnabled: (userId, type, channel) =>
-        byUser.get(userId)?.get(keyOf(type, channel)) ?? organization.get(keyOf(type, channel)) ?? NOTIFICATION_TYPES[type].channels[channel],
+        users.get(userId)?.get(keyOf(type, channel)) ?? organization.get(keyOf(type, channel)) ?? NOTIFICATION_TYPES[type].channels[channel],
     };
   }
 }
 
-function matrix(own: SettingRecord[], defaults: SettingRecord[]): EffectiveSetting[] {
-  const mine = new Map(own.map((row) => [keyOf(row.type, row.channel), row.enabled]));
-  const organization = new Map(defaults.map((row) => [keyOf(row.type, row.channel), row.enabled]));
+function matrix(own: readonly Setting[], defaults: readonly Setting[]): EffectiveSetting[] {
+  const mine = byKey(own);
+  const organization = byKey(defaults);
   return notificationTypeNames.flatMap((type) =>
     CHANNELS.map((channel): EffectiveSetting => {
       const key = keyOf(type, channel);
-      if (mine.has(key)) return { type, channel, enabled: mine.get(key)!, source: 'USER' };
-      if (organization.has(key)) return { type, channel, enabled: organization.get(key)!, source: 'ORGANIZATION' };
+      const userChoice = mine.get(key);
+      if (userChoice !== undefined) return { type, channel, enabled: userChoice, source: 'USER' };
+      const organizationDefault = organization.get(key);
+      if (organizationDefault !== undefined) return { type, channel, enabled: organizationDefault, source: 'ORGANIZATION' };
       return { type, channel, enabled: NOTIFICATION_TYPES[type].channels[channel], source: 'BUILT_IN' };
     }),
   );

@@ -2,13 +2,9 @@ import type { MemberFact } from '@plaza/events';
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
-const recipientColumns = { userId: true, email: true, left: true } as const;
+const recipientSelect = { userId: true, email: true, left: true } satisfies Prisma.NotificationRecipientSelect;
 
-export interface RecipientRecord {
-  userId: string;
-  email: string | null;
-  left: boolean;
-}
+export type RecipientRecord = Prisma.NotificationRecipientGetPayload<{ select: typeof recipientSelect }>;
 
 /** `EXCLUDED.<column>` is newer than the stored one; versions compare bytewise, whatever the database's collation. */
 const newer = (column: 'membershipVersion' | 'profileVersion') =>
@@ -18,13 +14,14 @@ export class RecipientRepository {
   constructor(private readonly db: Db) {}
 
   findByUsers(organizationId: string, userIds: readonly string[]): Promise<RecipientRecord[]> {
-    return this.db.notificationRecipient.findMany({ where: { organizationId, userId: { in: [...userIds] } }, select: recipientColumns });
+    return this.db.notificationRecipient.findMany({ where: { organizationId, userId: { in: [...userIds] } }, select: recipientSelect });
   }
 
   /**
    * Applies each part of the fact the row holds an older version of, in one statement (so
    * concurrent deliveries of events about the same member cannot interleave). A part the fact
-   * lacks goes in with the empty version, which never wins over a stored one.
+   * lacks goes in with the empty version, which never wins over a stored one. The comparison
+   * stays in SQL rather than in the service: a read-then-write would let two events race.
    */
   async apply(fact: MemberFact): Promise<void> {
     const { membership, profile } = fact;

@@ -1,6 +1,8 @@
 import { memberFactOf, type DomainEvent } from '@plaza/events';
-import type { PrismaClient } from '../db.ts';
-import { RecipientRepository, type RecipientRecord } from './recipient.repository.ts';
+import type { DataAccess } from '@plaza/subgraph-kit';
+import type { NotificationsRepositories } from '../repositories.ts';
+import { organizationScope } from '../tenant-scopes.ts';
+import type { RecipientRecord } from './recipient.repository.ts';
 
 /**
  * The recipient directory: who belongs to each organization and at which address, as identity's
@@ -9,7 +11,7 @@ import { RecipientRepository, type RecipientRecord } from './recipient.repositor
  * eventually consistent: a user it has not heard of yet counts as a member with no known address.
  */
 export class RecipientService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<NotificationsRepositories> }) {}
 
   /**
    * Applies a membership event (joined, role_changed, left, profile_changed); ignores any other.
@@ -17,12 +19,12 @@ export class RecipientService {
    */
   async apply(event: DomainEvent): Promise<void> {
     const fact = memberFactOf(event);
-    if (fact) await new RecipientRepository(this.deps.prisma).apply(fact);
+    if (fact) await this.deps.data.repositories(organizationScope(fact.organizationId)).recipients.apply(fact);
   }
 
   /** What the directory knows of `userIds` in the organization, by user id (unknown users are absent). */
   async findByUsers(organizationId: string, userIds: readonly string[]): Promise<Map<string, RecipientRecord>> {
-    const rows = userIds.length ? await new RecipientRepository(this.deps.prisma).findByUsers(organizationId, userIds) : [];
+    const rows = userIds.length ? await this.deps.data.repositories(organizationScope(organizationId)).recipients.findByUsers(organizationId, userIds) : [];
     return new Map(rows.map((row) => [row.userId, row]));
   }
 }

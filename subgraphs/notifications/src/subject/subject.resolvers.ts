@@ -1,9 +1,6 @@
-/** Subjects are federation references: `{ __typename, id }`, completed by the owning subgraph. */
-export interface SubjectReference {
-  __typename: string;
-  id: string;
-}
+import type { NotificationSubjectResolvers } from '../generated/graphql.ts';
 
-export const NotificationSubject = {
-  __resolveType: (subject: SubjectReference) => subject.__typename,
+export const NotificationSubject: NotificationSubjectResolvers = {
+  // Subjects are built with their __typename (Notification.subject): the union member is known.
+  __resolveType: (subject) => subject.__typename ?? null,
 };

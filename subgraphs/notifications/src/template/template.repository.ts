@@ -1,25 +1,19 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const templateColumns = { id: true, organizationId: true, type: true, title: true, body: true, updatedAt: true } as const;
+const templateSelect = { id: true, organizationId: true, type: true, title: true, body: true, updatedAt: true } satisfies Prisma.NotificationTemplateSelect;
 
-export interface TemplateRecord {
-  id: string;
-  organizationId: string;
-  type: string;
-  title: string;
-  body: string;
-  updatedAt: Date;
-}
+export type TemplateRecord = Prisma.NotificationTemplateGetPayload<{ select: typeof templateSelect }>;
 
 export class TemplateRepository {
   constructor(private readonly db: Db) {}
 
   listByOrganization(organizationId: string): Promise<TemplateRecord[]> {
-    return this.db.notificationTemplate.findMany({ where: { organizationId }, orderBy: { type: 'asc' }, select: templateColumns });
+    return this.db.notificationTemplate.findMany({ where: { organizationId }, orderBy: { type: 'asc' }, select: templateSelect });
   }
 
   findByTypes(organizationId: string, types: readonly string[]): Promise<TemplateRecord[]> {
-    return this.db.notificationTemplate.findMany({ where: { organizationId, type: { in: [...types] } }, select: templateColumns });
+    return this.db.notificationTemplate.findMany({ where: { organizationId, type: { in: [...types] } }, select: templateSelect });
   }
 
   upsert(organizationId: string, type: string, content: { title: string; body: string; updatedById: string }): Promise<TemplateRecord> {
@@ -27,7 +21,7 @@ export class TemplateRepository {
       where: { organizationId_type: { organizationId, type } },
       create: { organizationId, type, ...content },
       update: content,
-      select: templateColumns,
+      select: templateSelect,
     });
   }
 

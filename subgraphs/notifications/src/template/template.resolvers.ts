@@ -1,14 +1,12 @@
 import { parseInput } from '@plaza/subgraph-kit';
-import type { NotificationsContext } from '../context.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { clearTemplateArgs, setTemplateInput } from './template.validation.ts';
 
-export const templateQueries = {
-  notificationTemplates: (_: unknown, __: unknown, { viewer, services }: NotificationsContext) => services.templates.list(viewer),
+export const templateQueries: QueryResolvers = {
+  notificationTemplates: (_, __, { viewer, services }) => services.templates.list(viewer),
 };
 
-export const templateMutations = {
-  setNotificationTemplate: (_: unknown, args: { input: unknown }, { viewer, services }: NotificationsContext) =>
-    services.templates.set(viewer, parseInput(setTemplateInput, args.input)),
-  clearNotificationTemplate: (_: unknown, args: unknown, { viewer, services }: NotificationsContext) =>
-    services.templates.clear(viewer, parseInput(clearTemplateArgs, args).type),
+export const templateMutations: MutationResolvers = {
+  setNotificationTemplate: (_, { input }, { viewer, services }) => services.templates.set(viewer, parseInput(setTemplateInput, input)),
+  clearNotificationTemplate: (_, args, { viewer, services }) => services.templates.clear(viewer, parseInput(clearTemplateArgs, args).type),
 };

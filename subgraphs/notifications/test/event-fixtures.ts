@@ -19,6 +19,14 @@ export function domainEvent<Type extends EventType>(
   };
 }
 
+/**
+ * `event` with a type or payload outside the catalog, as a broken or newer producer might send
+ * it: the consumer must refuse it, naming what is wrong. The types cannot express such an event.
+ */
+export function malformedEvent(event: DomainEvent, changes: { type?: string; payload?: Record<string, unknown> }): DomainEvent {
+  return { ...event, ...changes } as DomainEvent;
+}
+
 /** `followerId` follows `followeeId`: the simplest event that notifies one user. */
 export function followed(organizationId: string, followeeId: string, followerId: string = randomUUID()) {
   return domainEvent('community.user.followed', organizationId, { followerId, followeeId }, { actorId: followerId, subject: { type: 'User', id: followeeId } });

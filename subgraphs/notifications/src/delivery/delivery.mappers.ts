@@ -1,0 +1,1 @@
+export type { DeliveryRecord as NotificationDeliveryMapper } from './delivery.repository.ts';

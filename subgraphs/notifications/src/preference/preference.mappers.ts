@@ -1,0 +1,1 @@
+export type { EffectiveSetting as NotificationPreferenceMapper } from './preference.service.ts';

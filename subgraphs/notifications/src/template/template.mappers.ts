@@ -1,0 +1,1 @@
+export type { EffectiveTemplate as NotificationTemplateMapper } from './template.service.ts';

@@ -1,0 +1,13 @@
+import type { TenantScope } from '@plaza/subgraph-kit';
+
+/** Background jobs (deliveries, purges) sweep every organization, on no viewer's behalf. */
+export const SYSTEM_SCOPE: TenantScope = Object.freeze({ organizationId: null, userId: null });
+
+/** Ingestion works inside the event's organization, for no viewer. */
+export const organizationScope = (organizationId: string): TenantScope => ({ organizationId, userId: null });
+
+/** The scope of one recipient's inbox. */
+export const inboxScope = (inbox: { organizationId: string; recipientId: string }): TenantScope => ({
+  organizationId: inbox.organizationId,
+  userId: inbox.recipientId,
+});
