@@ -1,6 +1,6 @@
+import type { TransactionOf } from '@plaza/subgraph-kit';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { TransactionClient } from './generated/prisma/internal/prismaNamespace.ts';
 
 /** A Prisma client or an open transaction: repositories work with either. */
-export type Db = PrismaClient | TransactionClient;
+export type Db = PrismaClient | TransactionOf<PrismaClient>;
 export type { PrismaClient };

@@ -1,4 +1,4 @@
 import { runStandalone } from '@plaza/subgraph-kit';
-import { createSubgraph } from './index.ts';
+import { createSubgraph, name } from './index.ts';
 
-await runStandalone(createSubgraph, { defaultPort: 4002 });
+await runStandalone(name, createSubgraph);

@@ -1,10 +1,9 @@
-import { createKeyedLoader } from '@plaza/subgraph-kit';
 import type { Viewer } from '@plaza/auth';
-import type { PrismaClient } from '../db.ts';
-import { AnnouncementRepository } from './announcement.repository.ts';
+import { createKeyedLoader } from '@plaza/subgraph-kit';
+import type { CommunityRepositories } from '../repositories.ts';
 
-export function createAnnouncementLoaders(prisma: PrismaClient, viewer: Viewer) {
-  const announcements = new AnnouncementRepository(prisma);
+export function createAnnouncementLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'announcements'>; viewer: Viewer }) {
+  const { announcements } = repositories;
   const { organizationId } = viewer;
   return {
     /** Announcements of the viewer's organization (expired included), by id. */

@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const announcementColumns = {
+const announcementSelect = {
   id: true,
   organizationId: true,
   authorId: true,
@@ -10,19 +11,9 @@ const announcementColumns = {
   expiresAt: true,
   createdAt: true,
   updatedAt: true,
-} as const;
+} satisfies Prisma.AnnouncementSelect;
 
-export interface AnnouncementRecord {
-  id: string;
-  organizationId: string;
-  authorId: string;
-  title: string;
-  body: string;
-  pinned: boolean;
-  expiresAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type AnnouncementRecord = Prisma.AnnouncementGetPayload<{ select: typeof announcementSelect }>;
 
 export type AnnouncementChanges = Partial<Pick<AnnouncementRecord, 'title' | 'body' | 'pinned' | 'expiresAt'>>;
 
@@ -36,7 +27,7 @@ export class AnnouncementRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(organizationId: string, ids: readonly string[]): Promise<AnnouncementRecord[]> {
-    return this.db.announcement.findMany({ where: { organizationId, deletedAt: null, id: { in: [...ids] } }, select: announcementColumns });
+    return this.db.announcement.findMany({ where: { organizationId, deletedAt: null, id: { in: [...ids] } }, select: announcementSelect });
   }
 
   /**
@@ -60,19 +51,19 @@ export class AnnouncementRepository {
       },
       orderBy: [{ pinned: 'desc' }, { id: 'desc' }],
       take: options.take,
-      select: announcementColumns,
+      select: announcementSelect,
     });
   }
 
   create(data: Pick<AnnouncementRecord, 'organizationId' | 'authorId' | 'title' | 'body' | 'pinned' | 'expiresAt'>): Promise<AnnouncementRecord> {
-    return this.db.announcement.create({ data, select: announcementColumns });
+    return this.db.announcement.create({ data, select: announcementSelect });
   }
 
   update(id: string, changes: AnnouncementChanges): Promise<AnnouncementRecord> {
-    return this.db.announcement.update({ where: { id }, data: changes, select: announcementColumns });
+    return this.db.announcement.update({ where: { id }, data: changes, select: announcementSelect });
   }
 
-  softDelete(id: string, at: Date): Promise<unknown> {
-    return this.db.announcement.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
+  async softDelete(id: string, at: Date): Promise<void> {
+    await this.db.announcement.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
   }
 }

@@ -1,25 +1,20 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
-import type { AnnouncementRecord } from './announcement.repository.ts';
+import type { AnnouncementResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { announcementsArgs, createAnnouncementInput, updateAnnouncementInput } from './announcement.validation.ts';
 
-export const announcementQueries = {
-  announcements: (_: unknown, args: unknown, { viewer, services }: CommunityContext) =>
-    services.announcements.list(viewer, parseInput(announcementsArgs, args)),
-  announcement: (_: unknown, args: { id: string }, { viewer, services, loaders }: CommunityContext) =>
-    services.announcements.find(viewer, parseInput(idSchema, args.id), (id) => loaders.announcementById.load(id)),
+export const announcementQueries: QueryResolvers = {
+  announcements: (_, args, { viewer, services }) => services.announcements.list(viewer, parseInput(announcementsArgs, args)),
+  announcement: (_, { id }, { viewer, services, loaders }) =>
+    services.announcements.find(viewer, parseInput(idSchema, id), (announcementId) => loaders.announcementById.load(announcementId)),
 };
 
-export const announcementMutations = {
-  createAnnouncement: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.announcements.create(viewer, parseInput(createAnnouncementInput, args.input)),
-  updateAnnouncement: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.announcements.update(viewer, parseInput(updateAnnouncementInput, args.input)),
-  deleteAnnouncement: (_: unknown, args: { id: string }, { viewer, services }: CommunityContext) =>
-    services.announcements.delete(viewer, parseInput(idSchema, args.id)),
+export const announcementMutations: MutationResolvers = {
+  createAnnouncement: (_, { input }, { viewer, services }) => services.announcements.create(viewer, parseInput(createAnnouncementInput, input)),
+  updateAnnouncement: (_, { input }, { viewer, services }) => services.announcements.update(viewer, parseInput(updateAnnouncementInput, input)),
+  deleteAnnouncement: (_, { id }, { viewer, services }) => services.announcements.delete(viewer, parseInput(idSchema, id)),
 };
 
-export const Announcement = {
-  __resolveReference: (reference: { id: string }, { loaders }: CommunityContext) => loaders.announcementById.load(reference.id),
-  author: (announcement: AnnouncementRecord) => ({ id: announcement.authorId }),
+export const Announcement: AnnouncementResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.announcementById.load(reference.id),
+  author: (announcement) => ({ id: announcement.authorId }),
 };

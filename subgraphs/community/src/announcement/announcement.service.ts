@@ -1,8 +1,8 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { DomainError, decodeCursor, encodeCursor, notFound, requireMember, requireRole, toConnection } from '@plaza/subgraph-kit';
+import { DomainError, decodeCursor, encodeCursor, notFound, requireMember, requireRole, toConnection, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { AnnouncementRepository, type AnnouncementPosition, type AnnouncementRecord } from './announcement.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { AnnouncementPosition, AnnouncementRecord } from './announcement.repository.ts';
 import type { announcementsArgs, createAnnouncementInput, updateAnnouncementInput } from './announcement.validation.ts';
 
 const announcementCursor = (row: AnnouncementRecord) => encodeCursor([row.pinned ? 1 : 0, row.id]);
@@ -17,7 +17,7 @@ function afterAnnouncement(after: string | null | undefined): AnnouncementPositi
 }
 
 export class AnnouncementService {
-  constructor(private readonly deps: { prisma: PrismaClient; now?: () => Date }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; now?: () => Date }) {}
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -29,7 +29,7 @@ export class AnnouncementService {
     if (args.includeExpired && !roleAtLeast(member.role, 'ADMIN')) {
       throw new DomainError('FORBIDDEN', `Expired announcements are for admins and owners; you are ${member.role}`, { field: 'includeExpired' });
     }
-    const rows = await new AnnouncementRepository(this.deps.prisma).list(member.organizationId, {
+    const rows = await this.deps.data.repositories(viewer).announcements.list(member.organizationId, {
       liveAt: args.includeExpired ? null : this.now(),
       after: afterAnnouncement(args.after),
       take: args.first + 1,
@@ -46,13 +46,12 @@ export class AnnouncementService {
 
   create(viewer: Viewer, input: z.output<typeof createAnnouncementInput>): Promise<AnnouncementRecord> {
     const { organizationId, userId } = requireRole(viewer, 'ADMIN');
-    return new AnnouncementRepository(this.deps.prisma).create({ organizationId, authorId: userId, ...input });
+    return this.deps.data.repositories(viewer).announcements.create({ organizationId, authorId: userId, ...input });
   }
 
   async update(viewer: Viewer, { id, ...changes }: z.output<typeof updateAnnouncementInput>): Promise<AnnouncementRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const announcements = new AnnouncementRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ announcements }) => {
       const [announcement] = await announcements.findByIds(organizationId, [id]);
       if (!announcement) throw notFound('Announcement', id);
       return announcements.update(announcement.id, changes);
@@ -61,8 +60,7 @@ export class AnnouncementService {
 
   async delete(viewer: Viewer, id: string): Promise<string> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const announcements = new AnnouncementRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ announcements }) => {
       const [announcement] = await announcements.findByIds(organizationId, [id]);
       if (!announcement) throw notFound('Announcement', id);
       await announcements.softDelete(announcement.id, this.now());

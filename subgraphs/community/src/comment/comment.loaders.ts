@@ -1,18 +1,26 @@
-import DataLoader from 'dataloader';
 import type { Viewer } from '@plaza/auth';
-import { createKeyedLoader } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { createPagedLoader } from '../loaders.ts';
-import type { ContentScope } from '../post/post-scope.ts';
-import { CommentRepository, type CommentRecord } from './comment.repository.ts';
+import { createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
+import type { ContentScope } from '../post/content-scope.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { CommentPage, CommentRecord, LatestCommentsPage } from './comment.repository.ts';
 
 /**
  * Comment loaders of one request. Lists are reached through a post or comment the viewer could
- * load, so they filter by the comments' own state; by-id loads check the post's visibility.
+ * load, so they filter by the comments' own state; by-id loads check the post's visibility
+ * through the request's content scope (shared with the post loaders).
  */
-export function createCommentLoaders(prisma: PrismaClient, viewer: Viewer, contentScope: () => Promise<ContentScope | null>) {
-  const comments = new CommentRepository(prisma);
+export function createCommentLoaders({
+  repositories,
+  viewer,
+  contentScope,
+}: {
+  repositories: Pick<CommunityRepositories, 'comments'>;
+  viewer: Viewer;
+  contentScope: () => Promise<ContentScope | null>;
+}) {
+  const { comments } = repositories;
   const organizationId = viewer.organizationId;
+  const none = Promise.resolve([]);
   return {
     commentById: createKeyedLoader(
       async (ids: readonly string[]) => {
@@ -22,29 +30,19 @@ export function createCommentLoaders(prisma: PrismaClient, viewer: Viewer, conte
       (comment) => comment.id,
     ),
     /** Top-level comments per post, oldest first. */
-    commentsByPostId: createPagedLoader(
-      (postIds, page) => (organizationId ? comments.listByParents(organizationId, 'postId', postIds, page) : Promise.resolve([])),
-      (comment: CommentRecord) => comment.postId,
+    commentsByPostId: createPagedLoader<CommentRecord, CommentPage>(
+      (postIds, page) => (organizationId ? comments.listByParents(organizationId, 'postId', postIds, page) : none),
+      (comment) => comment.postId,
     ),
     /** Replies per top-level comment, oldest first. */
-    repliesByCommentId: createPagedLoader(
-      (commentIds, page) => (organizationId ? comments.listByParents(organizationId, 'parentId', commentIds, page) : Promise.resolve([])),
-      (comment: CommentRecord) => comment.parentId!,
+    repliesByCommentId: createPagedLoader<CommentRecord, CommentPage>(
+      (commentIds, page) => (organizationId ? comments.listByParents(organizationId, 'parentId', commentIds, page) : none),
+      (comment) => comment.parentId,
     ),
     /** The newest comments of each post (any level), newest first; one query per distinct size. */
-    latestCommentsByPostId: new DataLoader<{ postId: string; take: number }, CommentRecord[], string>(
-      async (keys) => {
-        const sizes = [...new Set(keys.map((key) => key.take))];
-        const bySize = new Map<number, CommentRecord[]>();
-        await Promise.all(
-          sizes.map(async (take) => {
-            const postIds = [...new Set(keys.filter((key) => key.take === take).map((key) => key.postId))];
-            bySize.set(take, organizationId ? await comments.listLatestByPosts(organizationId, postIds, take) : []);
-          }),
-        );
-        return keys.map((key) => (bySize.get(key.take) ?? []).filter((comment) => comment.postId === key.postId));
-      },
-      { cacheKeyFn: (key) => `${key.postId}\u0000${key.take}` },
+    latestCommentsByPostId: createPagedLoader<CommentRecord, LatestCommentsPage>(
+      (postIds, page) => (organizationId ? comments.listLatestByPosts(organizationId, postIds, page) : none),
+      (comment) => comment.postId,
     ),
   };
 }

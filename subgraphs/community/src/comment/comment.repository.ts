@@ -1,12 +1,16 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { visiblePostWhere, type ContentScope } from '../post/post-scope.ts';
+import type { ContentScope } from '../post/content-scope.ts';
+import { visiblePostWhere } from '../post/post.repository.ts';
+import { sqlColumns } from '../sql.ts';
 
-const commentColumns = {
+const commentSelect = {
   id: true,
   organizationId: true,
   postId: true,
+  /** The top-level comment this one replies under; null for top-level comments. */
   parentId: true,
+  /** The comment actually answered (top-level or reply); null for top-level comments. */
   inReplyToId: true,
   authorId: true,
   body: true,
@@ -16,35 +20,18 @@ const commentColumns = {
   updatedAt: true,
   editedAt: true,
   hiddenAt: true,
-} as const;
+} satisfies Prisma.CommentSelect;
 
-const commentSqlColumns = (alias: string) =>
-  Prisma.raw(
-    Object.keys(commentColumns)
-      .map((column) => (alias ? `${alias}."${column}"` : `"${column}"`))
-      .join(', '),
-  );
+export type CommentRecord = Prisma.CommentGetPayload<{ select: typeof commentSelect }>;
 
-export interface CommentRecord {
-  id: string;
-  organizationId: string;
-  postId: string;
-  /** The top-level comment this one replies under; null for top-level comments. */
-  parentId: string | null;
-  /** The comment actually answered (top-level or reply); null for top-level comments. */
-  inReplyToId: string | null;
-  authorId: string;
-  body: string;
-  likeCount: number;
-  replyCount: number;
-  createdAt: Date;
-  updatedAt: Date;
-  editedAt: Date | null;
-  hiddenAt: Date | null;
-}
-
+/** One page of a post's comments or of a comment's replies: the page of the paged comment loaders. */
 export interface CommentPage {
   afterId?: string;
+  take: number;
+}
+
+/** How many of a post's newest comments one card shows: the page of the latest-comments loader. */
+export interface LatestCommentsPage {
   take: number;
 }
 
@@ -61,14 +48,14 @@ export class CommentRepository {
         ...(scope.seesHidden ? {} : { hiddenAt: null }),
         post: visiblePostWhere(scope, { includeHidden: true }),
       },
-      select: commentColumns,
+      select: commentSelect,
     });
   }
 
   /** A live, unhidden comment on `postId`, locked until the transaction ends (replies and deletes serialize on it). */
   async findLiveOnPostForUpdate(organizationId: string, postId: string, id: string): Promise<CommentRecord | null> {
     const [comment] = await this.db.$queryRaw<CommentRecord[]>`
-      SELECT ${commentSqlColumns('c')} FROM "Comment" c
+      SELECT ${sqlColumns(commentSelect, 'c')} FROM "Comment" c
       WHERE c.id = ${id} AND c."postId" = ${postId} AND c."organizationId" = ${organizationId}
         AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL
       FOR UPDATE`;
@@ -78,7 +65,7 @@ export class CommentRepository {
   /** A live comment of the organization, locked until the transaction ends; the caller checks the post. */
   async findLiveForUpdate(organizationId: string, id: string): Promise<CommentRecord | null> {
     const [comment] = await this.db.$queryRaw<CommentRecord[]>`
-      SELECT ${commentSqlColumns('c')} FROM "Comment" c
+      SELECT ${sqlColumns(commentSelect, 'c')} FROM "Comment" c
       WHERE c.id = ${id} AND c."organizationId" = ${organizationId} AND c."deletedAt" IS NULL
       FOR UPDATE`;
     return comment ?? null;
@@ -95,8 +82,8 @@ export class CommentRepository {
     const topLevelOnly = parent === 'postId' ? Prisma.sql`AND c."parentId" IS NULL` : Prisma.empty;
     const after = page.afterId ? Prisma.sql`AND c.id > ${page.afterId}` : Prisma.empty;
     return this.db.$queryRaw<CommentRecord[]>`
-      SELECT ${commentSqlColumns('')} FROM (
-        SELECT ${commentSqlColumns('c')}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY c.id) AS position
+      SELECT ${sqlColumns(commentSelect)} FROM (
+        SELECT ${sqlColumns(commentSelect, 'c')}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY c.id) AS position
         FROM "Comment" c
         WHERE c."organizationId" = ${organizationId} AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL
           AND ${parentColumn} IN (${Prisma.join([...parentIds])}) ${topLevelOnly} ${after}
@@ -106,25 +93,29 @@ export class CommentRepository {
   }
 
   /** The `take` newest comments (any level) of each post, in one query. */
-  listLatestByPosts(organizationId: string, postIds: readonly string[], take: number): Promise<CommentRecord[]> {
+  listLatestByPosts(organizationId: string, postIds: readonly string[], page: LatestCommentsPage): Promise<CommentRecord[]> {
     if (postIds.length === 0) return Promise.resolve([]);
     return this.db.$queryRaw<CommentRecord[]>`
-      SELECT ${commentSqlColumns('')} FROM (
-        SELECT ${commentSqlColumns('c')}, row_number() OVER (PARTITION BY c."postId" ORDER BY c.id DESC) AS position
+      SELECT ${sqlColumns(commentSelect)} FROM (
+        SELECT ${sqlColumns(commentSelect, 'c')}, row_number() OVER (PARTITION BY c."postId" ORDER BY c.id DESC) AS position
         FROM "Comment" c
         WHERE c."organizationId" = ${organizationId} AND c."deletedAt" IS NULL AND c."hiddenAt" IS NULL
           AND c."postId" IN (${Prisma.join([...postIds])})
       ) ranked
-      WHERE position <= ${take}
+      WHERE position <= ${page.take}
       ORDER BY id DESC`;
   }
 
   create(data: Pick<CommentRecord, 'organizationId' | 'postId' | 'parentId' | 'inReplyToId' | 'authorId' | 'body'>): Promise<CommentRecord> {
-    return this.db.comment.create({ data, select: commentColumns });
+    return this.db.comment.create({ data, select: commentSelect });
   }
 
   update(id: string, changes: Pick<CommentRecord, 'body' | 'editedAt'>): Promise<CommentRecord> {
-    return this.db.comment.update({ where: { id }, data: changes, select: commentColumns });
+    return this.db.comment.update({ where: { id }, data: changes, select: commentSelect });
+  }
+
+  async setHiddenAt(id: string, hiddenAt: Date | null): Promise<void> {
+    await this.db.comment.update({ where: { id }, data: { hiddenAt }, select: { id: true } });
   }
 
   /** Soft-deletes a comment and, for a top-level one, its live replies; returns how many were live. */

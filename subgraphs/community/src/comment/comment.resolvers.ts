@@ -1,34 +1,31 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
-import type { CommentRecord } from './comment.repository.ts';
+import type { CommentResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { createCommentInput, updateCommentInput } from './comment.validation.ts';
 
-export const commentQueries = {
-  comment: (_: unknown, args: { id: string }, { viewer, services, loaders }: CommunityContext) =>
-    services.comments.find(viewer, parseInput(idSchema, args.id), (id) => loaders.commentById.load(id)),
+export const commentQueries: QueryResolvers = {
+  comment: (_, { id }, { viewer, services, loaders }) => services.comments.find(viewer, parseInput(idSchema, id), (commentId) => loaders.commentById.load(commentId)),
 };
 
-export const commentMutations = {
-  createComment: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.comments.create(viewer, parseInput(createCommentInput, args.input), loaders.activeMemberByUserId),
-  updateComment: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.comments.update(viewer, parseInput(updateCommentInput, args.input), loaders.activeMemberByUserId),
+export const commentMutations: MutationResolvers = {
+  createComment: (_, { input }, { viewer, services, loaders }) =>
+    services.comments.create(viewer, parseInput(createCommentInput, input), loaders.activeMemberByUserId),
+  updateComment: (_, { input }, { viewer, services, loaders }) =>
+    services.comments.update(viewer, parseInput(updateCommentInput, input), loaders.activeMemberByUserId),
 };
 
-const noComments = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+const noComments = { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
-export const Comment = {
-  __resolveReference: (reference: { id: string }, { loaders }: CommunityContext) => loaders.commentById.load(reference.id),
-  author: (comment: CommentRecord) => ({ id: comment.authorId }),
-  post: (comment: CommentRecord, _: unknown, { loaders }: CommunityContext) => loaders.postById.load(comment.postId),
-  parent: (comment: CommentRecord, _: unknown, { loaders }: CommunityContext) => (comment.parentId ? loaders.commentById.load(comment.parentId) : null),
-  inReplyTo: (comment: CommentRecord, _: unknown, { loaders }: CommunityContext) =>
-    comment.inReplyToId ? loaders.commentById.load(comment.inReplyToId) : null,
-  replies: (comment: CommentRecord, args: { first?: number; after?: string }, { services, loaders }: CommunityContext) => {
+export const Comment: CommentResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.commentById.load(reference.id),
+  author: (comment) => ({ id: comment.authorId }),
+  post: (comment, _, { loaders }) => loaders.postById.load(comment.postId),
+  parent: (comment, _, { loaders }) => (comment.parentId ? loaders.commentById.load(comment.parentId) : null),
+  inReplyTo: (comment, _, { loaders }) => (comment.inReplyToId ? loaders.commentById.load(comment.inReplyToId) : null),
+  // Replies nest one level: a reply has none of its own.
+  replies: (comment, args, { services, loaders }) => {
     const page = parseInput(connectionArgsSchema, args);
     if (comment.parentId) return noComments;
     return services.comments.page(page, (p) => loaders.repliesByCommentId.load({ parentId: comment.id, ...p }));
   },
-  reactions: (comment: CommentRecord, _: unknown, { loaders }: CommunityContext) =>
-    loaders.reactionSummaryBySubject.load({ subjectType: 'COMMENT', subjectId: comment.id }),
+  reactions: (comment, _, { loaders }) => loaders.reactionSummaryBySubject.load({ parentId: comment.id, subjectType: 'COMMENT' }),
 };

@@ -1,6 +1,6 @@
 import { demoId, demoOrganization, demoUsers } from '@plaza/demo';
 import type { PrismaClient } from '../db.ts';
-import { defaultFileStorage } from '../file/file-storage.ts';
+import type { FileStorage } from '../file/file-storage.ts';
 
 const COMMUNITY = 2;
 const id = (n: number) => demoId(COMMUNITY, n);
@@ -35,9 +35,9 @@ const readUpTo: Record<string, number | null> = {
 const schedule = Buffer.from('Saturday slow flow\n09:00-10:15, Studio B\nAll levels welcome.\n');
 
 /** Upserts the demo conversations, messages, an attachment and a moderation report by fixed id. */
-export async function seedChatDemo(prisma: PrismaClient): Promise<void> {
+export async function seedChatDemo(prisma: PrismaClient, storage: FileStorage): Promise<void> {
   const storageKey = `${organizationId}/demo-class-schedule`;
-  await defaultFileStorage().put(storageKey, schedule);
+  await storage.put(storageKey, schedule);
   await prisma.$transaction(async (tx) => {
     for (const { n, pair, members: _members, ...conversation } of conversations) {
       const lastMessageAt = messages.filter((m) => m.conversation === n).at(-1)?.createdAt ?? conversation.createdAt;

@@ -1,8 +1,7 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { ConversationKind } from '../generated/prisma/enums.ts';
 
-const conversationColumns = {
+const conversationSelect = {
   id: true,
   organizationId: true,
   kind: true,
@@ -11,36 +10,20 @@ const conversationColumns = {
   createdById: true,
   createdAt: true,
   lastMessageAt: true,
-} as const;
+} satisfies Prisma.ConversationSelect;
 
-export interface ConversationRecord {
-  id: string;
-  organizationId: string;
-  kind: ConversationKind;
-  title: string | null;
-  groupId: string | null;
-  createdById: string;
-  createdAt: Date;
-  lastMessageAt: Date;
-}
+export type ConversationRecord = Prisma.ConversationGetPayload<{ select: typeof conversationSelect }>;
 
-const memberColumns = {
+const conversationMemberSelect = {
   id: true,
   conversationId: true,
   userId: true,
   joinedAt: true,
   lastReadMessageId: true,
   lastReadAt: true,
-} as const;
+} satisfies Prisma.ConversationMemberSelect;
 
-export interface ConversationMemberRecord {
-  id: string;
-  conversationId: string;
-  userId: string;
-  joinedAt: Date;
-  lastReadMessageId: string | null;
-  lastReadAt: Date | null;
-}
+export type ConversationMemberRecord = Prisma.ConversationMemberGetPayload<{ select: typeof conversationMemberSelect }>;
 
 /** One member looking at their conversations: every read is scoped by both. */
 export interface MemberScope {
@@ -54,7 +37,7 @@ export interface ActivityCursor {
   id: string;
 }
 
-const joinedBy = (scope: MemberScope) => ({
+const joinedBy = (scope: MemberScope): Prisma.ConversationWhereInput => ({
   organizationId: scope.organizationId,
   members: { some: { userId: scope.userId } },
 });
@@ -64,12 +47,12 @@ export class ConversationRepository {
 
   /** Conversations among `ids` that the scope's user is a member of. */
   findJoinedByIds(scope: MemberScope, ids: readonly string[]): Promise<ConversationRecord[]> {
-    return this.db.conversation.findMany({ where: { ...joinedBy(scope), id: { in: [...ids] } }, select: conversationColumns });
+    return this.db.conversation.findMany({ where: { ...joinedBy(scope), id: { in: [...ids] } }, select: conversationSelect });
   }
 
   /** Any conversation of the organization: for moderators, who act without being members. */
   findByIds(organizationId: string, ids: readonly string[]): Promise<ConversationRecord[]> {
-    return this.db.conversation.findMany({ where: { organizationId, id: { in: [...ids] } }, select: conversationColumns });
+    return this.db.conversation.findMany({ where: { organizationId, id: { in: [...ids] } }, select: conversationSelect });
   }
 
   /** The user's conversations, most recently active first. */
@@ -84,14 +67,14 @@ export class ConversationRepository {
       },
       orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
       take: options.take,
-      select: conversationColumns,
+      select: conversationSelect,
     });
   }
 
   findDirect(organizationId: string, lowUserId: string, highUserId: string): Promise<ConversationRecord | null> {
     return this.db.conversation.findUnique({
       where: { organizationId_directLowUserId_directHighUserId: { organizationId, directLowUserId: lowUserId, directHighUserId: highUserId } },
-      select: conversationColumns,
+      select: conversationSelect,
     });
   }
 
@@ -104,7 +87,7 @@ export class ConversationRepository {
   }
 
   createGroup(data: { organizationId: string; createdById: string; title: string; groupId: string | null }): Promise<ConversationRecord> {
-    return this.db.conversation.create({ data: { ...data, kind: 'GROUP' }, select: conversationColumns });
+    return this.db.conversation.create({ data: { ...data, kind: 'GROUP' }, select: conversationSelect });
   }
 
   /** Adds members; users already in the conversation are skipped. */
@@ -115,19 +98,13 @@ export class ConversationRepository {
     });
   }
 
-  /** Which of `userIds` are banned from the group (group.prisma's bans; read-only here). */
-  async bannedFromGroup(groupId: string, userIds: readonly string[]): Promise<string[]> {
-    const bans = await this.db.groupBan.findMany({ where: { groupId, userId: { in: [...userIds] } }, select: { userId: true } });
-    return bans.map((ban) => ban.userId);
-  }
-
   async removeMember(conversationId: string, userId: string): Promise<boolean> {
     const { count } = await this.db.conversationMember.deleteMany({ where: { conversationId, userId } });
     return count > 0;
   }
 
   findMembership(conversationId: string, userId: string): Promise<ConversationMemberRecord | null> {
-    return this.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId } }, select: memberColumns });
+    return this.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId } }, select: conversationMemberSelect });
   }
 
   countMembers(conversationId: string): Promise<number> {
@@ -138,7 +115,7 @@ export class ConversationRepository {
     return this.db.conversationMember.findMany({
       where: { conversationId: { in: [...conversationIds] } },
       orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }],
-      select: memberColumns,
+      select: conversationMemberSelect,
     });
   }
 
@@ -163,6 +140,7 @@ export class ConversationRepository {
     const only = conversationIds
       ? Prisma.sql`AND cm."conversationId" IN (${Prisma.join([...conversationIds])})`
       : Prisma.empty;
+    // An aggregate: the row type names exactly the two columns selected.
     return this.db.$queryRaw<{ conversationId: string; count: number }[]>`
       SELECT cm."conversationId", count(m.id)::int AS count
       FROM "ConversationMember" cm

@@ -1,7 +1,6 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import type { ConversationMemberResolvers, ConversationResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { messagesArgs } from '../message/message.validation.ts';
-import type { ConversationMemberRecord, ConversationRecord } from './conversation.repository.ts';
 import {
   addConversationMembersInput,
   conversationsArgs,
@@ -10,42 +9,34 @@ import {
   startDirectConversationInput,
 } from './conversation.validation.ts';
 
-export const conversationQueries = {
-  conversations: (_: unknown, args: unknown, { viewer, services }: CommunityContext) =>
-    services.conversations.list(viewer, parseInput(conversationsArgs, args)),
-  conversation: (_: unknown, args: { id: string }, { viewer, services, loaders }: CommunityContext) =>
-    services.conversations.find(viewer, parseInput(idSchema, args.id), (id) => loaders.conversationById.load(id)),
-  unreadMessageCount: (_: unknown, __: unknown, { viewer, services }: CommunityContext) => services.conversations.totalUnread(viewer),
+export const conversationQueries: QueryResolvers = {
+  conversations: (_, args, { viewer, services }) => services.conversations.list(viewer, parseInput(conversationsArgs, args)),
+  conversation: (_, { id }, { viewer, services, loaders }) =>
+    services.conversations.find(viewer, parseInput(idSchema, id), (conversationId) => loaders.conversationById.load(conversationId)),
+  unreadMessageCount: (_, __, { viewer, services }) => services.conversations.totalUnread(viewer),
 };
 
-export const conversationMutations = {
-  startDirectConversation: (_: unknown, args: unknown, { viewer, services, loaders }: CommunityContext) =>
+export const conversationMutations: MutationResolvers = {
+  startDirectConversation: (_, args, { viewer, services, loaders }) =>
     services.conversations.startDirect(viewer, parseInput(startDirectConversationInput, args).userId, loaders.activeMemberByUserId),
-  createGroupConversation: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.conversations.createGroup(viewer, parseInput(createGroupConversationInput, args.input), loaders.activeMemberByUserId),
-  addConversationMembers: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.conversations.addMembers(viewer, parseInput(addConversationMembersInput, args.input), loaders.activeMemberByUserId),
-  leaveConversation: (_: unknown, args: { conversationId: string }, { viewer, services }: CommunityContext) =>
-    services.conversations.leave(viewer, parseInput(idSchema, args.conversationId)),
-  markConversationRead: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.conversations.markRead(viewer, parseInput(markConversationReadInput, args.input)),
+  createGroupConversation: (_, { input }, { viewer, services, loaders }) =>
+    services.conversations.createGroup(viewer, parseInput(createGroupConversationInput, input), loaders.activeMemberByUserId),
+  addConversationMembers: (_, { input }, { viewer, services, loaders }) =>
+    services.conversations.addMembers(viewer, parseInput(addConversationMembersInput, input), loaders.activeMemberByUserId),
+  leaveConversation: (_, { conversationId }, { viewer, services }) => services.conversations.leave(viewer, parseInput(idSchema, conversationId)),
+  markConversationRead: (_, { input }, { viewer, services }) => services.conversations.markRead(viewer, parseInput(markConversationReadInput, input)),
 };
 
-export const Conversation = {
-  __resolveReference: (reference: { id: string }, { loaders }: CommunityContext) => loaders.conversationById.load(reference.id),
-  createdBy: (conversation: ConversationRecord) => ({ id: conversation.createdById }),
-  members: (conversation: ConversationRecord, _: unknown, { loaders }: CommunityContext) =>
-    loaders.conversationMembersByConversationId.load(conversation.id),
-  messages: (conversation: ConversationRecord, args: unknown, { services, loaders }: CommunityContext) =>
-    services.messages.page(parseInput(messagesArgs, args), (page) =>
-      loaders.messagesByConversationId.load({ parentId: conversation.id, ...page }),
-    ),
-  lastMessage: (conversation: ConversationRecord, _: unknown, { loaders }: CommunityContext) =>
-    loaders.lastMessageByConversationId.load(conversation.id),
-  unreadCount: async (conversation: ConversationRecord, _: unknown, { loaders }: CommunityContext) =>
-    (await loaders.unreadCountByConversationId.load(conversation.id))?.count ?? 0,
+export const Conversation: ConversationResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.conversationById.load(reference.id),
+  createdBy: (conversation) => ({ id: conversation.createdById }),
+  members: (conversation, _, { loaders }) => loaders.conversationMembersByConversationId.load(conversation.id),
+  messages: (conversation, args, { services, loaders }) =>
+    services.messages.page(parseInput(messagesArgs, args), (page) => loaders.messagesByConversationId.load({ parentId: conversation.id, ...page })),
+  lastMessage: (conversation, _, { loaders }) => loaders.lastMessageByConversationId.load(conversation.id),
+  unreadCount: async (conversation, _, { loaders }) => (await loaders.unreadCountByConversationId.load(conversation.id))?.count ?? 0,
 };
 
-export const ConversationMember = {
-  user: (member: ConversationMemberRecord) => ({ id: member.userId }),
+export const ConversationMember: ConversationMemberResolvers = {
+  user: (member) => ({ id: member.userId }),
 };

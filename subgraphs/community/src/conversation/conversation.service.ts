@@ -7,18 +7,14 @@ import {
   requireRole,
   toConnection,
   type ConnectionArgs,
+  type DataAccess,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import { assertCanPostInGroup } from '../group/group-access.ts';
+import type { GroupRepository } from '../group/group.repository.ts';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
-import { MessageRepository } from '../message/message.repository.ts';
-import {
-  ConversationRepository,
-  type ActivityCursor,
-  type ConversationRecord,
-  type MemberScope,
-} from './conversation.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { ActivityCursor, ConversationRecord, MemberScope } from './conversation.repository.ts';
 import {
   CONVERSATION_LIMITS,
   type addConversationMembersInput,
@@ -46,9 +42,9 @@ function decodeActivityCursor(after: string | null | undefined): ActivityCursor 
 }
 
 /** A group's chat never takes in users banned from the group. */
-async function assertNoneBanned(conversations: ConversationRepository, groupId: string | null, userIds: readonly string[], field: string) {
+async function assertNoneBanned(groups: Pick<GroupRepository, 'findBannedUserIds'>, groupId: string | null, userIds: readonly string[], field: string) {
   if (!groupId) return;
-  const banned = await conversations.bannedFromGroup(groupId, userIds);
+  const banned = await groups.findBannedUserIds(groupId, userIds);
   if (banned.length > 0) {
     throw new DomainError('BAD_USER_INPUT', `${field}: ${banned.join(', ')} ${banned.length === 1 ? 'is' : 'are'} banned from group ${groupId}`, {
       issues: [{ field, message: 'must not name users banned from the group' }],
@@ -57,11 +53,11 @@ async function assertNoneBanned(conversations: ConversationRepository, groupId: 
 }
 
 export class ConversationService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; now?: () => Date }) {}
 
   /** The viewer's conversations, most recently active first. */
   async list(viewer: Viewer, args: ConnectionArgs) {
-    const rows = await new ConversationRepository(this.deps.prisma).listJoined(memberScopeOf(viewer), {
+    const rows = await this.deps.data.repositories(viewer).conversations.listJoined(memberScopeOf(viewer), {
       after: decodeActivityCursor(args.after),
       take: args.first + 1,
     });
@@ -78,8 +74,14 @@ export class ConversationService {
 
   /** Unread messages over all the viewer's conversations. */
   async totalUnread(viewer: Viewer): Promise<number> {
-    const counts = await new ConversationRepository(this.deps.prisma).countUnread(memberScopeOf(viewer));
+    const counts = await this.deps.data.repositories(viewer).conversations.countUnread(memberScopeOf(viewer));
     return counts.reduce((sum, { count }) => sum + count, 0);
+  }
+
+  /** Whether the viewer is still in the conversation: live updates end when they are not. */
+  async isMember(viewer: Viewer, conversationId: string): Promise<boolean> {
+    const joined = await this.deps.data.repositories(viewer).conversations.findJoinedByIds(memberScopeOf(viewer), [conversationId]);
+    return joined.length > 0;
   }
 
   /**
@@ -95,11 +97,11 @@ export class ConversationService {
       });
     }
     await requireActiveMembers(members, [userId]);
-    const [low, high] = [member.userId, userId].sort() as [string, string];
-    return this.deps.prisma.$transaction(async (tx) => {
-      const conversations = new ConversationRepository(tx);
+    const [low, high] = member.userId < userId ? [member.userId, userId] : [userId, member.userId];
+    return this.deps.data.transaction(viewer, async ({ conversations }) => {
       await conversations.createDirectIfMissing(member.organizationId, member.userId, low, high);
-      const conversation = (await conversations.findDirect(member.organizationId, low, high))!;
+      const conversation = await conversations.findDirect(member.organizationId, low, high);
+      if (!conversation) throw new Error(`Direct conversation of ${low} and ${high} is missing right after it was created`);
       await conversations.addMembers(member.organizationId, conversation.id, [low, high]);
       return conversation;
     });
@@ -110,17 +112,16 @@ export class ConversationService {
     const member = requireRole(viewer, 'MEMBER');
     const memberIds = [...new Set([member.userId, ...input.memberIds])];
     await requireActiveMembers(members, memberIds.filter((id) => id !== member.userId));
-    return this.deps.prisma.$transaction(async (tx) => {
+    return this.deps.data.transaction(viewer, async ({ conversations, groups }) => {
       // A chat of a group is for people who may post there: banned users and outsiders are refused.
-      if (input.groupId) await assertCanPostInGroup(tx, viewer, input.groupId);
-      const conversations = new ConversationRepository(tx);
+      if (input.groupId) await assertCanPostInGroup(groups, viewer, input.groupId);
       const conversation = await conversations.createGroup({
         organizationId: member.organizationId,
         createdById: member.userId,
         title: input.title,
         groupId: input.groupId ?? null,
       });
-      await assertNoneBanned(conversations, conversation.groupId, memberIds, 'memberIds');
+      await assertNoneBanned(groups, conversation.groupId, memberIds, 'memberIds');
       await conversations.addMembers(member.organizationId, conversation.id, memberIds);
       return conversation;
     });
@@ -133,8 +134,7 @@ export class ConversationService {
   async addMembers(viewer: Viewer, input: z.output<typeof addConversationMembersInput>, members: ActiveMembers): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
     await requireActiveMembers(members, [...new Set(input.userIds)]);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const conversations = new ConversationRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ conversations, groups }) => {
       const [conversation] = await conversations.findJoinedByIds(memberScopeOf(viewer), [input.conversationId]);
       if (!conversation) throw notAMember('Conversation', input.conversationId);
       if (conversation.kind !== 'GROUP') {
@@ -142,7 +142,7 @@ export class ConversationService {
           issues: [{ field: 'conversationId', message: 'must be a group chat' }],
         });
       }
-      await assertNoneBanned(conversations, conversation.groupId, input.userIds, 'userIds');
+      await assertNoneBanned(groups, conversation.groupId, input.userIds, 'userIds');
       await conversations.addMembers(member.organizationId, conversation.id, input.userIds);
       const count = await conversations.countMembers(conversation.id);
       if (count > CONVERSATION_LIMITS.membersMax) {
@@ -157,8 +157,7 @@ export class ConversationService {
   /** Leaves a group chat; direct conversations cannot be left. */
   async leave(viewer: Viewer, conversationId: string): Promise<boolean> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const conversations = new ConversationRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ conversations }) => {
       const [conversation] = await conversations.findJoinedByIds(memberScopeOf(viewer), [conversationId]);
       if (!conversation) throw notAMember('Conversation', conversationId);
       if (conversation.kind !== 'GROUP') {
@@ -176,11 +175,9 @@ export class ConversationService {
    */
   async markRead(viewer: Viewer, input: z.output<typeof markConversationReadInput>): Promise<ConversationRecord> {
     const scope = memberScopeOf(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const conversations = new ConversationRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ conversations, messages }) => {
       const [conversation] = await conversations.findJoinedByIds(scope, [input.conversationId]);
       if (!conversation) throw notAMember('Conversation', input.conversationId);
-      const messages = new MessageRepository(tx);
       let readUpTo: string | null;
       if (input.messageId) {
         const [message] = await messages.findByIds(scope.organizationId, [input.messageId]);
@@ -193,7 +190,7 @@ export class ConversationService {
       } else {
         readUpTo = await messages.latestId(conversation.id);
       }
-      if (readUpTo) await conversations.advanceReadPosition(conversation.id, scope.userId, readUpTo, new Date());
+      if (readUpTo) await conversations.advanceReadPosition(conversation.id, scope.userId, readUpTo, this.deps.now?.() ?? new Date());
       return conversation;
     });
   }

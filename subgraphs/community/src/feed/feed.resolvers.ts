@@ -1,27 +1,20 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import type { GroupResolvers, QueryResolvers } from '../generated/graphql.ts';
 
-type Args = { first?: number; after?: string };
-
-export const feedQueries = {
-  homeFeed: (_: unknown, args: Args, { viewer, services, loaders }: CommunityContext) =>
-    services.feeds.home(viewer, parseInput(connectionArgsSchema, args), loaders.contentScope),
-  spaceFeed: (_: unknown, args: Args & { spaceId: string }, { viewer, services, loaders }: CommunityContext) => {
-    const spaceId = parseInput(idSchema, args.spaceId);
-    return services.feeds.space(viewer, spaceId, parseInput(connectionArgsSchema, { first: args.first, after: args.after }), (page) =>
-      loaders.postsBySpaceId.load({ parentId: spaceId, ...page }),
-    );
+export const feedQueries: QueryResolvers = {
+  homeFeed: (_, args, { viewer, services, loaders }) => services.feeds.home(viewer, parseInput(connectionArgsSchema, args), loaders.contentScope),
+  spaceFeed: (_, { spaceId, ...page }, { viewer, services, loaders }) => {
+    const id = parseInput(idSchema, spaceId);
+    return services.feeds.space(viewer, id, parseInput(connectionArgsSchema, page), (postPage) => loaders.postsBySpaceId.load({ parentId: id, ...postPage }));
   },
-  groupFeed: (_: unknown, args: Args & { groupId: string }, { viewer, services, loaders }: CommunityContext) => {
-    const groupId = parseInput(idSchema, args.groupId);
-    return services.feeds.group(viewer, groupId, parseInput(connectionArgsSchema, { first: args.first, after: args.after }), (page) =>
-      loaders.postsByGroupId.load({ parentId: groupId, ...page }),
-    );
+  groupFeed: (_, { groupId, ...page }, { viewer, services, loaders }) => {
+    const id = parseInput(idSchema, groupId);
+    return services.feeds.group(viewer, id, parseInput(connectionArgsSchema, page), (postPage) => loaders.postsByGroupId.load({ parentId: id, ...postPage }));
   },
 };
 
 /** Feed fields of groups (the Group type belongs to src/group). */
-export const groupFeedFields = {
-  posts: (group: { id: string }, args: Args, { services, loaders }: CommunityContext) =>
+export const groupFeedFields: GroupResolvers = {
+  posts: (group, args, { services, loaders }) =>
     services.posts.page(parseInput(connectionArgsSchema, args), (page) => loaders.postsByGroupId.load({ parentId: group.id, ...page })),
 };

@@ -1,18 +1,16 @@
 import type { Viewer } from '@plaza/auth';
 import { DomainError, requireMember } from '@plaza/subgraph-kit';
-import type { Db } from '../db.ts';
-import { FileRepository, type AttachTarget } from './file.repository.ts';
+import type { AttachTarget, FileRepository } from './file.repository.ts';
 
 /**
- * Attaches the viewer's own, not yet attached uploads to a message or a post, inside the
- * transaction `db` that writes the message or post. BAD_USER_INPUT (field `fileIds`) naming the
- * files that are not such uploads: another user's, another organization's, already attached, or
- * unknown ids all read the same.
+ * Attaches the viewer's own, not yet attached uploads to a message or a post, with the files
+ * repository of the transaction that writes the message or post. BAD_USER_INPUT (field
+ * `fileIds`) naming the files that are not such uploads: another user's, another
+ * organization's, already attached, or unknown ids all read the same.
  */
-export async function attachFiles(db: Db, viewer: Viewer, fileIds: readonly string[], target: AttachTarget): Promise<void> {
+export async function attachFiles(files: Pick<FileRepository, 'attach' | 'findByIds'>, viewer: Viewer, fileIds: readonly string[], target: AttachTarget): Promise<void> {
   if (fileIds.length === 0) return;
   const { organizationId, userId } = requireMember(viewer);
-  const files = new FileRepository(db);
   const attached = await files.attach(organizationId, userId, fileIds, target);
   if (attached === fileIds.length) return;
   // Rare path: name the culprits. The transaction rolls back, so nothing stays half attached.

@@ -1,6 +1,5 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -57,11 +56,4 @@ export class LocalDiskFileStorage implements FileStorage {
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
-}
-
-const REPO_DATA_DIR = fileURLToPath(new URL('../../../../.data', import.meta.url));
-
-/** Local disk under the data folder: `$PLAZA_DATA_DIR/files` (default `<repo>/.data/files`). */
-export function defaultFileStorage(env: NodeJS.ProcessEnv = process.env): FileStorage {
-  return new LocalDiskFileStorage(join(env.PLAZA_DATA_DIR ?? REPO_DATA_DIR, 'files'));
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const fileColumns = {
+const fileSelect = {
   id: true,
   organizationId: true,
   uploaderId: true,
@@ -11,20 +12,9 @@ const fileColumns = {
   messageId: true,
   postId: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.FileSelect;
 
-export interface FileRecord {
-  id: string;
-  organizationId: string;
-  uploaderId: string;
-  name: string;
-  mimeType: string;
-  size: number;
-  storageKey: string;
-  messageId: string | null;
-  postId: string | null;
-  createdAt: Date;
-}
+export type FileRecord = Prisma.FileGetPayload<{ select: typeof fileSelect }>;
 
 export type AttachTarget = { messageId: string } | { postId: string };
 
@@ -32,19 +22,23 @@ export class FileRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(organizationId: string, ids: readonly string[]): Promise<FileRecord[]> {
-    return this.db.file.findMany({ where: { organizationId, id: { in: [...ids] } }, select: fileColumns });
+    return this.db.file.findMany({ where: { organizationId, id: { in: [...ids] } }, select: fileSelect });
   }
 
-  byMessageIds(organizationId: string, messageIds: readonly string[]): Promise<FileRecord[]> {
-    return this.db.file.findMany({ where: { organizationId, messageId: { in: [...messageIds] } }, orderBy: { id: 'asc' }, select: fileColumns });
+  /** Files attached to the messages, oldest first. */
+  async byMessageIds(organizationId: string, messageIds: readonly string[]): Promise<(FileRecord & { messageId: string })[]> {
+    const rows = await this.db.file.findMany({ where: { organizationId, messageId: { in: [...messageIds] } }, orderBy: { id: 'asc' }, select: fileSelect });
+    return rows.flatMap(({ messageId, ...file }) => (messageId ? [{ ...file, messageId }] : []));
   }
 
-  byPostIds(organizationId: string, postIds: readonly string[]): Promise<FileRecord[]> {
-    return this.db.file.findMany({ where: { organizationId, postId: { in: [...postIds] } }, orderBy: { id: 'asc' }, select: fileColumns });
+  /** Files attached to the posts, oldest first. */
+  async byPostIds(organizationId: string, postIds: readonly string[]): Promise<(FileRecord & { postId: string })[]> {
+    const rows = await this.db.file.findMany({ where: { organizationId, postId: { in: [...postIds] } }, orderBy: { id: 'asc' }, select: fileSelect });
+    return rows.flatMap(({ postId, ...file }) => (postId ? [{ ...file, postId }] : []));
   }
 
   create(data: Omit<FileRecord, 'id' | 'createdAt' | 'messageId' | 'postId'>): Promise<FileRecord> {
-    return this.db.file.create({ data, select: fileColumns });
+    return this.db.file.create({ data, select: fileSelect });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
 import type { CommunityContext } from '../context.ts';
+import type { FileResolvers, MutationResolvers, PostResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { AttachmentVisibility } from './file.service.ts';
-import type { FileRecord } from './file.repository.ts';
 import { attachFilesToPostInput, uploadFileInput } from './file.validation.ts';
 
 /** Visibility of what files hang on, through the request's scoped loaders. */
@@ -10,30 +10,28 @@ const visibilityOf = ({ loaders }: CommunityContext): AttachmentVisibility => ({
   canSeePost: async (id) => (await loaders.postById.load(id)) !== null,
 });
 
-export const fileQueries = {
-  file: (_: unknown, args: { id: string }, context: CommunityContext) =>
-    context.services.files.find(context.viewer, parseInput(idSchema, args.id), (id) => context.loaders.fileById.load(id), visibilityOf(context)),
+export const fileQueries: QueryResolvers = {
+  file: (_, { id }, context) =>
+    context.services.files.find(context.viewer, parseInput(idSchema, id), (fileId) => context.loaders.fileById.load(fileId), visibilityOf(context)),
 };
 
-export const fileMutations = {
-  uploadFile: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.files.upload(viewer, parseInput(uploadFileInput, args.input)),
-  attachFilesToPost: (_: unknown, args: { input: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.files.attachToPost(viewer, parseInput(attachFilesToPostInput, args.input), (id) => loaders.postById.load(id)),
-  deleteFile: (_: unknown, args: { id: string }, context: CommunityContext) =>
-    context.services.files.delete(context.viewer, parseInput(idSchema, args.id), visibilityOf(context)),
+export const fileMutations: MutationResolvers = {
+  uploadFile: (_, { input }, { viewer, services }) => services.files.upload(viewer, parseInput(uploadFileInput, input)),
+  attachFilesToPost: (_, { input }, { viewer, services, loaders }) =>
+    services.files.attachToPost(viewer, parseInput(attachFilesToPostInput, input), (postId) => loaders.postById.load(postId)),
+  deleteFile: (_, { id }, context) => context.services.files.delete(context.viewer, parseInput(idSchema, id), visibilityOf(context)),
 };
 
-export const File = {
-  __resolveReference: async (reference: { id: string }, context: CommunityContext) => {
+export const File: FileResolvers = {
+  __resolveReference: async (reference, context) => {
     const file = await context.loaders.fileById.load(reference.id);
     return file && (await context.services.files.isVisible(context.viewer, file, visibilityOf(context))) ? file : null;
   },
-  uploader: (file: FileRecord) => ({ id: file.uploaderId }),
-  contentBase64: (file: FileRecord, _: unknown, { services }: CommunityContext) => services.files.contentBase64(file),
+  uploader: (file) => ({ id: file.uploaderId }),
+  contentBase64: (file, _, { services }) => services.files.contentBase64(file),
 };
 
 /** Fields files add to posts. */
-export const postFileFields = {
-  attachments: (post: { id: string }, _: unknown, { loaders }: CommunityContext) => loaders.filesByPostId.load(post.id),
+export const postFileFields: PostResolvers = {
+  attachments: (post, _, { loaders }) => loaders.filesByPostId.load(post.id),
 };

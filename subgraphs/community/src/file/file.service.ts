@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { DomainError, notFound, requireMember, requireRole } from '@plaza/subgraph-kit';
+import { DomainError, notFound, requireMember, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
+import type { CommunityRepositories } from '../repositories.ts';
 import type { FileStorage } from './file-storage.ts';
 import { attachFiles } from './file-attach.ts';
-import { FileRepository, type FileRecord } from './file.repository.ts';
+import type { FileRecord } from './file.repository.ts';
 import type { attachFilesToPostInput, uploadFileInput } from './file.validation.ts';
 
 /** How the service asks whether the viewer may see what a file is attached to (the request's loaders). */
@@ -15,7 +15,7 @@ export interface AttachmentVisibility {
 }
 
 export class FileService {
-  constructor(private readonly deps: { prisma: PrismaClient; storage: FileStorage }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; storage: FileStorage }) {}
 
   /**
    * Stores an upload's bytes, then its metadata. Until attached to a message or post, only the
@@ -26,7 +26,7 @@ export class FileService {
     const storageKey = `${organizationId}/${randomUUID()}`;
     await this.deps.storage.put(storageKey, input.bytes);
     try {
-      return await new FileRepository(this.deps.prisma).create({
+      return await this.deps.data.repositories(viewer).files.create({
         organizationId,
         uploaderId: userId,
         name: input.name,
@@ -76,16 +76,16 @@ export class FileService {
     const post = await loadPost(input.postId);
     if (!post) throw notFound('Post', input.postId);
     if (post.authorId !== userId) throw new DomainError('FORBIDDEN', `Only the author may attach files to post ${post.id}`, { postId: post.id });
-    return this.deps.prisma.$transaction(async (tx) => {
-      await attachFiles(tx, viewer, input.fileIds, { postId: post.id });
-      return new FileRepository(tx).byPostIds(organizationId, [post.id]);
+    return this.deps.data.transaction(viewer, async ({ files }) => {
+      await attachFiles(files, viewer, input.fileIds, { postId: post.id });
+      return files.byPostIds(organizationId, [post.id]);
     });
   }
 
   /** Removes a file and its bytes: the uploader's own, or any for moderators. */
   async delete(viewer: Viewer, id: string, visibility: AttachmentVisibility): Promise<string> {
     const member = requireMember(viewer);
-    const files = new FileRepository(this.deps.prisma);
+    const { files } = this.deps.data.repositories(viewer);
     const [file] = await files.findByIds(member.organizationId, [id]);
     const moderator = roleAtLeast(member.role, 'MODERATOR');
     if (!file || (!moderator && !(await this.isVisible(viewer, file, visibility)))) throw notFound('File', id);

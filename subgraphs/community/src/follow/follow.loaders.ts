@@ -1,22 +1,21 @@
 import type { Viewer } from '@plaza/auth';
-import { createKeyedLoader } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { createPagedLoader } from '../loaders.ts';
-import { FollowRepository, type FollowRecord } from './follow.repository.ts';
+import { createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { FollowPage, FollowRecord } from './follow.repository.ts';
 
 /** Follow loaders of one request, all inside the viewer's organization (empty without one). */
-export function createFollowLoaders(prisma: PrismaClient, viewer: Viewer) {
-  const follows = new FollowRepository(prisma);
+export function createFollowLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'follows'>; viewer: Viewer }) {
+  const { follows } = repositories;
   const { organizationId, userId } = viewer;
   const none = Promise.resolve([]);
   return {
-    followersByUserId: createPagedLoader(
+    followersByUserId: createPagedLoader<FollowRecord, FollowPage>(
       (userIds, page) => (organizationId ? follows.listByUsers(organizationId, 'followeeId', userIds, page) : none),
-      (follow: FollowRecord) => follow.followeeId,
+      (follow) => follow.followeeId,
     ),
-    followingByUserId: createPagedLoader(
+    followingByUserId: createPagedLoader<FollowRecord, FollowPage>(
       (userIds, page) => (organizationId ? follows.listByUsers(organizationId, 'followerId', userIds, page) : none),
-      (follow: FollowRecord) => follow.followerId,
+      (follow) => follow.followerId,
     ),
     followersCountByUserId: createKeyedLoader(
       (userIds: readonly string[]) => (organizationId ? follows.countByUsers(organizationId, 'followeeId', userIds) : none),

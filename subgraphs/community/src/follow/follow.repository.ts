@@ -1,14 +1,15 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { sqlColumns } from '../sql.ts';
 
-const followColumns = { id: true, organizationId: true, followerId: true, followeeId: true, createdAt: true } as const;
+const followSelect = { id: true, organizationId: true, followerId: true, followeeId: true, createdAt: true } satisfies Prisma.FollowSelect;
 
-export interface FollowRecord {
-  id: string;
-  organizationId: string;
-  followerId: string;
-  followeeId: string;
-  createdAt: Date;
+export type FollowRecord = Prisma.FollowGetPayload<{ select: typeof followSelect }>;
+
+/** One page of a user's followers or followed users: the page of the paged follow loaders. */
+export interface FollowPage {
+  afterId?: string;
+  take: number;
 }
 
 export class FollowRepository {
@@ -16,7 +17,7 @@ export class FollowRepository {
 
   /** Adds the follow unless it exists (no-op, also under concurrency); returns it when it was added. */
   async addIfAbsent(data: Pick<FollowRecord, 'organizationId' | 'followerId' | 'followeeId'>): Promise<FollowRecord | null> {
-    const [created] = await this.db.follow.createManyAndReturn({ data: [data], skipDuplicates: true, select: followColumns });
+    const [created] = await this.db.follow.createManyAndReturn({ data: [data], skipDuplicates: true, select: followSelect });
     return created ?? null;
   }
 
@@ -29,12 +30,12 @@ export class FollowRepository {
    * One page of follows per user in a single query, newest first: who follows each user
    * (`by: 'followeeId'`) or whom each user follows (`by: 'followerId'`).
    */
-  listByUsers(organizationId: string, by: 'followeeId' | 'followerId', userIds: readonly string[], page: { afterId?: string; take: number }): Promise<FollowRecord[]> {
+  listByUsers(organizationId: string, by: 'followeeId' | 'followerId', userIds: readonly string[], page: FollowPage): Promise<FollowRecord[]> {
     if (userIds.length === 0) return Promise.resolve([]);
     const column = Prisma.raw(`f."${by}"`);
     const after = page.afterId ? Prisma.sql`AND f.id < ${page.afterId}` : Prisma.empty;
     return this.db.$queryRaw<FollowRecord[]>`
-      SELECT id, "organizationId", "followerId", "followeeId", "createdAt" FROM (
+      SELECT ${sqlColumns(followSelect)} FROM (
         SELECT f.*, row_number() OVER (PARTITION BY ${column} ORDER BY f.id DESC) AS position
         FROM "Follow" f
         WHERE f."organizationId" = ${organizationId} AND ${column} IN (${Prisma.join([...userIds])}) ${after}

@@ -1,9 +1,7 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 
-export const followMutations = {
-  followUser: (_: unknown, args: { userId: unknown }, { viewer, services, loaders }: CommunityContext) =>
-    services.follows.follow(viewer, parseInput(idSchema, args.userId), loaders.activeMemberByUserId),
-  unfollowUser: (_: unknown, args: { userId: unknown }, { viewer, services }: CommunityContext) =>
-    services.follows.unfollow(viewer, parseInput(idSchema, args.userId)),
+export const followMutations: MutationResolvers = {
+  followUser: (_, { userId }, { viewer, services, loaders }) => services.follows.follow(viewer, parseInput(idSchema, userId), loaders.activeMemberByUserId),
+  unfollowUser: (_, { userId }, { viewer, services }) => services.follows.unfollow(viewer, parseInput(idSchema, userId)),
 };

@@ -1,12 +1,11 @@
 import type { Viewer } from '@plaza/auth';
-import { DomainError, idCursor, requireMember, toConnection, afterId, type ConnectionArgs } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
+import { DomainError, idCursor, requireMember, toConnection, afterId, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
-import { recordDomainEvent } from '../post/domain-events.ts';
-import { FollowRepository, type FollowRecord } from './follow.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { FollowPage, FollowRecord } from './follow.repository.ts';
 
 export class FollowService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories> }) {}
 
   /**
    * The viewer follows `userId`, an active member of their organization (NOT_FOUND otherwise);
@@ -18,10 +17,10 @@ export class FollowService {
       throw new DomainError('BAD_USER_INPUT', `userId: you cannot follow yourself (${userId})`, { field: 'userId' });
     }
     await requireActiveMembers(members, [userId]);
-    await this.deps.prisma.$transaction(async (tx) => {
-      const follow = await new FollowRepository(tx).addIfAbsent({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
+    await this.deps.data.transaction(viewer, async ({ follows, events }) => {
+      const follow = await follows.addIfAbsent({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
       if (!follow) return;
-      await recordDomainEvent(tx, {
+      await events.record({
         type: 'community.user.followed',
         organizationId: member.organizationId,
         actorId: member.userId,
@@ -35,12 +34,20 @@ export class FollowService {
   /** Stops following; a no-op when the viewer did not follow the user. */
   async unfollow(viewer: Viewer, userId: string): Promise<{ id: string }> {
     const member = requireMember(viewer);
-    await new FollowRepository(this.deps.prisma).remove({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
+    await this.deps.data.repositories(viewer).follows.remove({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
     return { id: userId };
   }
 
-  async page(args: ConnectionArgs, loadPage: (page: { afterId?: string; take: number }) => Promise<FollowRecord[]>) {
+  /**
+   * One user's page of follows as the edges of a FollowConnection: each edge's node is the user
+   * on the `side` asked for (the follower, or the one followed).
+   */
+  async page(args: ConnectionArgs, side: 'followerId' | 'followeeId', loadPage: (page: FollowPage) => Promise<FollowRecord[]>) {
     const rows = await loadPage({ afterId: afterId(args), take: args.first + 1 });
-    return toConnection(rows, args.first, idCursor);
+    const connection = toConnection(rows, args.first, idCursor);
+    return {
+      edges: connection.edges.map(({ cursor, node }) => ({ cursor, node: { id: node[side] }, followedAt: node.createdAt })),
+      pageInfo: connection.pageInfo,
+    };
   }
 }

@@ -1,23 +1,20 @@
-import { connectionArgsSchema, parseInput, requireMember } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import { connectionArgsSchema, parseInput } from '@plaza/subgraph-kit';
+import type { LeaderboardEntryResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { leaderboardArgs, pointEntriesArgs, setLevelsInput, setPointRuleInput } from './gamification.validation.ts';
 
-export const gamificationQueries = {
-  pointRules: (_: unknown, __: unknown, { viewer, services }: CommunityContext) => services.gamification.pointRules(viewer),
-  levels: (_: unknown, __: unknown, { viewer, services }: CommunityContext) => services.gamification.levels(requireMember(viewer).organizationId),
-  leaderboard: async (_: unknown, args: { period?: string; first?: number }, { viewer, services }: CommunityContext) =>
-    (await services.gamification.leaderboard(viewer, parseInput(leaderboardArgs, args))).map((entry) => ({ ...entry, user: { id: entry.userId } })),
-  pointEntries: (_: unknown, args: { userId?: string; first?: number; after?: string }, { viewer, services }: CommunityContext) =>
-    services.gamification.entries(
-      viewer,
-      parseInput(pointEntriesArgs, { userId: args.userId }).userId,
-      parseInput(connectionArgsSchema, { first: args.first, after: args.after }),
-    ),
+export const gamificationQueries: QueryResolvers = {
+  pointRules: (_, __, { viewer, services }) => services.gamification.pointRules(viewer),
+  levels: (_, __, { viewer, services }) => services.gamification.levels(viewer),
+  leaderboard: (_, args, { viewer, services }) => services.gamification.leaderboard(viewer, parseInput(leaderboardArgs, args)),
+  pointEntries: (_, { userId, ...page }, { viewer, services }) =>
+    services.gamification.entries(viewer, parseInput(pointEntriesArgs, { userId }).userId, parseInput(connectionArgsSchema, page)),
 };
 
-export const gamificationMutations = {
-  setPointRule: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.gamification.setPointRule(viewer, parseInput(setPointRuleInput, args.input)),
-  setLevels: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.gamification.setLevels(viewer, parseInput(setLevelsInput, args.input)),
+export const gamificationMutations: MutationResolvers = {
+  setPointRule: (_, { input }, { viewer, services }) => services.gamification.setPointRule(viewer, parseInput(setPointRuleInput, input)),
+  setLevels: (_, { input }, { viewer, services }) => services.gamification.setLevels(viewer, parseInput(setLevelsInput, input)),
+};
+
+export const LeaderboardEntry: LeaderboardEntryResolvers = {
+  user: (entry) => ({ id: entry.userId }),
 };

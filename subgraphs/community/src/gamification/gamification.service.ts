@@ -1,9 +1,9 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { afterId, DomainError, idCursor, requireMember, requireRole, toConnection, type ConnectionArgs } from '@plaza/subgraph-kit';
+import { afterId, DomainError, idCursor, requireMember, requireRole, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import type { PointAction } from '../generated/prisma/enums.ts';
-import { GamificationRepository, type LeaderboardRow } from './gamification.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { LeaderboardRow, PointRuleRecord } from './gamification.repository.ts';
 import type { leaderboardArgs, setLevelsInput, setPointRuleInput } from './gamification.validation.ts';
 import { DEFAULT_LEVELS, DEFAULT_POINT_RULES, levelFor, seedGamificationDefaults, type LevelDefinition } from './points.ts';
 
@@ -22,36 +22,37 @@ export interface LeaderboardEntry extends LeaderboardRow {
 }
 
 export class GamificationService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; now?: () => Date }) {}
 
   /** Points per action; the defaults until the organization first earns or an admin changes one. */
-  async pointRules(viewer: Viewer): Promise<{ action: PointAction; points: number }[]> {
+  async pointRules(viewer: Viewer): Promise<PointRuleRecord[]> {
     const { organizationId } = requireMember(viewer);
-    const stored = new Map((await new GamificationRepository(this.deps.prisma).listRules(organizationId)).map((rule) => [rule.action, rule.points]));
+    const stored = new Map((await this.deps.data.repositories(viewer).gamification.listRules(organizationId)).map((rule) => [rule.action, rule.points]));
     return (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({ action, points: stored.get(action) ?? DEFAULT_POINT_RULES[action] }));
   }
 
-  async setPointRule(viewer: Viewer, input: z.output<typeof setPointRuleInput>) {
+  async setPointRule(viewer: Viewer, input: z.output<typeof setPointRuleInput>): Promise<PointRuleRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      await seedGamificationDefaults(tx, organizationId);
-      return new GamificationRepository(tx).setRule(organizationId, input.action, input.points);
+    return this.deps.data.transaction(viewer, async ({ gamification }) => {
+      await seedGamificationDefaults(gamification, organizationId);
+      return gamification.setRule(organizationId, input.action, input.points);
     });
   }
 
-  /** The organization's levels, lowest first; the defaults until it has its own. */
-  async levels(organizationId: string): Promise<readonly LevelDefinition[]> {
-    const stored = await new GamificationRepository(this.deps.prisma).listLevels(organizationId);
-    return stored.length > 0 ? stored : DEFAULT_LEVELS;
+  /** The viewer's organization's levels, lowest first; the defaults until it has its own. */
+  async levels(viewer: Viewer): Promise<LevelDefinition[]> {
+    const { organizationId } = requireMember(viewer);
+    const stored = await this.deps.data.repositories(viewer).gamification.listLevels(organizationId);
+    return stored.length > 0 ? stored : DEFAULT_LEVELS.map((level) => ({ ...level }));
   }
 
   /** Replaces the organization's levels (admins): numbered 1, 2, 3… in the order given. */
   async setLevels(viewer: Viewer, input: z.output<typeof setLevelsInput>): Promise<LevelDefinition[]> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
     const levels = input.levels.map((level, index) => ({ number: index + 1, ...level }));
-    await this.deps.prisma.$transaction(async (tx) => {
-      await seedGamificationDefaults(tx, organizationId);
-      await new GamificationRepository(tx).replaceLevels(organizationId, levels);
+    await this.deps.data.transaction(viewer, async ({ gamification }) => {
+      await seedGamificationDefaults(gamification, organizationId);
+      await gamification.replaceLevels(organizationId, levels);
     });
     return levels;
   }
@@ -59,12 +60,14 @@ export class GamificationService {
   /** The top earners of the period: all time from the running totals, a week or month from the ledger. Ties share a rank. */
   async leaderboard(viewer: Viewer, args: z.output<typeof leaderboardArgs>): Promise<LeaderboardEntry[]> {
     const { organizationId } = requireMember(viewer);
-    const repository = new GamificationRepository(this.deps.prisma);
-    const since = periodStart(args.period);
-    const rows = since ? await repository.leaderboardSince(organizationId, since, args.first) : await repository.leaderboardAllTime(organizationId, args.first);
+    const { gamification } = this.deps.data.repositories(viewer);
+    const since = periodStart(args.period, this.deps.now?.());
+    const rows = since ? await gamification.leaderboardSince(organizationId, since, args.first) : await gamification.leaderboardAllTime(organizationId, args.first);
     let rank = 0;
+    let previous: number | undefined;
     return rows.map((row, index) => {
-      if (index === 0 || row.points !== rows[index - 1]!.points) rank = index + 1;
+      if (row.points !== previous) rank = index + 1;
+      previous = row.points;
       return { ...row, rank };
     });
   }
@@ -76,7 +79,7 @@ export class GamificationService {
     if (subject !== member.userId && !roleAtLeast(member.role, 'ADMIN')) {
       throw new DomainError('FORBIDDEN', `Only admins may read the points of user ${subject}`, { userId: subject });
     }
-    const rows = await new GamificationRepository(this.deps.prisma).listEntries(member.organizationId, subject, { afterId: afterId(args), take: args.first + 1 });
+    const rows = await this.deps.data.repositories(viewer).gamification.listEntries(member.organizationId, subject, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 

@@ -1,5 +1,11 @@
-import type { Db } from '../db.ts';
 import type { PointAction } from '../generated/prisma/enums.ts';
+import type { GamificationRepository, LevelRecord } from './gamification.repository.ts';
+
+/**
+ * How points are earned and taken back. Posts, comments and reactions call these inside the
+ * transaction of the action that earns, with that transaction's gamification repository.
+ */
+export type PointsLedger = Pick<GamificationRepository, 'findRulePoints' | 'createMissingRules' | 'countLevels' | 'createLevels' | 'appendEntry' | 'netAmount'>;
 
 /** Points per action an organization starts with (written when it first earns). */
 export const DEFAULT_POINT_RULES: Readonly<Record<PointAction, number>> = {
@@ -9,12 +15,7 @@ export const DEFAULT_POINT_RULES: Readonly<Record<PointAction, number>> = {
   LESSON_COMPLETED: 20,
 };
 
-export interface LevelDefinition {
-  number: number;
-  name: string;
-  threshold: number;
-  color: string;
-}
+export type LevelDefinition = LevelRecord;
 
 /** Levels an organization starts with; thresholds ascending, the first at 0. */
 export const DEFAULT_LEVELS: readonly LevelDefinition[] = [
@@ -34,15 +35,12 @@ export function levelFor<Level extends { threshold: number }>(total: number, lev
   return reached;
 }
 
+const defaultRules = () => (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({ action, points: DEFAULT_POINT_RULES[action] }));
+
 /** Writes the default rules and levels once per organization; concurrent first earners are harmless. */
-export async function seedGamificationDefaults(tx: Db, organizationId: string): Promise<void> {
-  await tx.pointRule.createMany({
-    data: Object.entries(DEFAULT_POINT_RULES).map(([action, points]) => ({ organizationId, action: action as PointAction, points })),
-    skipDuplicates: true,
-  });
-  if ((await tx.level.count({ where: { organizationId } })) === 0) {
-    await tx.level.createMany({ data: DEFAULT_LEVELS.map((level) => ({ organizationId, ...level })), skipDuplicates: true });
-  }
+export async function seedGamificationDefaults(ledger: Pick<PointsLedger, 'createMissingRules' | 'countLevels' | 'createLevels'>, organizationId: string): Promise<void> {
+  await ledger.createMissingRules(organizationId, defaultRules());
+  if ((await ledger.countLevels(organizationId)) === 0) await ledger.createLevels(organizationId, DEFAULT_LEVELS);
 }
 
 export interface PointAward {
@@ -53,62 +51,44 @@ export interface PointAward {
   subject?: { type: string; id: string };
 }
 
-/** Appends a ledger entry and adds it to the user's total, both in `tx`, so the total always equals the ledger's sum. */
-async function appendEntry(tx: Db, award: PointAward, amount: number): Promise<void> {
-  await tx.pointEntry.create({
-    data: {
-      organizationId: award.organizationId,
-      userId: award.userId,
-      action: award.action,
-      amount,
-      subjectType: award.subject?.type ?? null,
-      subjectId: award.subject?.id ?? null,
-    },
-    select: { id: true },
-  });
-  // One statement, atomic under concurrency: concurrent first awards cannot both insert.
-  await tx.$executeRaw`
-    INSERT INTO "UserPoints" ("organizationId", "userId", total, "updatedAt")
-    VALUES (${award.organizationId}, ${award.userId}, ${amount}, now())
-    ON CONFLICT ("organizationId", "userId") DO UPDATE SET total = "UserPoints".total + EXCLUDED.total, "updatedAt" = now()`;
-}
+const entryOf = (award: PointAward, amount: number) => ({
+  organizationId: award.organizationId,
+  userId: award.userId,
+  action: award.action,
+  amount,
+  subjectType: award.subject?.type ?? null,
+  subjectId: award.subject?.id ?? null,
+});
 
 /**
- * Awards the points the organization gives for `award.action`, inside the transaction of the
- * action that earns them (pass that `tx`). Seeds the organization's default rules and levels the
- * first time it awards anything. Returns the points awarded (0 when the rule gives none).
+ * Awards the points the organization gives for `award.action`. Seeds the organization's default
+ * rules and levels the first time it awards anything. Returns the points awarded (0 when the
+ * rule gives none, and then nothing is written to the ledger).
  */
-export async function awardPoints(tx: Db, award: PointAward): Promise<number> {
-  let rule = await tx.pointRule.findUnique({
-    where: { organizationId_action: { organizationId: award.organizationId, action: award.action } },
-    select: { points: true },
-  });
-  if (!rule) {
-    await seedGamificationDefaults(tx, award.organizationId);
-    rule = { points: DEFAULT_POINT_RULES[award.action] };
+export async function awardPoints(ledger: PointsLedger, award: PointAward): Promise<number> {
+  let points = await ledger.findRulePoints(award.organizationId, award.action);
+  if (points === null) {
+    await seedGamificationDefaults(ledger, award.organizationId);
+    points = DEFAULT_POINT_RULES[award.action];
   }
-  if (rule.points === 0) return 0;
-  await appendEntry(tx, award, rule.points);
-  return rule.points;
+  if (points === 0) return 0;
+  await ledger.appendEntry(entryOf(award, points));
+  return points;
 }
 
 /**
  * Takes back what was awarded for `award.subject` (e.g. a reaction that was removed): exactly the
  * ledger's net amount for it, whatever the rule says today. Returns the points taken back.
  */
-export async function revokePoints(tx: Db, award: PointAward & { subject: { type: string; id: string } }): Promise<number> {
-  const net = await tx.pointEntry.aggregate({
-    where: {
-      organizationId: award.organizationId,
-      userId: award.userId,
-      action: award.action,
-      subjectType: award.subject.type,
-      subjectId: award.subject.id,
-    },
-    _sum: { amount: true },
+export async function revokePoints(ledger: PointsLedger, award: PointAward & { subject: { type: string; id: string } }): Promise<number> {
+  const amount = await ledger.netAmount({
+    organizationId: award.organizationId,
+    userId: award.userId,
+    action: award.action,
+    subjectType: award.subject.type,
+    subjectId: award.subject.id,
   });
-  const amount = net._sum.amount ?? 0;
   if (amount === 0) return 0;
-  await appendEntry(tx, award, -amount);
+  await ledger.appendEntry(entryOf(award, -amount));
   return amount;
 }

@@ -1,12 +1,11 @@
-import { createKeyedLoader } from '@plaza/subgraph-kit';
 import type { Viewer } from '@plaza/auth';
-import type { PrismaClient } from '../db.ts';
-import { createPagedLoader } from '../loaders.ts';
-import { GroupRepository, type GroupMemberRecord } from './group.repository.ts';
+import { createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { GroupMemberRecord, GroupPage } from './group.repository.ts';
 
 /** Group loaders of one request; groups are scoped to the viewer's organization. */
-export function createGroupLoaders(prisma: PrismaClient, viewer: Viewer) {
-  const groups = new GroupRepository(prisma);
+export function createGroupLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'groups'>; viewer: Viewer }) {
+  const { groups } = repositories;
   const { userId, organizationId } = viewer;
   return {
     /** Live groups of the viewer's organization, by id. */
@@ -14,7 +13,10 @@ export function createGroupLoaders(prisma: PrismaClient, viewer: Viewer) {
       (ids: readonly string[]) => (organizationId && viewer.role ? groups.findByIds(organizationId, ids) : Promise.resolve([])),
       (group) => group.id,
     ),
-    groupMembersByGroupId: createPagedLoader((groupIds, page) => groups.listMembersByGroups(groupIds, page), (member: GroupMemberRecord) => member.groupId),
+    groupMembersByGroupId: createPagedLoader<GroupMemberRecord, GroupPage>(
+      (groupIds, page) => groups.listMembersByGroups(groupIds, page),
+      (member) => member.groupId,
+    ),
     groupMemberCountByGroupId: createKeyedLoader((groupIds: readonly string[]) => groups.countMembers(groupIds), (count) => count.groupId),
     /** The viewer's own membership of each group. */
     viewerGroupMembershipByGroupId: createKeyedLoader(

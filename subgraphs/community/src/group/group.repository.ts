@@ -1,8 +1,8 @@
 import type { Db } from '../db.ts';
-import type { GroupJoinPolicy, GroupRole } from '../generated/prisma/enums.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import type { GroupRole } from '../generated/prisma/enums.ts';
 
-const groupColumns = {
+const groupSelect = {
   id: true,
   organizationId: true,
   name: true,
@@ -11,30 +11,15 @@ const groupColumns = {
   ownerId: true,
   joinPolicy: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.GroupSelect;
 
-export interface GroupRecord {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string | null;
-  avatarUrl: string | null;
-  ownerId: string;
-  joinPolicy: GroupJoinPolicy;
-  createdAt: Date;
-}
+export type GroupRecord = Prisma.GroupGetPayload<{ select: typeof groupSelect }>;
 
-const memberColumns = { id: true, groupId: true, userId: true, role: true, joinedAt: true } as const;
+const groupMemberSelect = { id: true, groupId: true, userId: true, role: true, joinedAt: true } satisfies Prisma.GroupMemberSelect;
 
-export interface GroupMemberRecord {
-  id: string;
-  groupId: string;
-  userId: string;
-  role: GroupRole;
-  joinedAt: Date;
-}
+export type GroupMemberRecord = Prisma.GroupMemberGetPayload<{ select: typeof groupMemberSelect }>;
 
-const inviteColumns = {
+const groupInviteSelect = {
   id: true,
   organizationId: true,
   groupId: true,
@@ -45,33 +30,16 @@ const inviteColumns = {
   uses: true,
   revokedAt: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.GroupInviteSelect;
 
-export interface GroupInviteRecord {
-  id: string;
-  organizationId: string;
-  groupId: string;
-  code: string;
-  createdById: string;
-  expiresAt: Date | null;
-  maxUses: number | null;
-  uses: number;
-  revokedAt: Date | null;
-  createdAt: Date;
-}
+export type GroupInviteRecord = Prisma.GroupInviteGetPayload<{ select: typeof groupInviteSelect }>;
 
-const banColumns = { id: true, groupId: true, userId: true, reason: true, bannedById: true, createdAt: true } as const;
+const groupBanSelect = { id: true, groupId: true, userId: true, reason: true, bannedById: true, createdAt: true } satisfies Prisma.GroupBanSelect;
 
-export interface GroupBanRecord {
-  id: string;
-  groupId: string;
-  userId: string;
-  reason: string;
-  bannedById: string;
-  createdAt: Date;
-}
+export type GroupBanRecord = Prisma.GroupBanGetPayload<{ select: typeof groupBanSelect }>;
 
-export interface Page {
+/** One page of a group's members, invites or bans: the page of the paged member loader. */
+export interface GroupPage {
   afterId?: string;
   take: number;
 }
@@ -82,37 +50,53 @@ export class GroupRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(organizationId: string, ids: readonly string[]): Promise<GroupRecord[]> {
-    return this.db.group.findMany({ where: { ...live(organizationId), id: { in: [...ids] } }, select: groupColumns });
+    return this.db.group.findMany({ where: { ...live(organizationId), id: { in: [...ids] } }, select: groupSelect });
+  }
+
+  /**
+   * Ids of the live groups of the organization that `userId` is not banned from; with
+   * `membersOnly`, only those they are a member of. Who gets which is content-scope.ts's rule.
+   */
+  async findReadableIds(organizationId: string, userId: string, options: { membersOnly: boolean }): Promise<string[]> {
+    const rows = await this.db.group.findMany({
+      where: {
+        ...live(organizationId),
+        bans: { none: { userId } },
+        ...(options.membersOnly ? { members: { some: { userId } } } : {}),
+      },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
   }
 
   /** Oldest first, keyset-paginated on the time-ordered id. */
-  list(organizationId: string, page: Page): Promise<GroupRecord[]> {
+  list(organizationId: string, page: GroupPage): Promise<GroupRecord[]> {
     return this.db.group.findMany({
       where: { ...live(organizationId), ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
       orderBy: { id: 'asc' },
       take: page.take,
-      select: groupColumns,
+      select: groupSelect,
     });
   }
 
   create(data: Omit<GroupRecord, 'id' | 'createdAt'>): Promise<GroupRecord> {
-    return this.db.group.create({ data, select: groupColumns });
+    return this.db.group.create({ data, select: groupSelect });
   }
 
   update(id: string, changes: Partial<Pick<GroupRecord, 'name' | 'description' | 'avatarUrl' | 'joinPolicy'>>): Promise<GroupRecord> {
-    return this.db.group.update({ where: { id }, data: changes, select: groupColumns });
+    return this.db.group.update({ where: { id }, data: changes, select: groupSelect });
   }
 
-  softDelete(id: string, at: Date): Promise<unknown> {
-    return this.db.group.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
+  async softDelete(id: string, at: Date): Promise<void> {
+    await this.db.group.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
   }
 
   findMembership(groupId: string, userId: string): Promise<GroupMemberRecord | null> {
-    return this.db.groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: memberColumns });
+    return this.db.groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: groupMemberSelect });
   }
 
   findMembershipsOfUser(userId: string, groupIds: readonly string[]): Promise<GroupMemberRecord[]> {
-    return this.db.groupMember.findMany({ where: { userId, groupId: { in: [...groupIds] } }, select: memberColumns });
+    return this.db.groupMember.findMany({ where: { userId, groupId: { in: [...groupIds] } }, select: groupMemberSelect });
   }
 
   /** Idempotent: an existing membership is returned unchanged. */
@@ -121,7 +105,7 @@ export class GroupRepository {
       where: { groupId_userId: { groupId, userId } },
       create: { organizationId, groupId, userId, role },
       update: {},
-      select: memberColumns,
+      select: groupMemberSelect,
     });
   }
 
@@ -131,12 +115,14 @@ export class GroupRepository {
   }
 
   setRole(groupId: string, userId: string, role: GroupRole): Promise<GroupMemberRecord> {
-    return this.db.groupMember.update({ where: { groupId_userId: { groupId, userId } }, data: { role }, select: memberColumns });
+    return this.db.groupMember.update({ where: { groupId_userId: { groupId, userId } }, data: { role }, select: groupMemberSelect });
   }
 
   /** One page of members per group, oldest membership first, in a single query. */
-  listMembersByGroups(groupIds: readonly string[], page: Page): Promise<GroupMemberRecord[]> {
+  listMembersByGroups(groupIds: readonly string[], page: GroupPage): Promise<GroupMemberRecord[]> {
+    if (groupIds.length === 0) return Promise.resolve([]);
     const after = page.afterId ? Prisma.sql`AND m.id > ${page.afterId}` : Prisma.empty;
+    // The enum column is read as text: the row then has exactly GroupMemberRecord's shape.
     return this.db.$queryRaw<GroupMemberRecord[]>`
       SELECT id, "groupId", "userId", role::text AS role, "joinedAt" FROM (
         SELECT m.*, row_number() OVER (PARTITION BY m."groupId" ORDER BY m.id) AS position
@@ -153,15 +139,21 @@ export class GroupRepository {
   }
 
   findBan(groupId: string, userId: string): Promise<GroupBanRecord | null> {
-    return this.db.groupBan.findUnique({ where: { groupId_userId: { groupId, userId } }, select: banColumns });
+    return this.db.groupBan.findUnique({ where: { groupId_userId: { groupId, userId } }, select: groupBanSelect });
+  }
+
+  /** Which of `userIds` are banned from the group. */
+  async findBannedUserIds(groupId: string, userIds: readonly string[]): Promise<string[]> {
+    const bans = await this.db.groupBan.findMany({ where: { groupId, userId: { in: [...userIds] } }, select: { userId: true } });
+    return bans.map((ban) => ban.userId);
   }
 
   createBan(data: Omit<GroupBanRecord, 'id' | 'createdAt'> & { organizationId: string }): Promise<GroupBanRecord> {
-    return this.db.groupBan.create({ data, select: banColumns });
+    return this.db.groupBan.create({ data, select: groupBanSelect });
   }
 
   findBansOfUser(userId: string, groupIds: readonly string[]): Promise<GroupBanRecord[]> {
-    return this.db.groupBan.findMany({ where: { userId, groupId: { in: [...groupIds] } }, select: banColumns });
+    return this.db.groupBan.findMany({ where: { userId, groupId: { in: [...groupIds] } }, select: groupBanSelect });
   }
 
   async deleteBan(groupId: string, userId: string): Promise<boolean> {
@@ -169,37 +161,38 @@ export class GroupRepository {
     return count > 0;
   }
 
-  listBans(groupId: string, page: Page): Promise<GroupBanRecord[]> {
+  listBans(groupId: string, page: GroupPage): Promise<GroupBanRecord[]> {
     return this.db.groupBan.findMany({
       where: { groupId, ...(page.afterId ? { id: { gt: page.afterId } } : {}) },
       orderBy: { id: 'asc' },
       take: page.take,
-      select: banColumns,
+      select: groupBanSelect,
     });
   }
 
   createInvite(data: Pick<GroupInviteRecord, 'organizationId' | 'groupId' | 'code' | 'createdById' | 'expiresAt' | 'maxUses'>): Promise<GroupInviteRecord> {
-    return this.db.groupInvite.create({ data, select: inviteColumns });
+    return this.db.groupInvite.create({ data, select: groupInviteSelect });
   }
 
   findInviteByCode(organizationId: string, code: string): Promise<GroupInviteRecord | null> {
-    return this.db.groupInvite.findFirst({ where: { organizationId, code }, select: inviteColumns });
+    return this.db.groupInvite.findFirst({ where: { organizationId, code }, select: groupInviteSelect });
   }
 
   findInviteById(organizationId: string, id: string): Promise<GroupInviteRecord | null> {
-    return this.db.groupInvite.findFirst({ where: { organizationId, id }, select: inviteColumns });
+    return this.db.groupInvite.findFirst({ where: { organizationId, id }, select: groupInviteSelect });
   }
 
   revokeInvite(id: string, at: Date): Promise<GroupInviteRecord> {
-    return this.db.groupInvite.update({ where: { id }, data: { revokedAt: at }, select: inviteColumns });
+    return this.db.groupInvite.update({ where: { id }, data: { revokedAt: at }, select: groupInviteSelect });
   }
 
-  listInvites(groupId: string, page: Page): Promise<GroupInviteRecord[]> {
+  /** Newest first. */
+  listInvites(groupId: string, page: GroupPage): Promise<GroupInviteRecord[]> {
     return this.db.groupInvite.findMany({
       where: { groupId, ...(page.afterId ? { id: { lt: page.afterId } } : {}) },
       orderBy: { id: 'desc' },
       take: page.take,
-      select: inviteColumns,
+      select: groupInviteSelect,
     });
   }
 

@@ -9,21 +9,15 @@ import {
   requireRole,
   toConnection,
   type ConnectionArgs,
+  type DataAccess,
   type MemberViewer,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { Db, PrismaClient } from '../db.ts';
 import type { GroupRole } from '../generated/prisma/enums.ts';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
+import type { CommunityRepositories } from '../repositories.ts';
 import { assertNotBannedFromGroup, findGroupForViewer, GROUP_ROLES, groupRoleAtLeast, type GroupAccess } from './group-access.ts';
-import {
-  GroupRepository,
-  type GroupBanRecord,
-  type GroupInviteRecord,
-  type GroupMemberRecord,
-  type GroupRecord,
-  type Page,
-} from './group.repository.ts';
+import type { GroupBanRecord, GroupInviteRecord, GroupMemberRecord, GroupPage, GroupRecord } from './group.repository.ts';
 import type {
   banFromGroupInput,
   createGroupInput,
@@ -51,7 +45,7 @@ function newInviteCode(): string {
 }
 
 /** Why an invite can no longer be used at `now`, or null when it can. */
-function inviteProblem(invite: GroupInviteRecord, now: Date): string | null {
+export function inviteProblem(invite: GroupInviteRecord, now: Date): string | null {
   if (invite.revokedAt) return `Invite code ${invite.code} was revoked`;
   if (invite.expiresAt && invite.expiresAt <= now) return `Invite code ${invite.code} expired at ${invite.expiresAt.toISOString()}`;
   if (invite.maxUses !== null && invite.uses >= invite.maxUses) {
@@ -60,12 +54,18 @@ function inviteProblem(invite: GroupInviteRecord, now: Date): string | null {
   return null;
 }
 
+type Groups = CommunityRepositories['groups'];
+
 export class GroupService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; now?: () => Date; newInviteCode?: () => string }) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 
   async list(viewer: Viewer, args: ConnectionArgs) {
     const { organizationId } = requireMember(viewer);
-    const rows = await new GroupRepository(this.deps.prisma).list(organizationId, { afterId: afterId(args), take: args.first + 1 });
+    const rows = await this.deps.data.repositories(viewer).groups.list(organizationId, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 
@@ -79,8 +79,7 @@ export class GroupService {
   /** Any member (MEMBER role or higher) may start a group and becomes its owner. */
   async create(viewer: Viewer, input: z.output<typeof createGroupInput>): Promise<GroupRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const groups = new GroupRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
       const group = await groups.create({ organizationId, ownerId: userId, ...input });
       await groups.addMember(organizationId, group.id, userId, 'OWNER');
       return group;
@@ -88,17 +87,17 @@ export class GroupService {
   }
 
   async update(viewer: Viewer, { id, ...changes }: z.output<typeof updateGroupInput>): Promise<GroupRecord> {
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group } = await this.requireGroupRole(tx, viewer, id, 'ADMIN', 'change group');
-      return new GroupRepository(tx).update(group.id, changes);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group } = await requireGroupRole(groups, viewer, id, 'ADMIN', 'change group');
+      return groups.update(group.id, changes);
     });
   }
 
   /** Soft delete, by the group's owner or an organization admin. Returns the id. */
   async delete(viewer: Viewer, id: string): Promise<string> {
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group } = await this.requireGroupRole(tx, viewer, id, 'OWNER', 'delete group', { orgAdminSuffices: true });
-      await new GroupRepository(tx).softDelete(group.id, new Date());
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group } = await requireGroupRole(groups, viewer, id, 'OWNER', 'delete group', { orgAdminSuffices: true });
+      await groups.softDelete(group.id, this.now());
       return group.id;
     });
   }
@@ -106,14 +105,14 @@ export class GroupService {
   /** Joins an OPEN group; INVITE_ONLY groups need an invite code. Banned users are FORBIDDEN. */
   async join(viewer: Viewer, id: string): Promise<GroupRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, membership } = await findGroupForViewer(tx, member, id);
-      await assertNotBannedFromGroup(tx, member, group.id);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, membership } = await findGroupForViewer(groups, member, id);
+      await assertNotBannedFromGroup(groups, member, group.id);
       if (membership) return group;
       if (group.joinPolicy !== 'OPEN' && !roleAtLeast(member.role, 'ADMIN')) {
         throw new DomainError('FORBIDDEN', `Group ${group.id} is invite-only: redeem an invite code to join`, { groupId: group.id });
       }
-      await new GroupRepository(tx).addMember(member.organizationId, group.id, member.userId, 'MEMBER');
+      await groups.addMember(member.organizationId, group.id, member.userId, 'MEMBER');
       return group;
     });
   }
@@ -121,24 +120,24 @@ export class GroupService {
   /** Leaves a group; the owner cannot (CONFLICT): they delete it instead. Not a member: no-op. */
   async leave(viewer: Viewer, id: string): Promise<GroupRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, membership } = await findGroupForViewer(tx, member, id);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, membership } = await findGroupForViewer(groups, member, id);
       if (membership?.role === 'OWNER') {
         throw new DomainError('CONFLICT', `You own group ${group.id}: delete it instead of leaving`, { groupId: group.id });
       }
-      await new GroupRepository(tx).removeMember(group.id, member.userId);
+      await groups.removeMember(group.id, member.userId);
       return group;
     });
   }
 
   /** Group moderators and up create invite codes, with an optional expiry and maximum number of uses. */
   async createInvite(viewer: Viewer, input: z.output<typeof createGroupInviteInput>): Promise<GroupInviteRecord> {
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, actor } = await this.requireGroupRole(tx, viewer, input.groupId, 'MODERATOR', 'create invite codes for group');
-      return new GroupRepository(tx).createInvite({
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, actor } = await requireGroupRole(groups, viewer, input.groupId, 'MODERATOR', 'create invite codes for group');
+      return groups.createInvite({
         organizationId: group.organizationId,
         groupId: group.id,
-        code: newInviteCode(),
+        code: (this.deps.newInviteCode ?? newInviteCode)(),
         createdById: actor.userId,
         expiresAt: input.expiresAt,
         maxUses: input.maxUses,
@@ -148,12 +147,11 @@ export class GroupService {
 
   async revokeInvite(viewer: Viewer, inviteId: string): Promise<GroupInviteRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const groups = new GroupRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
       const invite = await groups.findInviteById(member.organizationId, inviteId);
       if (!invite) throw notFound('GroupInvite', inviteId);
-      await this.requireGroupRole(tx, viewer, invite.groupId, 'MODERATOR', 'revoke invite codes of group');
-      return invite.revokedAt ? invite : groups.revokeInvite(invite.id, new Date());
+      await requireGroupRole(groups, viewer, invite.groupId, 'MODERATOR', 'revoke invite codes of group');
+      return invite.revokedAt ? invite : groups.revokeInvite(invite.id, this.now());
     });
   }
 
@@ -166,14 +164,13 @@ export class GroupService {
   async redeemInvite(viewer: Viewer, code: string): Promise<GroupRecord> {
     const member = requireMember(viewer);
     const normalized = code.toUpperCase();
-    return this.deps.prisma.$transaction(async (tx) => {
-      const groups = new GroupRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
       const invite = await groups.findInviteByCode(member.organizationId, normalized);
       if (!invite) throw notFound('Invite code', normalized);
-      const { group, membership } = await findGroupForViewer(tx, member, invite.groupId);
-      await assertNotBannedFromGroup(tx, member, group.id);
+      const { group, membership } = await findGroupForViewer(groups, member, invite.groupId);
+      await assertNotBannedFromGroup(groups, member, group.id);
       if (membership) return group;
-      const now = new Date();
+      const now = this.now();
       const problem = inviteProblem(invite, now);
       if (problem) throw new DomainError('BAD_USER_INPUT', problem, { field: 'code' });
       if (!(await groups.consumeInviteUse(invite.id, now))) {
@@ -193,9 +190,8 @@ export class GroupService {
    */
   async setMemberRole(viewer: Viewer, input: z.output<typeof setGroupMemberRoleInput>, members: ActiveMembers): Promise<GroupMemberRecord> {
     await requireActiveMembers(members, [input.userId]);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, role } = await this.requireGroupRole(tx, viewer, input.groupId, 'ADMIN', 'change roles in group');
-      const groups = new GroupRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, role } = await requireGroupRole(groups, viewer, input.groupId, 'ADMIN', 'change roles in group');
       const target = await groups.findMembership(group.id, input.userId);
       if (!target) throw notFound('Group member', input.userId);
       if (!outranks(role, target.role) || (role !== 'OWNER' && !outranks(role, input.role))) {
@@ -209,9 +205,8 @@ export class GroupService {
 
   /** Removes a member below oneself (group moderators and up). Removing a non-member is a no-op. */
   async removeMember(viewer: Viewer, groupId: string, userId: string): Promise<GroupRecord> {
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, role } = await this.requireGroupRole(tx, viewer, groupId, 'MODERATOR', 'remove members of group');
-      const groups = new GroupRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, role } = await requireGroupRole(groups, viewer, groupId, 'MODERATOR', 'remove members of group');
       const target = await groups.findMembership(group.id, userId);
       if (target && !outranks(role, target.role)) {
         throw new DomainError('FORBIDDEN', `As group ${role} you cannot remove ${target.role} ${userId}`, { groupId: group.id });
@@ -228,10 +223,9 @@ export class GroupService {
    */
   async ban(viewer: Viewer, input: z.output<typeof banFromGroupInput>, members: ActiveMembers): Promise<GroupBanRecord> {
     await requireActiveMembers(members, [input.userId]);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group, role, actor } = await this.requireGroupRole(tx, viewer, input.groupId, 'MODERATOR', 'ban members of group');
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group, role, actor } = await requireGroupRole(groups, viewer, input.groupId, 'MODERATOR', 'ban members of group');
       if (input.userId === actor.userId) throw new DomainError('BAD_USER_INPUT', 'You cannot ban yourself', { field: 'userId' });
-      const groups = new GroupRepository(tx);
       const target = await groups.findMembership(group.id, input.userId);
       if (target && !outranks(role, target.role)) {
         throw new DomainError('FORBIDDEN', `As group ${role} you cannot ban ${target.role} ${input.userId}`, { groupId: group.id });
@@ -252,9 +246,9 @@ export class GroupService {
 
   /** Lifts a ban; the user may then join again. Returns whether a ban existed. */
   async unban(viewer: Viewer, groupId: string, userId: string): Promise<boolean> {
-    return this.deps.prisma.$transaction(async (tx) => {
-      const { group } = await this.requireGroupRole(tx, viewer, groupId, 'MODERATOR', 'lift bans of group');
-      return new GroupRepository(tx).deleteBan(group.id, userId);
+    return this.deps.data.transaction(viewer, async ({ groups }) => {
+      const { group } = await requireGroupRole(groups, viewer, groupId, 'MODERATOR', 'lift bans of group');
+      return groups.deleteBan(group.id, userId);
     });
   }
 
@@ -267,7 +261,7 @@ export class GroupService {
     group: GroupRecord,
     viewerPlace: { membership: GroupMemberRecord | null; banned: boolean },
     args: ConnectionArgs,
-    loadPage: (page: Page) => Promise<GroupMemberRecord[]>,
+    loadPage: (page: GroupPage) => Promise<GroupMemberRecord[]>,
   ) {
     const member = requireMember(viewer);
     if (viewerPlace.banned || (!viewerPlace.membership && !roleAtLeast(member.role, 'ADMIN'))) {
@@ -278,39 +272,41 @@ export class GroupService {
   }
 
   async invites(viewer: Viewer, groupId: string, args: ConnectionArgs) {
-    await this.requireGroupRole(this.deps.prisma, viewer, groupId, 'MODERATOR', 'see invite codes of group');
-    const rows = await new GroupRepository(this.deps.prisma).listInvites(groupId, { afterId: afterId(args), take: args.first + 1 });
+    const { groups } = this.deps.data.repositories(viewer);
+    await requireGroupRole(groups, viewer, groupId, 'MODERATOR', 'see invite codes of group');
+    const rows = await groups.listInvites(groupId, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 
   async bans(viewer: Viewer, groupId: string, args: ConnectionArgs) {
-    await this.requireGroupRole(this.deps.prisma, viewer, groupId, 'MODERATOR', 'see bans of group');
-    const rows = await new GroupRepository(this.deps.prisma).listBans(groupId, { afterId: afterId(args), take: args.first + 1 });
+    const { groups } = this.deps.data.repositories(viewer);
+    await requireGroupRole(groups, viewer, groupId, 'MODERATOR', 'see bans of group');
+    const rows = await groups.listBans(groupId, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
+}
 
-  /**
-   * The group (NOT_FOUND if invisible) and the viewer's effective role in it, or FORBIDDEN naming
-   * the needed role. With `orgAdminSuffices`, organization admins pass even when `required` is OWNER.
-   */
-  private async requireGroupRole(
-    db: Db,
-    viewer: Viewer,
-    groupId: string,
-    required: GroupRole,
-    action: string,
-    options: { orgAdminSuffices?: boolean } = {},
-  ): Promise<GroupAccess & { role: GroupRole; actor: MemberViewer }> {
-    const actor = requireMember(viewer);
-    const access = await findGroupForViewer(db, actor, groupId);
-    const role = effectiveGroupRole(actor, access.membership);
-    const allowed = groupRoleAtLeast(role, required) || (options.orgAdminSuffices === true && roleAtLeast(actor.role, 'ADMIN'));
-    if (!role || !allowed) {
-      throw new DomainError('FORBIDDEN', `You need the group ${required} role or higher to ${action} ${groupId}; you are ${role ?? 'not a member'}`, {
-        groupId,
-        requiredGroupRole: required,
-      });
-    }
-    return { ...access, role, actor };
+/**
+ * The group (NOT_FOUND if invisible) and the viewer's effective role in it, or FORBIDDEN naming
+ * the needed role. With `orgAdminSuffices`, organization admins pass even when `required` is OWNER.
+ */
+async function requireGroupRole(
+  groups: Pick<Groups, 'findByIds' | 'findMembership'>,
+  viewer: Viewer,
+  groupId: string,
+  required: GroupRole,
+  action: string,
+  options: { orgAdminSuffices?: boolean } = {},
+): Promise<GroupAccess & { role: GroupRole; actor: MemberViewer }> {
+  const actor = requireMember(viewer);
+  const access = await findGroupForViewer(groups, actor, groupId);
+  const role = effectiveGroupRole(actor, access.membership);
+  const allowed = groupRoleAtLeast(role, required) || (options.orgAdminSuffices === true && roleAtLeast(actor.role, 'ADMIN'));
+  if (!role || !allowed) {
+    throw new DomainError('FORBIDDEN', `You need the group ${required} role or higher to ${action} ${groupId}; you are ${role ?? 'not a member'}`, {
+      groupId,
+      requiredGroupRole: required,
+    });
   }
+  return { ...access, role, actor };
 }

@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import { notFound } from '@plaza/subgraph-kit';
 import type { ActiveMemberRecord } from './member.repository.ts';
 
@@ -7,7 +6,9 @@ import type { ActiveMemberRecord } from './member.repository.ts';
  * resolver and call it before opening their transaction: on PGlite a query outside an open
  * transaction would wait for it to end.
  */
-export type ActiveMembers = Pick<DataLoader<string, ActiveMemberRecord | null>, 'loadMany'>;
+export interface ActiveMembers {
+  loadMany(userIds: readonly string[]): Promise<(ActiveMemberRecord | null | Error)[]>;
+}
 
 /** `userIds` in order, each with its directory entry or null; load errors are thrown. */
 async function lookUp(members: ActiveMembers, userIds: readonly string[]): Promise<[string, ActiveMemberRecord | null][]> {

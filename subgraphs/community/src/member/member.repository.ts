@@ -1,10 +1,10 @@
 import type { MemberFact } from '@plaza/events';
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-export interface ActiveMemberRecord {
-  userId: string;
-  role: string | null;
-}
+const activeMemberSelect = { userId: true, role: true } satisfies Prisma.OrganizationMemberSelect;
+
+export type ActiveMemberRecord = Prisma.OrganizationMemberGetPayload<{ select: typeof activeMemberSelect }>;
 
 export class OrganizationMemberRepository {
   constructor(private readonly db: Db) {}
@@ -13,7 +13,7 @@ export class OrganizationMemberRepository {
   findActive(organizationId: string, userIds: readonly string[]): Promise<ActiveMemberRecord[]> {
     return this.db.organizationMember.findMany({
       where: { organizationId, userId: { in: [...userIds] }, left: false },
-      select: { userId: true, role: true },
+      select: activeMemberSelect,
     });
   }
 

@@ -1,15 +1,14 @@
 import type { Viewer } from '@plaza/auth';
 import { memberFactOf, type DomainEvent } from '@plaza/events';
-import { DomainError } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { OrganizationMemberRepository } from './member.repository.ts';
+import { DomainError, type DataAccess } from '@plaza/subgraph-kit';
+import type { CommunityRepositories } from '../repositories.ts';
 
 /**
  * Keeps the member directory (OrganizationMember) from identity's membership events: the
  * `community` consumer group. Services check user ids against it through member-access.ts.
  */
 export class MemberDirectoryService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories> }) {}
 
   /**
    * Applies joined, role_changed and left events; ignores every other (profile changes carry
@@ -18,7 +17,8 @@ export class MemberDirectoryService {
   async apply(event: DomainEvent): Promise<void> {
     const fact = memberFactOf(event);
     if (!fact?.membership) return;
-    await new OrganizationMemberRepository(this.deps.prisma).apply({ ...fact, membership: fact.membership });
+    const { members } = this.deps.data.repositories({ organizationId: fact.organizationId, userId: null });
+    await members.apply({ ...fact, membership: fact.membership });
   }
 
   /**
@@ -28,7 +28,7 @@ export class MemberDirectoryService {
    */
   async admit(viewer: Viewer): Promise<void> {
     if (!viewer.userId || !viewer.organizationId) return;
-    if (await new OrganizationMemberRepository(this.deps.prisma).hasLeft(viewer.organizationId, viewer.userId)) {
+    if (await this.deps.data.repositories(viewer).members.hasLeft(viewer.organizationId, viewer.userId)) {
       throw new DomainError('FORBIDDEN', `Your membership of organization ${viewer.organizationId} has ended; sign in again`, {
         organizationId: viewer.organizationId,
       });

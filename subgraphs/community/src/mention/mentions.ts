@@ -1,9 +1,9 @@
 import type { Viewer } from '@plaza/auth';
-import { recordDomainEvent } from '../post/domain-events.ts';
+import type { EventRecorder } from '@plaza/events';
 import { requireMember } from '@plaza/subgraph-kit';
-import type { Db } from '../db.ts';
 import type { ContentType } from '../generated/prisma/enums.ts';
 import { activeMembersAmong, type ActiveMembers } from '../member/member-access.ts';
+import type { MentionRepository } from './mention.repository.ts';
 
 /** The content a body belongs to, named as domain events name it. */
 export interface MentionSubject {
@@ -23,7 +23,7 @@ const contentTypeOf = { Post: 'POST', Comment: 'COMMENT', Message: 'MESSAGE' } a
 export function parseMentions(body: string): string[] {
   const ids = new Set<string>();
   for (const match of body.matchAll(MENTION_PATTERN)) {
-    ids.add(match[1]!);
+    if (match[1]) ids.add(match[1]);
     if (ids.size === MAX_MENTIONS_PER_BODY) break;
   }
   return [...ids];
@@ -42,21 +42,27 @@ export function mentionedMembers(members: ActiveMembers, body: string): Promise<
 /**
  * Records the mentions of `mentionedUserIds` on `subject` and a `community.user.mentioned` event
  * for each user not mentioned there before (so an edit notifies only the newly mentioned). The
- * viewer mentioning themselves is ignored. Call it with the transaction that writes the subject,
- * with ids already checked (mentionedMembers); returns the newly mentioned user ids.
+ * viewer mentioning themselves is ignored. Call it with the repositories of the transaction that
+ * writes the subject, with ids already checked (mentionedMembers); returns the newly mentioned ids.
  */
-export async function recordMentions(tx: Db, viewer: Viewer, subject: MentionSubject, mentionedUserIds: readonly string[]): Promise<string[]> {
+export async function recordMentions(
+  { mentions, events }: { mentions: Pick<MentionRepository, 'addIfAbsent'>; events: EventRecorder },
+  viewer: Viewer,
+  subject: MentionSubject,
+  mentionedUserIds: readonly string[],
+): Promise<string[]> {
   const { organizationId, userId } = requireMember(viewer);
   const mentioned = mentionedUserIds.filter((id) => id !== userId);
   if (mentioned.length === 0) return [];
-  const subjectType = contentTypeOf[subject.type];
-  const created = await tx.mention.createManyAndReturn({
-    data: mentioned.map((mentionedUserId) => ({ organizationId, subjectType, subjectId: subject.id, mentionedUserId, byUserId: userId })),
-    skipDuplicates: true,
-    select: { mentionedUserId: true },
+  const created = await mentions.addIfAbsent({
+    organizationId,
+    subjectType: contentTypeOf[subject.type],
+    subjectId: subject.id,
+    byUserId: userId,
+    mentionedUserIds: mentioned,
   });
-  for (const { mentionedUserId } of created) {
-    await recordDomainEvent(tx, {
+  for (const mentionedUserId of created) {
+    await events.record({
       type: 'community.user.mentioned',
       organizationId,
       actorId: userId,
@@ -64,5 +70,5 @@ export async function recordMentions(tx: Db, viewer: Viewer, subject: MentionSub
       payload: { mentionedUserId, byUserId: userId, subjectType: subject.type, subjectId: subject.id },
     });
   }
-  return created.map((row) => row.mentionedUserId);
+  return created;
 }

@@ -1,8 +1,9 @@
+import type { MemberScope } from '../conversation/conversation.repository.ts';
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { MemberScope } from '../conversation/conversation.repository.ts';
+import { sqlColumns } from '../sql.ts';
 
-const messageColumns = {
+const messageSelect = {
   id: true,
   organizationId: true,
   conversationId: true,
@@ -13,28 +14,18 @@ const messageColumns = {
   editedAt: true,
   deletedAt: true,
   hiddenAt: true,
-} as const;
+} satisfies Prisma.MessageSelect;
 
-export interface MessageRecord {
-  id: string;
-  organizationId: string;
-  conversationId: string;
-  senderId: string;
-  body: string;
-  replyToId: string | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-  hiddenAt: Date | null;
-}
+export type MessageRecord = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
 
+/** One page of a conversation's messages: the page of the paged message loader. */
 export interface MessagePage {
   afterId?: string;
   take: number;
 }
 
 /** Live messages in conversations the scope's user is a member of. */
-const visibleMessages = (scope: MemberScope) => ({
+const visibleMessages = (scope: MemberScope): Prisma.MessageWhereInput => ({
   organizationId: scope.organizationId,
   deletedAt: null,
   hiddenAt: null,
@@ -45,12 +36,20 @@ export class MessageRepository {
   constructor(private readonly db: Db) {}
 
   findVisibleByIds(scope: MemberScope, ids: readonly string[]): Promise<MessageRecord[]> {
-    return this.db.message.findMany({ where: { ...visibleMessages(scope), id: { in: [...ids] } }, select: messageColumns });
+    return this.db.message.findMany({ where: { ...visibleMessages(scope), id: { in: [...ids] } }, select: messageSelect });
   }
 
   /** Any message of the organization, deleted and hidden included: for moderation and authors' own changes. */
   findByIds(organizationId: string, ids: readonly string[]): Promise<MessageRecord[]> {
-    return this.db.message.findMany({ where: { organizationId, id: { in: [...ids] } }, select: messageColumns });
+    return this.db.message.findMany({ where: { organizationId, id: { in: [...ids] } }, select: messageSelect });
+  }
+
+  /** A message of a conversation the scope's user is a member of, deleted and hidden included; null otherwise. */
+  findInJoinedConversation(scope: MemberScope, id: string): Promise<MessageRecord | null> {
+    return this.db.message.findFirst({
+      where: { id, organizationId: scope.organizationId, conversation: { organizationId: scope.organizationId, members: { some: { userId: scope.userId } } } },
+      select: messageSelect,
+    });
   }
 
   /**
@@ -59,9 +58,10 @@ export class MessageRepository {
    * checked through the join, so a conversation the user left yields nothing.
    */
   listNewestByConversations(scope: MemberScope, conversationIds: readonly string[], page: MessagePage): Promise<MessageRecord[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
     const after = page.afterId ? Prisma.sql`AND m.id < ${page.afterId}` : Prisma.empty;
     return this.db.$queryRaw<MessageRecord[]>`
-      SELECT id, "organizationId", "conversationId", "senderId", body, "replyToId", "createdAt", "editedAt", "deletedAt", "hiddenAt"
+      SELECT ${sqlColumns(messageSelect)}
       FROM (
         SELECT m.*, row_number() OVER (PARTITION BY m."conversationId" ORDER BY m.id DESC) AS position
         FROM "Message" m
@@ -78,9 +78,9 @@ export class MessageRepository {
 
   /** The newest live message of each conversation, in one statement. */
   latestByConversations(scope: MemberScope, conversationIds: readonly string[]): Promise<MessageRecord[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
     return this.db.$queryRaw<MessageRecord[]>`
-      SELECT DISTINCT ON (m."conversationId")
-             m.id, m."organizationId", m."conversationId", m."senderId", m.body, m."replyToId", m."createdAt", m."editedAt", m."deletedAt", m."hiddenAt"
+      SELECT DISTINCT ON (m."conversationId") ${sqlColumns(messageSelect, 'm')}
       FROM "Message" m
       WHERE m."organizationId" = ${scope.organizationId}
         AND m."deletedAt" IS NULL
@@ -96,11 +96,11 @@ export class MessageRepository {
   }
 
   create(data: Pick<MessageRecord, 'organizationId' | 'conversationId' | 'senderId' | 'body' | 'replyToId'>): Promise<MessageRecord> {
-    return this.db.message.create({ data, select: messageColumns });
+    return this.db.message.create({ data, select: messageSelect });
   }
 
   updateBody(id: string, body: string, at: Date): Promise<MessageRecord> {
-    return this.db.message.update({ where: { id }, data: { body, editedAt: at }, select: messageColumns });
+    return this.db.message.update({ where: { id }, data: { body, editedAt: at }, select: messageSelect });
   }
 
   /** Sets deletedAt once: a second delete keeps the first time. */
@@ -108,7 +108,7 @@ export class MessageRepository {
     await this.db.message.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: at } });
   }
 
-  async setHidden(id: string, hiddenAt: Date | null): Promise<void> {
+  async setHiddenAt(id: string, hiddenAt: Date | null): Promise<void> {
     await this.db.message.update({ where: { id }, data: { hiddenAt }, select: { id: true } });
   }
 }

@@ -1,15 +1,13 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { DomainError, afterId, notFound, requireMember, requireRole, toConnection, idCursor, type ConnectionArgs } from '@plaza/subgraph-kit';
+import { DomainError, afterId, notFound, requireMember, requireRole, toConnection, idCursor, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { Db, PrismaClient } from '../db.ts';
-import { ConversationRepository } from '../conversation/conversation.repository.ts';
 import { memberScopeOf } from '../conversation/conversation.service.ts';
 import { findMessageForReaction, notAMember } from '../conversation/message-access.ts';
 import { attachFiles } from '../file/file-attach.ts';
 import { assertNotBannedFromGroup, canModerateGroup } from '../group/group-access.ts';
 import { parseMentions, recordMentions } from '../mention/mentions.ts';
-import { recordDomainEvent } from '../post/domain-events.ts';
-import { MessageRepository, type MessagePage, type MessageRecord } from './message.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { MessagePage, MessageRecord } from './message.repository.ts';
 import type { editMessageInput, sendMessageInput } from './message.validation.ts';
 
 /** What moderation may do to a message. */
@@ -19,20 +17,30 @@ export type MessageModeration = 'DELETE' | 'HIDE' | 'UNHIDE';
  * Records mentions of conversation members only: mentioning an outsider would notify them of a
  * conversation they cannot open.
  */
-async function recordMemberMentions(tx: Db, viewer: Viewer, message: MessageRecord, memberIds: ReadonlySet<string>): Promise<void> {
+async function recordMemberMentions(
+  repositories: Pick<CommunityRepositories, 'mentions' | 'events'>,
+  viewer: Viewer,
+  message: MessageRecord,
+  memberIds: ReadonlySet<string>,
+): Promise<void> {
   const mentioned = parseMentions(message.body).filter((id) => memberIds.has(id));
   if (mentioned.length === 0) return;
-  await recordMentions(tx, viewer, { type: 'Message', id: message.id }, mentioned);
+  await recordMentions(repositories, viewer, { type: 'Message', id: message.id }, mentioned);
 }
 
 export class MessageService {
   constructor(
     private readonly deps: {
-      prisma: PrismaClient;
+      data: DataAccess<CommunityRepositories>;
       /** Told after a message committed (live updates). */
       onSent?: (message: MessageRecord) => void;
+      now?: () => Date;
     },
   ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 
   async page(args: ConnectionArgs, loadPage: (page: MessagePage) => Promise<MessageRecord[]>) {
     const rows = await loadPage({ afterId: afterId(args), take: args.first + 1 });
@@ -54,12 +62,11 @@ export class MessageService {
    */
   async send(viewer: Viewer, input: z.output<typeof sendMessageInput>): Promise<MessageRecord> {
     const member = requireRole(viewer, 'MEMBER');
-    const sent = await this.deps.prisma.$transaction(async (tx) => {
-      const conversations = new ConversationRepository(tx);
+    const sent = await this.deps.data.transaction(viewer, async (repositories) => {
+      const { conversations, messages, groups, files, events } = repositories;
       const [conversation] = await conversations.findJoinedByIds(memberScopeOf(viewer), [input.conversationId]);
       if (!conversation) throw notAMember('Conversation', input.conversationId);
-      if (conversation.groupId) await assertNotBannedFromGroup(tx, viewer, conversation.groupId);
-      const messages = new MessageRepository(tx);
+      if (conversation.groupId) await assertNotBannedFromGroup(groups, viewer, conversation.groupId);
       if (input.replyToId) {
         const [replyTo] = await messages.findByIds(member.organizationId, [input.replyToId]);
         if (!replyTo || replyTo.conversationId !== conversation.id || replyTo.deletedAt || replyTo.hiddenAt) {
@@ -75,12 +82,12 @@ export class MessageService {
         body: input.body,
         replyToId: input.replyToId ?? null,
       });
-      await attachFiles(tx, viewer, input.fileIds, { messageId: message.id });
+      await attachFiles(files, viewer, input.fileIds, { messageId: message.id });
       await conversations.touch(conversation.id, message.createdAt);
       await conversations.advanceReadPosition(conversation.id, member.userId, message.id, message.createdAt);
       const memberIds = new Set((await conversations.membersOf([conversation.id])).map((m) => m.userId));
-      await recordMemberMentions(tx, viewer, message, memberIds);
-      await recordDomainEvent(tx, {
+      await recordMemberMentions(repositories, viewer, message, memberIds);
+      await events.record({
         type: 'community.message.sent',
         organizationId: member.organizationId,
         actorId: member.userId,
@@ -101,14 +108,15 @@ export class MessageService {
   /** The sender edits their own live message; newly mentioned members are recorded. */
   async edit(viewer: Viewer, input: z.output<typeof editMessageInput>): Promise<MessageRecord> {
     const member = requireRole(viewer, 'MEMBER');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const reference = await findMessageForReaction(tx, viewer, input.messageId);
+    return this.deps.data.transaction(viewer, async (repositories) => {
+      const { messages, conversations } = repositories;
+      const reference = await findMessageForReaction(messages, viewer, input.messageId);
       if (reference.senderId !== member.userId) {
         throw new DomainError('FORBIDDEN', `Only the sender may edit message ${reference.id}`, { messageId: reference.id });
       }
-      const message = await new MessageRepository(tx).updateBody(reference.id, input.body, new Date());
-      const members = await new ConversationRepository(tx).membersOf([message.conversationId]);
-      await recordMemberMentions(tx, viewer, message, new Set(members.map((m) => m.userId)));
+      const message = await messages.updateBody(reference.id, input.body, this.now());
+      const members = await conversations.membersOf([message.conversationId]);
+      await recordMemberMentions(repositories, viewer, message, new Set(members.map((m) => m.userId)));
       return message;
     });
   }
@@ -120,8 +128,7 @@ export class MessageService {
    */
   async moderate(viewer: Viewer, id: string, action: MessageModeration): Promise<MessageRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const messages = new MessageRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ messages, conversations, groups }) => {
       const [message] = await messages.findByIds(member.organizationId, [id]);
       const orgModerator = roleAtLeast(member.role, 'MODERATOR');
       if (!message || message.deletedAt) {
@@ -132,18 +139,20 @@ export class MessageService {
       }
       // Senders may hide their own message, but only moderators lift a hide (they may not know who hid it).
       if ((message.senderId !== member.userId || action === 'UNHIDE') && !orgModerator) {
-        const [conversation] = await new ConversationRepository(tx).findByIds(member.organizationId, [message.conversationId]);
-        const groupModerator = conversation?.groupId ? await canModerateGroup(tx, viewer, conversation.groupId) : false;
+        const [conversation] = await conversations.findByIds(member.organizationId, [message.conversationId]);
+        const groupModerator = conversation?.groupId ? await canModerateGroup(groups, viewer, conversation.groupId) : false;
         if (!groupModerator) {
-          const inConversation = await new ConversationRepository(tx).findMembership(message.conversationId, member.userId);
+          const inConversation = await conversations.findMembership(message.conversationId, member.userId);
           if (!inConversation) throw notAMember('Message', id);
           throw new DomainError('FORBIDDEN', `Only the sender or a moderator may ${action.toLowerCase()} message ${id}`, { messageId: id });
         }
       }
-      const now = new Date();
+      const now = this.now();
       if (action === 'DELETE') await messages.markDeleted(message.id, now);
-      else await messages.setHidden(message.id, action === 'HIDE' ? (message.hiddenAt ?? now) : null);
-      return (await messages.findByIds(member.organizationId, [message.id]))[0]!;
+      else await messages.setHiddenAt(message.id, action === 'HIDE' ? (message.hiddenAt ?? now) : null);
+      const [changed] = await messages.findByIds(member.organizationId, [message.id]);
+      if (!changed) throw notFound('Message', id);
+      return changed;
     });
   }
 }

@@ -1,5 +1,6 @@
 import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from '../db.ts';
+import { GamificationRepository } from '../gamification/gamification.repository.ts';
 import { seedGamificationDefaults } from '../gamification/points.ts';
 import type { ContentType, PointAction } from '../generated/prisma/enums.ts';
 import { parseMentions } from '../mention/mentions.ts';
@@ -157,7 +158,7 @@ export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
       WHERE c.id IN (SELECT id FROM "Comment" WHERE "postId" IN (${id(102)}, ${id(104)}, ${id(106)}, ${id(109)}, ${id(300)}, ${id(302)}))`;
 
     // Points: one ledger entry per earning, at the default rules; totals from the ledger.
-    for (const organizationId of [demoOrganization.id, otherOrganization.id]) await seedGamificationDefaults(tx, organizationId);
+    for (const organizationId of [demoOrganization.id, otherOrganization.id]) await seedGamificationDefaults(new GamificationRepository(tx), organizationId);
     const rules = new Map((await tx.pointRule.findMany({ select: { organizationId: true, action: true, points: true } })).map((r) => [`${r.organizationId}:${r.action}`, r.points]));
     let entryN = 500;
     const award = async (organizationId: string, userId: string, action: PointAction, subject: { type: string; id: string }, createdAt: Date) => {

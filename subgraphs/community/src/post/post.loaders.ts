@@ -1,19 +1,16 @@
 import type { Viewer } from '@plaza/auth';
 import { createGroupedLoader, createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import { loadContentScope, type ContentScope } from './post-scope.ts';
-import { PostRepository, type PostPage, type PostParent, type PostRecord } from './post.repository.ts';
-
-/** One parent's page of posts: the key of the paged post loaders. */
-export type PostPageKey = PostPage & { parentId: string };
+import type { CommunityRepositories } from '../repositories.ts';
+import { loadContentScope, type ContentScope } from './content-scope.ts';
+import type { PostPage, PostParent, PostRecord } from './post.repository.ts';
 
 /** Post loaders of one request, all limited to what the viewer may read (see ContentScope). */
-export function createPostLoaders(prisma: PrismaClient, viewer: Viewer) {
+export function createPostLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'posts' | 'spaces' | 'groups'>; viewer: Viewer }) {
+  const { posts } = repositories;
   const member = Boolean(viewer.userId && viewer.organizationId && viewer.role);
   let scope: Promise<ContentScope | null> | undefined;
   /** Resolved once per request, on first use; null without an organization (nothing is visible). */
-  const contentScope = () => (scope ??= member ? loadContentScope(prisma, viewer) : Promise.resolve(null));
-  const posts = new PostRepository(prisma);
+  const contentScope = () => (scope ??= member ? loadContentScope(repositories, viewer) : Promise.resolve(null));
   const scoped =
     <Key, Row>(fetch: (scope: ContentScope, keys: readonly Key[]) => Promise<Row[]>) =>
     async (keys: readonly Key[]) => {
@@ -46,3 +43,5 @@ export function createPostLoaders(prisma: PrismaClient, viewer: Viewer) {
     revisionsByPostId: createGroupedLoader((postIds: readonly string[]) => posts.listRevisions(postIds), (revision) => revision.postId),
   };
 }
+
+export type PostLoaders = ReturnType<typeof createPostLoaders>;

@@ -1,8 +1,9 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { visiblePostSql, visiblePostWhere, type ContentScope } from './post-scope.ts';
+import { sqlColumns, sqlIn } from '../sql.ts';
+import type { ContentScope } from './content-scope.ts';
 
-const postColumns = {
+const postSelect = {
   id: true,
   organizationId: true,
   spaceId: true,
@@ -17,36 +18,13 @@ const postColumns = {
   updatedAt: true,
   editedAt: true,
   hiddenAt: true,
-} as const;
+} satisfies Prisma.PostSelect;
 
-/** The same columns for raw SQL, on alias `p` and unqualified. */
-const postSqlColumns = Prisma.raw(
-  Object.keys(postColumns)
-    .map((column) => `p."${column}"`)
-    .join(', '),
-);
-const rankedSqlColumns = Prisma.raw(
-  Object.keys(postColumns)
-    .map((column) => `"${column}"`)
-    .join(', '),
-);
+export type PostRecord = Prisma.PostGetPayload<{ select: typeof postSelect }>;
 
-export interface PostRecord {
-  id: string;
-  organizationId: string;
-  spaceId: string | null;
-  groupId: string | null;
-  authorId: string;
-  title: string;
-  body: string;
-  pinned: boolean;
-  likeCount: number;
-  commentCount: number;
-  createdAt: Date;
-  updatedAt: Date;
-  editedAt: Date | null;
-  hiddenAt: Date | null;
-}
+const postRevisionSelect = { id: true, postId: true, editorId: true, title: true, body: true, createdAt: true } satisfies Prisma.PostRevisionSelect;
+
+export type PostRevisionRecord = Prisma.PostRevisionGetPayload<{ select: typeof postRevisionSelect }>;
 
 /**
  * A page request shared by every parent of one batch. Space and group feeds order pinned posts
@@ -58,18 +36,24 @@ export interface PostPage {
   take: number;
 }
 
-export interface PostRevisionRecord {
-  id: string;
-  postId: string;
-  editorId: string;
-  title: string;
-  body: string;
-  createdAt: Date;
+export type PostParent = 'spaceId' | 'groupId' | 'authorId';
+
+/** Prisma filter: live posts in the scope's spaces and groups; hidden ones only where allowed. */
+export function visiblePostWhere(scope: ContentScope, options: { includeHidden?: boolean } = {}): Prisma.PostWhereInput {
+  return {
+    organizationId: scope.organizationId,
+    deletedAt: null,
+    ...(options.includeHidden && scope.seesHidden ? {} : { hiddenAt: null }),
+    OR: [{ spaceId: { in: [...scope.spaceIds] } }, { groupId: { in: [...scope.groupIds] } }],
+  };
 }
 
-const revisionColumns = { id: true, postId: true, editorId: true, title: true, body: true, createdAt: true } as const;
-
-export type PostParent = 'spaceId' | 'groupId' | 'authorId';
+/** Raw-SQL twin of visiblePostWhere for lists (hidden posts never listed), on alias `p`. */
+export function visiblePostSql(scope: ContentScope): Prisma.Sql {
+  return Prisma.sql`p."organizationId" = ${scope.organizationId}
+    AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
+    AND (${sqlIn(Prisma.raw('p."spaceId"'), scope.spaceIds)} OR ${sqlIn(Prisma.raw('p."groupId"'), scope.groupIds)})`;
+}
 
 export class PostRepository {
   constructor(private readonly db: Db) {}
@@ -78,15 +62,27 @@ export class PostRepository {
   findByIds(scope: ContentScope, ids: readonly string[]): Promise<PostRecord[]> {
     return this.db.post.findMany({
       where: { ...visiblePostWhere(scope, { includeHidden: true }), id: { in: [...ids] } },
-      select: postColumns,
+      select: postSelect,
     });
   }
 
   /** A live, unhidden post of the scope, locked against concurrent deletion until the transaction ends. */
   async findLiveForUpdate(scope: ContentScope, id: string): Promise<PostRecord | null> {
     const [post] = await this.db.$queryRaw<PostRecord[]>`
-      SELECT ${postSqlColumns} FROM "Post" p WHERE p.id = ${id} AND ${visiblePostSql(scope)} FOR UPDATE`;
+      SELECT ${sqlColumns(postSelect, 'p')} FROM "Post" p WHERE p.id = ${id} AND ${visiblePostSql(scope)} FOR UPDATE`;
     return post ?? null;
+  }
+
+  /**
+   * The group of a live, unhidden group post of the organization, whatever the viewer may read:
+   * writers check the group's own rules first, so they answer as posting there would.
+   */
+  async findGroupIdOfLivePost(organizationId: string, id: string): Promise<string | null> {
+    const post = await this.db.post.findFirst({
+      where: { id, organizationId, groupId: { not: null }, deletedAt: null, hiddenAt: null },
+      select: { groupId: true },
+    });
+    return post?.groupId ?? null;
   }
 
   /**
@@ -107,8 +103,8 @@ export class PostRepository {
       after = Prisma.sql`AND p.id < ${page.afterId}`;
     }
     return this.db.$queryRaw<PostRecord[]>`
-      SELECT ${rankedSqlColumns} FROM (
-        SELECT ${postSqlColumns}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY ${Prisma.raw(pinnedFirst ? 'p.pinned DESC, p.id DESC' : 'p.id DESC')}) AS position
+      SELECT ${sqlColumns(postSelect)} FROM (
+        SELECT ${sqlColumns(postSelect, 'p')}, row_number() OVER (PARTITION BY ${parentColumn} ORDER BY ${Prisma.raw(pinnedFirst ? 'p.pinned DESC, p.id DESC' : 'p.id DESC')}) AS position
         FROM "Post" p
         WHERE ${visiblePostSql(scope)}
           AND ${parentColumn} IN (${Prisma.join([...parentIds])})
@@ -125,7 +121,7 @@ export class PostRepository {
   listHome(scope: ContentScope, page: PostPage): Promise<PostRecord[]> {
     const after = page.afterId ? Prisma.sql`AND p.id < ${page.afterId}` : Prisma.empty;
     return this.db.$queryRaw<PostRecord[]>`
-      SELECT ${postSqlColumns} FROM "Post" p
+      SELECT ${sqlColumns(postSelect, 'p')} FROM "Post" p
       WHERE ${visiblePostSql(scope)}
         AND (
           p."spaceId" IN (SELECT m."spaceId" FROM "SpaceMember" m WHERE m."organizationId" = ${scope.organizationId} AND m."userId" = ${scope.userId})
@@ -146,17 +142,21 @@ export class PostRepository {
   }
 
   create(data: Pick<PostRecord, 'organizationId' | 'spaceId' | 'groupId' | 'authorId' | 'title' | 'body'>): Promise<PostRecord> {
-    return this.db.post.create({ data, select: postColumns });
+    return this.db.post.create({ data, select: postSelect });
   }
 
   update(id: string, changes: Partial<Pick<PostRecord, 'title' | 'body' | 'editedAt' | 'pinned'>>): Promise<PostRecord> {
-    return this.db.post.update({ where: { id }, data: changes, select: postColumns });
+    return this.db.post.update({ where: { id }, data: changes, select: postSelect });
   }
 
   /** Soft delete; false when the post was already deleted (a concurrent delete won). */
   async softDelete(id: string, at: Date): Promise<boolean> {
     const { count } = await this.db.post.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: at } });
     return count === 1;
+  }
+
+  async setHiddenAt(id: string, hiddenAt: Date | null): Promise<void> {
+    await this.db.post.update({ where: { id }, data: { hiddenAt }, select: { id: true } });
   }
 
   /** Atomic in the database (`SET x = x + delta`), so concurrent changes never lose an update. */
@@ -172,11 +172,11 @@ export class PostRepository {
   }
 
   createRevision(data: Omit<PostRevisionRecord, 'id' | 'createdAt'> & { organizationId: string }): Promise<PostRevisionRecord> {
-    return this.db.postRevision.create({ data, select: revisionColumns });
+    return this.db.postRevision.create({ data, select: postRevisionSelect });
   }
 
   /** Earlier versions of each post, newest first. */
   listRevisions(postIds: readonly string[]): Promise<PostRevisionRecord[]> {
-    return this.db.postRevision.findMany({ where: { postId: { in: [...postIds] } }, orderBy: { id: 'desc' }, select: revisionColumns });
+    return this.db.postRevision.findMany({ where: { postId: { in: [...postIds] } }, orderBy: { id: 'desc' }, select: postRevisionSelect });
   }
 }

@@ -1,15 +1,25 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { decodeCursor, DomainError, encodeCursor, notFound, requireMember, requireRole, toConnection, type ConnectionArgs } from '@plaza/subgraph-kit';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import { awardPoints } from '../gamification/points.ts';
 import { assertCanPostInGroup, canModerateGroup } from '../group/group-access.ts';
+import type { GroupRepository } from '../group/group.repository.ts';
 import type { ActiveMembers } from '../member/member-access.ts';
 import { mentionedMembers, recordMentions } from '../mention/mentions.ts';
+import type { CommunityRepositories } from '../repositories.ts';
 import { assertCanPostInSpace } from '../space/space-access.ts';
-import { recordDomainEvent } from './domain-events.ts';
-import { loadContentScope } from './post-scope.ts';
-import { PostRepository, type PostPage, type PostRecord } from './post.repository.ts';
+import { loadContentScope } from './content-scope.ts';
+import type { PostPage, PostRecord } from './post.repository.ts';
 import type { createPostInput, pinPostInput, updatePostInput } from './post.validation.ts';
 
 /** Post cursors carry (pinned, id): the keyset of pinned-first lists; newest-first lists use the id only. */
@@ -25,14 +35,28 @@ export function postPageOf(args: ConnectionArgs): PostPage {
   return { ...page, afterId: id, afterPinned: pinned === 1 };
 }
 
+/**
+ * Whether the viewer moderates the post: an organization moderator or above, or a moderator of
+ * the post's group. Comments and moderation apply the same rule to what is written in a post.
+ */
+export async function moderatesPost(groups: Pick<GroupRepository, 'findMembership'>, viewer: Viewer, post: Pick<PostRecord, 'groupId'>): Promise<boolean> {
+  if (roleAtLeast(viewer.role, 'MODERATOR')) return true;
+  return post.groupId ? canModerateGroup(groups, viewer, post.groupId) : false;
+}
+
 export class PostService {
   constructor(
     private readonly deps: {
-      prisma: PrismaClient;
+      data: DataAccess<CommunityRepositories>;
       /** Told after a post committed (live updates). */
       onCreated?: (post: PostRecord) => void;
+      now?: () => Date;
     },
   ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 
   async find(viewer: Viewer, id: string, load: (id: string) => Promise<PostRecord | null>): Promise<PostRecord> {
     requireMember(viewer);
@@ -54,19 +78,19 @@ export class PostService {
   async create(viewer: Viewer, input: z.output<typeof createPostInput>, members: ActiveMembers): Promise<PostRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
     const mentioned = await mentionedMembers(members, input.body);
-    const created = await this.deps.prisma.$transaction(async (tx) => {
-      const spaceId = input.spaceId ? (await assertCanPostInSpace(tx, viewer, input.spaceId)).id : null;
-      const groupId = !spaceId && input.groupId ? (await assertCanPostInGroup(tx, viewer, input.groupId)).id : null;
-      const post = await new PostRepository(tx).create({ organizationId, spaceId, groupId, authorId: userId, title: input.title, body: input.body });
-      await awardPoints(tx, { organizationId, userId, action: 'POST_CREATED', subject: { type: 'Post', id: post.id } });
-      await recordDomainEvent(tx, {
+    const created = await this.deps.data.transaction(viewer, async ({ posts, spaces, groups, gamification, mentions, events }) => {
+      const spaceId = input.spaceId ? (await assertCanPostInSpace(spaces, viewer, input.spaceId)).id : null;
+      const groupId = !spaceId && input.groupId ? (await assertCanPostInGroup(groups, viewer, input.groupId)).id : null;
+      const post = await posts.create({ organizationId, spaceId, groupId, authorId: userId, title: input.title, body: input.body });
+      await awardPoints(gamification, { organizationId, userId, action: 'POST_CREATED', subject: { type: 'Post', id: post.id } });
+      await events.record({
         type: 'community.post.created',
         organizationId,
         actorId: userId,
         subject: { type: 'Post', id: post.id },
         payload: { postId: post.id, authorId: userId, spaceId, groupId },
       });
-      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, mentioned);
+      await recordMentions({ mentions, events }, viewer, { type: 'Post', id: post.id }, mentioned);
       return post;
     });
     this.deps.onCreated?.(created);
@@ -80,9 +104,8 @@ export class PostService {
   async update(viewer: Viewer, input: z.output<typeof updatePostInput>, members: ActiveMembers): Promise<PostRecord> {
     const member = requireRole(viewer, 'MEMBER');
     const mentioned = input.body == null ? [] : await mentionedMembers(members, input.body);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const posts = new PostRepository(tx);
-      const post = await posts.findLiveForUpdate(await loadContentScope(tx, viewer), input.id);
+    return this.deps.data.transaction(viewer, async ({ posts, spaces, groups, mentions, events }) => {
+      const post = await posts.findLiveForUpdate(await loadContentScope({ spaces, groups }, viewer), input.id);
       if (!post) throw notFound('Post', input.id);
       if (post.authorId !== member.userId) {
         throw new DomainError('FORBIDDEN', `Only the author may edit post ${post.id}`, { postId: post.id });
@@ -91,8 +114,8 @@ export class PostService {
       const body = input.body ?? post.body;
       if (title === post.title && body === post.body) return post;
       await posts.createRevision({ organizationId: post.organizationId, postId: post.id, editorId: member.userId, title: post.title, body: post.body });
-      const updated = await posts.update(post.id, { title, body, editedAt: new Date() });
-      await recordMentions(tx, viewer, { type: 'Post', id: post.id }, mentioned);
+      const updated = await posts.update(post.id, { title, body, editedAt: this.now() });
+      await recordMentions({ mentions, events }, viewer, { type: 'Post', id: post.id }, mentioned);
       return updated;
     });
   }
@@ -100,33 +123,26 @@ export class PostService {
   /** Soft-deletes a post: its author, or a moderator (of the organization, or of the post's group). */
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const member = requireRole(viewer, 'MEMBER');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const posts = new PostRepository(tx);
-      const [post] = await posts.findByIds(await loadContentScope(tx, viewer), [id]);
+    return this.deps.data.transaction(viewer, async ({ posts, spaces, groups }) => {
+      const [post] = await posts.findByIds(await loadContentScope({ spaces, groups }, viewer), [id]);
       if (!post) throw notFound('Post', id);
-      if (post.authorId !== member.userId && !(await this.moderates(tx, viewer, post))) {
+      if (post.authorId !== member.userId && !(await moderatesPost(groups, viewer, post))) {
         throw new DomainError('FORBIDDEN', `Only the author or a moderator may delete post ${post.id}`, { postId: post.id });
       }
-      return posts.softDelete(post.id, new Date());
+      return posts.softDelete(post.id, this.now());
     });
   }
 
   /** Pins or unpins a post: moderators of the organization, or of the post's group. */
   async pin(viewer: Viewer, input: z.output<typeof pinPostInput>): Promise<PostRecord> {
     requireRole(viewer, 'MEMBER');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const posts = new PostRepository(tx);
-      const post = await posts.findLiveForUpdate(await loadContentScope(tx, viewer), input.id);
+    return this.deps.data.transaction(viewer, async ({ posts, spaces, groups }) => {
+      const post = await posts.findLiveForUpdate(await loadContentScope({ spaces, groups }, viewer), input.id);
       if (!post) throw notFound('Post', input.id);
-      if (!(await this.moderates(tx, viewer, post))) {
+      if (!(await moderatesPost(groups, viewer, post))) {
         throw new DomainError('FORBIDDEN', `Only moderators may pin post ${post.id}; you are ${viewer.role}`, { postId: post.id });
       }
       return post.pinned === input.pinned ? post : posts.update(post.id, { pinned: input.pinned });
     });
-  }
-
-  private async moderates(tx: Parameters<typeof canModerateGroup>[0], viewer: Viewer, post: PostRecord): Promise<boolean> {
-    if (roleAtLeast(viewer.role, 'MODERATOR')) return true;
-    return post.groupId ? canModerateGroup(tx, viewer, post.groupId) : false;
   }
 }

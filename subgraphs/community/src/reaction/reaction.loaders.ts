@@ -1,36 +1,24 @@
-import DataLoader from 'dataloader';
 import type { Viewer } from '@plaza/auth';
-import type { PrismaClient } from '../db.ts';
+import { createPagedLoader } from '@plaza/subgraph-kit';
 import type { ContentType } from '../generated/prisma/enums.ts';
-import { ReactionRepository, type ReactionSummaryRecord } from './reaction.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { ReactionSummaryRecord } from './reaction.repository.ts';
 
-export interface ReactionSubjectKey {
+/** The subject type all subjects of one batch share: subjects of one type are summarized in one query. */
+export interface ReactionSubjectPage {
   subjectType: ContentType;
-  subjectId: string;
 }
 
 /** Reaction summaries of one request: one query per subject type, whatever the number of subjects. */
-export function createReactionLoaders(prisma: PrismaClient, viewer: Viewer) {
-  const reactions = new ReactionRepository(prisma);
+export function createReactionLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'reactions'>; viewer: Viewer }) {
+  const { reactions } = repositories;
+  const { organizationId, userId } = viewer;
   return {
-    reactionSummaryBySubject: new DataLoader<ReactionSubjectKey, ReactionSummaryRecord[], string>(
-      async (keys) => {
-        const { organizationId, userId } = viewer;
-        const byKey = new Map<string, ReactionSummaryRecord[]>(keys.map((key) => [`${key.subjectType}\u0000${key.subjectId}`, []]));
-        if (organizationId && userId) {
-          const types = [...new Set(keys.map((key) => key.subjectType))];
-          await Promise.all(
-            types.map(async (type) => {
-              const ids = keys.filter((key) => key.subjectType === type).map((key) => key.subjectId);
-              for (const row of await reactions.summarize(organizationId, type, ids, userId)) {
-                byKey.get(`${type}\u0000${row.subjectId}`)?.push(row);
-              }
-            }),
-          );
-        }
-        return keys.map((key) => byKey.get(`${key.subjectType}\u0000${key.subjectId}`) ?? []);
-      },
-      { cacheKeyFn: (key) => `${key.subjectType}\u0000${key.subjectId}` },
+    /** Keyed `{ parentId: subjectId, subjectType }`. */
+    reactionSummaryBySubject: createPagedLoader<ReactionSummaryRecord, ReactionSubjectPage>(
+      (subjectIds, { subjectType }) =>
+        organizationId && userId ? reactions.summarize(organizationId, subjectType, subjectIds, userId) : Promise.resolve([]),
+      (summary) => summary.subjectId,
     ),
   };
 }

@@ -2,7 +2,10 @@ import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { ContentType } from '../generated/prisma/enums.ts';
 
-/** Reactions of one emoji on one subject. */
+/**
+ * Reactions of one emoji on one subject: exactly the columns `summarize` selects (an aggregate,
+ * so no Prisma select describes it).
+ */
 export interface ReactionSummaryRecord {
   subjectId: string;
   emoji: string;

@@ -1,16 +1,13 @@
 import { parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import type { MessageResolvers, MutationResolvers } from '../generated/graphql.ts';
 import { reactionInput } from './reaction.validation.ts';
 
-export const reactionMutations = {
-  addReaction: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.reactions.add(viewer, parseInput(reactionInput, args.input)),
-  removeReaction: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.reactions.remove(viewer, parseInput(reactionInput, args.input)),
+export const reactionMutations: MutationResolvers = {
+  addReaction: (_, { input }, { viewer, services }) => services.reactions.add(viewer, parseInput(reactionInput, input)),
+  removeReaction: (_, { input }, { viewer, services }) => services.reactions.remove(viewer, parseInput(reactionInput, input)),
 };
 
 /** Reaction fields of chat messages (the Message type belongs to src/message). */
-export const messageReactionFields = {
-  reactions: (message: { id: string }, _: unknown, { loaders }: CommunityContext) =>
-    loaders.reactionSummaryBySubject.load({ subjectType: 'MESSAGE', subjectId: message.id }),
+export const messageReactionFields: MessageResolvers = {
+  reactions: (message, _, { loaders }) => loaders.reactionSummaryBySubject.load({ parentId: message.id, subjectType: 'MESSAGE' }),
 };

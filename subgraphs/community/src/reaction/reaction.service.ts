@@ -1,15 +1,12 @@
 import type { Viewer } from '@plaza/auth';
-import { notFound, requireRole } from '@plaza/subgraph-kit';
+import { notFound, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import { CommentRepository } from '../comment/comment.repository.ts';
 import { findMessageForReaction } from '../conversation/message-access.ts';
-import type { Db, PrismaClient } from '../db.ts';
 import { awardPoints, revokePoints } from '../gamification/points.ts';
 import type { ContentType } from '../generated/prisma/enums.ts';
-import { recordDomainEvent } from '../post/domain-events.ts';
-import { loadContentScope } from '../post/post-scope.ts';
-import { PostRepository } from '../post/post.repository.ts';
-import { ReactionRepository, type ReactionSummaryRecord } from './reaction.repository.ts';
+import { loadContentScope } from '../post/content-scope.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { ReactionSummaryRecord } from './reaction.repository.ts';
 import type { reactionInput } from './reaction.validation.ts';
 
 type ReactionInput = z.output<typeof reactionInput>;
@@ -25,7 +22,7 @@ interface ReactionTarget {
 const eventSubjectType = { POST: 'Post', COMMENT: 'Comment', MESSAGE: 'Message' } as const satisfies Record<ContentType, string>;
 
 export class ReactionService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories> }) {}
 
   /**
    * Adds the viewer's emoji to a post, comment or message. Adding it twice is a no-op. When it is
@@ -34,15 +31,16 @@ export class ReactionService {
    */
   async add(viewer: Viewer, input: ReactionInput): Promise<ReactionSummaryRecord[]> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
-    await this.deps.prisma.$transaction(async (tx) => {
-      const target = await this.findTarget(tx, viewer, input);
-      const reactionId = await new ReactionRepository(tx).addIfAbsent({ organizationId, userId, ...input });
+    await this.deps.data.transaction(viewer, async (repositories) => {
+      const { reactions, gamification, events } = repositories;
+      const target = await findTarget(repositories, viewer, input);
+      const reactionId = await reactions.addIfAbsent({ organizationId, userId, ...input });
       if (!reactionId) return;
       await target.addToLikeCount(1);
       if (target.authorId !== userId) {
-        await awardPoints(tx, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
+        await awardPoints(gamification, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
       }
-      await recordDomainEvent(tx, {
+      await events.record({
         type: 'community.reaction.added',
         organizationId,
         actorId: userId,
@@ -63,38 +61,37 @@ export class ReactionService {
   /** Removes the viewer's emoji; a no-op when absent. The likeCount and the author's points for it are taken back. */
   async remove(viewer: Viewer, input: ReactionInput): Promise<ReactionSummaryRecord[]> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
-    await this.deps.prisma.$transaction(async (tx) => {
-      const target = await this.findTarget(tx, viewer, input);
-      const reactionId = await new ReactionRepository(tx).remove({ userId, ...input });
+    await this.deps.data.transaction(viewer, async (repositories) => {
+      const target = await findTarget(repositories, viewer, input);
+      const reactionId = await repositories.reactions.remove({ userId, ...input });
       if (!reactionId) return;
       await target.addToLikeCount(-1);
-      await revokePoints(tx, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
+      await revokePoints(repositories.gamification, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
     });
     return this.summary(viewer, input);
   }
 
   private summary(viewer: Viewer, input: ReactionInput): Promise<ReactionSummaryRecord[]> {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
-    return new ReactionRepository(this.deps.prisma).summarize(organizationId, input.subjectType, [input.subjectId], userId);
+    return this.deps.data.repositories(viewer).reactions.summarize(organizationId, input.subjectType, [input.subjectId], userId);
   }
+}
 
-  /** NOT_FOUND for content the viewer cannot see, or that is deleted or hidden; messages answer as conversations do. */
-  private async findTarget(tx: Db, viewer: Viewer, input: ReactionInput): Promise<ReactionTarget> {
-    if (input.subjectType === 'MESSAGE') {
-      const message = await findMessageForReaction(tx, viewer, input.subjectId);
-      return { authorId: message.senderId, addToLikeCount: async () => {} };
-    }
-    const scope = await loadContentScope(tx, viewer);
-    const posts = new PostRepository(tx);
-    if (input.subjectType === 'POST') {
-      const [post] = await posts.findByIds(scope, [input.subjectId]);
-      if (!post || post.hiddenAt) throw notFound('Post', input.subjectId);
-      return { authorId: post.authorId, addToLikeCount: (delta) => posts.addToCounts(post.id, { likeCount: delta }) };
-    }
-    const comments = new CommentRepository(tx);
-    const [comment] = await comments.findByIds(scope, [input.subjectId]);
-    const [post] = comment && !comment.hiddenAt ? await posts.findByIds(scope, [comment.postId]) : [];
-    if (!comment || !post || post.hiddenAt) throw notFound('Comment', input.subjectId);
-    return { authorId: comment.authorId, addToLikeCount: (delta) => comments.addToCounts(comment.id, { likeCount: delta }) };
+/** NOT_FOUND for content the viewer cannot see, or that is deleted or hidden; messages answer as conversations do. */
+async function findTarget(repositories: CommunityRepositories, viewer: Viewer, input: ReactionInput): Promise<ReactionTarget> {
+  const { posts, comments, messages } = repositories;
+  if (input.subjectType === 'MESSAGE') {
+    const message = await findMessageForReaction(messages, viewer, input.subjectId);
+    return { authorId: message.senderId, addToLikeCount: async () => {} };
   }
+  const scope = await loadContentScope(repositories, viewer);
+  if (input.subjectType === 'POST') {
+    const [post] = await posts.findByIds(scope, [input.subjectId]);
+    if (!post || post.hiddenAt) throw notFound('Post', input.subjectId);
+    return { authorId: post.authorId, addToLikeCount: (delta) => posts.addToCounts(post.id, { likeCount: delta }) };
+  }
+  const [comment] = await comments.findByIds(scope, [input.subjectId]);
+  const [post] = comment && !comment.hiddenAt ? await posts.findByIds(scope, [comment.postId]) : [];
+  if (!comment || !post || post.hiddenAt) throw notFound('Comment', input.subjectId);
+  return { authorId: comment.authorId, addToLikeCount: (delta) => comments.addToCounts(comment.id, { likeCount: delta }) };
 }

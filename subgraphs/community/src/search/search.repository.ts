@@ -1,7 +1,12 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { visiblePostSql, type ContentScope } from '../post/post-scope.ts';
+import type { ContentScope } from '../post/content-scope.ts';
+import { visiblePostSql } from '../post/post.repository.ts';
 
+/**
+ * One hit: exactly the columns the search statement selects (computed by the text search, so no
+ * Prisma select describes them).
+ */
 export interface SearchHitRecord {
   kind: 'POST' | 'COMMENT';
   /** The post's or the comment's id. */

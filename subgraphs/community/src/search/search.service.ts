@@ -1,8 +1,8 @@
 import type { Viewer } from '@plaza/auth';
-import { decodeCursor, DomainError, encodeCursor, requireMember, toConnection, type ConnectionArgs } from '@plaza/subgraph-kit';
-import type { PrismaClient } from '../db.ts';
-import type { ContentScope } from '../post/post-scope.ts';
-import { SearchRepository, type SearchHitRecord } from './search.repository.ts';
+import { decodeCursor, DomainError, encodeCursor, requireMember, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import type { ContentScope } from '../post/content-scope.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { SearchHitRecord } from './search.repository.ts';
 
 const hitCursor = (hit: SearchHitRecord) => encodeCursor([hit.rank, hit.id]);
 
@@ -16,13 +16,16 @@ function afterHit(args: ConnectionArgs): { rank: number; id: string } | undefine
 }
 
 export class SearchService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories> }) {}
 
-  /** Full-text search over the posts and comments the viewer may read (PostgreSQL text search). */
+  /**
+   * Full-text search over the posts and comments the viewer may read (PostgreSQL text search).
+   * `scope` is the request's content scope (one lookup per request, shared with the loaders).
+   */
   async search(viewer: Viewer, query: string, args: ConnectionArgs, scope: () => Promise<ContentScope | null>) {
     requireMember(viewer);
     const current = await scope();
-    const rows = current ? await new SearchRepository(this.deps.prisma).search(current, query, { after: afterHit(args), take: args.first + 1 }) : [];
+    const rows = current ? await this.deps.data.repositories(viewer).search.search(current, query, { after: afterHit(args), take: args.first + 1 }) : [];
     return toConnection(rows, args.first, hitCursor);
   }
 }

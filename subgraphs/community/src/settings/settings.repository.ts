@@ -1,24 +1,21 @@
 import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
-const settingsColumns = { organizationId: true, name: true, logoUrl: true, primaryColor: true, customDomain: true, updatedAt: true } as const;
+const settingsSelect = { organizationId: true, name: true, logoUrl: true, primaryColor: true, customDomain: true, updatedAt: true } satisfies Prisma.CommunitySettingsSelect;
 
-export interface CommunitySettingsRecord {
-  organizationId: string;
-  name: string | null;
-  logoUrl: string | null;
-  primaryColor: string | null;
-  customDomain: string | null;
-  /** Null while the organization has never saved settings. */
-  updatedAt: Date | null;
-}
+/** An organization's saved settings. */
+export type StoredCommunitySettings = Prisma.CommunitySettingsGetPayload<{ select: typeof settingsSelect }>;
+
+/** The settings as read: all-null defaults, with no updatedAt, while the organization has never saved any. */
+export type CommunitySettingsRecord = Omit<StoredCommunitySettings, 'updatedAt'> & { updatedAt: Date | null };
 
 export type SettingsChanges = Partial<Pick<CommunitySettingsRecord, 'name' | 'logoUrl' | 'primaryColor' | 'customDomain'>>;
 
 export class SettingsRepository {
   constructor(private readonly db: Db) {}
 
-  find(organizationId: string): Promise<CommunitySettingsRecord | null> {
-    return this.db.communitySettings.findUnique({ where: { organizationId }, select: settingsColumns });
+  find(organizationId: string): Promise<StoredCommunitySettings | null> {
+    return this.db.communitySettings.findUnique({ where: { organizationId }, select: settingsSelect });
   }
 
   /** The organization that claimed a custom domain, if any. */
@@ -27,12 +24,12 @@ export class SettingsRepository {
     return row?.organizationId ?? null;
   }
 
-  save(organizationId: string, updatedById: string, changes: SettingsChanges): Promise<CommunitySettingsRecord> {
+  save(organizationId: string, updatedById: string, changes: SettingsChanges): Promise<StoredCommunitySettings> {
     return this.db.communitySettings.upsert({
       where: { organizationId },
       create: { organizationId, updatedById, ...changes },
       update: { updatedById, ...changes },
-      select: settingsColumns,
+      select: settingsSelect,
     });
   }
 }

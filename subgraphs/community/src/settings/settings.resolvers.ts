@@ -1,12 +1,11 @@
 import { parseInput } from '@plaza/subgraph-kit';
-import type { CommunityContext } from '../context.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { updateCommunitySettingsInput } from './settings.validation.ts';
 
-export const settingsQueries = {
-  communitySettings: (_: unknown, __: unknown, { viewer, services }: CommunityContext) => services.settings.find(viewer),
+export const settingsQueries: QueryResolvers = {
+  communitySettings: (_, __, { viewer, services }) => services.settings.find(viewer),
 };
 
-export const settingsMutations = {
-  updateCommunitySettings: (_: unknown, args: { input: unknown }, { viewer, services }: CommunityContext) =>
-    services.settings.update(viewer, parseInput(updateCommunitySettingsInput, args.input)),
+export const settingsMutations: MutationResolvers = {
+  updateCommunitySettings: (_, { input }, { viewer, services }) => services.settings.update(viewer, parseInput(updateCommunitySettingsInput, input)),
 };

@@ -1,8 +1,8 @@
 import type { Viewer } from '@plaza/auth';
-import { DomainError, requireMember, requireRole } from '@plaza/subgraph-kit';
+import { DomainError, requireMember, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
-import { SettingsRepository, type CommunitySettingsRecord } from './settings.repository.ts';
+import type { CommunityRepositories } from '../repositories.ts';
+import type { CommunitySettingsRecord } from './settings.repository.ts';
 import type { updateCommunitySettingsInput } from './settings.validation.ts';
 
 const defaults = (organizationId: string): CommunitySettingsRecord => ({
@@ -15,19 +15,18 @@ const defaults = (organizationId: string): CommunitySettingsRecord => ({
 });
 
 export class SettingsService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories> }) {}
 
   /** Every member reads the settings; an organization that never saved any gets all-null defaults. */
   async find(viewer: Viewer): Promise<CommunitySettingsRecord> {
     const { organizationId } = requireMember(viewer);
-    return (await new SettingsRepository(this.deps.prisma).find(organizationId)) ?? defaults(organizationId);
+    return (await this.deps.data.repositories(viewer).settings.find(organizationId)) ?? defaults(organizationId);
   }
 
   /** Admins and owners change them; a custom domain another organization uses is a CONFLICT. */
   async update(viewer: Viewer, changes: z.output<typeof updateCommunitySettingsInput>): Promise<CommunitySettingsRecord> {
     const { organizationId, userId } = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const settings = new SettingsRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ settings }) => {
       if (changes.customDomain) {
         const owner = await settings.findOwnerOfDomain(changes.customDomain);
         if (owner && owner !== organizationId) {

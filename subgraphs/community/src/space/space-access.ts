@@ -1,7 +1,12 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
 import { DomainError, notFound, requireMember, requireRole, type MemberViewer } from '@plaza/subgraph-kit';
-import type { Db } from '../db.ts';
-import { SpaceRepository, type SpaceRecord, type SpaceScope } from './space.repository.ts';
+import type { SpaceRecord, SpaceRepository, SpaceScope } from './space.repository.ts';
+
+/**
+ * Who may see and post in which space. Posts, feeds, chat and live updates ask here, each with the
+ * repository of its own transaction (or of the request), so the rules live in one place.
+ */
+type Spaces = Pick<SpaceRepository, 'findByIds'>;
 
 /**
  * The spaces a viewer may see. Admins and owners see every space; everyone else sees PUBLIC and
@@ -17,8 +22,8 @@ export function spaceScopeOf(viewer: Viewer): SpaceScope {
 }
 
 /** A space the viewer may see, or NOT_FOUND (another organization's, deleted, or secret to them). */
-export async function assertCanReadSpace(db: Db, viewer: Viewer, spaceId: string): Promise<SpaceRecord> {
-  const [space] = await new SpaceRepository(db).findByIds(spaceScopeOf(viewer), [spaceId]);
+export async function assertCanReadSpace(spaces: Spaces, viewer: Viewer, spaceId: string): Promise<SpaceRecord> {
+  const [space] = await spaces.findByIds(spaceScopeOf(viewer), [spaceId]);
   if (!space) throw notFound('Space', spaceId);
   return space;
 }
@@ -29,8 +34,8 @@ export function postingPolicyAllows(space: Pick<SpaceRecord, 'postingPolicy'>, v
 }
 
 /**
- * Checks that the viewer may publish a post in the space, inside `db` (pass the transaction that
- * creates the post). Returns the space.
+ * Checks that the viewer may publish a post in the space (pass the repository of the transaction
+ * that creates the post). Returns the space.
  * - UNAUTHENTICATED / FORBIDDEN without a signed-in organization member;
  * - FORBIDDEN for the VIEWER role (read-only members);
  * - NOT_FOUND when the space is not visible to the viewer (other organization, deleted, secret);
@@ -39,9 +44,9 @@ export function postingPolicyAllows(space: Pick<SpaceRecord, 'postingPolicy'>, v
  * only follows a space (home feed, unread counts). Secret spaces are visible to their members only,
  * so visibility already covers membership there.
  */
-export async function assertCanPostInSpace(db: Db, viewer: Viewer, spaceId: string): Promise<SpaceRecord> {
+export async function assertCanPostInSpace(spaces: Spaces, viewer: Viewer, spaceId: string): Promise<SpaceRecord> {
   const member = requireRole(viewer, 'MEMBER');
-  const space = await assertCanReadSpace(db, member, spaceId);
+  const space = await assertCanReadSpace(spaces, member, spaceId);
   if (!postingPolicyAllows(space, member)) {
     throw new DomainError('FORBIDDEN', `Only moderators may post in space ${space.id}; you are ${member.role}`, {
       spaceId: space.id,

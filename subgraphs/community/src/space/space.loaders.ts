@@ -1,21 +1,30 @@
-import { createKeyedLoader } from '@plaza/subgraph-kit';
 import type { Viewer } from '@plaza/auth';
-import type { PrismaClient } from '../db.ts';
-import { createPagedLoader } from '../loaders.ts';
-import { SpaceRepository, type SpaceMemberRecord } from './space.repository.ts';
+import { createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
+import type { CommunityRepositories } from '../repositories.ts';
+import { spaceScopeOf } from './space-access.ts';
+import type { SpaceMemberPage, SpaceMemberRecord } from './space.repository.ts';
 
 /**
- * Space loaders of one request. Callers only reach them through a space the viewer can already
- * see (a loaded Space), so they need no visibility filter of their own.
+ * Space loaders of one request. `spaceById` applies the viewer's visibility; the others are only
+ * reached through a space the viewer can already see (a loaded Space), so they need no filter.
  */
-export function createSpaceLoaders(prisma: PrismaClient, viewer: Viewer) {
-  const spaces = new SpaceRepository(prisma);
-  const userId = viewer.userId;
-  const organizationId = viewer.organizationId;
+export function createSpaceLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'spaces'>; viewer: Viewer }) {
+  const { spaces } = repositories;
+  const { userId, organizationId } = viewer;
+  // Without an organization nothing is visible: loaders answer null or empty, resolvers decide the error.
+  const scope = userId && organizationId && viewer.role ? spaceScopeOf(viewer) : null;
   const membershipsOf = (spaceIds: readonly string[]) =>
     userId && organizationId ? spaces.findMembershipsOfUser(organizationId, userId, spaceIds) : Promise.resolve([]);
   return {
-    spaceMembersBySpaceId: createPagedLoader((spaceIds, page) => spaces.listMembersBySpaces(spaceIds, page), (member: SpaceMemberRecord) => member.spaceId),
+    /** Spaces the viewer may see, by id. */
+    spaceById: createKeyedLoader(
+      (ids: readonly string[]) => (scope ? spaces.findByIds(scope, ids) : Promise.resolve([])),
+      (space) => space.id,
+    ),
+    spaceMembersBySpaceId: createPagedLoader<SpaceMemberRecord, SpaceMemberPage>(
+      (spaceIds, page) => spaces.listMembersBySpaces(spaceIds, page),
+      (member) => member.spaceId,
+    ),
     spaceMemberCountBySpaceId: createKeyedLoader((spaceIds: readonly string[]) => spaces.countMembers(spaceIds), (count) => count.spaceId),
     /** The viewer's own membership of each space. */
     viewerSpaceMembershipBySpaceId: createKeyedLoader(membershipsOf, (member) => member.spaceId),

@@ -1,8 +1,9 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { SpacePostingPolicy, SpaceVisibility } from '../generated/prisma/enums.ts';
+import type { SpaceVisibility } from '../generated/prisma/enums.ts';
+import { sqlColumns } from '../sql.ts';
 
-const spaceColumns = {
+const spaceSelect = {
   id: true,
   organizationId: true,
   name: true,
@@ -13,24 +14,18 @@ const spaceColumns = {
   requiredTier: true,
   position: true,
   createdAt: true,
-} as const;
+} satisfies Prisma.SpaceSelect;
 
-export interface SpaceRecord {
-  id: string;
-  organizationId: string;
-  name: string;
-  description: string | null;
-  icon: string | null;
-  visibility: SpaceVisibility;
-  postingPolicy: SpacePostingPolicy;
-  requiredTier: string | null;
-  position: number;
-  createdAt: Date;
-}
+export type SpaceRecord = Prisma.SpaceGetPayload<{ select: typeof spaceSelect }>;
+
+const spaceMemberSelect = { id: true, spaceId: true, userId: true, joinedAt: true, lastVisitedAt: true } satisfies Prisma.SpaceMemberSelect;
+
+export type SpaceMemberRecord = Prisma.SpaceMemberGetPayload<{ select: typeof spaceMemberSelect }>;
 
 /**
  * The spaces one viewer may see: live ones of their organization with these visibilities, plus
- * (when `visibilities` leaves SECRET out) the secret spaces `userId` is a member of.
+ * (when `visibilities` leaves SECRET out) the secret spaces `userId` is a member of. Which
+ * visibilities a viewer gets is space-access.ts's rule; this only turns it into a filter.
  */
 export interface SpaceScope {
   organizationId: string;
@@ -38,8 +33,15 @@ export interface SpaceScope {
   visibilities: readonly SpaceVisibility[];
 }
 
-/** Prisma filter for the spaces a scope covers; posts reuse it through their relation. */
-export const visibleSpaces = (scope: SpaceScope) => ({
+/** One page of a space's members: the page of the paged member loader. */
+export interface SpaceMemberPage {
+  afterId?: string;
+  take: number;
+}
+
+export type SpaceChanges = Partial<Pick<SpaceRecord, 'name' | 'description' | 'icon' | 'visibility' | 'postingPolicy' | 'requiredTier' | 'position'>>;
+
+const visibleSpaces = (scope: SpaceScope): Prisma.SpaceWhereInput => ({
   organizationId: scope.organizationId,
   deletedAt: null,
   ...(scope.visibilities.includes('SECRET')
@@ -47,23 +49,17 @@ export const visibleSpaces = (scope: SpaceScope) => ({
     : { OR: [{ visibility: { in: [...scope.visibilities] } }, { members: { some: { userId: scope.userId } } }] }),
 });
 
-export interface SpaceMemberRecord {
-  id: string;
-  spaceId: string;
-  userId: string;
-  joinedAt: Date;
-  lastVisitedAt: Date | null;
-}
-
-const memberColumns = { id: true, spaceId: true, userId: true, joinedAt: true, lastVisitedAt: true } as const;
-
-export type SpaceChanges = Partial<Pick<SpaceRecord, 'name' | 'description' | 'icon' | 'visibility' | 'postingPolicy' | 'requiredTier' | 'position'>>;
-
 export class SpaceRepository {
   constructor(private readonly db: Db) {}
 
   findByIds(scope: SpaceScope, ids: readonly string[]): Promise<SpaceRecord[]> {
-    return this.db.space.findMany({ where: { ...visibleSpaces(scope), id: { in: [...ids] } }, select: spaceColumns });
+    return this.db.space.findMany({ where: { ...visibleSpaces(scope), id: { in: [...ids] } }, select: spaceSelect });
+  }
+
+  /** Ids of every space the scope covers: what post queries filter by. */
+  async findVisibleIds(scope: SpaceScope): Promise<string[]> {
+    const rows = await this.db.space.findMany({ where: visibleSpaces(scope), select: { id: true } });
+    return rows.map((row) => row.id);
   }
 
   /** Sidebar order (position, then id), keyset-paginated on both. */
@@ -78,20 +74,20 @@ export class SpaceRepository {
       },
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
       take: options.take,
-      select: spaceColumns,
+      select: spaceSelect,
     });
   }
 
   create(data: Omit<SpaceRecord, 'id' | 'createdAt'>): Promise<SpaceRecord> {
-    return this.db.space.create({ data, select: spaceColumns });
+    return this.db.space.create({ data, select: spaceSelect });
   }
 
   update(id: string, changes: SpaceChanges): Promise<SpaceRecord> {
-    return this.db.space.update({ where: { id }, data: changes, select: spaceColumns });
+    return this.db.space.update({ where: { id }, data: changes, select: spaceSelect });
   }
 
-  softDelete(id: string, at: Date): Promise<unknown> {
-    return this.db.space.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
+  async softDelete(id: string, at: Date): Promise<void> {
+    await this.db.space.update({ where: { id }, data: { deletedAt: at }, select: { id: true } });
   }
 
   /** The next free position at the end of the organization's sidebar. */
@@ -101,23 +97,23 @@ export class SpaceRepository {
   }
 
   findMembership(spaceId: string, userId: string): Promise<SpaceMemberRecord | null> {
-    return this.db.spaceMember.findUnique({ where: { spaceId_userId: { spaceId, userId } }, select: memberColumns });
+    return this.db.spaceMember.findUnique({ where: { spaceId_userId: { spaceId, userId } }, select: spaceMemberSelect });
   }
 
   findMembershipsOfUser(organizationId: string, userId: string, spaceIds: readonly string[]): Promise<SpaceMemberRecord[]> {
     return this.db.spaceMember.findMany({
       where: { organizationId, userId, spaceId: { in: [...spaceIds] } },
-      select: memberColumns,
+      select: spaceMemberSelect,
     });
   }
 
   /** Idempotent: joining twice keeps the first membership. */
-  async addMember(organizationId: string, spaceId: string, userId: string): Promise<SpaceMemberRecord> {
+  addMember(organizationId: string, spaceId: string, userId: string): Promise<SpaceMemberRecord> {
     return this.db.spaceMember.upsert({
       where: { spaceId_userId: { spaceId, userId } },
       create: { organizationId, spaceId, userId },
       update: {},
-      select: memberColumns,
+      select: spaceMemberSelect,
     });
   }
 
@@ -127,14 +123,15 @@ export class SpaceRepository {
   }
 
   markVisited(spaceId: string, userId: string, at: Date): Promise<SpaceMemberRecord> {
-    return this.db.spaceMember.update({ where: { spaceId_userId: { spaceId, userId } }, data: { lastVisitedAt: at }, select: memberColumns });
+    return this.db.spaceMember.update({ where: { spaceId_userId: { spaceId, userId } }, data: { lastVisitedAt: at }, select: spaceMemberSelect });
   }
 
   /** One page of members per space, oldest membership first, in a single query. */
-  listMembersBySpaces(spaceIds: readonly string[], page: { afterId?: string; take: number }): Promise<SpaceMemberRecord[]> {
+  listMembersBySpaces(spaceIds: readonly string[], page: SpaceMemberPage): Promise<SpaceMemberRecord[]> {
+    if (spaceIds.length === 0) return Promise.resolve([]);
     const after = page.afterId ? Prisma.sql`AND m.id > ${page.afterId}` : Prisma.empty;
     return this.db.$queryRaw<SpaceMemberRecord[]>`
-      SELECT id, "spaceId", "userId", "joinedAt", "lastVisitedAt" FROM (
+      SELECT ${sqlColumns(spaceMemberSelect)} FROM (
         SELECT m.*, row_number() OVER (PARTITION BY m."spaceId" ORDER BY m.id) AS position
         FROM "SpaceMember" m
         WHERE m."spaceId" IN (${Prisma.join([...spaceIds])}) ${after}
@@ -153,18 +150,18 @@ export class SpaceRepository {
    * they joined). One query for all the spaces asked about.
    */
   async countUnread(memberships: readonly SpaceMemberRecord[]): Promise<{ spaceId: string; count: number }[]> {
-    if (memberships.length === 0) return [];
-    const userId = memberships[0]!.userId;
+    const [first] = memberships;
+    if (!first) return [];
     const groups = await this.db.post.groupBy({
       by: ['spaceId'],
       where: {
         deletedAt: null,
         hiddenAt: null,
-        authorId: { not: userId },
+        authorId: { not: first.userId },
         OR: memberships.map((m) => ({ spaceId: m.spaceId, createdAt: { gt: m.lastVisitedAt ?? m.joinedAt } })),
       },
       _count: { _all: true },
     });
-    return groups.map((group) => ({ spaceId: group.spaceId as string, count: group._count._all }));
+    return groups.flatMap((group) => (group.spaceId ? [{ spaceId: group.spaceId, count: group._count._all }] : []));
   }
 }

@@ -10,16 +10,14 @@ import {
   requireRole,
   toConnection,
   type ConnectionArgs,
+  type DataAccess,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import type { PrismaClient } from '../db.ts';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
+import type { CommunityRepositories } from '../repositories.ts';
 import { assertCanReadSpace, postingPolicyAllows, spaceScopeOf } from './space-access.ts';
-import { SpaceRepository, type SpaceMemberRecord, type SpaceRecord } from './space.repository.ts';
+import type { SpaceMemberPage, SpaceMemberRecord, SpaceRecord } from './space.repository.ts';
 import type { createSpaceInput, reorderSpacesInput, updateSpaceInput } from './space.validation.ts';
-
-// Kept here too: posts and loaders imported it from this module before space-access.ts existed.
-export { spaceScopeOf };
 
 /** Spaces are ordered by (position, id), so their cursor carries both. */
 const spaceCursor = (space: SpaceRecord) => encodeCursor([space.position, space.id]);
@@ -34,10 +32,14 @@ function afterSpace(args: ConnectionArgs): { position: number; id: string } | un
 }
 
 export class SpaceService {
-  constructor(private readonly deps: { prisma: PrismaClient }) {}
+  constructor(private readonly deps: { data: DataAccess<CommunityRepositories>; now?: () => Date }) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 
   async list(viewer: Viewer, args: ConnectionArgs) {
-    const rows = await new SpaceRepository(this.deps.prisma).list(spaceScopeOf(viewer), {
+    const rows = await this.deps.data.repositories(viewer).spaces.list(spaceScopeOf(viewer), {
       after: afterSpace(args),
       take: args.first + 1,
     });
@@ -54,8 +56,7 @@ export class SpaceService {
 
   async create(viewer: Viewer, input: z.output<typeof createSpaceInput>): Promise<SpaceRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const spaces = new SpaceRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
       const position = input.position ?? (await spaces.nextPosition(organizationId));
       return spaces.create({ organizationId, ...input, position });
     });
@@ -63,18 +64,18 @@ export class SpaceService {
 
   async update(viewer: Viewer, { id, ...changes }: z.output<typeof updateSpaceInput>): Promise<SpaceRecord> {
     requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, viewer, id);
-      return new SpaceRepository(tx).update(space.id, changes);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, viewer, id);
+      return spaces.update(space.id, changes);
     });
   }
 
   /** Soft delete: the space and its posts disappear from every read; rows stay for moderation and undo. */
   async delete(viewer: Viewer, id: string): Promise<string> {
     requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, viewer, id);
-      await new SpaceRepository(tx).softDelete(space.id, new Date());
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, viewer, id);
+      await spaces.softDelete(space.id, this.now());
       return space.id;
     });
   }
@@ -82,8 +83,7 @@ export class SpaceService {
   /** Gives the listed spaces positions 0, 1, 2… in list order; unlisted spaces keep theirs. */
   async reorder(viewer: Viewer, { ids }: z.output<typeof reorderSpacesInput>): Promise<SpaceRecord[]> {
     const scope = spaceScopeOf(requireRole(viewer, 'ADMIN'));
-    return this.deps.prisma.$transaction(async (tx) => {
-      const spaces = new SpaceRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
       const found = new Set((await spaces.findByIds(scope, ids)).map((space) => space.id));
       const missing = ids.find((id) => !found.has(id));
       if (missing) throw notFound('Space', missing);
@@ -100,9 +100,9 @@ export class SpaceService {
    */
   async join(viewer: Viewer, id: string): Promise<SpaceRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, member, id);
-      await new SpaceRepository(tx).addMember(member.organizationId, space.id, member.userId);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, member, id);
+      await spaces.addMember(member.organizationId, space.id, member.userId);
       return space;
     });
   }
@@ -110,9 +110,9 @@ export class SpaceService {
   /** Leaves a space; leaving one not joined is a no-op. A secret space may become invisible after this. */
   async leave(viewer: Viewer, id: string): Promise<SpaceRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, member, id);
-      await new SpaceRepository(tx).removeMember(space.id, member.userId);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, member, id);
+      await spaces.removeMember(space.id, member.userId);
       return space;
     });
   }
@@ -124,18 +124,18 @@ export class SpaceService {
   async addMember(viewer: Viewer, spaceId: string, userId: string, members: ActiveMembers): Promise<SpaceRecord> {
     const admin = requireRole(viewer, 'ADMIN');
     await requireActiveMembers(members, [userId]);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, admin, spaceId);
-      await new SpaceRepository(tx).addMember(admin.organizationId, space.id, userId);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, admin, spaceId);
+      await spaces.addMember(admin.organizationId, space.id, userId);
       return space;
     });
   }
 
   async removeMember(viewer: Viewer, spaceId: string, userId: string): Promise<SpaceRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, admin, spaceId);
-      await new SpaceRepository(tx).removeMember(space.id, userId);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, admin, spaceId);
+      await spaces.removeMember(space.id, userId);
       return space;
     });
   }
@@ -143,13 +143,12 @@ export class SpaceService {
   /** Records a visit now: posts up to this moment stop counting as unread. Members only (FORBIDDEN). */
   async markVisited(viewer: Viewer, id: string): Promise<SpaceRecord> {
     const member = requireMember(viewer);
-    return this.deps.prisma.$transaction(async (tx) => {
-      const space = await assertCanReadSpace(tx, member, id);
-      const spaces = new SpaceRepository(tx);
+    return this.deps.data.transaction(viewer, async ({ spaces }) => {
+      const space = await assertCanReadSpace(spaces, member, id);
       if (!(await spaces.findMembership(space.id, member.userId))) {
         throw new DomainError('FORBIDDEN', `Join space ${space.id} first: visits are tracked for its members`, { spaceId: space.id });
       }
-      await spaces.markVisited(space.id, member.userId, new Date());
+      await spaces.markVisited(space.id, member.userId, this.now());
       return space;
     });
   }
@@ -161,7 +160,7 @@ export class SpaceService {
   }
 
   /** A connection over one space's page of members; `loadPage` is a batched loader of the request. */
-  async members(args: ConnectionArgs, loadPage: (page: { afterId?: string; take: number }) => Promise<SpaceMemberRecord[]>) {
+  async members(args: ConnectionArgs, loadPage: (page: SpaceMemberPage) => Promise<SpaceMemberRecord[]>) {
     const rows = await loadPage({ afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }

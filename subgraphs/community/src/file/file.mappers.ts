@@ -1,0 +1,1 @@
+export type { FileRecord as FileMapper } from './file.repository.ts';

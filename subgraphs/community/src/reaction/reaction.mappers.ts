@@ -1,0 +1,1 @@
+export type { ReactionSummaryRecord as ReactionSummaryMapper } from './reaction.repository.ts';

@@ -1,0 +1,1 @@
+export type { CommunitySettingsRecord as CommunitySettingsMapper } from './settings.repository.ts';
