@@ -15,11 +15,16 @@ export const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', im
  */
 export const API_SCHEMA_PATH = fileURLToPath(new URL('../schema.graphql', import.meta.url));
 
+const codeOf = (error: { extensions?: Record<string, unknown> }) => {
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : 'ERROR';
+};
+
 export class CompositionError extends Error {
   constructor(readonly errors: readonly { message: string; extensions?: Record<string, unknown> }[]) {
     super(
       `Supergraph composition failed with ${errors.length} error(s):\n` +
-        errors.map((error, i) => `  ${i + 1}. [${String(error.extensions?.code ?? 'ERROR')}] ${error.message}`).join('\n'),
+        errors.map((error, i) => `  ${i + 1}. [${codeOf(error)}] ${error.message}`).join('\n'),
     );
     this.name = 'CompositionError';
   }

@@ -1,6 +1,7 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ANONYMOUS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
+import { GraphQLDataSourceRequestKind } from './subscriptions/request-context.ts';
 import type { GatewayContext } from './viewer-context.ts';
 
 /** Forwards each subgraph fetch with the gateway's signed statement of who the viewer is. */
@@ -21,12 +22,12 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     super({ url, honorSubgraphCacheControlHeader: readCacheHints });
   }
 
-  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
-    // Composition (dev mode) introspects before any client request, with no context yet.
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     this.onFetch?.();
-    const viewer = context?.viewer ?? ANONYMOUS;
-    request.http?.headers.set(VIEWER_HEADER, await signViewerAssertion(viewer, this.internalSecret));
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // Composition (dev mode) introspects and health checks run with no client request: anonymous.
+    const context = options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.context : undefined;
+    options.request.http?.headers.set(VIEWER_HEADER, await signViewerAssertion(context?.viewer ?? ANONYMOUS, this.internalSecret));
+    if (context?.requestId) options.request.http?.headers.set('x-request-id', context.requestId);
   }
 
   /**

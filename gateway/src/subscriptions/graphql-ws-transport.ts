@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { PreparedSubscription } from './subscription-planner.ts';
+import { isRefusal, type PreparedSubscription } from './subscription-planner.ts';
 import type { SubscriptionCore, SubscriptionSession } from './subscription-core.ts';
 
 export interface GraphqlWsTransportOptions {
@@ -41,10 +41,10 @@ export function serveOverGraphqlWs(core: SubscriptionCore, options: GraphqlWsTra
       },
       onSubscribe: (ctx, _id, payload) => {
         const prepared = core.prepare(payload.query, payload.operationName);
-        if (Array.isArray(prepared)) return prepared;
+        if (isRefusal(prepared)) return [...prepared];
         return {
           schema: core.apiSchema()!,
-          document: (prepared as PreparedSubscription).document,
+          document: (prepared).document,
           operationName: payload.operationName,
           variableValues: payload.variables ?? {},
           contextValue: { prepared, session: ctx.extra.session! },
@@ -52,10 +52,10 @@ export function serveOverGraphqlWs(core: SubscriptionCore, options: GraphqlWsTra
       },
       subscribe: (args) => {
         const { prepared, session } = args.contextValue as { prepared: PreparedSubscription; session: SubscriptionSession };
-        return session.subscribe(prepared, (args.variableValues ?? {}) as Record<string, unknown>) as AsyncIterableIterator<ExecutionResult>;
+        return session.subscribe(prepared, (args.variableValues ?? {})) as AsyncIterableIterator<ExecutionResult>;
       },
       // Results arrive formatted for clients already: send them as they are.
-      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+      onNext: (_ctx, _id, _payload, _args, result) => result,
       onClose: (ctx) => ctx.extra.session?.close(),
     },
     wss,

@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ExecutionResult, Request as SseRequest, Response as SseResponse } from 'graphql-sse';
 import { createHandler } from 'graphql-sse/lib/use/express';
 import type { SubscriptionCore, ViewerCredentials } from './subscription-core.ts';
-import type { PreparedSubscription } from './subscription-planner.ts';
+import { isRefusal } from './subscription-planner.ts';
 
 function jsonResponse(status: number, statusText: string, errors: readonly GraphQLFormattedError[], headers: Record<string, string> = {}): SseResponse {
   return [JSON.stringify({ errors }), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } }];
@@ -34,14 +34,14 @@ export function serveOverEventStreams(core: SubscriptionCore): RequestHandler {
     },
     onSubscribe: (req, params) => {
       const prepared = core.prepare(params.query, params.operationName);
-      if (Array.isArray(prepared)) return jsonResponse(400, 'Bad Request', prepared.map((error) => error.toJSON()));
+      if (isRefusal(prepared)) return jsonResponse(400, 'Bad Request', prepared.map((error) => error.toJSON()));
       const session = core.openSession(credentialsOf.get(req)!);
       const { res } = req.context;
       // However the stream ends — completed, ended by the core, or the client gone — its session goes with it.
       if (res.closed) session.close();
       else res.once('close', () => session.close());
       // Results arrive formatted for clients already; graphql-sse sends them as they are.
-      return session.subscribe(prepared as PreparedSubscription, params.variables ?? {}) as AsyncIterableIterator<ExecutionResult>;
+      return session.subscribe(prepared, params.variables ?? {}) as AsyncIterableIterator<ExecutionResult>;
     },
   });
 

@@ -27,6 +27,11 @@ export interface SubscriptionPlannerOptions {
   cacheSize?: number;
 }
 
+/** Whether `prepare` refused the operation (its errors) rather than planning it. */
+export function isRefusal(prepared: PreparedSubscription | readonly GraphQLError[]): prepared is readonly GraphQLError[] {
+  return Array.isArray(prepared);
+}
+
 /** Name of the in-memory "service" that hands each upstream event to the plan executor. */
 export const EVENT_SOURCE = '__subscription_event__';
 
@@ -70,7 +75,7 @@ export class SubscriptionPlanner {
     const errors = validate(this.apiSchema, document);
     if (errors.length) return errors;
     const operationContext = buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName: operationName ?? undefined });
-    if (operationContext.operation.operation !== 'subscription') {
+    if (operationContext.operation.operation !== OperationTypeNode.SUBSCRIPTION) {
       return [new GraphQLError('Only subscriptions go over WebSocket or event streams here; send queries and mutations over HTTP POST', { extensions: { code: 'BAD_USER_INPUT' } })];
     }
     const plan: QueryPlan = this.planner.buildQueryPlan(operationFromDocument(this.api, document, { operationName: operationName ?? undefined }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** A process refused its environment: every broken variable is named with what it accepts. */
 export class ConfigError extends Error {

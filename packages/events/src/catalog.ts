@@ -96,5 +96,5 @@ export function parseEvent(raw: unknown): DomainEvent {
     .parse(raw);
   if (!isEventType(envelope.type)) throw new Error(`Unknown event type "${envelope.type}"`);
   const payload = EVENT_CATALOG[envelope.type].parse(envelope.payload);
-  return { ...envelope, type: envelope.type, payload } as DomainEvent;
+  return { ...envelope, type: envelope.type, payload };
 }

@@ -55,7 +55,7 @@ function createNatsEventTarget(nc: NatsConnection, prefix: string): PubSubEventT
       nc.publish(subjectOf(event.type), JSON.stringify((event as CustomEvent).detail));
       return true;
     },
-  } as PubSubEventTarget<LiveTopics>;
+  };
 }
 
 export interface LivePubSubOptions {
@@ -77,7 +77,7 @@ export async function createLivePubSub<Topics extends LiveTopics = LiveTopics>(o
     // Thousands of subscribers may wait on one topic; Node's EventTarget warns past 10 by default.
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
-    return { kind, pubsub: createPubSub<Topics>({ eventTarget: eventTarget as PubSubEventTarget<Topics> }), close: async () => {} };
+    return { kind, pubsub: createPubSub<Topics>({ eventTarget: eventTarget }), close: async () => {} };
   }
   // Redis channels and NATS subjects are shared by everyone on the broker: prefix the topics.
   const namespaced = (inner: PubSub<Topics>): PubSub<Topics> =>

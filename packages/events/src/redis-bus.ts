@@ -114,8 +114,8 @@ export class RedisEventBus implements EventBus {
       pipeline.xadd(this.settings.stream, 'MAXLEN', '~', String(this.settings.maxLength), '*', EVENT_FIELD, JSON.stringify(event));
     }
     const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failure = results?.find(([error]) => error)?.[0];
+    if (failure) throw failure;
   }
 
   async subscribe(group: string, handler: EventHandler) {
@@ -183,7 +183,7 @@ export class RedisEventBus implements EventBus {
 }
 
 /** An XINFO reply's flat `[field, value, …]` list, values as strings ('' for nil). */
-const replyFields = (flat: readonly unknown[]) => fieldsOf(flat.map((value) => (value === null || value === undefined ? '' : String(value))));
+const replyFields = (flat: readonly unknown[]) => fieldsOf(flat.map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')));
 
 function positive(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`RedisEventBus ${name} must be a positive whole number; got ${value}`);
@@ -406,7 +406,7 @@ class RedisGroupMember {
       .xadd(deadLetterStream, 'MAXLEN', '~', String(maxLength), '*', ...fields)
       .xack(stream, this.group, id)
       .exec();
-    const failed = results?.find(([failure]) => failure);
-    if (failed) throw failed[0];
+    const failure = results?.find(([failure]) => failure)?.[0];
+    if (failure) throw failure;
   }
 }

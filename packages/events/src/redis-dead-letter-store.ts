@@ -70,8 +70,8 @@ export class RedisDeadLetterStore implements DeadLetterStore {
         .xdel(this.deadLetterStream, key)
         .exec(),
     );
-    const failed = results?.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failure = results?.find(([error]) => error)?.[0];
+    if (failure) throw failure;
     return deadLetter;
   }
 

@@ -58,7 +58,7 @@ describe.each(['redis', 'nats'] as const)('a %s consumer process killed with SIG
     children.push(child);
     let output = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('ready\n')) resolve();
       });

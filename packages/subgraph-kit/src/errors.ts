@@ -71,7 +71,7 @@ function fromPrismaError(error: unknown): DomainError | null {
 
 function formatTarget(target: unknown): string {
   if (Array.isArray(target)) return target.join(', ');
-  if (typeof target === 'object' && target && 'fields' in target) return String((target as { fields: unknown }).fields);
+  if (typeof target === 'object' && target && 'fields' in target) return String((target).fields);
   return typeof target === 'string' ? target : 'unique key';
 }
 

@@ -120,7 +120,7 @@ export function definePrismaSubgraph<
       poolSize: options.poolSize,
     });
     const prisma = database.prisma;
-    const data = prismaDataAccess(prisma, definition.createRepositories);
+    const data = prismaDataAccess(prisma, (db) => definition.createRepositories(db));
     const services = definition.createServices({ data, live: options.live, settings });
     const outbox = prisma as unknown as OutboxClient;
     const relay = definition.outbox
@@ -165,12 +165,12 @@ export function definePrismaSubgraph<
         }
         return { ...base, services, loaders };
       },
-      checkReady: database.ping,
+      checkReady: () => database.ping(),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {
         for (const { timer } of timers) clearInterval(timer);
-        await Promise.all(timers.map(({ settle }) => settle()));
+        await Promise.all(timers.map(async ({ settle }) => settle()));
         await consumer?.close();
         await relay?.stop();
         await database.close();

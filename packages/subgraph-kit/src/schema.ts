@@ -30,7 +30,7 @@ export function printSubgraphPreamble(sdlDir: string): string {
   const schema = buildSubgraphSchema([{ typeDefs: concatAST(subgraphTypeDefs(sdlDir)) }]);
   const federationTypes = new Set(['_Any', '_Entity', '_Service', 'Query', 'Mutation', 'Subscription']);
   const preamble = parse(printSchema(schema)).definitions.filter(
-    (node) => node.kind === 'DirectiveDefinition' || ('name' in node && node.name && !own.has(node.name.value) && !federationTypes.has(node.name.value)),
+    (node) => node.kind === Kind.DIRECTIVE_DEFINITION || ('name' in node && node.name && !own.has(node.name.value) && !federationTypes.has(node.name.value)),
   );
   return print({ kind: Kind.DOCUMENT, definitions: preamble });
 }

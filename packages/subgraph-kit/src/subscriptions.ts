@@ -62,7 +62,7 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
       // Same error contract as HTTP: domain errors keep their code, internals are masked.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.length
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) as never }
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
           : undefined,
       onOperation: (ctx, id, _payload, _args, result) => {
         if (Symbol.asyncIterator in result) listening.add(operationKey(ctx.extra.socket, id));

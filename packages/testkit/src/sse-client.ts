@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-sse';
+import type { TypedDocument } from './client.ts';
 import { subscribe, type TestSubscription } from './ws-client.ts';
 
 /**
@@ -15,6 +16,6 @@ export function createSseClient(httpUrl: string, token?: string): Client {
 }
 
 /** Subscribes over an event stream and buffers results, as `subscribe` does over graphql-ws. */
-export function subscribeOverSse<Data = any>(client: Client, query: string, variables?: Record<string, unknown>): TestSubscription<Data> {
-  return subscribe<Data>(client, query, variables);
+export function subscribeOverSse<Data, Variables>(client: Client, document: TypedDocument<Data, Variables>, variables?: Variables): TestSubscription<Data> {
+  return subscribe(client, document, variables);
 }

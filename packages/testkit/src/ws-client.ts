@@ -1,5 +1,6 @@
 import { createClient, type Client, type FormattedExecutionResult as ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { TypedDocument } from './client.ts';
 
 /** A graphql-ws client for tests: connects at once, never retries, sends the token in connection_init. */
 export function createWsClient(httpUrl: string, token?: string, onClose?: (event: { code: number; reason: string }) => void): Client {
@@ -32,7 +33,7 @@ export interface SubscribingClient {
 }
 
 /** Subscribes and buffers results, so a test can publish first and read afterwards. */
-export function subscribe<Data = any>(client: SubscribingClient, query: string, variables?: Record<string, unknown>): TestSubscription<Data> {
+export function subscribe<Data, Variables>(client: SubscribingClient, document: TypedDocument<Data, Variables>, variables?: Variables): TestSubscription<Data> {
   const results: ExecutionResult<Data, unknown>[] = [];
   const waiters: ((result: ExecutionResult<Data, unknown>) => void)[] = [];
   let read = 0;
@@ -44,7 +45,7 @@ export function subscribe<Data = any>(client: SubscribingClient, query: string, 
   });
   done.catch(() => {});
   const unsubscribe = client.subscribe<Data>(
-    { query, variables },
+    { query: document.toString(), variables: variables as Record<string, unknown> | undefined },
     {
       next: (result) => {
         results.push(result);
