@@ -1,31 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { allPages, communityDb } from './community-fixtures.ts';
+import { graphql } from './graphql/index.ts';
+import type { CreateAnnouncementInput } from './graphql/graphql.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 180_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+});
 
-const CREATE = `mutation ($input: CreateAnnouncementInput!) { createAnnouncement(input: $input) { id title body pinned expiresAt author { id name } createdAt } }`;
-const UPDATE = `mutation ($input: UpdateAnnouncementInput!) { updateAnnouncement(input: $input) { id title body pinned expiresAt } }`;
-const LIST = `query ($first: Int, $after: String, $includeExpired: Boolean) {
-  announcements(first: $first, after: $after, includeExpired: $includeExpired) { edges { node { title pinned } } pageInfo { hasNextPage endCursor } }
-}`;
+const CREATE = graphql(`
+  mutation AnnouncementsCreate($input: CreateAnnouncementInput!) {
+    createAnnouncement(input: $input) { id title body pinned expiresAt author { id name } createdAt }
+  }
+`);
+const UPDATE = graphql(`
+  mutation AnnouncementsUpdate($input: UpdateAnnouncementInput!) { updateAnnouncement(input: $input) { id title body pinned expiresAt } }
+`);
+const DELETE = graphql(`mutation AnnouncementsDelete($id: ID!) { deleteAnnouncement(id: $id) }`);
+const LIST = graphql(`
+  query AnnouncementsList($first: Int, $after: String, $includeExpired: Boolean) {
+    announcements(first: $first, after: $after, includeExpired: $includeExpired) { edges { node { title pinned } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+const ANNOUNCEMENT = graphql(`query AnnouncementsOne($id: ID!) { announcement(id: $id) { id title } }`);
+const SETTINGS = graphql(`query AnnouncementsSettings { communitySettings { name logoUrl primaryColor customDomain updatedAt } }`);
+const SAVE = graphql(`
+  mutation AnnouncementsSaveSettings($input: UpdateCommunitySettingsInput!) {
+    updateCommunitySettings(input: $input) { name logoUrl primaryColor customDomain updatedAt }
+  }
+`);
 
-async function announce(admin: Actor, input: Record<string, unknown>) {
-  return expectData(await admin.request<any>(CREATE, { input: { body: 'Details **here**.', ...input } })).createAnnouncement;
+async function announce(admin: Actor, input: Partial<CreateAnnouncementInput> & { title: string }) {
+  return expectData(await admin.request(CREATE, { input: { body: 'Details **here**.', ...input } })).createAnnouncement;
 }
 
-async function titles(actor: Actor, variables: Record<string, unknown> = {}): Promise<string[]> {
-  const names: string[] = [];
-  let after: string | null = null;
-  do {
-    const page: any = expectData(await actor.request<any>(LIST, { ...variables, first: 2, after })).announcements;
-    names.push(...page.edges.map((e: any) => e.node.title));
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return names;
+/** Every title the actor is shown, two per page. */
+async function titles(actor: Actor, options: { includeExpired?: boolean } = {}): Promise<string[]> {
+  const announcements = await allPages(async (after) => expectData(await actor.request(LIST, { ...options, first: 2, after })).announcements);
+  return announcements.map((announcement) => announcement.title);
 }
 
 describe('announcements', () => {
@@ -40,8 +53,7 @@ describe('announcements', () => {
     await announce(owner, { title: 'Pinned late', pinned: true });
     await announce(owner, { title: 'Newest' });
     expect(await titles(viewer)).toEqual(['Pinned late', 'Pinned early', 'Newest', 'Middle', 'Old news']);
-    const found = expectData(await viewer.request<any>(`query ($id: ID!) { announcement(id: $id) { title } }`, { id: first.id }));
-    expect(found.announcement.title).toBe('Old news');
+    expect(expectData(await viewer.request(ANNOUNCEMENT, { id: first.id })).announcement?.title).toBe('Old news');
   });
 
   it('hides expired announcements, except from admins who ask', async () => {
@@ -50,7 +62,7 @@ describe('announcements', () => {
     const soon = await announce(owner, { title: 'Class cancelled today', expiresAt: new Date(Date.now() + 60_000).toISOString() });
     await announce(owner, { title: 'Forever' });
     expect(await titles(member)).toEqual(['Forever', 'Class cancelled today']);
-    await stack.prisma('community').announcement.update({ where: { id: soon.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await communityDb(stack).announcement.update({ where: { id: soon.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await titles(member)).toEqual(['Forever']);
     expectErrorCode(await member.request(LIST, { includeExpired: true }), 'FORBIDDEN');
     expect(await titles(owner, { includeExpired: true })).toEqual(['Forever', 'Class cancelled today']);
@@ -63,14 +75,13 @@ describe('announcements', () => {
     expectErrorCode(await moderator.request(CREATE, { input: { title: 'Mine', body: 'x' } }), 'FORBIDDEN');
     expectErrorCode(await moderator.request(UPDATE, { input: { id: item.id, title: 'Mine' } }), 'FORBIDDEN');
 
-    const updated = expectData(await owner.request<any>(UPDATE, { input: { id: item.id, title: 'Final', pinned: true, expiresAt: null } })).updateAnnouncement;
+    const updated = expectData(await owner.request(UPDATE, { input: { id: item.id, title: 'Final', pinned: true, expiresAt: null } })).updateAnnouncement;
     expect(updated).toEqual({ id: item.id, title: 'Final', body: 'Details **here**.', pinned: true, expiresAt: null });
 
-    const DELETE = `mutation ($id: ID!) { deleteAnnouncement(id: $id) }`;
     expectErrorCode(await moderator.request(DELETE, { id: item.id }), 'FORBIDDEN');
-    expect(expectData(await owner.request<any>(DELETE, { id: item.id })).deleteAnnouncement).toBe(item.id);
+    expect(expectData(await owner.request(DELETE, { id: item.id })).deleteAnnouncement).toBe(item.id);
     expect(await titles(owner, { includeExpired: true })).toEqual([]);
-    expectErrorCode(await owner.request(`query ($id: ID!) { announcement(id: $id) { id } }`, { id: item.id }), 'NOT_FOUND');
+    expectErrorCode(await owner.request(ANNOUNCEMENT, { id: item.id }), 'NOT_FOUND');
   });
 
   it('names the field and limit on bad input', async () => {
@@ -90,22 +101,19 @@ describe('announcements', () => {
     const item = await announce(owner, { title: 'Ours' });
     const stranger = await stack.createOrganization();
     expect(await titles(stranger)).toEqual([]);
-    expectErrorCode(await stranger.request(`query ($id: ID!) { announcement(id: $id) { id } }`, { id: item.id }), 'NOT_FOUND');
+    expectErrorCode(await stranger.request(ANNOUNCEMENT, { id: item.id }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(UPDATE, { input: { id: item.id, title: 'Theirs' } }), 'NOT_FOUND');
-    expectErrorCode(await stranger.request(`mutation ($id: ID!) { deleteAnnouncement(id: $id) }`, { id: item.id }), 'NOT_FOUND');
+    expectErrorCode(await stranger.request(DELETE, { id: item.id }), 'NOT_FOUND');
     expect(await titles(owner)).toEqual(['Ours']);
-    expectErrorCode(await stack.anonymous.request(`{ announcements { edges { cursor } } }`), 'UNAUTHENTICATED');
+    expectErrorCode(await stack.anonymous.request(LIST, {}), 'UNAUTHENTICATED');
   });
 });
 
 describe('community settings', () => {
-  const SETTINGS = `{ communitySettings { name logoUrl primaryColor customDomain updatedAt } }`;
-  const SAVE = `mutation ($input: UpdateCommunitySettingsInput!) { updateCommunitySettings(input: $input) { name logoUrl primaryColor customDomain updatedAt } }`;
-
   it('starts empty, saves partial changes, and clears with null', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
-    expect(expectData(await member.request<any>(SETTINGS)).communitySettings).toEqual({
+    expect(expectData(await member.request(SETTINGS)).communitySettings).toEqual({
       name: null,
       logoUrl: null,
       primaryColor: null,
@@ -113,15 +121,15 @@ describe('community settings', () => {
       updatedAt: null,
     });
     const saved = expectData(
-      await owner.request<any>(SAVE, {
+      await owner.request(SAVE, {
         input: { name: 'Sunrise Yoga Community', logoUrl: 'https://cdn.example/logo.svg', primaryColor: '#FF8800', customDomain: 'Community.Sunrise.example' },
       }),
     ).updateCommunitySettings;
     expect(saved).toMatchObject({ name: 'Sunrise Yoga Community', primaryColor: '#ff8800', customDomain: 'community.sunrise.example', updatedAt: expect.any(String) });
 
-    const changed = expectData(await owner.request<any>(SAVE, { input: { primaryColor: '#112233', logoUrl: null } })).updateCommunitySettings;
+    const changed = expectData(await owner.request(SAVE, { input: { primaryColor: '#112233', logoUrl: null } })).updateCommunitySettings;
     expect(changed).toMatchObject({ name: 'Sunrise Yoga Community', logoUrl: null, primaryColor: '#112233', customDomain: 'community.sunrise.example' });
-    expect(expectData(await member.request<any>(SETTINGS)).communitySettings).toMatchObject({ primaryColor: '#112233' });
+    expect(expectData(await member.request(SETTINGS)).communitySettings).toMatchObject({ primaryColor: '#112233' });
     expectErrorCode(await member.request(SAVE, { input: { name: 'Mine' } }), 'FORBIDDEN');
   });
 
@@ -142,6 +150,6 @@ describe('community settings', () => {
     expect(expectErrorCode(await stranger.request(SAVE, { input: { customDomain: 'CLUB.example.com' } }), 'CONFLICT').message).toMatch(
       /club\.example\.com is already in use/,
     );
-    expect(expectData(await stranger.request<any>(SETTINGS)).communitySettings.customDomain).toBeNull();
+    expect(expectData(await stranger.request(SETTINGS)).communitySettings.customDomain).toBeNull();
   });
 });

@@ -1,33 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent, EventPayload, EventType } from '@plaza/events';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { expectData, expectErrorCode, sharedTestStack, type GraphQLResponse, type TestStack } from '@plaza/testkit';
 import type { CommunityServices } from '../src/context.ts';
-import { createComment, createGroup, createPost, createSpace, joinGroup } from './social-fixtures.ts';
+import { communityDb, communityServices, createComment, createGroup, createPost, createSpace, joinGroup } from './community-fixtures.ts';
+import { graphql } from './graphql/index.ts';
 
 // The member directory: community's copy of identity's memberships, kept from identity's events.
 // User ids that come in from clients must name active members of the viewer's organization.
 let stack: TestStack;
 let services: CommunityServices;
 beforeAll(async () => {
-  stack = await startTestStack();
-  services = (stack.running.subgraphs.community!.subgraph as unknown as { services: CommunityServices }).services;
-}, 180_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+  services = communityServices(stack);
+});
 
-const FOLLOW = `mutation ($userId: ID!) { followUser(userId: $userId) { id } }`;
-const START_DIRECT = `mutation ($userId: ID!) { startDirectConversation(userId: $userId) { id } }`;
-const CREATE_GROUP_CHAT = `mutation ($input: CreateGroupConversationInput!) { createGroupConversation(input: $input) { id } }`;
-const ADD_TO_CHAT = `mutation ($input: AddConversationMembersInput!) { addConversationMembers(input: $input) { id } }`;
-const BAN = `mutation ($input: BanFromGroupInput!) { banFromGroup(input: $input) { id } }`;
-const SET_ROLE = `mutation ($groupId: ID!, $userId: ID!, $role: GroupRole!) { setGroupMemberRole(groupId: $groupId, userId: $userId, role: $role) { role } }`;
-const ADD_TO_SPACE = `mutation ($spaceId: ID!, $userId: ID!) { addSpaceMember(spaceId: $spaceId, userId: $userId) { id } }`;
-const REPORT = `mutation ($input: ReportInput!) { report(input: $input) { id } }`;
+const FOLLOW = graphql(`mutation MembersFollow($userId: ID!) { followUser(userId: $userId) { id } }`);
+const START_DIRECT = graphql(`mutation MembersStartDirect($userId: ID!) { startDirectConversation(userId: $userId) { id } }`);
+const CREATE_GROUP_CHAT = graphql(`mutation MembersCreateGroupChat($input: CreateGroupConversationInput!) { createGroupConversation(input: $input) { id } }`);
+const ADD_TO_CHAT = graphql(`mutation MembersAddToChat($input: AddConversationMembersInput!) { addConversationMembers(input: $input) { id } }`);
+const BAN = graphql(`mutation MembersBan($input: BanFromGroupInput!) { banFromGroup(input: $input) { id } }`);
+const SET_ROLE = graphql(`
+  mutation MembersSetRole($groupId: ID!, $userId: ID!, $role: GroupRole!) { setGroupMemberRole(groupId: $groupId, userId: $userId, role: $role) { role } }
+`);
+const ADD_TO_SPACE = graphql(`mutation MembersAddToSpace($spaceId: ID!, $userId: ID!) { addSpaceMember(spaceId: $spaceId, userId: $userId) { id } }`);
+const REPORT = graphql(`mutation MembersReport($input: ReportInput!) { report(input: $input) { id } }`);
+const HOME = graphql(`query MembersHome { homeFeed { edges { cursor } } }`);
+const CREATE_POST = graphql(`mutation MembersCreatePost($input: CreatePostInput!) { createPost(input: $input) { id } }`);
+const UPDATE_MEMBER_ROLE = graphql(`mutation MembersUpdateMemberRole($id: ID!) { updateMemberRole(userId: $id, role: ADMIN) { role } }`);
 
-const db = () => stack.prisma('community');
+const db = () => communityDb(stack);
 
 /** NOT_FOUND naming the user, as for any id that does not exist. */
-function expectUnknownUser(response: Awaited<ReturnType<Actor['request']>>, userId: string) {
+function expectUnknownUser(response: GraphQLResponse<unknown>, userId: string) {
   expect(expectErrorCode(response, 'NOT_FOUND').message).toBe(`User ${userId} was not found`);
 }
 
@@ -108,17 +113,14 @@ describe('viewers who left', () => {
     const removed = await stack.addMember(owner, 'MEMBER');
     const colleague = await stack.addMember(owner, 'MEMBER');
     const space = await createSpace(owner);
-    expectData(await removed.request(`{ homeFeed { edges { cursor } } }`));
+    expectData(await removed.request(HOME));
 
     await stack.removeMember(owner, removed.userId);
     // The token removed holds was issued before the removal and has not expired.
-    const refused = expectErrorCode(await removed.request(`{ homeFeed { edges { cursor } } }`), 'FORBIDDEN');
+    const refused = expectErrorCode(await removed.request(HOME), 'FORBIDDEN');
     expect(refused.message).toBe(`Your membership of organization ${owner.organizationId} has ended; sign in again`);
     expectErrorCode(await removed.request(FOLLOW, { userId: colleague.userId }), 'FORBIDDEN');
-    expectErrorCode(
-      await removed.request(`mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`, { input: { spaceId: space.id, title: 'Still here?', body: 'b' } }),
-      'FORBIDDEN',
-    );
+    expectErrorCode(await removed.request(CREATE_POST, { input: { spaceId: space.id, title: 'Still here?', body: 'b' } }), 'FORBIDDEN');
     expect(await db().follow.count({ where: { organizationId: owner.organizationId } })).toBe(0);
     expect(await db().post.count({ where: { organizationId: owner.organizationId } })).toBe(0);
     expectData(await colleague.request(FOLLOW, { userId: owner.userId }));
@@ -135,8 +137,8 @@ describe('directory from events', () => {
   it("holds identity's memberships with their roles, unchanged by replays in any order", async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MODERATOR');
-    expectData(await owner.request(`mutation ($id: ID!) { updateMemberRole(userId: $id, role: ADMIN) { role } }`, { id: member.userId }));
-    await stack.membershipApplied(owner.organizationId, member.userId);
+    expectData(await owner.request(UPDATE_MEMBER_ROLE, { id: member.userId }));
+    await stack.eventsSettled();
     expect(await directoryRow(owner.organizationId, owner.userId)).toMatchObject({ role: 'OWNER', left: false });
     await stack.removeMember(owner, member.userId);
     const applied = await directoryRow(owner.organizationId, member.userId);
@@ -152,21 +154,24 @@ describe('directory from events', () => {
   it('lets the newest membership event win whatever order they arrive in', async () => {
     const organizationId = randomUUID();
     const userId = randomUUID();
-    const event = <Type extends EventType>(type: Type, second: number, payload: EventPayload<Type>): DomainEvent =>
-      ({
-        id: randomUUID(),
-        type,
-        organizationId,
-        actorId: userId,
-        subject: { type: 'User', id: userId },
-        payload,
-        occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
-      }) as DomainEvent;
+    const event = <Type extends EventType>(type: Type, second: number, payload: EventPayload<Type>): DomainEvent<Type> => ({
+      id: randomUUID(),
+      type,
+      organizationId,
+      actorId: userId,
+      subject: { type: 'User', id: userId },
+      payload,
+      occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+    });
     const joined = event('identity.member.joined', 1, { userId, role: 'MEMBER', email: 'm@example.test', name: 'M' });
     const promoted = event('identity.member.role_changed', 2, { userId, role: 'ADMIN', previousRole: 'MEMBER' });
     const left = event('identity.member.left', 3, { userId, reason: 'LEFT' });
 
-    for (const order of [[joined, promoted, left], [left, promoted, joined], [promoted, left, joined]]) {
+    for (const order of [
+      [joined, promoted, left],
+      [left, promoted, joined],
+      [promoted, left, joined],
+    ]) {
       await db().organizationMember.deleteMany({ where: { organizationId, userId } });
       for (const item of order) await services.members.apply(item);
       expect(await directoryRow(organizationId, userId)).toMatchObject({ left: true });

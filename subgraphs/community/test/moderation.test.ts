@@ -1,40 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { communityDb, createComment, createPost, createSpace, directMessage, errorCodeOf, nodesOf, recordedEvents } from './community-fixtures.ts';
+import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 180_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+});
 
-const REPORT = `mutation ($input: ReportInput!) { report(input: $input) { id subjectType subjectId reason status reporter { id } resolver { id } resolvedAt } }`;
-const QUEUE = `query ($status: ReportStatus, $after: String, $first: Int) { moderationQueue(status: $status, first: $first, after: $after) {
-  edges { node { id subjectType status reason post { id title } comment { id } message { id body } reportedUser { id } reporter { id name } } }
-  pageInfo { hasNextPage endCursor } } }`;
-const RESOLVE = `mutation ($input: ResolveReportInput!) { resolveReport(input: $input) { id status resolutionNote resolvedAt resolver { id } } }`;
-const HIDE = `mutation ($input: HideContentInput!) { hideContent(input: $input) { subjectType subjectId hidden deleted } }`;
-const DELETE = `mutation ($input: DeleteContentInput!) { deleteContent(input: $input) { subjectType subjectId hidden deleted } }`;
+const REPORT = graphql(`
+  mutation ModerationReport($input: ReportInput!) { report(input: $input) { id subjectType subjectId reason status reporter { id } resolver { id } resolvedAt } }
+`);
+const QUEUE = graphql(`
+  query ModerationQueue($status: ReportStatus, $after: String, $first: Int) {
+    moderationQueue(status: $status, first: $first, after: $after) {
+      edges { node { id subjectType status reason post { id title } comment { id } message { id body } reportedUser { id } reporter { id name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+const RESOLVE = graphql(`
+  mutation ModerationResolve($input: ResolveReportInput!) { resolveReport(input: $input) { id status resolutionNote resolvedAt resolver { id } } }
+`);
+const HIDE = graphql(`mutation ModerationHide($input: HideContentInput!) { hideContent(input: $input) { subjectType subjectId hidden deleted } }`);
+const DELETE = graphql(`mutation ModerationDelete($input: DeleteContentInput!) { deleteContent(input: $input) { subjectType subjectId hidden deleted } }`);
+const POST = graphql(`query ModerationPost($id: ID!) { post(id: $id) { id } }`);
+const CONVERSATION = graphql(`query ModerationConversation($id: ID!) { conversation(id: $id) { unreadCount messages { edges { node { id } } } } }`);
 
+/** A space of the owner's organization to post in, and helpers writing posts and comments there. */
 async function community(owner: Actor) {
-  const space = expectData(await owner.request(`mutation { createSpace(input: { name: "General" }) { id } }`)).createSpace;
+  const space = await createSpace(owner);
   return {
-    post: async (author: Actor, title = 'A post') =>
-      expectData(
-        await author.request(`mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`, { input: { spaceId: space.id, title, body: 'Body' } }),
-      ).createPost as { id: string },
-    comment: async (author: Actor, postId: string, body = 'A comment') =>
-      expectData(await author.request(`mutation ($input: CreateCommentInput!) { createComment(input: $input) { id } }`, { input: { postId, body } }))
-        .createComment as { id: string },
+    post: (author: Actor, title = 'A post') => createPost(author, { spaceId: space.id, title, body: 'Body' }),
+    comment: (author: Actor, postId: string, body = 'A comment') => createComment(author, postId, body),
   };
-}
-
-async function directMessage(from: Actor, to: Actor, body: string) {
-  const conversation = expectData(await from.request(`mutation ($u: ID!) { startDirectConversation(userId: $u) { id } }`, { u: to.userId }))
-    .startDirectConversation;
-  const message = expectData(
-    await from.request(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`, { input: { conversationId: conversation.id, body } }),
-  ).sendMessage;
-  return { conversationId: conversation.id as string, messageId: message.id as string };
 }
 
 describe('reports', () => {
@@ -55,16 +54,16 @@ describe('reports', () => {
     const onUser = expectData(await member.request(REPORT, { input: { subjectType: 'USER', subjectId: author.userId, reason: 'Spammer' } })).report;
 
     expectErrorCode(await member.request(QUEUE), 'FORBIDDEN');
-    const queue = expectData(await moderator.request(QUEUE)).moderationQueue;
-    expect(queue.edges.map((e: any) => e.node.id)).toEqual([first.id, onComment.id, onUser.id]);
-    expect(queue.edges[0].node).toMatchObject({ post: { id: reported.id, title: 'Buy cheap watches' }, reporter: { id: member.userId, name: member.name } });
-    expect(queue.edges[1].node.comment).toEqual({ id: reportedComment.id });
-    expect(queue.edges[2].node.reportedUser).toEqual({ id: author.userId });
+    const queue = nodesOf(expectData(await moderator.request(QUEUE)).moderationQueue);
+    expect(queue.map((report) => report.id)).toEqual([first.id, onComment.id, onUser.id]);
+    expect(queue[0]).toMatchObject({ post: { id: reported.id, title: 'Buy cheap watches' }, reporter: { id: member.userId, name: member.name } });
+    expect(queue[1]?.comment).toEqual({ id: reportedComment.id });
+    expect(queue[2]?.reportedUser).toEqual({ id: author.userId });
 
     const page = expectData(await moderator.request(QUEUE, { first: 2 })).moderationQueue;
     expect(page.pageInfo.hasNextPage).toBe(true);
     const rest = expectData(await moderator.request(QUEUE, { first: 2, after: page.pageInfo.endCursor })).moderationQueue;
-    expect(rest.edges.map((e: any) => e.node.id)).toEqual([onUser.id]);
+    expect(nodesOf(rest).map((report) => report.id)).toEqual([onUser.id]);
 
     expectErrorCode(await member.request(RESOLVE, { input: { reportId: first.id, status: 'RESOLVED' } }), 'FORBIDDEN');
     const resolved = expectData(await moderator.request(RESOLVE, { input: { reportId: first.id, status: 'RESOLVED', note: 'Removed' } })).resolveReport;
@@ -74,20 +73,15 @@ describe('reports', () => {
     expectData(await moderator.request(RESOLVE, { input: { reportId: onUser.id, status: 'DISMISSED' } }));
     expectErrorCode(await moderator.request(RESOLVE, { input: { reportId: onComment.id, status: 'OPEN' } }), 'BAD_USER_INPUT');
 
-    const open = expectData(await moderator.request(QUEUE)).moderationQueue.edges.map((e: any) => e.node.id);
-    expect(open).toEqual([onComment.id]);
-    const dismissed = expectData(await moderator.request(QUEUE, { status: 'DISMISSED' })).moderationQueue.edges.map((e: any) => e.node.id);
-    expect(dismissed).toEqual([onUser.id]);
+    expect(nodesOf(expectData(await moderator.request(QUEUE)).moderationQueue).map((report) => report.id)).toEqual([onComment.id]);
+    expect(nodesOf(expectData(await moderator.request(QUEUE, { status: 'DISMISSED' })).moderationQueue).map((report) => report.id)).toEqual([onUser.id]);
 
-    const events = await stack.prisma('community').outboxEvent.findMany({
-      where: { organizationId: owner.organizationId, type: 'community.report.resolved' },
-      orderBy: { id: 'asc' },
-    });
-    expect(events.map((e: any) => e.payload)).toEqual([
+    const events = await recordedEvents(stack, 'community.report.resolved', { organizationId: owner.organizationId });
+    expect(events.map((event) => event.payload)).toEqual([
       { reportId: first.id, reporterId: member.userId, status: 'RESOLVED', resolverId: moderator.userId },
       { reportId: onUser.id, reporterId: member.userId, status: 'DISMISSED', resolverId: moderator.userId },
     ]);
-    expect(events[0]).toMatchObject({ actorId: moderator.userId, subjectType: 'Report', subjectId: first.id });
+    expect(events[0]).toMatchObject({ actorId: moderator.userId, subject: { type: 'Report', id: first.id } });
   });
 
   it('lets members report messages only in their conversations; moderators see them in the queue', async () => {
@@ -98,8 +92,8 @@ describe('reports', () => {
     const { messageId } = await directMessage(owner, member, 'rude words');
     expectErrorCode(await outsider.request(REPORT, { input: { subjectType: 'MESSAGE', subjectId: messageId, reason: 'x' } }), 'FORBIDDEN');
     expectData(await member.request(REPORT, { input: { subjectType: 'MESSAGE', subjectId: messageId, reason: 'Abuse' } }));
-    const [entry] = expectData(await moderator.request(QUEUE)).moderationQueue.edges;
-    expect(entry.node.message).toEqual({ id: messageId, body: 'rude words' });
+    const [entry] = nodesOf(expectData(await moderator.request(QUEUE)).moderationQueue);
+    expect(entry?.message).toEqual({ id: messageId, body: 'rude words' });
   });
 
   it('names the field on bad reports and refuses invisible subjects', async () => {
@@ -128,7 +122,7 @@ describe('reports', () => {
     expectErrorCode(await stranger.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: 'x' } }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(HIDE, { input: { subjectType: 'POST', subjectId: reported.id } }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(DELETE, { input: { subjectType: 'POST', subjectId: reported.id } }), 'NOT_FOUND');
-    expect(await stack.prisma('community').report.findUnique({ where: { id: report.id } })).toMatchObject({ status: 'OPEN' });
+    expect(await communityDb(stack).report.findUnique({ where: { id: report.id } })).toMatchObject({ status: 'OPEN' });
   });
 });
 
@@ -141,7 +135,6 @@ describe('hiding and deleting content', () => {
     const { post } = await community(owner);
     const mine = await post(author, 'Mine');
     const theirs = await post(author, 'Theirs');
-    const POST = `query ($id: ID!) { post(id: $id) { id } }`;
 
     expectErrorCode(await member.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id } }), 'FORBIDDEN');
     expect(expectData(await author.request(HIDE, { input: { subjectType: 'POST', subjectId: mine.id } })).hideContent).toEqual({
@@ -151,12 +144,12 @@ describe('hiding and deleting content', () => {
       deleted: false,
     });
     expectData(await moderator.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id } }));
-    const rows = await stack.prisma('community').post.findMany({ where: { id: { in: [mine.id, theirs.id] } }, select: { hiddenAt: true } });
-    expect(rows.every((row: { hiddenAt: Date | null }) => row.hiddenAt !== null)).toBe(true);
+    const rows = await communityDb(stack).post.findMany({ where: { id: { in: [mine.id, theirs.id] } }, select: { hiddenAt: true } });
+    expect(rows.every((row) => row.hiddenAt !== null)).toBe(true);
     expectErrorCode(await member.request(POST, { id: theirs.id }), 'NOT_FOUND');
 
     // The author cannot lift a hide; a moderator can.
-    expect(['NOT_FOUND', 'FORBIDDEN']).toContain((await author.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })).errors?.[0]?.extensions?.code);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(errorCodeOf(await author.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })));
     expect(expectData(await moderator.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })).hideContent.hidden).toBe(false);
     expect(expectData(await member.request(POST, { id: theirs.id })).post).toEqual({ id: theirs.id });
   });
@@ -174,13 +167,14 @@ describe('hiding and deleting content', () => {
     expectErrorCode(await member.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: remark.id } }), 'FORBIDDEN');
     expect(expectData(await member.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: own.id } })).deleteContent.deleted).toBe(true);
     expectData(await moderator.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: remark.id } }));
-    const comments = await stack.prisma('community').comment.findMany({ where: { postId: target.id }, select: { deletedAt: true } });
-    expect(comments.every((c: { deletedAt: Date | null }) => c.deletedAt !== null)).toBe(true);
-    expect((await stack.prisma('community').post.findUnique({ where: { id: target.id } })).commentCount).toBe(0);
+    const db = communityDb(stack);
+    const comments = await db.comment.findMany({ where: { postId: target.id }, select: { deletedAt: true } });
+    expect(comments.every((row) => row.deletedAt !== null)).toBe(true);
+    expect((await db.post.findUnique({ where: { id: target.id } }))?.commentCount).toBe(0);
 
     expectErrorCode(await member.request(DELETE, { input: { subjectType: 'POST', subjectId: target.id } }), 'FORBIDDEN');
     expectData(await moderator.request(DELETE, { input: { subjectType: 'POST', subjectId: target.id } }));
-    expectErrorCode(await member.request(`query ($id: ID!) { post(id: $id) { id } }`, { id: target.id }), 'NOT_FOUND');
+    expectErrorCode(await member.request(POST, { id: target.id }), 'NOT_FOUND');
   });
 
   it('hides and deletes messages: senders their own, moderators any, others FORBIDDEN', async () => {
@@ -190,7 +184,6 @@ describe('hiding and deleting content', () => {
     const moderator = await stack.addMember(organization, 'MODERATOR');
     const { conversationId, messageId } = await directMessage(member, owner, 'hmm');
     const fromOwner = await directMessage(owner, member, 'second');
-    const CONVERSATION = `query ($id: ID!) { conversation(id: $id) { unreadCount messages { edges { node { id } } } } }`;
 
     // The other member of the conversation may not hide the sender's message.
     expectErrorCode(await owner.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId } }), 'FORBIDDEN');
@@ -201,12 +194,12 @@ describe('hiding and deleting content', () => {
       deleted: false,
     });
     const seen = expectData(await owner.request(CONVERSATION, { id: conversationId })).conversation;
-    expect(seen.messages.edges.map((e: any) => e.node.id)).toEqual([fromOwner.messageId]);
-    expect(seen.unreadCount).toBe(0);
+    expect(nodesOf(seen?.messages ?? { edges: [] }).map((message) => message.id)).toEqual([fromOwner.messageId]);
+    expect(seen?.unreadCount).toBe(0);
     expectErrorCode(await member.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId, hidden: false } }), 'FORBIDDEN');
     expectData(await moderator.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId, hidden: false } }));
-    const restored = expectData(await owner.request(CONVERSATION, { id: conversationId })).conversation.messages.edges.map((e: any) => e.node.id);
-    expect(restored).toEqual([fromOwner.messageId, messageId]);
+    const restored = expectData(await owner.request(CONVERSATION, { id: conversationId })).conversation;
+    expect(nodesOf(restored?.messages ?? { edges: [] }).map((message) => message.id)).toEqual([fromOwner.messageId, messageId]);
 
     expect(expectData(await member.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).hideContent.hidden).toBe(true);
     expect(expectData(await member.request(DELETE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).deleteContent.deleted).toBe(true);

@@ -1,28 +1,60 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, startTestStack, type TestStack } from '@plaza/testkit';
-import { ADD_REACTION, REMOVE_REACTION, createComment, createPost, createSpace, react } from './social-fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type TestStack } from '@plaza/testkit';
+import {
+  ADD_REACTION,
+  REMOVE_REACTION,
+  communityDb,
+  createComment,
+  createPost,
+  createSpace,
+  directMessage,
+  nodesOf,
+  react,
+  recordedEvents,
+} from './community-fixtures.ts';
+import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
-}, 180_000);
-afterAll(() => stack?.stop());
+  stack = await sharedTestStack();
+});
 
-const events = (organizationId: string, type: string) => stack.recordedEvents('community', { organizationId, type });
+const POST_REACTIONS = graphql(`query SocialPostReactions($id: ID!) { post(id: $id) { likeCount reactions { emoji count viewerHasReacted } } }`);
+const COMMENT_REACTIONS = graphql(`
+  query SocialCommentReactions($id: ID!) { post(id: $id) { comments { edges { node { likeCount reactions { emoji count viewerHasReacted } } } } } }
+`);
+const MESSAGE_REACTIONS = graphql(`query SocialMessageReactions($id: ID!) { message(id: $id) { reactions { emoji count viewerHasReacted } } }`);
+const FOLLOW = graphql(`mutation SocialFollow($id: ID!) { followUser(userId: $id) { id followersCount viewerIsFollowing } }`);
+const UNFOLLOW = graphql(`mutation SocialUnfollow($id: ID!) { unfollowUser(userId: $id) { followersCount viewerIsFollowing } }`);
+const MY_FOLLOWERS = graphql(`
+  query SocialMyFollowers { me { followersCount followingCount followers(first: 1) { edges { node { id name } followedAt } pageInfo { hasNextPage endCursor } } } }
+`);
+const MY_FOLLOWERS_AFTER = graphql(`
+  query SocialMyFollowersAfter($after: String) { me { followers(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }
+`);
+const MY_FOLLOWING = graphql(`query SocialMyFollowing { me { followingCount following { edges { node { id } } } } }`);
+const USER_FOLLOWERS = graphql(`query SocialUserFollowers($id: ID!) { user(id: $id) { followersCount } }`);
+const MY_LEDGER = graphql(`query SocialMyLedger { me { points level { name } } pointEntries { edges { node { action amount subjectType } } } }`);
+const SET_RULE = graphql(`mutation SocialSetRule($input: SetPointRuleInput!) { setPointRule(input: $input) { action points } }`);
+const SET_LEVELS = graphql(`mutation SocialSetLevels($input: SetLevelsInput!) { setLevels(input: $input) { number name threshold color } }`);
+const POINTS_AND_LEVELS = graphql(`
+  query SocialPointsAndLevels($id: ID!) { user(id: $id) { points level { number name color } } pointRules { action points } levels { name } }
+`);
+const BOARD = graphql(`query SocialLeaderboard($period: LeaderboardPeriod, $first: Int) { leaderboard(period: $period, first: $first) { rank points user { id name } } }`);
+const LEDGER_OF = graphql(`query SocialLedgerOf($id: ID!, $first: Int) { pointEntries(userId: $id, first: $first) { edges { node { amount } } pageInfo { hasNextPage } } }`);
 
 describe('reactions', () => {
   it('adds once per user per emoji, removes, and summarizes with viewerHasReacted', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const post = await createPost(owner, { spaceId: (await createSpace(owner)).id });
-    const input = { subjectType: 'POST', subjectId: post.id, emoji: '❤️' };
+    const input = { subjectType: 'POST' as const, subjectId: post.id, emoji: '❤️' };
 
     expect(await react(member, 'POST', post.id, '❤️')).toEqual([{ emoji: '❤️', count: 1, viewerHasReacted: true }]);
     expect(await react(member, 'POST', post.id, '❤️')).toEqual([{ emoji: '❤️', count: 1, viewerHasReacted: true }]);
     await react(owner, 'POST', post.id, '❤️');
     await react(owner, 'POST', post.id, '👍🏽');
-    const seen = expectData(await member.request(`query ($id: ID!) { post(id: $id) { likeCount reactions { emoji count viewerHasReacted } } }`, { id: post.id })).post;
-    expect(seen).toEqual({
+    expect(expectData(await member.request(POST_REACTIONS, { id: post.id })).post).toEqual({
       likeCount: 3,
       reactions: [
         { emoji: '❤️', count: 2, viewerHasReacted: true },
@@ -35,12 +67,12 @@ describe('reactions', () => {
       { emoji: '👍🏽', count: 1, viewerHasReacted: false },
     ]);
     expectData(await member.request(REMOVE_REACTION, { input })); // removing again is a no-op
-    expect((await stack.prisma('community').post.findUnique({ where: { id: post.id } })).likeCount).toBe(2);
+    expect((await communityDb(stack).post.findUnique({ where: { id: post.id } }))?.likeCount).toBe(2);
 
     // One event per reaction actually added (the repeat added nothing); the author is told.
-    const added = await events(owner.organizationId, 'community.reaction.added');
+    const added = await recordedEvents(stack, 'community.reaction.added', { organizationId: owner.organizationId });
     expect(added).toHaveLength(3);
-    expect(added[0].payload).toMatchObject({ emoji: '❤️', subjectType: 'Post', subjectId: post.id, subjectAuthorId: owner.userId, reactorId: member.userId });
+    expect(added[0]?.payload).toMatchObject({ emoji: '❤️', subjectType: 'Post', subjectId: post.id, subjectAuthorId: owner.userId, reactorId: member.userId });
   });
 
   it('reacts to comments and to messages of own conversations only', async () => {
@@ -50,19 +82,17 @@ describe('reactions', () => {
     const post = await createPost(owner, { spaceId: (await createSpace(owner)).id });
     const comment = await createComment(member, post.id, 'First!');
     expect(await react(owner, 'COMMENT', comment.id, '🔥')).toEqual([{ emoji: '🔥', count: 1, viewerHasReacted: true }]);
-    const viaPost = expectData(await member.request(`query ($id: ID!) { post(id: $id) { comments { edges { node { likeCount reactions { emoji count viewerHasReacted } } } } } }`, { id: post.id }));
-    expect(viaPost.post.comments.edges[0].node).toEqual({ likeCount: 1, reactions: [{ emoji: '🔥', count: 1, viewerHasReacted: false }] });
+    const viaPost = expectData(await member.request(COMMENT_REACTIONS, { id: post.id }));
+    expect(viaPost.post?.comments.edges[0]?.node).toEqual({ likeCount: 1, reactions: [{ emoji: '🔥', count: 1, viewerHasReacted: false }] });
 
-    const conversation = expectData(await owner.request(`mutation ($userId: ID!) { startDirectConversation(userId: $userId) { id } }`, { userId: member.userId })).startDirectConversation;
-    const message = expectData(
-      await owner.request(`mutation ($input: SendMessageInput!) { sendMessage(input: $input) { id } }`, { input: { conversationId: conversation.id, body: 'hi' } }),
-    ).sendMessage;
-    expect(await react(member, 'MESSAGE', message.id, '😂')).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: true }]);
-    const read = expectData(await owner.request(`query ($id: ID!) { message(id: $id) { reactions { emoji count viewerHasReacted } } }`, { id: message.id }));
-    expect(read.message.reactions).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: false }]);
-    expectErrorCode(await outsider.request(ADD_REACTION, { input: { subjectType: 'MESSAGE', subjectId: message.id, emoji: '😂' } }), 'FORBIDDEN');
-    const [added] = (await events(owner.organizationId, 'community.reaction.added')).filter((e: any) => e.payload.subjectType === 'Message');
-    expect(added.payload).toMatchObject({ subjectId: message.id, subjectAuthorId: owner.userId, reactorId: member.userId });
+    const { messageId } = await directMessage(owner, member, 'hi');
+    expect(await react(member, 'MESSAGE', messageId, '😂')).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: true }]);
+    expect(expectData(await owner.request(MESSAGE_REACTIONS, { id: messageId })).message?.reactions).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: false }]);
+    expectErrorCode(await outsider.request(ADD_REACTION, { input: { subjectType: 'MESSAGE', subjectId: messageId, emoji: '😂' } }), 'FORBIDDEN');
+    const [added] = (await recordedEvents(stack, 'community.reaction.added', { organizationId: owner.organizationId })).filter(
+      (event) => event.payload.subjectType === 'Message',
+    );
+    expect(added?.payload).toMatchObject({ subjectId: messageId, subjectAuthorId: owner.userId, reactorId: member.userId });
   });
 
   it('refuses words, empty and over-long emoji, and unknown subjects', async () => {
@@ -84,7 +114,6 @@ describe('follows', () => {
     const owner = await stack.createOrganization();
     const alice = await stack.addMember(owner, 'MEMBER');
     const bob = await stack.addMember(owner, 'MEMBER');
-    const FOLLOW = `mutation ($id: ID!) { followUser(userId: $id) { id followersCount viewerIsFollowing } }`;
     expect(expectData(await alice.request(FOLLOW, { id: owner.userId })).followUser).toEqual({ id: owner.userId, followersCount: 1, viewerIsFollowing: true });
     expectData(await alice.request(FOLLOW, { id: owner.userId })); // no-op
     expectData(await bob.request(FOLLOW, { id: owner.userId }));
@@ -93,32 +122,27 @@ describe('follows', () => {
     const self = expectErrorCode(await alice.request(FOLLOW, { id: alice.userId }), 'BAD_USER_INPUT');
     expect(self.message).toMatch(/userId: you cannot follow yourself/);
 
-    const view = expectData(
-      await owner.request(`{ me { followersCount followingCount followers(first: 1) { edges { node { id name } followedAt } pageInfo { hasNextPage endCursor } } } }`),
-    ).me;
-    expect(view.followersCount).toBe(2);
-    expect(view.followingCount).toBe(0);
-    expect(view.followers.edges[0].node).toEqual({ id: bob.userId, name: bob.name }); // most recent first, name from identity
-    const rest = expectData(
-      await owner.request(`query ($after: String) { me { followers(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`, { after: view.followers.pageInfo.endCursor }),
-    ).me.followers;
+    const view = expectData(await owner.request(MY_FOLLOWERS)).me;
+    expect(view?.followersCount).toBe(2);
+    expect(view?.followingCount).toBe(0);
+    expect(view?.followers.edges[0]?.node).toEqual({ id: bob.userId, name: bob.name }); // most recent first, name from identity
+    const rest = expectData(await owner.request(MY_FOLLOWERS_AFTER, { after: view?.followers.pageInfo.endCursor })).me?.followers;
     expect(rest).toEqual({ edges: [{ node: { id: alice.userId } }], pageInfo: { hasNextPage: false } });
-    const following = expectData(await alice.request(`{ me { followingCount following { edges { node { id } } } } }`)).me;
+    const following = expectData(await alice.request(MY_FOLLOWING)).me;
     expect(following).toEqual({ followingCount: 2, following: { edges: [{ node: { id: bob.userId } }, { node: { id: owner.userId } }] } });
 
-    expect((await events(owner.organizationId, 'community.user.followed')).map((e: any) => e.payload)).toEqual([
+    expect((await recordedEvents(stack, 'community.user.followed', { organizationId: owner.organizationId })).map((event) => event.payload)).toEqual([
       { followerId: alice.userId, followeeId: owner.userId },
       { followerId: bob.userId, followeeId: owner.userId },
       { followerId: alice.userId, followeeId: bob.userId },
     ]);
 
-    const unfollowed = expectData(await alice.request(`mutation ($id: ID!) { unfollowUser(userId: $id) { followersCount viewerIsFollowing } }`, { id: owner.userId }));
-    expect(unfollowed.unfollowUser).toEqual({ followersCount: 1, viewerIsFollowing: false });
+    expect(expectData(await alice.request(UNFOLLOW, { id: owner.userId })).unfollowUser).toEqual({ followersCount: 1, viewerIsFollowing: false });
 
     // Follows belong to the organization: another one sees none of them.
     const stranger = await stack.createOrganization();
-    expectErrorCode(await stranger.request(`query ($id: ID!) { user(id: $id) { followersCount } }`, { id: owner.userId }), 'NOT_FOUND');
-    expect(await stack.prisma('community').follow.count({ where: { organizationId: stranger.organizationId } })).toBe(0);
+    expectErrorCode(await stranger.request(USER_FOLLOWERS, { id: owner.userId }), 'NOT_FOUND');
+    expect(await communityDb(stack).follow.count({ where: { organizationId: stranger.organizationId } })).toBe(0);
   });
 });
 
@@ -128,10 +152,10 @@ describe('mentions', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const post = await createPost(owner, { spaceId: (await createSpace(owner)).id });
     const comment = await createComment(member, post.id, `<@${owner.userId}> look! <@${member.userId}> <@${owner.userId}> @not-a-mention`);
-    const rows = await stack.prisma('community').mention.findMany({ where: { subjectId: comment.id } });
+    const rows = await communityDb(stack).mention.findMany({ where: { subjectId: comment.id } });
     expect(rows).toEqual([expect.objectContaining({ subjectType: 'COMMENT', mentionedUserId: owner.userId, byUserId: member.userId })]);
-    const mentioned = await events(owner.organizationId, 'community.user.mentioned');
-    expect(mentioned.map((e: any) => e.payload)).toEqual([{ mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Comment', subjectId: comment.id }]);
+    const mentioned = await recordedEvents(stack, 'community.user.mentioned', { organizationId: owner.organizationId });
+    expect(mentioned.map((event) => event.payload)).toEqual([{ mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Comment', subjectId: comment.id }]);
   });
 });
 
@@ -143,19 +167,19 @@ describe('gamification', () => {
     await createComment(owner, post.id); // +3 owner
     await react(owner, 'POST', post.id, '👍'); // +1 member
     await react(member, 'POST', post.id, '🎉'); // own post: nothing
-    const me = expectData(await member.request(`{ me { points level { name } } pointEntries { edges { node { action amount subjectType } } } }`));
-    expect(me.me).toEqual({ points: 11, level: { name: 'Newcomer' } });
-    expect(me.pointEntries.edges.map((e: any) => e.node)).toEqual([
+    const mine = expectData(await member.request(MY_LEDGER));
+    expect(mine.me).toEqual({ points: 11, level: { name: 'Newcomer' } });
+    expect(nodesOf(mine.pointEntries)).toEqual([
       { action: 'REACTION_RECEIVED', amount: 1, subjectType: 'Reaction' },
       { action: 'POST_CREATED', amount: 10, subjectType: 'Post' },
     ]);
 
     expectData(await owner.request(REMOVE_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍' } }));
-    const db = stack.prisma('community');
+    const db = communityDb(stack);
     const ledger = await db.pointEntry.aggregate({ where: { organizationId: owner.organizationId, userId: member.userId }, _sum: { amount: true } });
     const total = await db.userPoints.findUnique({ where: { organizationId_userId: { organizationId: owner.organizationId, userId: member.userId } } });
     expect(ledger._sum.amount).toBe(10);
-    expect(total.total).toBe(10);
+    expect(total?.total).toBe(10);
     // Defaults were seeded when the organization first earned.
     expect(await db.pointRule.count({ where: { organizationId: owner.organizationId } })).toBe(4);
     expect(await db.level.count({ where: { organizationId: owner.organizationId } })).toBe(5);
@@ -164,28 +188,25 @@ describe('gamification', () => {
   it('lets admins change points and levels; levels follow the totals', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
-    const SET_RULE = `mutation ($input: SetPointRuleInput!) { setPointRule(input: $input) { action points } }`;
-    const SET_LEVELS = `mutation ($input: SetLevelsInput!) { setLevels(input: $input) { number name threshold color } }`;
     expectErrorCode(await member.request(SET_RULE, { input: { action: 'POST_CREATED', points: 100 } }), 'FORBIDDEN');
     expect(expectData(await owner.request(SET_RULE, { input: { action: 'POST_CREATED', points: 100 } })).setPointRule).toEqual({ action: 'POST_CREATED', points: 100 });
     const bad = expectErrorCode(await owner.request(SET_RULE, { input: { action: 'POST_CREATED', points: 1001 } }), 'BAD_USER_INPUT');
     expect(bad.message).toMatch(/points: must be at most 1000/);
 
-    const levels = [
-      { name: 'Seed', threshold: 0, color: '#aaaaaa' },
-      { name: 'Sprout', threshold: 100, color: '#00AA00' },
-      { name: 'Tree', threshold: 1000, color: '#006600' },
-    ];
+    const seed = { name: 'Seed', threshold: 0, color: '#aaaaaa' };
+    const sprout = { name: 'Sprout', threshold: 100, color: '#00AA00' };
+    const tree = { name: 'Tree', threshold: 1000, color: '#006600' };
+    const levels = [seed, sprout, tree];
     expect(expectData(await owner.request(SET_LEVELS, { input: { levels } })).setLevels[0]).toEqual({ number: 1, name: 'Seed', threshold: 0, color: '#AAAAAA' });
-    const order = expectErrorCode(await owner.request(SET_LEVELS, { input: { levels: [levels[0], levels[2], levels[1]] } }), 'BAD_USER_INPUT');
+    const order = expectErrorCode(await owner.request(SET_LEVELS, { input: { levels: [seed, tree, sprout] } }), 'BAD_USER_INPUT');
     expect(order.message).toMatch(/levels.2.threshold: must be greater than the previous level's 1000/);
     expectErrorCode(await member.request(SET_LEVELS, { input: { levels } }), 'FORBIDDEN');
 
     await createPost(member, { spaceId: (await createSpace(owner)).id });
-    const data = expectData(await owner.request(`query ($id: ID!) { user(id: $id) { points level { number name color } } pointRules { action points } levels { name } }`, { id: member.userId }));
+    const data = expectData(await owner.request(POINTS_AND_LEVELS, { id: member.userId }));
     expect(data.user).toEqual({ points: 100, level: { number: 2, name: 'Sprout', color: '#00AA00' } });
     expect(data.pointRules).toContainEqual({ action: 'POST_CREATED', points: 100 });
-    expect(data.levels.map((l: any) => l.name)).toEqual(['Seed', 'Sprout', 'Tree']);
+    expect(data.levels.map((level) => level.name)).toEqual(['Seed', 'Sprout', 'Tree']);
   });
 
   it('ranks a leaderboard per period, and only admins read others’ ledgers', async () => {
@@ -197,30 +218,29 @@ describe('gamification', () => {
     await createPost(alice, { spaceId: space.id });
     await createPost(bob, { spaceId: space.id });
     // An old award: counts all time, not this week or month.
-    const db = stack.prisma('community');
+    const db = communityDb(stack);
     await db.pointEntry.create({ data: { organizationId: owner.organizationId, userId: bob.userId, action: 'LESSON_COMPLETED', amount: 50, createdAt: new Date('2020-01-01') } });
     await db.userPoints.update({ where: { organizationId_userId: { organizationId: owner.organizationId, userId: bob.userId } }, data: { total: { increment: 50 } } });
 
-    const BOARD = `query ($period: LeaderboardPeriod) { leaderboard(period: $period) { rank points user { id name } } }`;
     const allTime = expectData(await alice.request(BOARD, { period: 'ALL_TIME' })).leaderboard;
-    expect(allTime.map((e: any) => [e.rank, e.user.id, e.points])).toEqual([
+    expect(allTime.map((entry) => [entry.rank, entry.user.id, entry.points])).toEqual([
       [1, bob.userId, 60],
       [2, alice.userId, 20],
     ]);
-    expect(allTime[0].user.name).toBe(bob.name);
-    for (const period of ['WEEK', 'MONTH']) {
+    expect(allTime[0]?.user.name).toBe(bob.name);
+    for (const period of ['WEEK', 'MONTH'] as const) {
       const board = expectData(await alice.request(BOARD, { period })).leaderboard;
-      expect(board.map((e: any) => [e.rank, e.user.id, e.points])).toEqual([
+      expect(board.map((entry) => [entry.rank, entry.user.id, entry.points])).toEqual([
         [1, alice.userId, 20],
         [2, bob.userId, 10],
       ]);
     }
-    expectErrorCode(await alice.request(`query ($id: ID!) { pointEntries(userId: $id) { edges { cursor } } }`, { id: bob.userId }), 'FORBIDDEN');
-    const bobs = expectData(await owner.request(`query ($id: ID!) { pointEntries(userId: $id, first: 1) { edges { node { amount } } pageInfo { hasNextPage } } }`, { id: bob.userId }));
+    expectErrorCode(await alice.request(LEDGER_OF, { id: bob.userId }), 'FORBIDDEN');
+    const bobs = expectData(await owner.request(LEDGER_OF, { id: bob.userId, first: 1 }));
     expect(bobs.pointEntries).toEqual({ edges: [{ node: { amount: 50 } }], pageInfo: { hasNextPage: true } });
-    expectErrorCode(await alice.request(`{ leaderboard(first: 101) { rank } }`), 'BAD_USER_INPUT');
+    expectErrorCode(await alice.request(BOARD, { first: 101 }), 'BAD_USER_INPUT');
 
     const stranger = await stack.createOrganization();
-    expect(expectData(await stranger.request(`{ leaderboard { rank } }`)).leaderboard).toEqual([]);
+    expect(expectData(await stranger.request(BOARD, {})).leaderboard).toEqual([]);
   });
 });
