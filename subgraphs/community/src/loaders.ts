@@ -22,7 +22,15 @@ type LoaderServices = { gamification: Pick<GamificationService, 'levels'> };
  * concept owns its loaders; this only puts them together (and hands the posts' content scope,
  * resolved once per request, to the comments).
  */
-export function createLoaders<Services extends LoaderServices>({ repositories, viewer, services }: { repositories: CommunityRepositories; viewer: Viewer; services: Services }) {
+export function createLoaders<Services extends LoaderServices>({
+  repositories,
+  viewer,
+  services,
+}: {
+  repositories: CommunityRepositories;
+  viewer: Viewer;
+  services: Services;
+}) {
   const scope = { repositories, viewer };
   const posts = createPostLoaders(scope);
   return {

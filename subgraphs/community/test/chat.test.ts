@@ -19,46 +19,249 @@ afterAll(async () => {
 });
 
 const START_DIRECT = graphql(`
-  mutation ChatStartDirect($userId: ID!) { startDirectConversation(userId: $userId) { id kind title members { user { id } } } }
+  mutation ChatStartDirect($userId: ID!) {
+    startDirectConversation(userId: $userId) {
+      id
+      kind
+      title
+      members {
+        user {
+          id
+        }
+      }
+    }
+  }
 `);
 const CREATE_GROUP_CHAT = graphql(`
-  mutation ChatCreateGroupChat($input: CreateGroupConversationInput!) { createGroupConversation(input: $input) { id kind title groupId members { user { id } } } }
+  mutation ChatCreateGroupChat($input: CreateGroupConversationInput!) {
+    createGroupConversation(input: $input) {
+      id
+      kind
+      title
+      groupId
+      members {
+        user {
+          id
+        }
+      }
+    }
+  }
 `);
 const ADD_MEMBERS = graphql(`
-  mutation ChatAddMembers($input: AddConversationMembersInput!) { addConversationMembers(input: $input) { id members { user { id } } } }
+  mutation ChatAddMembers($input: AddConversationMembersInput!) {
+    addConversationMembers(input: $input) {
+      id
+      members {
+        user {
+          id
+        }
+      }
+    }
+  }
 `);
-const LEAVE = graphql(`mutation ChatLeave($id: ID!) { leaveConversation(conversationId: $id) }`);
+const LEAVE = graphql(`
+  mutation ChatLeave($id: ID!) {
+    leaveConversation(conversationId: $id)
+  }
+`);
 const SEND = graphql(`
-  mutation ChatSend($input: SendMessageInput!) { sendMessage(input: $input) { id body createdAt replyTo { id body } sender { id } attachments { id name } } }
+  mutation ChatSend($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      id
+      body
+      createdAt
+      replyTo {
+        id
+        body
+      }
+      sender {
+        id
+      }
+      attachments {
+        id
+        name
+      }
+    }
+  }
 `);
 const CONVERSATION = graphql(`
   query ChatConversation($id: ID!) {
-    conversation(id: $id) { id unreadCount lastMessage { id body } messages(first: 50) { edges { node { id body } } pageInfo { hasNextPage endCursor } } }
+    conversation(id: $id) {
+      id
+      unreadCount
+      lastMessage {
+        id
+        body
+      }
+      messages(first: 50) {
+        edges {
+          node {
+            id
+            body
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
   }
 `);
 const CONVERSATION_DETAILS = graphql(`
-  query ChatConversationDetails($id: ID!) { conversation(id: $id) { lastMessage { id } messages { edges { node { id body sender { id name } conversation { id } } } } } }
+  query ChatConversationDetails($id: ID!) {
+    conversation(id: $id) {
+      lastMessage {
+        id
+      }
+      messages {
+        edges {
+          node {
+            id
+            body
+            sender {
+              id
+              name
+            }
+            conversation {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
 `);
 const MESSAGES_PAGE = graphql(`
   query ChatMessagesPage($id: ID!, $after: String) {
-    conversation(id: $id) { messages(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }
+    conversation(id: $id) {
+      messages(first: 2, after: $after) {
+        edges {
+          node {
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
   }
 `);
 const CONVERSATIONS_PAGE = graphql(`
-  query ChatConversationsPage($after: String) { conversations(first: 1, after: $after) { edges { node { id unreadCount } } pageInfo { hasNextPage endCursor } } }
+  query ChatConversationsPage($after: String) {
+    conversations(first: 1, after: $after) {
+      edges {
+        node {
+          id
+          unreadCount
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
 `);
-const CONVERSATIONS = graphql(`query ChatConversations { conversations { edges { node { id } } } }`);
-const UNREAD_TOTAL = graphql(`query ChatUnreadTotal { unreadMessageCount }`);
-const MARK_READ = graphql(`mutation ChatMarkRead($input: MarkConversationReadInput!) { markConversationRead(input: $input) { id unreadCount } }`);
-const EDIT = graphql(`mutation ChatEdit($input: EditMessageInput!) { editMessage(input: $input) { id body editedAt } }`);
-const DELETE = graphql(`mutation ChatDelete($id: ID!) { deleteMessage(id: $id) }`);
-const MESSAGE = graphql(`query ChatMessage($id: ID!) { message(id: $id) { id } }`);
-const BAN = graphql(`mutation ChatBan($input: BanFromGroupInput!) { banFromGroup(input: $input) { reason } }`);
-const UPLOAD = graphql(`mutation ChatUpload($input: UploadFileInput!) { uploadFile(input: $input) { id name mimeType size uploader { id } } }`);
-const FILE = graphql(`query ChatFile($id: ID!) { file(id: $id) { id name contentBase64 } }`);
-const DELETE_FILE = graphql(`mutation ChatDeleteFile($id: ID!) { deleteFile(id: $id) }`);
-const ATTACH = graphql(`mutation ChatAttach($input: AttachFilesToPostInput!) { attachFilesToPost(input: $input) { id } }`);
-const POST_ATTACHMENTS = graphql(`query ChatPostAttachments($id: ID!) { post(id: $id) { attachments { id name size } } }`);
+const CONVERSATIONS = graphql(`
+  query ChatConversations {
+    conversations {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
+const UNREAD_TOTAL = graphql(`
+  query ChatUnreadTotal {
+    unreadMessageCount
+  }
+`);
+const MARK_READ = graphql(`
+  mutation ChatMarkRead($input: MarkConversationReadInput!) {
+    markConversationRead(input: $input) {
+      id
+      unreadCount
+    }
+  }
+`);
+const EDIT = graphql(`
+  mutation ChatEdit($input: EditMessageInput!) {
+    editMessage(input: $input) {
+      id
+      body
+      editedAt
+    }
+  }
+`);
+const DELETE = graphql(`
+  mutation ChatDelete($id: ID!) {
+    deleteMessage(id: $id)
+  }
+`);
+const MESSAGE = graphql(`
+  query ChatMessage($id: ID!) {
+    message(id: $id) {
+      id
+    }
+  }
+`);
+const BAN = graphql(`
+  mutation ChatBan($input: BanFromGroupInput!) {
+    banFromGroup(input: $input) {
+      reason
+    }
+  }
+`);
+const UPLOAD = graphql(`
+  mutation ChatUpload($input: UploadFileInput!) {
+    uploadFile(input: $input) {
+      id
+      name
+      mimeType
+      size
+      uploader {
+        id
+      }
+    }
+  }
+`);
+const FILE = graphql(`
+  query ChatFile($id: ID!) {
+    file(id: $id) {
+      id
+      name
+      contentBase64
+    }
+  }
+`);
+const DELETE_FILE = graphql(`
+  mutation ChatDeleteFile($id: ID!) {
+    deleteFile(id: $id)
+  }
+`);
+const ATTACH = graphql(`
+  mutation ChatAttach($input: AttachFilesToPostInput!) {
+    attachFilesToPost(input: $input) {
+      id
+    }
+  }
+`);
+const POST_ATTACHMENTS = graphql(`
+  query ChatPostAttachments($id: ID!) {
+    post(id: $id) {
+      attachments {
+        id
+        name
+        size
+      }
+    }
+  }
+`);
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really pixels')]);
 
@@ -149,7 +352,9 @@ describe('messages', () => {
     const marked = expectData(await member.request(MARK_READ, { input: { conversationId, messageId: m2.id } })).markConversationRead;
     expect(marked.unreadCount).toBe(1);
     // An older position does not un-read anything.
-    expect(expectData(await member.request(MARK_READ, { input: { conversationId, messageId: m1.id } })).markConversationRead.unreadCount).toBe(1);
+    expect(
+      expectData(await member.request(MARK_READ, { input: { conversationId, messageId: m1.id } })).markConversationRead.unreadCount,
+    ).toBe(1);
 
     const other = await direct(member, await stack.addMember(owner, 'MEMBER'));
     expect(expectData(await member.request(UNREAD_TOTAL)).unreadMessageCount).toBe(1);
@@ -217,7 +422,10 @@ describe('messages', () => {
     expect(long.message).toMatch(/body: must be at most 4000 characters/);
     const other = await direct(owner, await stack.addMember(owner, 'MEMBER'));
     const elsewhere = await send(owner, other, 'elsewhere');
-    const reply = expectErrorCode(await owner.request(SEND, { input: { conversationId, body: 'x', replyToId: elsewhere.id } }), 'BAD_USER_INPUT');
+    const reply = expectErrorCode(
+      await owner.request(SEND, { input: { conversationId, body: 'x', replyToId: elsewhere.id } }),
+      'BAD_USER_INPUT',
+    );
     expect(reply.message).toMatch(/replyToId/);
   });
 
@@ -263,12 +471,17 @@ describe('group chats', () => {
     const owner = await stack.createOrganization();
     const a = await stack.addMember(owner, 'MEMBER');
     const b = await stack.addMember(owner, 'MEMBER');
-    const chat = expectData(await owner.request(CREATE_GROUP_CHAT, { input: { title: ' Teachers ', memberIds: [a.userId] } })).createGroupConversation;
+    const chat = expectData(
+      await owner.request(CREATE_GROUP_CHAT, { input: { title: ' Teachers ', memberIds: [a.userId] } }),
+    ).createGroupConversation;
     expect(chat).toMatchObject({ kind: 'GROUP', title: 'Teachers', groupId: null });
     expect(chat.members).toHaveLength(2);
 
     expectErrorCode(await b.request(SEND, { input: { conversationId: chat.id, body: 'hi' } }), 'FORBIDDEN');
-    expect(expectData(await a.request(ADD_MEMBERS, { input: { conversationId: chat.id, userIds: [b.userId, b.userId] } })).addConversationMembers.members).toHaveLength(3);
+    expect(
+      expectData(await a.request(ADD_MEMBERS, { input: { conversationId: chat.id, userIds: [b.userId, b.userId] } })).addConversationMembers
+        .members,
+    ).toHaveLength(3);
     const hello = await send(b, chat.id, 'hello all');
     expect(await unread(owner, chat.id)).toBe(1);
     const [event] = await recordedEvents(stack, 'community.message.sent', { subjectId: hello.id });
@@ -290,18 +503,25 @@ describe('group chats', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const group = await createGroup(owner, { name: 'Runners', joinPolicy: 'OPEN' });
     await joinGroup(member, group.id);
-    const chat = expectData(await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Runners chat', memberIds: [member.userId], groupId: group.id } }))
-      .createGroupConversation;
+    const chat = expectData(
+      await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Runners chat', memberIds: [member.userId], groupId: group.id } }),
+    ).createGroupConversation;
     expect(chat.groupId).toBe(group.id);
     await send(member, chat.id, 'before the ban');
     expectData(await owner.request(BAN, { input: { groupId: group.id, userId: member.userId, reason: 'Spam' } }));
     const error = expectErrorCode(await member.request(SEND, { input: { conversationId: chat.id, body: 'after the ban' } }), 'FORBIDDEN');
     expect(error.message).toMatch(/banned/);
-    const readd = expectErrorCode(await owner.request(ADD_MEMBERS, { input: { conversationId: chat.id, userIds: [member.userId] } }), 'BAD_USER_INPUT');
+    const readd = expectErrorCode(
+      await owner.request(ADD_MEMBERS, { input: { conversationId: chat.id, userIds: [member.userId] } }),
+      'BAD_USER_INPUT',
+    );
     expect(readd.message).toMatch(/userIds: .* is banned from group/);
     // Outsiders of the group cannot open a chat for it.
     const outsider = await stack.addMember(owner, 'MEMBER');
-    expectErrorCode(await outsider.request(CREATE_GROUP_CHAT, { input: { title: 'x', memberIds: [owner.userId], groupId: group.id } }), 'FORBIDDEN');
+    expectErrorCode(
+      await outsider.request(CREATE_GROUP_CHAT, { input: { title: 'x', memberIds: [owner.userId], groupId: group.id } }),
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -310,7 +530,9 @@ describe('files', () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const outsider = await stack.addMember(owner, 'MEMBER');
-    const file = expectData(await owner.request(UPLOAD, { input: { name: 'photo.png', mimeType: 'image/png', contentBase64: PNG.toString('base64') } })).uploadFile;
+    const file = expectData(
+      await owner.request(UPLOAD, { input: { name: 'photo.png', mimeType: 'image/png', contentBase64: PNG.toString('base64') } }),
+    ).uploadFile;
     expect(file).toMatchObject({ name: 'photo.png', mimeType: 'image/png', size: PNG.length, uploader: { id: owner.userId } });
     const row = await communityDb(stack).file.findUnique({ where: { id: file.id } });
     expect(row?.storageKey.startsWith(`${owner.organizationId}/`)).toBe(true);
@@ -329,9 +551,16 @@ describe('files', () => {
     expectErrorCode(await stranger.request(FILE, { id: file.id }), 'NOT_FOUND');
 
     // Already attached, or someone else's: refused, and the message is not sent.
-    const again = expectErrorCode(await owner.request(SEND, { input: { conversationId, body: 'again', fileIds: [file.id] } }), 'BAD_USER_INPUT');
+    const again = expectErrorCode(
+      await owner.request(SEND, { input: { conversationId, body: 'again', fileIds: [file.id] } }),
+      'BAD_USER_INPUT',
+    );
     expect(again.message).toMatch(/fileIds/);
-    const mine = expectData(await member.request(UPLOAD, { input: { name: 'notes.txt', mimeType: 'text/plain', contentBase64: Buffer.from('hi').toString('base64') } })).uploadFile;
+    const mine = expectData(
+      await member.request(UPLOAD, {
+        input: { name: 'notes.txt', mimeType: 'text/plain', contentBase64: Buffer.from('hi').toString('base64') },
+      }),
+    ).uploadFile;
     expectErrorCode(await owner.request(SEND, { input: { conversationId, body: 'steal', fileIds: [mine.id] } }), 'BAD_USER_INPUT');
     expect(await communityDb(stack).message.count({ where: { conversationId } })).toBe(1);
 
@@ -346,15 +575,21 @@ describe('files', () => {
     const owner = await stack.createOrganization();
     const upload = (input: { name?: string; mimeType?: string; contentBase64?: string }) =>
       owner.request(UPLOAD, { input: { name: 'a.png', mimeType: 'image/png', contentBase64: PNG.toString('base64'), ...input } });
-    expect(expectErrorCode(await upload({ mimeType: 'application/x-msdownload' }), 'BAD_USER_INPUT').message).toMatch(/mimeType: must be one of image\/png/);
+    expect(expectErrorCode(await upload({ mimeType: 'application/x-msdownload' }), 'BAD_USER_INPUT').message).toMatch(
+      /mimeType: must be one of image\/png/,
+    );
     expect(expectErrorCode(await upload({ contentBase64: Buffer.from('GIF89a').toString('base64') }), 'BAD_USER_INPUT').message).toMatch(
       /contentBase64: is not image\/png content/,
     );
     expect(expectErrorCode(await upload({ contentBase64: '' }), 'BAD_USER_INPUT').message).toMatch(/contentBase64: must not be empty/);
-    expect(expectErrorCode(await upload({ contentBase64: 'not base64!' }), 'BAD_USER_INPUT').message).toMatch(/contentBase64: must be base64/);
+    expect(expectErrorCode(await upload({ contentBase64: 'not base64!' }), 'BAD_USER_INPUT').message).toMatch(
+      /contentBase64: must be base64/,
+    );
     const tooBig = Buffer.alloc(1_048_577, 1);
     tooBig.set(PNG.subarray(0, 8));
-    expect(expectErrorCode(await upload({ contentBase64: tooBig.toString('base64') }), 'BAD_USER_INPUT').message).toMatch(/contentBase64: must be at most 1048576 bytes/);
+    expect(expectErrorCode(await upload({ contentBase64: tooBig.toString('base64') }), 'BAD_USER_INPUT').message).toMatch(
+      /contentBase64: must be at most 1048576 bytes/,
+    );
     expect(expectErrorCode(await upload({ name: '../etc/passwd' }), 'BAD_USER_INPUT').message).toMatch(/name: must not contain slashes/);
     expect(await communityDb(stack).file.count({ where: { organizationId: owner.organizationId } })).toBe(0);
   });
@@ -364,10 +599,16 @@ describe('files', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const space = await createSpace(owner);
     const post = await createPost(member, { spaceId: space.id, title: 'Mat', body: 'See photo' });
-    const file = expectData(await member.request(UPLOAD, { input: { name: 'mat.png', mimeType: 'image/png', contentBase64: PNG.toString('base64') } })).uploadFile;
+    const file = expectData(
+      await member.request(UPLOAD, { input: { name: 'mat.png', mimeType: 'image/png', contentBase64: PNG.toString('base64') } }),
+    ).uploadFile;
     expectErrorCode(await owner.request(ATTACH, { input: { postId: post.id, fileIds: [file.id] } }), 'FORBIDDEN');
-    expect(expectData(await member.request(ATTACH, { input: { postId: post.id, fileIds: [file.id] } })).attachFilesToPost).toEqual([{ id: file.id }]);
-    expect(expectData(await owner.request(POST_ATTACHMENTS, { id: post.id })).post?.attachments).toEqual([{ id: file.id, name: 'mat.png', size: PNG.length }]);
+    expect(expectData(await member.request(ATTACH, { input: { postId: post.id, fileIds: [file.id] } })).attachFilesToPost).toEqual([
+      { id: file.id },
+    ]);
+    expect(expectData(await owner.request(POST_ATTACHMENTS, { id: post.id })).post?.attachments).toEqual([
+      { id: file.id, name: 'mat.png', size: PNG.length },
+    ]);
     expect(expectData(await owner.request(FILE, { id: file.id })).file?.contentBase64).toBe(PNG.toString('base64'));
   });
 });

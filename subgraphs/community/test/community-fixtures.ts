@@ -31,13 +31,21 @@ export function communityServices(stack: TestStack): CommunityServices {
 }
 
 /** Events of one type in community's outbox, oldest first, with that type's payload. */
-export async function recordedEvents<Type extends EventType>(stack: TestStack, type: Type, filter: { organizationId?: string; subjectId?: string } = {}) {
+export async function recordedEvents<Type extends EventType>(
+  stack: TestStack,
+  type: Type,
+  filter: { organizationId?: string; subjectId?: string } = {},
+) {
   const events = await stack.recordedEvents('community', { ...filter, type });
   return events.filter((event): event is DomainEvent<Type> => event.type === type);
 }
 
 /** The viewer a signed-in actor is, as services see them. */
-export const viewerOf = (actor: Actor, role: NonNullable<Viewer['role']>): Viewer => ({ userId: actor.userId, organizationId: actor.organizationId, role });
+export const viewerOf = (actor: Actor, role: NonNullable<Viewer['role']>): Viewer => ({
+  userId: actor.userId,
+  organizationId: actor.organizationId,
+  role,
+});
 
 /** 'OK', or the code of the DomainError the call failed with. */
 export async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -72,31 +80,114 @@ export const nodesOf = <Node>(connection: { edges: { node: Node }[] }): Node[] =
 export const errorCodeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
 
 const CREATE_SPACE = graphql(`
-  mutation FixturesCreateSpace($input: CreateSpaceInput!) { createSpace(input: $input) { id name } }
+  mutation FixturesCreateSpace($input: CreateSpaceInput!) {
+    createSpace(input: $input) {
+      id
+      name
+    }
+  }
 `);
-const JOIN_SPACE = graphql(`mutation FixturesJoinSpace($id: ID!) { joinSpace(id: $id) { id } }`);
-const CREATE_GROUP = graphql(`mutation FixturesCreateGroup($input: CreateGroupInput!) { createGroup(input: $input) { id } }`);
-const JOIN_GROUP = graphql(`mutation FixturesJoinGroup($id: ID!) { joinGroup(id: $id) { id } }`);
+const JOIN_SPACE = graphql(`
+  mutation FixturesJoinSpace($id: ID!) {
+    joinSpace(id: $id) {
+      id
+    }
+  }
+`);
+const CREATE_GROUP = graphql(`
+  mutation FixturesCreateGroup($input: CreateGroupInput!) {
+    createGroup(input: $input) {
+      id
+    }
+  }
+`);
+const JOIN_GROUP = graphql(`
+  mutation FixturesJoinGroup($id: ID!) {
+    joinGroup(id: $id) {
+      id
+    }
+  }
+`);
 
 export const CREATE_POST = graphql(`
   mutation FixturesCreatePost($input: CreatePostInput!) {
-    createPost(input: $input) { id title body pinned likeCount commentCount createdAt editedAt space { id } group { id } author { id } }
+    createPost(input: $input) {
+      id
+      title
+      body
+      pinned
+      likeCount
+      commentCount
+      createdAt
+      editedAt
+      space {
+        id
+      }
+      group {
+        id
+      }
+      author {
+        id
+      }
+    }
   }
 `);
 export const CREATE_COMMENT = graphql(`
   mutation FixturesCreateComment($input: CreateCommentInput!) {
-    createComment(input: $input) { id body parent { id } inReplyTo { id } author { id } }
+    createComment(input: $input) {
+      id
+      body
+      parent {
+        id
+      }
+      inReplyTo {
+        id
+      }
+      author {
+        id
+      }
+    }
   }
 `);
 export const ADD_REACTION = graphql(`
-  mutation FixturesAddReaction($input: ReactionInput!) { addReaction(input: $input) { emoji count viewerHasReacted } }
+  mutation FixturesAddReaction($input: ReactionInput!) {
+    addReaction(input: $input) {
+      emoji
+      count
+      viewerHasReacted
+    }
+  }
 `);
 export const REMOVE_REACTION = graphql(`
-  mutation FixturesRemoveReaction($input: ReactionInput!) { removeReaction(input: $input) { emoji count viewerHasReacted } }
+  mutation FixturesRemoveReaction($input: ReactionInput!) {
+    removeReaction(input: $input) {
+      emoji
+      count
+      viewerHasReacted
+    }
+  }
 `);
-const START_DIRECT = graphql(`mutation FixturesStartDirect($userId: ID!) { startDirectConversation(userId: $userId) { id } }`);
-const SEND_MESSAGE = graphql(`mutation FixturesSendMessage($input: SendMessageInput!) { sendMessage(input: $input) { id } }`);
-const FOLLOW = graphql(`mutation FixturesFollow($userId: ID!) { followUser(userId: $userId) { id } }`);
+const START_DIRECT = graphql(`
+  mutation FixturesStartDirect($userId: ID!) {
+    startDirectConversation(userId: $userId) {
+      id
+    }
+  }
+`);
+const SEND_MESSAGE = graphql(`
+  mutation FixturesSendMessage($input: SendMessageInput!) {
+    sendMessage(input: $input) {
+      id
+    }
+  }
+`);
+const FOLLOW = graphql(`
+  mutation FixturesFollow($userId: ID!) {
+    followUser(userId: $userId) {
+      id
+    }
+  }
+`);
 
 /** A space created by an admin; name "General" unless given. */
 export async function createSpace(admin: Actor, input: Partial<CreateSpaceInput> = {}) {

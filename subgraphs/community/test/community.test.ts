@@ -10,34 +10,199 @@ beforeAll(async () => {
 });
 
 const CREATE_SPACE = graphql(`
-  mutation CommunityCreateSpace($input: CreateSpaceInput!) { createSpace(input: $input) { id name description visibility createdAt } }
+  mutation CommunityCreateSpace($input: CreateSpaceInput!) {
+    createSpace(input: $input) {
+      id
+      name
+      description
+      visibility
+      createdAt
+    }
+  }
 `);
 const CREATE_POST = graphql(`
-  mutation CommunityCreatePost($input: CreatePostInput!) { createPost(input: $input) { id title body createdAt space { id } } }
+  mutation CommunityCreatePost($input: CreatePostInput!) {
+    createPost(input: $input) {
+      id
+      title
+      body
+      createdAt
+      space {
+        id
+      }
+    }
+  }
 `);
-const SPACES = graphql(`query CommunitySpaces { spaces { edges { node { id name } } pageInfo { hasNextPage } } }`);
-const SPACE = graphql(`query CommunitySpace($id: ID!) { space(id: $id) { id visibility } }`);
+const SPACES = graphql(`
+  query CommunitySpaces {
+    spaces {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
+const SPACE = graphql(`
+  query CommunitySpace($id: ID!) {
+    space(id: $id) {
+      id
+      visibility
+    }
+  }
+`);
 const SPACES_PAGE = graphql(`
-  query CommunitySpacesPage($first: Int, $after: String) { spaces(first: $first, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }
+  query CommunitySpacesPage($first: Int, $after: String) {
+    spaces(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
 `);
-const POST = graphql(`query CommunityPost($id: ID!) { post(id: $id) { id } }`);
+const POST = graphql(`
+  query CommunityPost($id: ID!) {
+    post(id: $id) {
+      id
+    }
+  }
+`);
 const POST_DETAILS = graphql(`
-  query CommunityPostDetails($id: ID!) { post(id: $id) { title author { id name } space { name } createdAt updatedAt } }
+  query CommunityPostDetails($id: ID!) {
+    post(id: $id) {
+      title
+      author {
+        id
+        name
+      }
+      space {
+        name
+      }
+      createdAt
+      updatedAt
+    }
+  }
 `);
-const USER_POSTS = graphql(`query CommunityUserPosts($id: ID!) { user(id: $id) { postCount posts { edges { node { id } } } } }`);
-const SPACES_AND_MY_POSTS = graphql(`query CommunitySpacesAndMyPostCount { spaces { edges { node { id } } } me { postCount } }`);
-const MY_POSTS = graphql(`query CommunityMyPosts { me { name postCount posts { edges { node { title author { name } } } } } }`);
+const USER_POSTS = graphql(`
+  query CommunityUserPosts($id: ID!) {
+    user(id: $id) {
+      postCount
+      posts {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const SPACES_AND_MY_POSTS = graphql(`
+  query CommunitySpacesAndMyPostCount {
+    spaces {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    me {
+      postCount
+    }
+  }
+`);
+const MY_POSTS = graphql(`
+  query CommunityMyPosts {
+    me {
+      name
+      postCount
+      posts {
+        edges {
+          node {
+            title
+            author {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 const MEMBERS_POSTS = graphql(`
   query CommunityMembersPosts {
-    organization { members { edges { node { user { id postCount posts(first: 1) { edges { node { title } } pageInfo { hasNextPage } } } } } } }
+    organization {
+      members {
+        edges {
+          node {
+            user {
+              id
+              postCount
+              posts(first: 1) {
+                edges {
+                  node {
+                    title
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 `);
 const SPACES_WITH_POSTS = graphql(`
-  query CommunitySpacesWithPosts { spaces { edges { node { name posts(first: 2) { edges { node { title } } pageInfo { hasNextPage } } } } } }
+  query CommunitySpacesWithPosts {
+    spaces {
+      edges {
+        node {
+          name
+          posts(first: 2) {
+            edges {
+              node {
+                title
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+      }
+    }
+  }
 `);
 const SPACE_POSTS_PAGE = graphql(`
   query CommunitySpacePostsPage($id: ID!, $after: String) {
-    space(id: $id) { posts(first: 2, after: $after) { edges { node { title } } pageInfo { hasNextPage endCursor } } }
+    space(id: $id) {
+      posts(first: 2, after: $after) {
+        edges {
+          node {
+            title
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
   }
 `);
 
@@ -151,12 +316,20 @@ describe('posts', () => {
     expect(mine.me).toEqual({
       name: member.name,
       postCount: 2,
-      posts: { edges: [{ node: { title: 'Second', author: { name: member.name } } }, { node: { title: 'First', author: { name: member.name } } }] },
+      posts: {
+        edges: [{ node: { title: 'Second', author: { name: member.name } } }, { node: { title: 'First', author: { name: member.name } } }],
+      },
     });
     const members = expectData(await owner.request(MEMBERS_POSTS));
     const byUser = new Map(nodesOf(members.organization?.members ?? { edges: [] }).map((node) => [node.user.id, node.user]));
-    expect(byUser.get(owner.userId)).toMatchObject({ postCount: 1, posts: { edges: [{ node: { title: 'By the owner' } }], pageInfo: { hasNextPage: false } } });
-    expect(byUser.get(member.userId)).toMatchObject({ postCount: 2, posts: { edges: [{ node: { title: 'Second' } }], pageInfo: { hasNextPage: true } } });
+    expect(byUser.get(owner.userId)).toMatchObject({
+      postCount: 1,
+      posts: { edges: [{ node: { title: 'By the owner' } }], pageInfo: { hasNextPage: false } },
+    });
+    expect(byUser.get(member.userId)).toMatchObject({
+      postCount: 2,
+      posts: { edges: [{ node: { title: 'Second' } }], pageInfo: { hasNextPage: true } },
+    });
   });
 
   it('pages posts newest first, per space, in one batched query', async () => {
@@ -195,7 +368,10 @@ describe('posts', () => {
     const error = expectErrorCode(response, 'BAD_USER_INPUT');
     expect(error.message).toMatch(/title: must not be empty/);
     expect(error.message).toMatch(/body: must be at most 20000 characters/);
-    const blank = expectErrorCode(await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'Hi', body: ' \n ' } }), 'BAD_USER_INPUT');
+    const blank = expectErrorCode(
+      await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'Hi', body: ' \n ' } }),
+      'BAD_USER_INPUT',
+    );
     expect(blank.message).toMatch(/body: must not be empty/);
     expectErrorCode(await owner.request(CREATE_POST, { input: { spaceId: 'no-such-space', title: 'Hi', body: 'there' } }), 'NOT_FOUND');
   });
@@ -216,7 +392,10 @@ describe('access', () => {
     expect(expectData(await stranger.request(SPACES)).spaces.edges).toEqual([]);
     expectErrorCode(await stranger.request(SPACE, { id: space.id }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(POST, { id: post.id }), 'NOT_FOUND');
-    const write = expectErrorCode(await stranger.request(CREATE_POST, { input: { spaceId: space.id, title: 'Hi', body: 'there' } }), 'NOT_FOUND');
+    const write = expectErrorCode(
+      await stranger.request(CREATE_POST, { input: { spaceId: space.id, title: 'Hi', body: 'there' } }),
+      'NOT_FOUND',
+    );
     expect(write.message).toContain(space.id);
     expect(await communityDb(stack).post.count({ where: { spaceId: space.id } })).toBe(1);
     expect(await communityDb(stack).post.count({ where: { organizationId: stranger.organizationId } })).toBe(0);

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import { allPages, communityDb, createComment, createGroup, createPost, createSpace, follow, joinSpace, nodesOf } from './community-fixtures.ts';
+import {
+  allPages,
+  communityDb,
+  createComment,
+  createGroup,
+  createPost,
+  createSpace,
+  follow,
+  joinSpace,
+  nodesOf,
+} from './community-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
@@ -9,15 +19,60 @@ beforeAll(async () => {
 });
 
 const HOME_PAGE = graphql(`
-  query FeedHomePage($first: Int, $after: String) { homeFeed(first: $first, after: $after) { edges { cursor node { title } } pageInfo { hasNextPage endCursor } } }
+  query FeedHomePage($first: Int, $after: String) {
+    homeFeed(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          title
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
 `);
-const UPDATE_POST = graphql(`mutation FeedUpdatePost($input: UpdatePostInput!) { updatePost(input: $input) { id } }`);
-const UPDATE_COMMENT = graphql(`mutation FeedUpdateComment($input: UpdateCommentInput!) { updateComment(input: $input) { id } }`);
+const UPDATE_POST = graphql(`
+  mutation FeedUpdatePost($input: UpdatePostInput!) {
+    updatePost(input: $input) {
+      id
+    }
+  }
+`);
+const UPDATE_COMMENT = graphql(`
+  mutation FeedUpdateComment($input: UpdateCommentInput!) {
+    updateComment(input: $input) {
+      id
+    }
+  }
+`);
 const SEARCH = graphql(`
   query FeedSearch($q: String!, $first: Int, $after: String) {
     search(query: $q, first: $first, after: $after) {
-      edges { node { kind rank headline post { id title } comment { id body author { id } } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          kind
+          rank
+          headline
+          post {
+            id
+            title
+          }
+          comment {
+            id
+            body
+            author {
+              id
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -26,12 +81,34 @@ const HOME_CARDS = graphql(`
     homeFeed(first: $first) {
       edges {
         node {
-          id title author { id name } space { id name }
-          latestComments(first: 3) { body author { id name } }
-          reactions { emoji count viewerHasReacted }
+          id
+          title
+          author {
+            id
+            name
+          }
+          space {
+            id
+            name
+          }
+          latestComments(first: 3) {
+            body
+            author {
+              id
+              name
+            }
+          }
+          reactions {
+            emoji
+            count
+            viewerHasReacted
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -82,7 +159,11 @@ describe('search', () => {
     const space = await createSpace(owner);
     const secret = await createSpace(owner, { name: 'Staff', visibility: 'SECRET' });
     const titled = await createPost(owner, { spaceId: space.id, title: 'Running in the rain', body: 'Bring a jacket.' });
-    const bodied = await createPost(owner, { spaceId: space.id, title: 'Weekend', body: 'We ran ten kilometres and the runners loved it.' });
+    const bodied = await createPost(owner, {
+      spaceId: space.id,
+      title: 'Weekend',
+      body: 'We ran ten kilometres and the runners loved it.',
+    });
     const comment = await createComment(member, bodied.id, 'I will run with you next time');
     await createPost(owner, { spaceId: secret.id, title: 'Running staff meeting', body: 'Admins only.' });
     const gone = await createPost(owner, { spaceId: space.id, title: 'Run cancelled', body: 'deleted' });
@@ -162,7 +243,12 @@ describe('no N+1', () => {
     // Bulk fixtures: four comments by different authors and two emoji on every post.
     await db.comment.createMany({
       data: posts.flatMap((post, n) =>
-        [0, 1, 2, 3].map((c) => ({ organizationId: owner.organizationId, postId: post.id, authorId: writer(n + c).userId, body: `comment ${c} on ${n}` })),
+        [0, 1, 2, 3].map((c) => ({
+          organizationId: owner.organizationId,
+          postId: post.id,
+          authorId: writer(n + c).userId,
+          body: `comment ${c} on ${n}`,
+        })),
       ),
     });
     await db.reaction.createMany({
@@ -200,7 +286,11 @@ describe('no N+1', () => {
     expect(ten.feed.edges).toHaveLength(10);
     expect(fifty.feed.edges).toHaveLength(50);
     const card = fifty.feed.edges[0]?.node;
-    expect(card).toMatchObject({ title: 'Post 49', author: { id: writer(49).userId, name: writer(49).name }, space: { id: space.id, name: 'Busy' } });
+    expect(card).toMatchObject({
+      title: 'Post 49',
+      author: { id: writer(49).userId, name: writer(49).name },
+      space: { id: space.id, name: 'Busy' },
+    });
     expect(card?.latestComments.map((comment) => comment.body)).toEqual(['comment 3 on 49', 'comment 2 on 49', 'comment 1 on 49']);
     expect(card?.latestComments.every((comment) => typeof comment.author?.name === 'string')).toBe(true);
     expect(card?.reactions).toEqual([

@@ -15,19 +15,85 @@ beforeAll(async () => {
   services = communityServices(stack);
 });
 
-const FOLLOW = graphql(`mutation MembersFollow($userId: ID!) { followUser(userId: $userId) { id } }`);
-const START_DIRECT = graphql(`mutation MembersStartDirect($userId: ID!) { startDirectConversation(userId: $userId) { id } }`);
-const CREATE_GROUP_CHAT = graphql(`mutation MembersCreateGroupChat($input: CreateGroupConversationInput!) { createGroupConversation(input: $input) { id } }`);
-const ADD_TO_CHAT = graphql(`mutation MembersAddToChat($input: AddConversationMembersInput!) { addConversationMembers(input: $input) { id } }`);
-const BAN = graphql(`mutation MembersBan($input: BanFromGroupInput!) { banFromGroup(input: $input) { id } }`);
-const SET_ROLE = graphql(`
-  mutation MembersSetRole($groupId: ID!, $userId: ID!, $role: GroupRole!) { setGroupMemberRole(groupId: $groupId, userId: $userId, role: $role) { role } }
+const FOLLOW = graphql(`
+  mutation MembersFollow($userId: ID!) {
+    followUser(userId: $userId) {
+      id
+    }
+  }
 `);
-const ADD_TO_SPACE = graphql(`mutation MembersAddToSpace($spaceId: ID!, $userId: ID!) { addSpaceMember(spaceId: $spaceId, userId: $userId) { id } }`);
-const REPORT = graphql(`mutation MembersReport($input: ReportInput!) { report(input: $input) { id } }`);
-const HOME = graphql(`query MembersHome { homeFeed { edges { cursor } } }`);
-const CREATE_POST = graphql(`mutation MembersCreatePost($input: CreatePostInput!) { createPost(input: $input) { id } }`);
-const UPDATE_MEMBER_ROLE = graphql(`mutation MembersUpdateMemberRole($id: ID!) { updateMemberRole(userId: $id, role: ADMIN) { role } }`);
+const START_DIRECT = graphql(`
+  mutation MembersStartDirect($userId: ID!) {
+    startDirectConversation(userId: $userId) {
+      id
+    }
+  }
+`);
+const CREATE_GROUP_CHAT = graphql(`
+  mutation MembersCreateGroupChat($input: CreateGroupConversationInput!) {
+    createGroupConversation(input: $input) {
+      id
+    }
+  }
+`);
+const ADD_TO_CHAT = graphql(`
+  mutation MembersAddToChat($input: AddConversationMembersInput!) {
+    addConversationMembers(input: $input) {
+      id
+    }
+  }
+`);
+const BAN = graphql(`
+  mutation MembersBan($input: BanFromGroupInput!) {
+    banFromGroup(input: $input) {
+      id
+    }
+  }
+`);
+const SET_ROLE = graphql(`
+  mutation MembersSetRole($groupId: ID!, $userId: ID!, $role: GroupRole!) {
+    setGroupMemberRole(groupId: $groupId, userId: $userId, role: $role) {
+      role
+    }
+  }
+`);
+const ADD_TO_SPACE = graphql(`
+  mutation MembersAddToSpace($spaceId: ID!, $userId: ID!) {
+    addSpaceMember(spaceId: $spaceId, userId: $userId) {
+      id
+    }
+  }
+`);
+const REPORT = graphql(`
+  mutation MembersReport($input: ReportInput!) {
+    report(input: $input) {
+      id
+    }
+  }
+`);
+const HOME = graphql(`
+  query MembersHome {
+    homeFeed {
+      edges {
+        cursor
+      }
+    }
+  }
+`);
+const CREATE_POST = graphql(`
+  mutation MembersCreatePost($input: CreatePostInput!) {
+    createPost(input: $input) {
+      id
+    }
+  }
+`);
+const UPDATE_MEMBER_ROLE = graphql(`
+  mutation MembersUpdateMemberRole($id: ID!) {
+    updateMemberRole(userId: $id, role: ADMIN) {
+      role
+    }
+  }
+`);
 
 const db = () => communityDb(stack);
 
@@ -56,13 +122,18 @@ describe('user ids outside the organization', () => {
     const stranger = await stack.createOrganization();
     const group = await createGroup(owner);
     const secret = await createSpace(owner, { name: 'Staff', visibility: 'SECRET' });
-    const chat = expectData(await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Team', memberIds: [colleague.userId] } })).createGroupConversation;
+    const chat = expectData(
+      await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Team', memberIds: [colleague.userId] } }),
+    ).createGroupConversation;
     const before = await rowsOf(owner.organizationId);
 
     for (const userId of [stranger.userId, randomUUID()]) {
       expectUnknownUser(await owner.request(FOLLOW, { userId }), userId);
       expectUnknownUser(await owner.request(START_DIRECT, { userId }), userId);
-      expectUnknownUser(await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Mixed', memberIds: [colleague.userId, userId] } }), userId);
+      expectUnknownUser(
+        await owner.request(CREATE_GROUP_CHAT, { input: { title: 'Mixed', memberIds: [colleague.userId, userId] } }),
+        userId,
+      );
       expectUnknownUser(await owner.request(ADD_TO_CHAT, { input: { conversationId: chat.id, userIds: [userId] } }), userId);
       expectUnknownUser(await owner.request(BAN, { input: { groupId: group.id, userId, reason: 'Spam' } }), userId);
       expectUnknownUser(await owner.request(SET_ROLE, { groupId: group.id, userId, role: 'MODERATOR' }), userId);
@@ -73,11 +144,18 @@ describe('user ids outside the organization', () => {
     expect(await db().conversationMember.count({ where: { userId: stranger.userId } })).toBe(0);
 
     // A mention of them stays text: no mention row, no event, nobody told.
-    const post = await createPost(owner, { spaceId: (await createSpace(owner)).id, body: `Hi <@${stranger.userId}> and <@${colleague.userId}>` });
+    const post = await createPost(owner, {
+      spaceId: (await createSpace(owner)).id,
+      body: `Hi <@${stranger.userId}> and <@${colleague.userId}>`,
+    });
     const reply = await createComment(owner, post.id, `<@${stranger.userId}>?`);
     const mentioned = await db().mention.findMany({ where: { subjectId: { in: [post.id, reply.id] } }, select: { mentionedUserId: true } });
     expect(mentioned).toEqual([{ mentionedUserId: colleague.userId }]);
-    expect(await db().outboxEvent.count({ where: { type: 'community.user.mentioned', payload: { path: ['mentionedUserId'], equals: stranger.userId } } })).toBe(0);
+    expect(
+      await db().outboxEvent.count({
+        where: { type: 'community.user.mentioned', payload: { path: ['mentionedUserId'], equals: stranger.userId } },
+      }),
+    ).toBe(0);
   });
 
   it('answer NOT_FOUND once a member was removed or left, and not before', async () => {

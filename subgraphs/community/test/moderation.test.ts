@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import { communityDb, createComment, createPost, createSpace, directMessage, errorCodeOf, nodesOf, recordedEvents } from './community-fixtures.ts';
+import {
+  communityDb,
+  createComment,
+  createPost,
+  createSpace,
+  directMessage,
+  errorCodeOf,
+  nodesOf,
+  recordedEvents,
+} from './community-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
@@ -9,23 +18,113 @@ beforeAll(async () => {
 });
 
 const REPORT = graphql(`
-  mutation ModerationReport($input: ReportInput!) { report(input: $input) { id subjectType subjectId reason status reporter { id } resolver { id } resolvedAt } }
+  mutation ModerationReport($input: ReportInput!) {
+    report(input: $input) {
+      id
+      subjectType
+      subjectId
+      reason
+      status
+      reporter {
+        id
+      }
+      resolver {
+        id
+      }
+      resolvedAt
+    }
+  }
 `);
 const QUEUE = graphql(`
   query ModerationQueue($status: ReportStatus, $after: String, $first: Int) {
     moderationQueue(status: $status, first: $first, after: $after) {
-      edges { node { id subjectType status reason post { id title } comment { id } message { id body } reportedUser { id } reporter { id name } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          subjectType
+          status
+          reason
+          post {
+            id
+            title
+          }
+          comment {
+            id
+          }
+          message {
+            id
+            body
+          }
+          reportedUser {
+            id
+          }
+          reporter {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 const RESOLVE = graphql(`
-  mutation ModerationResolve($input: ResolveReportInput!) { resolveReport(input: $input) { id status resolutionNote resolvedAt resolver { id } } }
+  mutation ModerationResolve($input: ResolveReportInput!) {
+    resolveReport(input: $input) {
+      id
+      status
+      resolutionNote
+      resolvedAt
+      resolver {
+        id
+      }
+    }
+  }
 `);
-const HIDE = graphql(`mutation ModerationHide($input: HideContentInput!) { hideContent(input: $input) { subjectType subjectId hidden deleted } }`);
-const DELETE = graphql(`mutation ModerationDelete($input: DeleteContentInput!) { deleteContent(input: $input) { subjectType subjectId hidden deleted } }`);
-const POST = graphql(`query ModerationPost($id: ID!) { post(id: $id) { id } }`);
-const CONVERSATION = graphql(`query ModerationConversation($id: ID!) { conversation(id: $id) { unreadCount messages { edges { node { id } } } } }`);
+const HIDE = graphql(`
+  mutation ModerationHide($input: HideContentInput!) {
+    hideContent(input: $input) {
+      subjectType
+      subjectId
+      hidden
+      deleted
+    }
+  }
+`);
+const DELETE = graphql(`
+  mutation ModerationDelete($input: DeleteContentInput!) {
+    deleteContent(input: $input) {
+      subjectType
+      subjectId
+      hidden
+      deleted
+    }
+  }
+`);
+const POST = graphql(`
+  query ModerationPost($id: ID!) {
+    post(id: $id) {
+      id
+    }
+  }
+`);
+const CONVERSATION = graphql(`
+  query ModerationConversation($id: ID!) {
+    conversation(id: $id) {
+      unreadCount
+      messages {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
 
 /** A space of the owner's organization to post in, and helpers writing posts and comments there. */
 async function community(owner: Actor) {
@@ -46,17 +145,35 @@ describe('reports', () => {
     const reported = await post(author, 'Buy cheap watches');
     const reportedComment = await comment(author, reported.id);
 
-    const first = expectData(await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: ' Spam ' } })).report;
-    expect(first).toMatchObject({ subjectType: 'POST', subjectId: reported.id, reason: 'Spam', status: 'OPEN', reporter: { id: member.userId }, resolver: null });
+    const first = expectData(
+      await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: ' Spam ' } }),
+    ).report;
+    expect(first).toMatchObject({
+      subjectType: 'POST',
+      subjectId: reported.id,
+      reason: 'Spam',
+      status: 'OPEN',
+      reporter: { id: member.userId },
+      resolver: null,
+    });
     // Reporting again while open returns the same report.
-    expect(expectData(await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: 'Again' } })).report.id).toBe(first.id);
-    const onComment = expectData(await member.request(REPORT, { input: { subjectType: 'COMMENT', subjectId: reportedComment.id, reason: 'Rude' } })).report;
-    const onUser = expectData(await member.request(REPORT, { input: { subjectType: 'USER', subjectId: author.userId, reason: 'Spammer' } })).report;
+    expect(
+      expectData(await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: 'Again' } })).report.id,
+    ).toBe(first.id);
+    const onComment = expectData(
+      await member.request(REPORT, { input: { subjectType: 'COMMENT', subjectId: reportedComment.id, reason: 'Rude' } }),
+    ).report;
+    const onUser = expectData(
+      await member.request(REPORT, { input: { subjectType: 'USER', subjectId: author.userId, reason: 'Spammer' } }),
+    ).report;
 
     expectErrorCode(await member.request(QUEUE), 'FORBIDDEN');
     const queue = nodesOf(expectData(await moderator.request(QUEUE)).moderationQueue);
     expect(queue.map((report) => report.id)).toEqual([first.id, onComment.id, onUser.id]);
-    expect(queue[0]).toMatchObject({ post: { id: reported.id, title: 'Buy cheap watches' }, reporter: { id: member.userId, name: member.name } });
+    expect(queue[0]).toMatchObject({
+      post: { id: reported.id, title: 'Buy cheap watches' },
+      reporter: { id: member.userId, name: member.name },
+    });
     expect(queue[1]?.comment).toEqual({ id: reportedComment.id });
     expect(queue[2]?.reportedUser).toEqual({ id: author.userId });
 
@@ -66,7 +183,9 @@ describe('reports', () => {
     expect(nodesOf(rest).map((report) => report.id)).toEqual([onUser.id]);
 
     expectErrorCode(await member.request(RESOLVE, { input: { reportId: first.id, status: 'RESOLVED' } }), 'FORBIDDEN');
-    const resolved = expectData(await moderator.request(RESOLVE, { input: { reportId: first.id, status: 'RESOLVED', note: 'Removed' } })).resolveReport;
+    const resolved = expectData(
+      await moderator.request(RESOLVE, { input: { reportId: first.id, status: 'RESOLVED', note: 'Removed' } }),
+    ).resolveReport;
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolutionNote: 'Removed', resolver: { id: moderator.userId } });
     expect(resolved.resolvedAt).toBeTruthy();
     expectErrorCode(await moderator.request(RESOLVE, { input: { reportId: first.id, status: 'DISMISSED' } }), 'CONFLICT');
@@ -74,7 +193,9 @@ describe('reports', () => {
     expectErrorCode(await moderator.request(RESOLVE, { input: { reportId: onComment.id, status: 'OPEN' } }), 'BAD_USER_INPUT');
 
     expect(nodesOf(expectData(await moderator.request(QUEUE)).moderationQueue).map((report) => report.id)).toEqual([onComment.id]);
-    expect(nodesOf(expectData(await moderator.request(QUEUE, { status: 'DISMISSED' })).moderationQueue).map((report) => report.id)).toEqual([onUser.id]);
+    expect(nodesOf(expectData(await moderator.request(QUEUE, { status: 'DISMISSED' })).moderationQueue).map((report) => report.id)).toEqual(
+      [onUser.id],
+    );
 
     const events = await recordedEvents(stack, 'community.report.resolved', { organizationId: owner.organizationId });
     expect(events.map((event) => event.payload)).toEqual([
@@ -99,13 +220,22 @@ describe('reports', () => {
   it('names the field on bad reports and refuses invisible subjects', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
-    const bad = expectErrorCode(await member.request(REPORT, { input: { subjectType: 'USER', subjectId: owner.userId, reason: '  ' } }), 'BAD_USER_INPUT');
-    expect(bad.message).toMatch(/reason: must not be empty/);
-    const long = expectErrorCode(await member.request(REPORT, { input: { subjectType: 'USER', subjectId: owner.userId, reason: 'x'.repeat(1001) } }), 'BAD_USER_INPUT');
-    expect(long.message).toMatch(/reason: must be at most 1000 characters/);
-    expect(expectErrorCode(await member.request(REPORT, { input: { subjectType: 'USER', subjectId: member.userId, reason: 'me' } }), 'BAD_USER_INPUT').message).toMatch(
-      /subjectId/,
+    const bad = expectErrorCode(
+      await member.request(REPORT, { input: { subjectType: 'USER', subjectId: owner.userId, reason: '  ' } }),
+      'BAD_USER_INPUT',
     );
+    expect(bad.message).toMatch(/reason: must not be empty/);
+    const long = expectErrorCode(
+      await member.request(REPORT, { input: { subjectType: 'USER', subjectId: owner.userId, reason: 'x'.repeat(1001) } }),
+      'BAD_USER_INPUT',
+    );
+    expect(long.message).toMatch(/reason: must be at most 1000 characters/);
+    expect(
+      expectErrorCode(
+        await member.request(REPORT, { input: { subjectType: 'USER', subjectId: member.userId, reason: 'me' } }),
+        'BAD_USER_INPUT',
+      ).message,
+    ).toMatch(/subjectId/);
     expectErrorCode(await member.request(REPORT, { input: { subjectType: 'POST', subjectId: 'no-such-post', reason: 'x' } }), 'NOT_FOUND');
   });
 
@@ -114,7 +244,9 @@ describe('reports', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const { post } = await community(owner);
     const reported = await post(owner);
-    const report = expectData(await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: 'Spam' } })).report;
+    const report = expectData(
+      await member.request(REPORT, { input: { subjectType: 'POST', subjectId: reported.id, reason: 'Spam' } }),
+    ).report;
 
     const stranger = await stack.createOrganization();
     expect(expectData(await stranger.request(QUEUE)).moderationQueue.edges).toEqual([]);
@@ -149,8 +281,12 @@ describe('hiding and deleting content', () => {
     expectErrorCode(await member.request(POST, { id: theirs.id }), 'NOT_FOUND');
 
     // The author cannot lift a hide; a moderator can.
-    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(errorCodeOf(await author.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })));
-    expect(expectData(await moderator.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })).hideContent.hidden).toBe(false);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(
+      errorCodeOf(await author.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })),
+    );
+    expect(
+      expectData(await moderator.request(HIDE, { input: { subjectType: 'POST', subjectId: theirs.id, hidden: false } })).hideContent.hidden,
+    ).toBe(false);
     expect(expectData(await member.request(POST, { id: theirs.id })).post).toEqual({ id: theirs.id });
   });
 
@@ -165,7 +301,9 @@ describe('hiding and deleting content', () => {
     const own = await comment(member, target.id);
 
     expectErrorCode(await member.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: remark.id } }), 'FORBIDDEN');
-    expect(expectData(await member.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: own.id } })).deleteContent.deleted).toBe(true);
+    expect(expectData(await member.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: own.id } })).deleteContent.deleted).toBe(
+      true,
+    );
     expectData(await moderator.request(DELETE, { input: { subjectType: 'COMMENT', subjectId: remark.id } }));
     const db = communityDb(stack);
     const comments = await db.comment.findMany({ where: { postId: target.id }, select: { deletedAt: true } });
@@ -201,8 +339,12 @@ describe('hiding and deleting content', () => {
     const restored = expectData(await owner.request(CONVERSATION, { id: conversationId })).conversation;
     expect(nodesOf(restored?.messages ?? { edges: [] }).map((message) => message.id)).toEqual([fromOwner.messageId, messageId]);
 
-    expect(expectData(await member.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).hideContent.hidden).toBe(true);
-    expect(expectData(await member.request(DELETE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).deleteContent.deleted).toBe(true);
+    expect(expectData(await member.request(HIDE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).hideContent.hidden).toBe(
+      true,
+    );
+    expect(
+      expectData(await member.request(DELETE, { input: { subjectType: 'MESSAGE', subjectId: messageId } })).deleteContent.deleted,
+    ).toBe(true);
     expectErrorCode(await member.request(DELETE, { input: { subjectType: 'MESSAGE', subjectId: fromOwner.messageId } }), 'FORBIDDEN');
     const outsider = await stack.addMember(organization, 'MEMBER');
     expectErrorCode(await outsider.request(DELETE, { input: { subjectType: 'MESSAGE', subjectId: fromOwner.messageId } }), 'FORBIDDEN');

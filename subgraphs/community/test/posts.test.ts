@@ -21,55 +21,255 @@ beforeAll(async () => {
   stack = await sharedTestStack();
 });
 
-const POST = graphql(`query PostsPost($id: ID!) { post(id: $id) { id } }`);
-const MY_POINTS = graphql(`query PostsMyPoints { me { points level { number name } } }`);
-const BAN = graphql(`mutation PostsBan($input: BanFromGroupInput!) { banFromGroup(input: $input) { id } }`);
-const GROUP_FEEDS = graphql(`
-  query PostsGroupFeeds($id: ID!) { groupFeed(groupId: $id) { edges { node { id } } } group(id: $id) { posts { edges { node { id } } } } }
+const POST = graphql(`
+  query PostsPost($id: ID!) {
+    post(id: $id) {
+      id
+    }
+  }
 `);
-const GROUP_FEED = graphql(`query PostsGroupFeed($id: ID!) { groupFeed(groupId: $id) { edges { cursor } } }`);
+const MY_POINTS = graphql(`
+  query PostsMyPoints {
+    me {
+      points
+      level {
+        number
+        name
+      }
+    }
+  }
+`);
+const BAN = graphql(`
+  mutation PostsBan($input: BanFromGroupInput!) {
+    banFromGroup(input: $input) {
+      id
+    }
+  }
+`);
+const GROUP_FEEDS = graphql(`
+  query PostsGroupFeeds($id: ID!) {
+    groupFeed(groupId: $id) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    group(id: $id) {
+      posts {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const GROUP_FEED = graphql(`
+  query PostsGroupFeed($id: ID!) {
+    groupFeed(groupId: $id) {
+      edges {
+        cursor
+      }
+    }
+  }
+`);
 const UPDATE_POST = graphql(`
   mutation PostsUpdatePost($input: UpdatePostInput!) {
-    updatePost(input: $input) { title body editedAt revisions { title body editor { id } replacedAt } }
+    updatePost(input: $input) {
+      title
+      body
+      editedAt
+      revisions {
+        title
+        body
+        editor {
+          id
+        }
+        replacedAt
+      }
+    }
   }
 `);
-const PIN = graphql(`mutation PostsPin($input: PinPostInput!) { pinPost(input: $input) { pinned } }`);
+const PIN = graphql(`
+  mutation PostsPin($input: PinPostInput!) {
+    pinPost(input: $input) {
+      pinned
+    }
+  }
+`);
 const SPACE_FEED_PAGE = graphql(`
   query PostsSpaceFeedPage($id: ID!, $after: String) {
-    spaceFeed(spaceId: $id, first: 2, after: $after) { edges { node { title pinned } } pageInfo { hasNextPage endCursor } }
+    spaceFeed(spaceId: $id, first: 2, after: $after) {
+      edges {
+        node {
+          title
+          pinned
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `);
-const SPACE_POSTS = graphql(`query PostsSpacePosts($id: ID!) { space(id: $id) { posts(first: 3) { edges { node { title } } } } }`);
-const DELETE_CONTENT = graphql(`mutation PostsDeleteContent($input: DeleteContentInput!) { deleteContent(input: $input) { deleted } }`);
-const POST_HIDDEN_AT = graphql(`query PostsHiddenAt($id: ID!) { post(id: $id) { hiddenAt } }`);
-const SPACE_FEED = graphql(`query PostsSpaceFeed($id: ID!) { spaceFeed(spaceId: $id) { edges { node { id } } } }`);
+const SPACE_POSTS = graphql(`
+  query PostsSpacePosts($id: ID!) {
+    space(id: $id) {
+      posts(first: 3) {
+        edges {
+          node {
+            title
+          }
+        }
+      }
+    }
+  }
+`);
+const DELETE_CONTENT = graphql(`
+  mutation PostsDeleteContent($input: DeleteContentInput!) {
+    deleteContent(input: $input) {
+      deleted
+    }
+  }
+`);
+const POST_HIDDEN_AT = graphql(`
+  query PostsHiddenAt($id: ID!) {
+    post(id: $id) {
+      hiddenAt
+    }
+  }
+`);
+const SPACE_FEED = graphql(`
+  query PostsSpaceFeed($id: ID!) {
+    spaceFeed(spaceId: $id) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+`);
 const COMMENT_TREE = graphql(`
   query PostsCommentTree($id: ID!) {
     post(id: $id) {
       commentCount
-      comments { edges { node { body replyCount replies { edges { node { body author { id } replies { edges { cursor } } } } } } } }
+      comments {
+        edges {
+          node {
+            body
+            replyCount
+            replies {
+              edges {
+                node {
+                  body
+                  author {
+                    id
+                  }
+                  replies {
+                    edges {
+                      cursor
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
   }
 `);
-const COMMENTS = graphql(`query PostsComments($id: ID!) { post(id: $id) { commentCount comments { edges { node { body } } } } }`);
-const UPDATE_COMMENT = graphql(`mutation PostsUpdateComment($input: UpdateCommentInput!) { updateComment(input: $input) { body editedAt } }`);
-const COUNTS = graphql(`query PostsCounts($id: ID!) { post(id: $id) { likeCount commentCount reactions { emoji count viewerHasReacted } } }`);
-const COMMENT = graphql(`query PostsComment($id: ID!) { comment(id: $id) { id } }`);
-const ADD_REACTION_COUNT = graphql(`mutation PostsAddReaction($input: ReactionInput!) { addReaction(input: $input) { count } }`);
-const UPDATE_POST_ID = graphql(`mutation PostsUpdatePostId($input: UpdatePostInput!) { updatePost(input: $input) { id } }`);
+const COMMENTS = graphql(`
+  query PostsComments($id: ID!) {
+    post(id: $id) {
+      commentCount
+      comments {
+        edges {
+          node {
+            body
+          }
+        }
+      }
+    }
+  }
+`);
+const UPDATE_COMMENT = graphql(`
+  mutation PostsUpdateComment($input: UpdateCommentInput!) {
+    updateComment(input: $input) {
+      body
+      editedAt
+    }
+  }
+`);
+const COUNTS = graphql(`
+  query PostsCounts($id: ID!) {
+    post(id: $id) {
+      likeCount
+      commentCount
+      reactions {
+        emoji
+        count
+        viewerHasReacted
+      }
+    }
+  }
+`);
+const COMMENT = graphql(`
+  query PostsComment($id: ID!) {
+    comment(id: $id) {
+      id
+    }
+  }
+`);
+const ADD_REACTION_COUNT = graphql(`
+  mutation PostsAddReaction($input: ReactionInput!) {
+    addReaction(input: $input) {
+      count
+    }
+  }
+`);
+const UPDATE_POST_ID = graphql(`
+  mutation PostsUpdatePostId($input: UpdatePostInput!) {
+    updatePost(input: $input) {
+      id
+    }
+  }
+`);
 
 describe('posts', () => {
   it('publishes a space post with points, a post.created event and mentions, in one go', async () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const space = await createSpace(owner);
-    const post = await createPost(member, { spaceId: space.id, title: 'Day one', body: `Thanks <@${owner.userId}> and <@${owner.userId}>!` });
-    expect(post).toMatchObject({ title: 'Day one', pinned: false, likeCount: 0, commentCount: 0, space: { id: space.id }, group: null, editedAt: null });
+    const post = await createPost(member, {
+      spaceId: space.id,
+      title: 'Day one',
+      body: `Thanks <@${owner.userId}> and <@${owner.userId}>!`,
+    });
+    expect(post).toMatchObject({
+      title: 'Day one',
+      pinned: false,
+      likeCount: 0,
+      commentCount: 0,
+      space: { id: space.id },
+      group: null,
+      editedAt: null,
+    });
 
     const [created] = await recordedEvents(stack, 'community.post.created', { organizationId: owner.organizationId });
-    expect(created).toMatchObject({ actorId: member.userId, subject: { type: 'Post', id: post.id }, payload: { postId: post.id, authorId: member.userId, spaceId: space.id, groupId: null } });
+    expect(created).toMatchObject({
+      actorId: member.userId,
+      subject: { type: 'Post', id: post.id },
+      payload: { postId: post.id, authorId: member.userId, spaceId: space.id, groupId: null },
+    });
     const mentioned = await recordedEvents(stack, 'community.user.mentioned', { organizationId: owner.organizationId });
-    expect(mentioned.map((event) => event.payload)).toEqual([{ mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Post', subjectId: post.id }]);
+    expect(mentioned.map((event) => event.payload)).toEqual([
+      { mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Post', subjectId: post.id },
+    ]);
     expect(await communityDb(stack).mention.count({ where: { subjectId: post.id } })).toBe(1);
     expect(expectData(await member.request(MY_POINTS)).me).toEqual({ points: 10, level: { number: 1, name: 'Newcomer' } });
   });
@@ -102,12 +302,21 @@ describe('posts', () => {
     const owner = await stack.createOrganization();
     const space = await createSpace(owner);
     const group = await createGroup(owner);
-    const both = expectErrorCode(await owner.request(CREATE_POST, { input: { spaceId: space.id, groupId: group.id, title: 'x', body: 'y' } }), 'BAD_USER_INPUT');
+    const both = expectErrorCode(
+      await owner.request(CREATE_POST, { input: { spaceId: space.id, groupId: group.id, title: 'x', body: 'y' } }),
+      'BAD_USER_INPUT',
+    );
     expect(both.message).toMatch(/spaceId: give exactly one of spaceId and groupId/);
     expectErrorCode(await owner.request(CREATE_POST, { input: { title: 'x', body: 'y' } }), 'BAD_USER_INPUT');
-    const long = expectErrorCode(await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'x', body: 'b'.repeat(20_001) } }), 'BAD_USER_INPUT');
+    const long = expectErrorCode(
+      await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'x', body: 'b'.repeat(20_001) } }),
+      'BAD_USER_INPUT',
+    );
     expect(long.message).toMatch(/body: must be at most 20000 characters/);
-    const empty = expectErrorCode(await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'x', body: '  ' } }), 'BAD_USER_INPUT');
+    const empty = expectErrorCode(
+      await owner.request(CREATE_POST, { input: { spaceId: space.id, title: 'x', body: '  ' } }),
+      'BAD_USER_INPUT',
+    );
     expect(empty.message).toMatch(/body: must not be empty/);
   });
 
@@ -117,7 +326,9 @@ describe('posts', () => {
     const space = await createSpace(owner);
     const post = await createPost(member, { spaceId: space.id, title: 'v1', body: 'first body' });
     expectData(await member.request(UPDATE_POST, { input: { id: post.id, title: 'v2' } }));
-    const updated = expectData(await member.request(UPDATE_POST, { input: { id: post.id, body: `third body for <@${owner.userId}>` } })).updatePost;
+    const updated = expectData(
+      await member.request(UPDATE_POST, { input: { id: post.id, body: `third body for <@${owner.userId}>` } }),
+    ).updatePost;
     expect(updated).toMatchObject({ title: 'v2', body: `third body for <@${owner.userId}>` });
     expect(updated.editedAt).not.toBeNull();
     expect(updated.revisions.map((revision) => [revision.title, revision.body])).toEqual([
@@ -176,7 +387,9 @@ describe('comments', () => {
     const post = await createPost(owner, { spaceId: space.id });
     const top = await createComment(alice, post.id, 'Top');
     const reply = await createComment(bob, post.id, 'Reply', top.id);
-    const replyToReply = expectData(await owner.request(CREATE_COMMENT, { input: { postId: post.id, body: 'Reply to reply', replyToId: reply.id } })).createComment;
+    const replyToReply = expectData(
+      await owner.request(CREATE_COMMENT, { input: { postId: post.id, body: 'Reply to reply', replyToId: reply.id } }),
+    ).createComment;
     expect(reply.parent).toEqual({ id: top.id });
     expect(replyToReply).toMatchObject({ parent: { id: top.id }, inReplyTo: { id: reply.id } });
 
@@ -201,7 +414,13 @@ describe('comments', () => {
     expect(created.map((event) => event.payload)).toEqual([
       { commentId: top.id, postId: post.id, authorId: alice.userId, postAuthorId: owner.userId, parentCommentAuthorId: null },
       { commentId: reply.id, postId: post.id, authorId: bob.userId, postAuthorId: owner.userId, parentCommentAuthorId: alice.userId },
-      { commentId: replyToReply.id, postId: post.id, authorId: owner.userId, postAuthorId: owner.userId, parentCommentAuthorId: bob.userId },
+      {
+        commentId: replyToReply.id,
+        postId: post.id,
+        authorId: owner.userId,
+        postAuthorId: owner.userId,
+        parentCommentAuthorId: bob.userId,
+      },
     ]);
   });
 
@@ -226,7 +445,10 @@ describe('comments', () => {
     const post = await createPost(owner, { spaceId: (await createSpace(owner)).id });
     const empty = expectErrorCode(await member.request(CREATE_COMMENT, { input: { postId: post.id, body: ' ' } }), 'BAD_USER_INPUT');
     expect(empty.message).toMatch(/body: must not be empty/);
-    const long = expectErrorCode(await member.request(CREATE_COMMENT, { input: { postId: post.id, body: 'x'.repeat(5001) } }), 'BAD_USER_INPUT');
+    const long = expectErrorCode(
+      await member.request(CREATE_COMMENT, { input: { postId: post.id, body: 'x'.repeat(5001) } }),
+      'BAD_USER_INPUT',
+    );
     expect(long.message).toMatch(/body: must be at most 5000 characters/);
     const comment = await createComment(member, post.id, 'typo');
     expect(expectData(await member.request(UPDATE_COMMENT, { input: { id: comment.id, body: 'fixed' } })).updateComment.body).toBe('fixed');
@@ -272,7 +494,10 @@ describe('tenancy', () => {
     expectErrorCode(await stranger.request(COMMENT, { id: comment.id }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(CREATE_COMMENT, { input: { postId: post.id, body: 'hi' } }), 'NOT_FOUND');
     expectErrorCode(await stranger.request(CREATE_POST, { input: { spaceId: space.id, title: 'x', body: 'y' } }), 'NOT_FOUND');
-    expectErrorCode(await stranger.request(ADD_REACTION_COUNT, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍' } }), 'NOT_FOUND');
+    expectErrorCode(
+      await stranger.request(ADD_REACTION_COUNT, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍' } }),
+      'NOT_FOUND',
+    );
     expectErrorCode(await stranger.request(UPDATE_POST_ID, { input: { id: post.id, title: 'x' } }), 'NOT_FOUND');
     expect(await communityDb(stack).comment.count({ where: { postId: post.id } })).toBe(1);
   });

@@ -19,29 +19,204 @@ beforeAll(async () => {
   stack = await sharedTestStack();
 });
 
-const POST_REACTIONS = graphql(`query SocialPostReactions($id: ID!) { post(id: $id) { likeCount reactions { emoji count viewerHasReacted } } }`);
-const COMMENT_REACTIONS = graphql(`
-  query SocialCommentReactions($id: ID!) { post(id: $id) { comments { edges { node { likeCount reactions { emoji count viewerHasReacted } } } } } }
+const POST_REACTIONS = graphql(`
+  query SocialPostReactions($id: ID!) {
+    post(id: $id) {
+      likeCount
+      reactions {
+        emoji
+        count
+        viewerHasReacted
+      }
+    }
+  }
 `);
-const MESSAGE_REACTIONS = graphql(`query SocialMessageReactions($id: ID!) { message(id: $id) { reactions { emoji count viewerHasReacted } } }`);
-const FOLLOW = graphql(`mutation SocialFollow($id: ID!) { followUser(userId: $id) { id followersCount viewerIsFollowing } }`);
-const UNFOLLOW = graphql(`mutation SocialUnfollow($id: ID!) { unfollowUser(userId: $id) { followersCount viewerIsFollowing } }`);
+const COMMENT_REACTIONS = graphql(`
+  query SocialCommentReactions($id: ID!) {
+    post(id: $id) {
+      comments {
+        edges {
+          node {
+            likeCount
+            reactions {
+              emoji
+              count
+              viewerHasReacted
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const MESSAGE_REACTIONS = graphql(`
+  query SocialMessageReactions($id: ID!) {
+    message(id: $id) {
+      reactions {
+        emoji
+        count
+        viewerHasReacted
+      }
+    }
+  }
+`);
+const FOLLOW = graphql(`
+  mutation SocialFollow($id: ID!) {
+    followUser(userId: $id) {
+      id
+      followersCount
+      viewerIsFollowing
+    }
+  }
+`);
+const UNFOLLOW = graphql(`
+  mutation SocialUnfollow($id: ID!) {
+    unfollowUser(userId: $id) {
+      followersCount
+      viewerIsFollowing
+    }
+  }
+`);
 const MY_FOLLOWERS = graphql(`
-  query SocialMyFollowers { me { followersCount followingCount followers(first: 1) { edges { node { id name } followedAt } pageInfo { hasNextPage endCursor } } } }
+  query SocialMyFollowers {
+    me {
+      followersCount
+      followingCount
+      followers(first: 1) {
+        edges {
+          node {
+            id
+            name
+          }
+          followedAt
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
 `);
 const MY_FOLLOWERS_AFTER = graphql(`
-  query SocialMyFollowersAfter($after: String) { me { followers(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }
+  query SocialMyFollowersAfter($after: String) {
+    me {
+      followers(first: 1, after: $after) {
+        edges {
+          node {
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  }
 `);
-const MY_FOLLOWING = graphql(`query SocialMyFollowing { me { followingCount following { edges { node { id } } } } }`);
-const USER_FOLLOWERS = graphql(`query SocialUserFollowers($id: ID!) { user(id: $id) { followersCount } }`);
-const MY_LEDGER = graphql(`query SocialMyLedger { me { points level { name } } pointEntries { edges { node { action amount subjectType } } } }`);
-const SET_RULE = graphql(`mutation SocialSetRule($input: SetPointRuleInput!) { setPointRule(input: $input) { action points } }`);
-const SET_LEVELS = graphql(`mutation SocialSetLevels($input: SetLevelsInput!) { setLevels(input: $input) { number name threshold color } }`);
+const MY_FOLLOWING = graphql(`
+  query SocialMyFollowing {
+    me {
+      followingCount
+      following {
+        edges {
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+const USER_FOLLOWERS = graphql(`
+  query SocialUserFollowers($id: ID!) {
+    user(id: $id) {
+      followersCount
+    }
+  }
+`);
+const MY_LEDGER = graphql(`
+  query SocialMyLedger {
+    me {
+      points
+      level {
+        name
+      }
+    }
+    pointEntries {
+      edges {
+        node {
+          action
+          amount
+          subjectType
+        }
+      }
+    }
+  }
+`);
+const SET_RULE = graphql(`
+  mutation SocialSetRule($input: SetPointRuleInput!) {
+    setPointRule(input: $input) {
+      action
+      points
+    }
+  }
+`);
+const SET_LEVELS = graphql(`
+  mutation SocialSetLevels($input: SetLevelsInput!) {
+    setLevels(input: $input) {
+      number
+      name
+      threshold
+      color
+    }
+  }
+`);
 const POINTS_AND_LEVELS = graphql(`
-  query SocialPointsAndLevels($id: ID!) { user(id: $id) { points level { number name color } } pointRules { action points } levels { name } }
+  query SocialPointsAndLevels($id: ID!) {
+    user(id: $id) {
+      points
+      level {
+        number
+        name
+        color
+      }
+    }
+    pointRules {
+      action
+      points
+    }
+    levels {
+      name
+    }
+  }
 `);
-const BOARD = graphql(`query SocialLeaderboard($period: LeaderboardPeriod, $first: Int) { leaderboard(period: $period, first: $first) { rank points user { id name } } }`);
-const LEDGER_OF = graphql(`query SocialLedgerOf($id: ID!, $first: Int) { pointEntries(userId: $id, first: $first) { edges { node { amount } } pageInfo { hasNextPage } } }`);
+const BOARD = graphql(`
+  query SocialLeaderboard($period: LeaderboardPeriod, $first: Int) {
+    leaderboard(period: $period, first: $first) {
+      rank
+      points
+      user {
+        id
+        name
+      }
+    }
+  }
+`);
+const LEDGER_OF = graphql(`
+  query SocialLedgerOf($id: ID!, $first: Int) {
+    pointEntries(userId: $id, first: $first) {
+      edges {
+        node {
+          amount
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
 
 describe('reactions', () => {
   it('adds once per user per emoji, removes, and summarizes with viewerHasReacted', async () => {
@@ -72,7 +247,13 @@ describe('reactions', () => {
     // One event per reaction actually added (the repeat added nothing); the author is told.
     const added = await recordedEvents(stack, 'community.reaction.added', { organizationId: owner.organizationId });
     expect(added).toHaveLength(3);
-    expect(added[0]?.payload).toMatchObject({ emoji: '❤️', subjectType: 'Post', subjectId: post.id, subjectAuthorId: owner.userId, reactorId: member.userId });
+    expect(added[0]?.payload).toMatchObject({
+      emoji: '❤️',
+      subjectType: 'Post',
+      subjectId: post.id,
+      subjectAuthorId: owner.userId,
+      reactorId: member.userId,
+    });
   });
 
   it('reacts to comments and to messages of own conversations only', async () => {
@@ -83,12 +264,20 @@ describe('reactions', () => {
     const comment = await createComment(member, post.id, 'First!');
     expect(await react(owner, 'COMMENT', comment.id, '🔥')).toEqual([{ emoji: '🔥', count: 1, viewerHasReacted: true }]);
     const viaPost = expectData(await member.request(COMMENT_REACTIONS, { id: post.id }));
-    expect(viaPost.post?.comments.edges[0]?.node).toEqual({ likeCount: 1, reactions: [{ emoji: '🔥', count: 1, viewerHasReacted: false }] });
+    expect(viaPost.post?.comments.edges[0]?.node).toEqual({
+      likeCount: 1,
+      reactions: [{ emoji: '🔥', count: 1, viewerHasReacted: false }],
+    });
 
     const { messageId } = await directMessage(owner, member, 'hi');
     expect(await react(member, 'MESSAGE', messageId, '😂')).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: true }]);
-    expect(expectData(await owner.request(MESSAGE_REACTIONS, { id: messageId })).message?.reactions).toEqual([{ emoji: '😂', count: 1, viewerHasReacted: false }]);
-    expectErrorCode(await outsider.request(ADD_REACTION, { input: { subjectType: 'MESSAGE', subjectId: messageId, emoji: '😂' } }), 'FORBIDDEN');
+    expect(expectData(await owner.request(MESSAGE_REACTIONS, { id: messageId })).message?.reactions).toEqual([
+      { emoji: '😂', count: 1, viewerHasReacted: false },
+    ]);
+    expectErrorCode(
+      await outsider.request(ADD_REACTION, { input: { subjectType: 'MESSAGE', subjectId: messageId, emoji: '😂' } }),
+      'FORBIDDEN',
+    );
     const [added] = (await recordedEvents(stack, 'community.reaction.added', { organizationId: owner.organizationId })).filter(
       (event) => event.payload.subjectType === 'Message',
     );
@@ -98,10 +287,16 @@ describe('reactions', () => {
   it('refuses words, empty and over-long emoji, and unknown subjects', async () => {
     const owner = await stack.createOrganization();
     const post = await createPost(owner, { spaceId: (await createSpace(owner)).id });
-    const word = expectErrorCode(await owner.request(ADD_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: 'lol' } }), 'BAD_USER_INPUT');
+    const word = expectErrorCode(
+      await owner.request(ADD_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: 'lol' } }),
+      'BAD_USER_INPUT',
+    );
     expect(word.message).toMatch(/emoji: must be an emoji/);
     expectErrorCode(await owner.request(ADD_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: '' } }), 'BAD_USER_INPUT');
-    const long = expectErrorCode(await owner.request(ADD_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍'.repeat(17) } }), 'BAD_USER_INPUT');
+    const long = expectErrorCode(
+      await owner.request(ADD_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍'.repeat(17) } }),
+      'BAD_USER_INPUT',
+    );
     expect(long.message).toMatch(/emoji: must be a single emoji/);
     expectErrorCode(await owner.request(ADD_REACTION, { input: { subjectType: 'COMMENT', subjectId: post.id, emoji: '👍' } }), 'NOT_FOUND');
     const viewer = await stack.addMember(owner, 'VIEWER');
@@ -114,7 +309,11 @@ describe('follows', () => {
     const owner = await stack.createOrganization();
     const alice = await stack.addMember(owner, 'MEMBER');
     const bob = await stack.addMember(owner, 'MEMBER');
-    expect(expectData(await alice.request(FOLLOW, { id: owner.userId })).followUser).toEqual({ id: owner.userId, followersCount: 1, viewerIsFollowing: true });
+    expect(expectData(await alice.request(FOLLOW, { id: owner.userId })).followUser).toEqual({
+      id: owner.userId,
+      followersCount: 1,
+      viewerIsFollowing: true,
+    });
     expectData(await alice.request(FOLLOW, { id: owner.userId })); // no-op
     expectData(await bob.request(FOLLOW, { id: owner.userId }));
     expectData(await alice.request(FOLLOW, { id: bob.userId }));
@@ -131,13 +330,18 @@ describe('follows', () => {
     const following = expectData(await alice.request(MY_FOLLOWING)).me;
     expect(following).toEqual({ followingCount: 2, following: { edges: [{ node: { id: bob.userId } }, { node: { id: owner.userId } }] } });
 
-    expect((await recordedEvents(stack, 'community.user.followed', { organizationId: owner.organizationId })).map((event) => event.payload)).toEqual([
+    expect(
+      (await recordedEvents(stack, 'community.user.followed', { organizationId: owner.organizationId })).map((event) => event.payload),
+    ).toEqual([
       { followerId: alice.userId, followeeId: owner.userId },
       { followerId: bob.userId, followeeId: owner.userId },
       { followerId: alice.userId, followeeId: bob.userId },
     ]);
 
-    expect(expectData(await alice.request(UNFOLLOW, { id: owner.userId })).unfollowUser).toEqual({ followersCount: 1, viewerIsFollowing: false });
+    expect(expectData(await alice.request(UNFOLLOW, { id: owner.userId })).unfollowUser).toEqual({
+      followersCount: 1,
+      viewerIsFollowing: false,
+    });
 
     // Follows belong to the organization: another one sees none of them.
     const stranger = await stack.createOrganization();
@@ -155,7 +359,9 @@ describe('mentions', () => {
     const rows = await communityDb(stack).mention.findMany({ where: { subjectId: comment.id } });
     expect(rows).toEqual([expect.objectContaining({ subjectType: 'COMMENT', mentionedUserId: owner.userId, byUserId: member.userId })]);
     const mentioned = await recordedEvents(stack, 'community.user.mentioned', { organizationId: owner.organizationId });
-    expect(mentioned.map((event) => event.payload)).toEqual([{ mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Comment', subjectId: comment.id }]);
+    expect(mentioned.map((event) => event.payload)).toEqual([
+      { mentionedUserId: owner.userId, byUserId: member.userId, subjectType: 'Comment', subjectId: comment.id },
+    ]);
   });
 });
 
@@ -176,8 +382,13 @@ describe('gamification', () => {
 
     expectData(await owner.request(REMOVE_REACTION, { input: { subjectType: 'POST', subjectId: post.id, emoji: '👍' } }));
     const db = communityDb(stack);
-    const ledger = await db.pointEntry.aggregate({ where: { organizationId: owner.organizationId, userId: member.userId }, _sum: { amount: true } });
-    const total = await db.userPoints.findUnique({ where: { organizationId_userId: { organizationId: owner.organizationId, userId: member.userId } } });
+    const ledger = await db.pointEntry.aggregate({
+      where: { organizationId: owner.organizationId, userId: member.userId },
+      _sum: { amount: true },
+    });
+    const total = await db.userPoints.findUnique({
+      where: { organizationId_userId: { organizationId: owner.organizationId, userId: member.userId } },
+    });
     expect(ledger._sum.amount).toBe(10);
     expect(total?.total).toBe(10);
     // Defaults were seeded when the organization first earned.
@@ -189,7 +400,10 @@ describe('gamification', () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     expectErrorCode(await member.request(SET_RULE, { input: { action: 'POST_CREATED', points: 100 } }), 'FORBIDDEN');
-    expect(expectData(await owner.request(SET_RULE, { input: { action: 'POST_CREATED', points: 100 } })).setPointRule).toEqual({ action: 'POST_CREATED', points: 100 });
+    expect(expectData(await owner.request(SET_RULE, { input: { action: 'POST_CREATED', points: 100 } })).setPointRule).toEqual({
+      action: 'POST_CREATED',
+      points: 100,
+    });
     const bad = expectErrorCode(await owner.request(SET_RULE, { input: { action: 'POST_CREATED', points: 1001 } }), 'BAD_USER_INPUT');
     expect(bad.message).toMatch(/points: must be at most 1000/);
 
@@ -197,7 +411,12 @@ describe('gamification', () => {
     const sprout = { name: 'Sprout', threshold: 100, color: '#00AA00' };
     const tree = { name: 'Tree', threshold: 1000, color: '#006600' };
     const levels = [seed, sprout, tree];
-    expect(expectData(await owner.request(SET_LEVELS, { input: { levels } })).setLevels[0]).toEqual({ number: 1, name: 'Seed', threshold: 0, color: '#AAAAAA' });
+    expect(expectData(await owner.request(SET_LEVELS, { input: { levels } })).setLevels[0]).toEqual({
+      number: 1,
+      name: 'Seed',
+      threshold: 0,
+      color: '#AAAAAA',
+    });
     const order = expectErrorCode(await owner.request(SET_LEVELS, { input: { levels: [seed, tree, sprout] } }), 'BAD_USER_INPUT');
     expect(order.message).toMatch(/levels.2.threshold: must be greater than the previous level's 1000/);
     expectErrorCode(await member.request(SET_LEVELS, { input: { levels } }), 'FORBIDDEN');
@@ -219,8 +438,19 @@ describe('gamification', () => {
     await createPost(bob, { spaceId: space.id });
     // An old award: counts all time, not this week or month.
     const db = communityDb(stack);
-    await db.pointEntry.create({ data: { organizationId: owner.organizationId, userId: bob.userId, action: 'LESSON_COMPLETED', amount: 50, createdAt: new Date('2020-01-01') } });
-    await db.userPoints.update({ where: { organizationId_userId: { organizationId: owner.organizationId, userId: bob.userId } }, data: { total: { increment: 50 } } });
+    await db.pointEntry.create({
+      data: {
+        organizationId: owner.organizationId,
+        userId: bob.userId,
+        action: 'LESSON_COMPLETED',
+        amount: 50,
+        createdAt: new Date('2020-01-01'),
+      },
+    });
+    await db.userPoints.update({
+      where: { organizationId_userId: { organizationId: owner.organizationId, userId: bob.userId } },
+      data: { total: { increment: 50 } },
+    });
 
     const allTime = expectData(await alice.request(BOARD, { period: 'ALL_TIME' })).leaderboard;
     expect(allTime.map((entry) => [entry.rank, entry.user.id, entry.points])).toEqual([

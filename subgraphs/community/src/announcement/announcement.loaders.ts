@@ -2,7 +2,13 @@ import type { Viewer } from '@plaza/auth';
 import { createKeyedLoader } from '@plaza/subgraph-kit';
 import type { CommunityRepositories } from '../repositories.ts';
 
-export function createAnnouncementLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'announcements'>; viewer: Viewer }) {
+export function createAnnouncementLoaders({
+  repositories,
+  viewer,
+}: {
+  repositories: Pick<CommunityRepositories, 'announcements'>;
+  viewer: Viewer;
+}) {
   const { announcements } = repositories;
   const { organizationId } = viewer;
   return {

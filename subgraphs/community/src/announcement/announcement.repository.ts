@@ -34,7 +34,10 @@ export class AnnouncementRepository {
    * Pinned first, then newest first (ids are time-ordered); keyset-paginated on (pinned, id).
    * `liveAt` leaves out announcements expired by then; null keeps them.
    */
-  list(organizationId: string, options: { liveAt: Date | null; after?: AnnouncementPosition; take: number }): Promise<AnnouncementRecord[]> {
+  list(
+    organizationId: string,
+    options: { liveAt: Date | null; after?: AnnouncementPosition; take: number },
+  ): Promise<AnnouncementRecord[]> {
     const { after } = options;
     return this.db.announcement.findMany({
       where: {
@@ -55,7 +58,9 @@ export class AnnouncementRepository {
     });
   }
 
-  create(data: Pick<AnnouncementRecord, 'organizationId' | 'authorId' | 'title' | 'body' | 'pinned' | 'expiresAt'>): Promise<AnnouncementRecord> {
+  create(
+    data: Pick<AnnouncementRecord, 'organizationId' | 'authorId' | 'title' | 'body' | 'pinned' | 'expiresAt'>,
+  ): Promise<AnnouncementRecord> {
     return this.db.announcement.create({ data, select: announcementSelect });
   }
 

@@ -9,8 +9,10 @@ export const announcementQueries: QueryResolvers = {
 };
 
 export const announcementMutations: MutationResolvers = {
-  createAnnouncement: (_, { input }, { viewer, services }) => services.announcements.create(viewer, parseInput(createAnnouncementInput, input)),
-  updateAnnouncement: (_, { input }, { viewer, services }) => services.announcements.update(viewer, parseInput(updateAnnouncementInput, input)),
+  createAnnouncement: (_, { input }, { viewer, services }) =>
+    services.announcements.create(viewer, parseInput(createAnnouncementInput, input)),
+  updateAnnouncement: (_, { input }, { viewer, services }) =>
+    services.announcements.update(viewer, parseInput(updateAnnouncementInput, input)),
   deleteAnnouncement: (_, { id }, { viewer, services }) => services.announcements.delete(viewer, parseInput(idSchema, id)),
 };
 

@@ -1,5 +1,14 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { DomainError, decodeCursor, encodeCursor, notFound, requireMember, requireRole, toConnection, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  DomainError,
+  decodeCursor,
+  encodeCursor,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CommunityRepositories } from '../repositories.ts';
 import type { AnnouncementPosition, AnnouncementRecord } from './announcement.repository.ts';
@@ -27,7 +36,9 @@ export class AnnouncementService {
   async list(viewer: Viewer, args: z.output<typeof announcementsArgs>) {
     const member = requireMember(viewer);
     if (args.includeExpired && !roleAtLeast(member.role, 'ADMIN')) {
-      throw new DomainError('FORBIDDEN', `Expired announcements are for admins and owners; you are ${member.role}`, { field: 'includeExpired' });
+      throw new DomainError('FORBIDDEN', `Expired announcements are for admins and owners; you are ${member.role}`, {
+        field: 'includeExpired',
+      });
     }
     const rows = await this.deps.data.repositories(viewer).announcements.list(member.organizationId, {
       liveAt: args.includeExpired ? null : this.now(),

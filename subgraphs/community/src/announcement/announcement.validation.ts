@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const ANNOUNCEMENT_TITLE_MAX = 200;
 export const ANNOUNCEMENT_BODY_MAX = 20_000;
 
-const title = z.string().trim().min(1, 'must not be empty').max(ANNOUNCEMENT_TITLE_MAX, `must be at most ${ANNOUNCEMENT_TITLE_MAX} characters`);
+const title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(ANNOUNCEMENT_TITLE_MAX, `must be at most ${ANNOUNCEMENT_TITLE_MAX} characters`);
 // Markdown keeps its whitespace; only a blank body is refused.
 const body = z
   .string()
@@ -16,7 +20,10 @@ const expiresAt = z.date({ error: 'must be an ISO-8601 date-time' }).refine((at)
 export const createAnnouncementInput = z.object({
   title,
   body,
-  pinned: z.boolean().nullish().transform((pinned) => pinned ?? false),
+  pinned: z
+    .boolean()
+    .nullish()
+    .transform((pinned) => pinned ?? false),
   expiresAt: expiresAt.nullish().transform((at) => at ?? null),
 });
 
@@ -24,11 +31,17 @@ export const updateAnnouncementInput = z.object({
   id: idSchema,
   title: title.optional(),
   body: body.optional(),
-  pinned: z.boolean().nullish().transform((pinned) => pinned ?? undefined),
+  pinned: z
+    .boolean()
+    .nullish()
+    .transform((pinned) => pinned ?? undefined),
   // Null clears the expiry; omitted leaves it.
   expiresAt: expiresAt.nullable().optional(),
 });
 
 export const announcementsArgs = connectionArgsSchema.extend({
-  includeExpired: z.boolean().nullish().transform((include) => include ?? false),
+  includeExpired: z
+    .boolean()
+    .nullish()
+    .transform((include) => include ?? false),
 });

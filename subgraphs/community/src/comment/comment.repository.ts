@@ -76,7 +76,12 @@ export class CommentRepository {
    * (`parent: 'postId'`), or replies per top-level comment (`parent: 'parentId'`). The caller
    * reached the parents through visible posts, so only the comments' own state is filtered here.
    */
-  listByParents(organizationId: string, parent: 'postId' | 'parentId', parentIds: readonly string[], page: CommentPage): Promise<CommentRecord[]> {
+  listByParents(
+    organizationId: string,
+    parent: 'postId' | 'parentId',
+    parentIds: readonly string[],
+    page: CommentPage,
+  ): Promise<CommentRecord[]> {
     if (parentIds.length === 0) return Promise.resolve([]);
     const parentColumn = Prisma.raw(`c."${parent}"`);
     const topLevelOnly = parent === 'postId' ? Prisma.sql`AND c."parentId" IS NULL` : Prisma.empty;
@@ -106,7 +111,9 @@ export class CommentRepository {
       ORDER BY id DESC`;
   }
 
-  create(data: Pick<CommentRecord, 'organizationId' | 'postId' | 'parentId' | 'inReplyToId' | 'authorId' | 'body'>): Promise<CommentRecord> {
+  create(
+    data: Pick<CommentRecord, 'organizationId' | 'postId' | 'parentId' | 'inReplyToId' | 'authorId' | 'body'>,
+  ): Promise<CommentRecord> {
     return this.db.comment.create({ data, select: commentSelect });
   }
 

@@ -3,7 +3,8 @@ import type { CommentResolvers, MutationResolvers, QueryResolvers } from '../gen
 import { createCommentInput, updateCommentInput } from './comment.validation.ts';
 
 export const commentQueries: QueryResolvers = {
-  comment: (_, { id }, { viewer, services, loaders }) => services.comments.find(viewer, parseInput(idSchema, id), (commentId) => loaders.commentById.load(commentId)),
+  comment: (_, { id }, { viewer, services, loaders }) =>
+    services.comments.find(viewer, parseInput(idSchema, id), (commentId) => loaders.commentById.load(commentId)),
 };
 
 export const commentMutations: MutationResolvers = {

@@ -1,5 +1,15 @@
 import type { Viewer } from '@plaza/auth';
-import { afterId, DomainError, idCursor, notFound, requireMember, requireRole, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  afterId,
+  DomainError,
+  idCursor,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import { awardPoints } from '../gamification/points.ts';
 import { assertCanPostInGroup } from '../group/group-access.ts';
@@ -46,7 +56,14 @@ export class CommentService {
       const answered = input.replyToId ? await comments.findLiveOnPostForUpdate(organizationId, post.id, input.replyToId) : null;
       if (input.replyToId && !answered) throw notFound('Comment', input.replyToId);
       const parentId = answered ? (answered.parentId ?? answered.id) : null;
-      const comment = await comments.create({ organizationId, postId: post.id, parentId, inReplyToId: answered?.id ?? null, authorId: userId, body: input.body });
+      const comment = await comments.create({
+        organizationId,
+        postId: post.id,
+        parentId,
+        inReplyToId: answered?.id ?? null,
+        authorId: userId,
+        body: input.body,
+      });
       await posts.addToCounts(post.id, { commentCount: 1 });
       if (parentId) await comments.addToCounts(parentId, { replyCount: 1 });
       await awardPoints(gamification, { organizationId, userId, action: 'COMMENT_CREATED', subject: { type: 'Comment', id: comment.id } });
@@ -55,7 +72,13 @@ export class CommentService {
         organizationId,
         actorId: userId,
         subject: { type: 'Comment', id: comment.id },
-        payload: { commentId: comment.id, postId: post.id, authorId: userId, postAuthorId: post.authorId, parentCommentAuthorId: answered?.authorId ?? null },
+        payload: {
+          commentId: comment.id,
+          postId: post.id,
+          authorId: userId,
+          postAuthorId: post.authorId,
+          parentCommentAuthorId: answered?.authorId ?? null,
+        },
       });
       await recordMentions({ mentions, events }, viewer, { type: 'Comment', id: comment.id }, mentioned);
       return comment;

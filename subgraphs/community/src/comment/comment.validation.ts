@@ -20,5 +20,11 @@ export const updateCommentInput = z.object({ id: idSchema, body });
 
 /** How many of a post's newest comments a feed card may ask for. */
 export const latestCommentsArgs = z.object({
-  first: z.number().int().min(1, 'must be at least 1').max(20, 'must be at most 20').nullish().transform((value) => value ?? 3),
+  first: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(20, 'must be at most 20')
+    .nullish()
+    .transform((value) => value ?? 3),
 });

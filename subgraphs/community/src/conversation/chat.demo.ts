@@ -9,16 +9,60 @@ const organizationId = demoOrganization.id;
 const { owner, admin, moderator, member } = demoUsers;
 
 const conversations = [
-  { n: 700, kind: 'DIRECT' as const, title: null, createdById: member.id, pair: [owner.id, member.id].sort(), members: [owner.id, member.id], createdAt: at(15, 8) },
-  { n: 701, kind: 'GROUP' as const, title: 'Teaching team', createdById: admin.id, pair: null, members: [admin.id, owner.id, moderator.id], createdAt: at(16, 9) },
+  {
+    n: 700,
+    kind: 'DIRECT' as const,
+    title: null,
+    createdById: member.id,
+    pair: [owner.id, member.id].sort(),
+    members: [owner.id, member.id],
+    createdAt: at(15, 8),
+  },
+  {
+    n: 701,
+    kind: 'GROUP' as const,
+    title: 'Teaching team',
+    createdById: admin.id,
+    pair: null,
+    members: [admin.id, owner.id, moderator.id],
+    createdAt: at(16, 9),
+  },
 ];
 
 // Ids grow with createdAt, as uuid(7) ids do, so read positions and "newest first" hold.
 const messages = [
-  { n: 710, conversation: 700, senderId: member.id, body: 'Hi Ada! Is the Saturday slow-flow class suitable for beginners?', replyTo: null, createdAt: at(15, 8, 5) },
-  { n: 711, conversation: 700, senderId: owner.id, body: `Absolutely <@${member.id}>, it is our gentlest class. Bring a strap if you have one.`, replyTo: 710, createdAt: at(15, 9, 12) },
-  { n: 712, conversation: 700, senderId: member.id, body: 'Perfect, see you there! Schedule attached for anyone asking.', replyTo: null, createdAt: at(15, 9, 30) },
-  { n: 713, conversation: 701, senderId: admin.id, body: 'Can someone cover the evening class on the 20th?', replyTo: null, createdAt: at(16, 9, 1) },
+  {
+    n: 710,
+    conversation: 700,
+    senderId: member.id,
+    body: 'Hi Ada! Is the Saturday slow-flow class suitable for beginners?',
+    replyTo: null,
+    createdAt: at(15, 8, 5),
+  },
+  {
+    n: 711,
+    conversation: 700,
+    senderId: owner.id,
+    body: `Absolutely <@${member.id}>, it is our gentlest class. Bring a strap if you have one.`,
+    replyTo: 710,
+    createdAt: at(15, 9, 12),
+  },
+  {
+    n: 712,
+    conversation: 700,
+    senderId: member.id,
+    body: 'Perfect, see you there! Schedule attached for anyone asking.',
+    replyTo: null,
+    createdAt: at(15, 9, 30),
+  },
+  {
+    n: 713,
+    conversation: 701,
+    senderId: admin.id,
+    body: 'Can someone cover the evening class on the 20th?',
+    replyTo: null,
+    createdAt: at(16, 9, 1),
+  },
   { n: 714, conversation: 701, senderId: moderator.id, body: 'I can take it.', replyTo: 713, createdAt: at(16, 10, 20) },
   { n: 715, conversation: 701, senderId: admin.id, body: `Thank you <@${moderator.id}>!`, replyTo: 714, createdAt: at(16, 10, 25) },
 ];
@@ -43,14 +87,28 @@ export async function seedChatDemo(prisma: PrismaClient, storage: FileStorage): 
       const lastMessageAt = messages.filter((m) => m.conversation === n).at(-1)?.createdAt ?? conversation.createdAt;
       await tx.conversation.upsert({
         where: { id: id(n) },
-        create: { id: id(n), organizationId, ...conversation, directLowUserId: pair?.[0] ?? null, directHighUserId: pair?.[1] ?? null, lastMessageAt },
+        create: {
+          id: id(n),
+          organizationId,
+          ...conversation,
+          directLowUserId: pair?.[0] ?? null,
+          directHighUserId: pair?.[1] ?? null,
+          lastMessageAt,
+        },
         update: {},
       });
     }
     for (const { n, conversation, replyTo, ...message } of messages) {
       await tx.message.upsert({
         where: { id: id(n) },
-        create: { id: id(n), organizationId, conversationId: id(conversation), replyToId: replyTo ? id(replyTo) : null, ...message, updatedAt: message.createdAt },
+        create: {
+          id: id(n),
+          organizationId,
+          conversationId: id(conversation),
+          replyToId: replyTo ? id(replyTo) : null,
+          ...message,
+          updatedAt: message.createdAt,
+        },
         update: {},
       });
     }

@@ -12,7 +12,13 @@ export function memberScopeOrNull(viewer: Viewer): MemberScope | null {
  * Conversation loaders of one request, scoped to the viewer's memberships; with no organization
  * they answer null or empty and the resolvers decide the error.
  */
-export function createConversationLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'conversations'>; viewer: Viewer }) {
+export function createConversationLoaders({
+  repositories,
+  viewer,
+}: {
+  repositories: Pick<CommunityRepositories, 'conversations'>;
+  viewer: Viewer;
+}) {
   const { conversations } = repositories;
   const scope = memberScopeOrNull(viewer);
   const none = Promise.resolve([]);

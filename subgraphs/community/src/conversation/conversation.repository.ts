@@ -73,7 +73,9 @@ export class ConversationRepository {
 
   findDirect(organizationId: string, lowUserId: string, highUserId: string): Promise<ConversationRecord | null> {
     return this.db.conversation.findUnique({
-      where: { organizationId_directLowUserId_directHighUserId: { organizationId, directLowUserId: lowUserId, directHighUserId: highUserId } },
+      where: {
+        organizationId_directLowUserId_directHighUserId: { organizationId, directLowUserId: lowUserId, directHighUserId: highUserId },
+      },
       select: conversationSelect,
     });
   }
@@ -104,7 +106,10 @@ export class ConversationRepository {
   }
 
   findMembership(conversationId: string, userId: string): Promise<ConversationMemberRecord | null> {
-    return this.db.conversationMember.findUnique({ where: { conversationId_userId: { conversationId, userId } }, select: conversationMemberSelect });
+    return this.db.conversationMember.findUnique({
+      where: { conversationId_userId: { conversationId, userId } },
+      select: conversationMemberSelect,
+    });
   }
 
   countMembers(conversationId: string): Promise<number> {
@@ -137,9 +142,7 @@ export class ConversationRepository {
    * others after the user's read position. Omit `conversationIds` for all their conversations.
    */
   countUnread(scope: MemberScope, conversationIds?: readonly string[]): Promise<{ conversationId: string; count: number }[]> {
-    const only = conversationIds
-      ? Prisma.sql`AND cm."conversationId" IN (${Prisma.join([...conversationIds])})`
-      : Prisma.empty;
+    const only = conversationIds ? Prisma.sql`AND cm."conversationId" IN (${Prisma.join([...conversationIds])})` : Prisma.empty;
     // An aggregate: the row type names exactly the two columns selected.
     return this.db.$queryRaw<{ conversationId: string; count: number }[]>`
       SELECT cm."conversationId", count(m.id)::int AS count

@@ -23,8 +23,10 @@ export const conversationMutations: MutationResolvers = {
     services.conversations.createGroup(viewer, parseInput(createGroupConversationInput, input), loaders.activeMemberByUserId),
   addConversationMembers: (_, { input }, { viewer, services, loaders }) =>
     services.conversations.addMembers(viewer, parseInput(addConversationMembersInput, input), loaders.activeMemberByUserId),
-  leaveConversation: (_, { conversationId }, { viewer, services }) => services.conversations.leave(viewer, parseInput(idSchema, conversationId)),
-  markConversationRead: (_, { input }, { viewer, services }) => services.conversations.markRead(viewer, parseInput(markConversationReadInput, input)),
+  leaveConversation: (_, { conversationId }, { viewer, services }) =>
+    services.conversations.leave(viewer, parseInput(idSchema, conversationId)),
+  markConversationRead: (_, { input }, { viewer, services }) =>
+    services.conversations.markRead(viewer, parseInput(markConversationReadInput, input)),
 };
 
 export const Conversation: ConversationResolvers = {
@@ -32,7 +34,9 @@ export const Conversation: ConversationResolvers = {
   createdBy: (conversation) => ({ id: conversation.createdById }),
   members: (conversation, _, { loaders }) => loaders.conversationMembersByConversationId.load(conversation.id),
   messages: (conversation, args, { services, loaders }) =>
-    services.messages.page(parseInput(messagesArgs, args), (page) => loaders.messagesByConversationId.load({ parentId: conversation.id, ...page })),
+    services.messages.page(parseInput(messagesArgs, args), (page) =>
+      loaders.messagesByConversationId.load({ parentId: conversation.id, ...page }),
+    ),
   lastMessage: (conversation, _, { loaders }) => loaders.lastMessageByConversationId.load(conversation.id),
   unreadCount: async (conversation, _, { loaders }) => (await loaders.unreadCountByConversationId.load(conversation.id))?.count ?? 0,
 };

@@ -42,13 +42,22 @@ function decodeActivityCursor(after: string | null | undefined): ActivityCursor 
 }
 
 /** A group's chat never takes in users banned from the group. */
-async function assertNoneBanned(groups: Pick<GroupRepository, 'findBannedUserIds'>, groupId: string | null, userIds: readonly string[], field: string) {
+async function assertNoneBanned(
+  groups: Pick<GroupRepository, 'findBannedUserIds'>,
+  groupId: string | null,
+  userIds: readonly string[],
+  field: string,
+) {
   if (!groupId) return;
   const banned = await groups.findBannedUserIds(groupId, userIds);
   if (banned.length > 0) {
-    throw new DomainError('BAD_USER_INPUT', `${field}: ${banned.join(', ')} ${banned.length === 1 ? 'is' : 'are'} banned from group ${groupId}`, {
-      issues: [{ field, message: 'must not name users banned from the group' }],
-    });
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `${field}: ${banned.join(', ')} ${banned.length === 1 ? 'is' : 'are'} banned from group ${groupId}`,
+      {
+        issues: [{ field, message: 'must not name users banned from the group' }],
+      },
+    );
   }
 }
 
@@ -108,10 +117,17 @@ export class ConversationService {
   }
 
   /** A group chat of the viewer and `memberIds`, active members of the organization (NOT_FOUND naming the first who is not). */
-  async createGroup(viewer: Viewer, input: z.output<typeof createGroupConversationInput>, members: ActiveMembers): Promise<ConversationRecord> {
+  async createGroup(
+    viewer: Viewer,
+    input: z.output<typeof createGroupConversationInput>,
+    members: ActiveMembers,
+  ): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
     const memberIds = [...new Set([member.userId, ...input.memberIds])];
-    await requireActiveMembers(members, memberIds.filter((id) => id !== member.userId));
+    await requireActiveMembers(
+      members,
+      memberIds.filter((id) => id !== member.userId),
+    );
     return this.deps.data.transaction(viewer, async ({ conversations, groups }) => {
       // A chat of a group is for people who may post there: banned users and outsiders are refused.
       if (input.groupId) await assertCanPostInGroup(groups, viewer, input.groupId);
@@ -131,24 +147,36 @@ export class ConversationService {
    * Any member of a group chat may add active members of the organization (NOT_FOUND naming the
    * first who is not), up to CONVERSATION_LIMITS.membersMax in all.
    */
-  async addMembers(viewer: Viewer, input: z.output<typeof addConversationMembersInput>, members: ActiveMembers): Promise<ConversationRecord> {
+  async addMembers(
+    viewer: Viewer,
+    input: z.output<typeof addConversationMembersInput>,
+    members: ActiveMembers,
+  ): Promise<ConversationRecord> {
     const member = requireRole(viewer, 'MEMBER');
     await requireActiveMembers(members, [...new Set(input.userIds)]);
     return this.deps.data.transaction(viewer, async ({ conversations, groups }) => {
       const [conversation] = await conversations.findJoinedByIds(memberScopeOf(viewer), [input.conversationId]);
       if (!conversation) throw notAMember('Conversation', input.conversationId);
       if (conversation.kind !== 'GROUP') {
-        throw new DomainError('BAD_USER_INPUT', `conversationId: ${conversation.id} is a direct conversation; members can only be added to group chats`, {
-          issues: [{ field: 'conversationId', message: 'must be a group chat' }],
-        });
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `conversationId: ${conversation.id} is a direct conversation; members can only be added to group chats`,
+          {
+            issues: [{ field: 'conversationId', message: 'must be a group chat' }],
+          },
+        );
       }
       await assertNoneBanned(groups, conversation.groupId, input.userIds, 'userIds');
       await conversations.addMembers(member.organizationId, conversation.id, input.userIds);
       const count = await conversations.countMembers(conversation.id);
       if (count > CONVERSATION_LIMITS.membersMax) {
-        throw new DomainError('BAD_USER_INPUT', `userIds: conversation ${conversation.id} would have ${count} members, at most ${CONVERSATION_LIMITS.membersMax} allowed`, {
-          issues: [{ field: 'userIds', message: `must keep the conversation at ${CONVERSATION_LIMITS.membersMax} members or fewer` }],
-        });
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `userIds: conversation ${conversation.id} would have ${count} members, at most ${CONVERSATION_LIMITS.membersMax} allowed`,
+          {
+            issues: [{ field: 'userIds', message: `must keep the conversation at ${CONVERSATION_LIMITS.membersMax} members or fewer` }],
+          },
+        );
       }
       return conversation;
     });

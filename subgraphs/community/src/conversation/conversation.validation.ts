@@ -21,7 +21,10 @@ export const createGroupConversationInput = z.object({
 
 export const addConversationMembersInput = z.object({
   conversationId: idSchema,
-  userIds: z.array(idSchema).min(1, 'must name at least one user').max(CONVERSATION_LIMITS.membersMax, `must name at most ${CONVERSATION_LIMITS.membersMax} users`),
+  userIds: z
+    .array(idSchema)
+    .min(1, 'must name at least one user')
+    .max(CONVERSATION_LIMITS.membersMax, `must name at most ${CONVERSATION_LIMITS.membersMax} users`),
 });
 
 export const markConversationReadInput = z.object({ conversationId: idSchema, messageId: idSchema.nullish() });

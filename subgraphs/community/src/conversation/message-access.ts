@@ -14,7 +14,11 @@ export const notAMember = (entity: 'Conversation' | 'Message', id: string) =>
  * unless the viewer is a member of its conversation in their organization, NOT_FOUND when the
  * message was deleted or hidden by moderation. Pass the repository of the transaction that writes.
  */
-export async function findMessageForReaction(messages: Pick<MessageRepository, 'findInJoinedConversation'>, viewer: Viewer, messageId: string): Promise<MessageRecord> {
+export async function findMessageForReaction(
+  messages: Pick<MessageRepository, 'findInJoinedConversation'>,
+  viewer: Viewer,
+  messageId: string,
+): Promise<MessageRecord> {
   const { organizationId, userId } = requireMember(viewer);
   const message = await messages.findInJoinedConversation({ organizationId, userId }, messageId);
   if (!message) throw notAMember('Message', messageId);

@@ -8,7 +8,12 @@ import type { AttachTarget, FileRepository } from './file.repository.ts';
  * `fileIds`) naming the files that are not such uploads: another user's, another
  * organization's, already attached, or unknown ids all read the same.
  */
-export async function attachFiles(files: Pick<FileRepository, 'attach' | 'findByIds'>, viewer: Viewer, fileIds: readonly string[], target: AttachTarget): Promise<void> {
+export async function attachFiles(
+  files: Pick<FileRepository, 'attach' | 'findByIds'>,
+  viewer: Viewer,
+  fileIds: readonly string[],
+  target: AttachTarget,
+): Promise<void> {
   if (fileIds.length === 0) return;
   const { organizationId, userId } = requireMember(viewer);
   const attached = await files.attach(organizationId, userId, fileIds, target);
@@ -16,7 +21,11 @@ export async function attachFiles(files: Pick<FileRepository, 'attach' | 'findBy
   // Rare path: name the culprits. The transaction rolls back, so nothing stays half attached.
   const usable = new Set(
     (await files.findByIds(organizationId, fileIds))
-      .filter((file) => file.uploaderId === userId && (('messageId' in target && file.messageId === target.messageId) || ('postId' in target && file.postId === target.postId)))
+      .filter(
+        (file) =>
+          file.uploaderId === userId &&
+          (('messageId' in target && file.messageId === target.messageId) || ('postId' in target && file.postId === target.postId)),
+      )
       .map((file) => file.id),
   );
   const refused = fileIds.filter((id) => !usable.has(id));

@@ -27,13 +27,21 @@ export class FileRepository {
 
   /** Files attached to the messages, oldest first. */
   async byMessageIds(organizationId: string, messageIds: readonly string[]): Promise<(FileRecord & { messageId: string })[]> {
-    const rows = await this.db.file.findMany({ where: { organizationId, messageId: { in: [...messageIds] } }, orderBy: { id: 'asc' }, select: fileSelect });
+    const rows = await this.db.file.findMany({
+      where: { organizationId, messageId: { in: [...messageIds] } },
+      orderBy: { id: 'asc' },
+      select: fileSelect,
+    });
     return rows.flatMap(({ messageId, ...file }) => (messageId ? [{ ...file, messageId }] : []));
   }
 
   /** Files attached to the posts, oldest first. */
   async byPostIds(organizationId: string, postIds: readonly string[]): Promise<(FileRecord & { postId: string })[]> {
-    const rows = await this.db.file.findMany({ where: { organizationId, postId: { in: [...postIds] } }, orderBy: { id: 'asc' }, select: fileSelect });
+    const rows = await this.db.file.findMany({
+      where: { organizationId, postId: { in: [...postIds] } },
+      orderBy: { id: 'asc' },
+      select: fileSelect,
+    });
     return rows.flatMap(({ postId, ...file }) => (postId ? [{ ...file, postId }] : []));
   }
 

@@ -12,7 +12,12 @@ const visibilityOf = ({ loaders }: CommunityContext): AttachmentVisibility => ({
 
 export const fileQueries: QueryResolvers = {
   file: (_, { id }, context) =>
-    context.services.files.find(context.viewer, parseInput(idSchema, id), (fileId) => context.loaders.fileById.load(fileId), visibilityOf(context)),
+    context.services.files.find(
+      context.viewer,
+      parseInput(idSchema, id),
+      (fileId) => context.loaders.fileById.load(fileId),
+      visibilityOf(context),
+    ),
 };
 
 export const fileMutations: MutationResolvers = {

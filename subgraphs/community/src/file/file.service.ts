@@ -49,7 +49,12 @@ export class FileService {
     return false;
   }
 
-  async find(viewer: Viewer, id: string, load: (id: string) => Promise<FileRecord | null>, visibility: AttachmentVisibility): Promise<FileRecord> {
+  async find(
+    viewer: Viewer,
+    id: string,
+    load: (id: string) => Promise<FileRecord | null>,
+    visibility: AttachmentVisibility,
+  ): Promise<FileRecord> {
     requireMember(viewer);
     const file = await load(id);
     if (!file || !(await this.isVisible(viewer, file, visibility))) throw notFound('File', id);
@@ -59,7 +64,8 @@ export class FileService {
   /** The bytes, base64-encoded. The caller has already established the file is visible. */
   async contentBase64(file: FileRecord): Promise<string> {
     const bytes = await this.deps.storage.get(file.storageKey);
-    if (!bytes) throw new DomainError('NOT_FOUND', `The content of file ${file.id} is missing from storage`, { entity: 'File', id: file.id });
+    if (!bytes)
+      throw new DomainError('NOT_FOUND', `The content of file ${file.id} is missing from storage`, { entity: 'File', id: file.id });
     return bytes.toString('base64');
   }
 
@@ -75,7 +81,8 @@ export class FileService {
     const { organizationId, userId } = requireRole(viewer, 'MEMBER');
     const post = await loadPost(input.postId);
     if (!post) throw notFound('Post', input.postId);
-    if (post.authorId !== userId) throw new DomainError('FORBIDDEN', `Only the author may attach files to post ${post.id}`, { postId: post.id });
+    if (post.authorId !== userId)
+      throw new DomainError('FORBIDDEN', `Only the author may attach files to post ${post.id}`, { postId: post.id });
     return this.deps.data.transaction(viewer, async ({ files }) => {
       await attachFiles(files, viewer, input.fileIds, { postId: post.id });
       return files.byPostIds(organizationId, [post.id]);

@@ -41,7 +41,11 @@ export const uploadFileInput = z
     const bytes = Buffer.from(input.contentBase64, 'base64');
     if (bytes.length === 0) ctx.addIssue({ code: 'custom', path: ['contentBase64'], message: 'must not be empty' });
     if (bytes.length > FILE_LIMITS.maxBytes) {
-      ctx.addIssue({ code: 'custom', path: ['contentBase64'], message: `must be at most ${FILE_LIMITS.maxBytes} bytes, got ${bytes.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contentBase64'],
+        message: `must be at most ${FILE_LIMITS.maxBytes} bytes, got ${bytes.length}`,
+      });
     }
     const matches = SIGNATURES[input.mimeType];
     if (bytes.length > 0 && matches && !matches(bytes)) {

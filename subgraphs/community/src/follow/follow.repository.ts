@@ -30,7 +30,12 @@ export class FollowRepository {
    * One page of follows per user in a single query, newest first: who follows each user
    * (`by: 'followeeId'`) or whom each user follows (`by: 'followerId'`).
    */
-  listByUsers(organizationId: string, by: 'followeeId' | 'followerId', userIds: readonly string[], page: FollowPage): Promise<FollowRecord[]> {
+  listByUsers(
+    organizationId: string,
+    by: 'followeeId' | 'followerId',
+    userIds: readonly string[],
+    page: FollowPage,
+  ): Promise<FollowRecord[]> {
     if (userIds.length === 0) return Promise.resolve([]);
     const column = Prisma.raw(`f."${by}"`);
     const after = page.afterId ? Prisma.sql`AND f.id < ${page.afterId}` : Prisma.empty;
@@ -44,7 +49,11 @@ export class FollowRepository {
       ORDER BY id DESC`;
   }
 
-  async countByUsers(organizationId: string, by: 'followeeId' | 'followerId', userIds: readonly string[]): Promise<{ userId: string; count: number }[]> {
+  async countByUsers(
+    organizationId: string,
+    by: 'followeeId' | 'followerId',
+    userIds: readonly string[],
+  ): Promise<{ userId: string; count: number }[]> {
     const groups = await this.db.follow.groupBy({
       by: [by],
       where: { organizationId, [by]: { in: [...userIds] } },
@@ -55,6 +64,9 @@ export class FollowRepository {
 
   /** Which of `followeeIds` the follower follows. */
   findFollowed(organizationId: string, followerId: string, followeeIds: readonly string[]): Promise<{ followeeId: string }[]> {
-    return this.db.follow.findMany({ where: { organizationId, followerId, followeeId: { in: [...followeeIds] } }, select: { followeeId: true } });
+    return this.db.follow.findMany({
+      where: { organizationId, followerId, followeeId: { in: [...followeeIds] } },
+      select: { followeeId: true },
+    });
   }
 }

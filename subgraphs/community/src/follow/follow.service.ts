@@ -34,7 +34,9 @@ export class FollowService {
   /** Stops following; a no-op when the viewer did not follow the user. */
   async unfollow(viewer: Viewer, userId: string): Promise<{ id: string }> {
     const member = requireMember(viewer);
-    await this.deps.data.repositories(viewer).follows.remove({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
+    await this.deps.data
+      .repositories(viewer)
+      .follows.remove({ organizationId: member.organizationId, followerId: member.userId, followeeId: userId });
     return { id: userId };
   }
 

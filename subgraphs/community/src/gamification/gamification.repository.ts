@@ -2,7 +2,15 @@ import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { PointAction } from '../generated/prisma/enums.ts';
 
-const pointEntrySelect = { id: true, userId: true, action: true, amount: true, subjectType: true, subjectId: true, createdAt: true } satisfies Prisma.PointEntrySelect;
+const pointEntrySelect = {
+  id: true,
+  userId: true,
+  action: true,
+  amount: true,
+  subjectType: true,
+  subjectId: true,
+  createdAt: true,
+} satisfies Prisma.PointEntrySelect;
 
 export type PointEntryRecord = Prisma.PointEntryGetPayload<{ select: typeof pointEntrySelect }>;
 
@@ -43,7 +51,10 @@ export class GamificationRepository {
 
   /** The organization's points for one action; null until its rules were written. */
   async findRulePoints(organizationId: string, action: PointAction): Promise<number | null> {
-    const rule = await this.db.pointRule.findUnique({ where: { organizationId_action: { organizationId, action } }, select: { points: true } });
+    const rule = await this.db.pointRule.findUnique({
+      where: { organizationId_action: { organizationId, action } },
+      select: { points: true },
+    });
     return rule?.points ?? null;
   }
 
@@ -53,7 +64,11 @@ export class GamificationRepository {
   }
 
   setRule(organizationId: string, action: PointAction, points: number): Promise<PointRuleRecord> {
-    return this.db.pointRule.update({ where: { organizationId_action: { organizationId, action } }, data: { points }, select: pointRuleSelect });
+    return this.db.pointRule.update({
+      where: { organizationId_action: { organizationId, action } },
+      data: { points },
+      select: pointRuleSelect,
+    });
   }
 
   /** Levels ordered by threshold. */
@@ -89,7 +104,13 @@ export class GamificationRepository {
   }
 
   /** The ledger's sum for one user, action and subject: what was awarded for it, net of reversals. */
-  async netAmount(key: { organizationId: string; userId: string; action: PointAction; subjectType: string; subjectId: string }): Promise<number> {
+  async netAmount(key: {
+    organizationId: string;
+    userId: string;
+    action: PointAction;
+    subjectType: string;
+    subjectId: string;
+  }): Promise<number> {
     const net = await this.db.pointEntry.aggregate({ where: key, _sum: { amount: true } });
     return net._sum.amount ?? 0;
   }

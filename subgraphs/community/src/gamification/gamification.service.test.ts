@@ -42,21 +42,34 @@ function ledger(options: { rules?: Partial<Record<PointAction, number>> } = {}) 
     },
     netAmount: async (key) =>
       entries
-        .filter((e) => e.userId === key.userId && e.action === key.action && e.subjectType === key.subjectType && e.subjectId === key.subjectId)
+        .filter(
+          (e) => e.userId === key.userId && e.action === key.action && e.subjectType === key.subjectType && e.subjectId === key.subjectId,
+        )
         .reduce((sum, e) => sum + e.amount, 0),
   };
   return { gamification, rules, entries, totals, writes, levels: () => levels };
 }
 
-const ledgerOf = (fake: ReturnType<typeof ledger>) => fakeDataAccess<CommunityRepositories>({ gamification: fake.gamification }).repositories({ organizationId: ORG, userId: null }).gamification;
+const ledgerOf = (fake: ReturnType<typeof ledger>) =>
+  fakeDataAccess<CommunityRepositories>({ gamification: fake.gamification }).repositories({ organizationId: ORG, userId: null })
+    .gamification;
 const viewer = (userId: string, role: Role = 'MEMBER'): Viewer => ({ userId, organizationId: ORG, role });
 
 describe('points', () => {
   it("awards the organization's points for an action and keeps the total equal to the ledger", async () => {
     const fake = ledger({ rules: { POST_CREATED: 10, REACTION_RECEIVED: 2 } });
     const repository = ledgerOf(fake);
-    expect(await awardPoints(repository, { organizationId: ORG, userId: 'ada', action: 'POST_CREATED', subject: { type: 'Post', id: 'p1' } })).toBe(10);
-    expect(await awardPoints(repository, { organizationId: ORG, userId: 'ada', action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: 'r1' } })).toBe(2);
+    expect(
+      await awardPoints(repository, { organizationId: ORG, userId: 'ada', action: 'POST_CREATED', subject: { type: 'Post', id: 'p1' } }),
+    ).toBe(10);
+    expect(
+      await awardPoints(repository, {
+        organizationId: ORG,
+        userId: 'ada',
+        action: 'REACTION_RECEIVED',
+        subject: { type: 'Reaction', id: 'r1' },
+      }),
+    ).toBe(2);
     expect(fake.entries.map((e) => [e.action, e.amount, e.subjectType, e.subjectId])).toEqual([
       ['POST_CREATED', 10, 'Post', 'p1'],
       ['REACTION_RECEIVED', 2, 'Reaction', 'r1'],
@@ -108,7 +121,9 @@ describe('GamificationService', () => {
     const fake = ledger();
     const service = new GamificationService({ data: fakeDataAccess<CommunityRepositories>({ gamification: fake.gamification }) });
     expect(await service.pointRules(viewer('ada'))).toContainEqual({ action: 'POST_CREATED', points: 10 });
-    const refused = await service.setPointRule(viewer('mod', 'MODERATOR'), { action: 'POST_CREATED', points: 5 }).catch((error: unknown) => error);
+    const refused = await service
+      .setPointRule(viewer('mod', 'MODERATOR'), { action: 'POST_CREATED', points: 5 })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'FORBIDDEN' });
     await service.setPointRule(viewer('boss', 'ADMIN'), { action: 'POST_CREATED', points: 5 });
@@ -153,7 +168,9 @@ describe('GamificationService', () => {
     });
     // A Wednesday: the week started on Monday the 2nd.
     const service = new GamificationService({ data, now: () => new Date('2026-03-04T15:00:00Z') });
-    expect((await service.leaderboard(viewer('ada'), { period: 'ALL_TIME', first: 10 })).map((entry) => [entry.userId, entry.rank])).toEqual([
+    expect(
+      (await service.leaderboard(viewer('ada'), { period: 'ALL_TIME', first: 10 })).map((entry) => [entry.userId, entry.rank]),
+    ).toEqual([
       ['a', 1],
       ['b', 1],
       ['c', 3],

@@ -1,5 +1,14 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { afterId, DomainError, idCursor, requireMember, requireRole, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  afterId,
+  DomainError,
+  idCursor,
+  requireMember,
+  requireRole,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { PointAction } from '../generated/prisma/enums.ts';
 import type { CommunityRepositories } from '../repositories.ts';
@@ -27,8 +36,13 @@ export class GamificationService {
   /** Points per action; the defaults until the organization first earns or an admin changes one. */
   async pointRules(viewer: Viewer): Promise<PointRuleRecord[]> {
     const { organizationId } = requireMember(viewer);
-    const stored = new Map((await this.deps.data.repositories(viewer).gamification.listRules(organizationId)).map((rule) => [rule.action, rule.points]));
-    return (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({ action, points: stored.get(action) ?? DEFAULT_POINT_RULES[action] }));
+    const stored = new Map(
+      (await this.deps.data.repositories(viewer).gamification.listRules(organizationId)).map((rule) => [rule.action, rule.points]),
+    );
+    return (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({
+      action,
+      points: stored.get(action) ?? DEFAULT_POINT_RULES[action],
+    }));
   }
 
   async setPointRule(viewer: Viewer, input: z.output<typeof setPointRuleInput>): Promise<PointRuleRecord> {
@@ -62,7 +76,9 @@ export class GamificationService {
     const { organizationId } = requireMember(viewer);
     const { gamification } = this.deps.data.repositories(viewer);
     const since = periodStart(args.period, this.deps.now?.());
-    const rows = since ? await gamification.leaderboardSince(organizationId, since, args.first) : await gamification.leaderboardAllTime(organizationId, args.first);
+    const rows = since
+      ? await gamification.leaderboardSince(organizationId, since, args.first)
+      : await gamification.leaderboardAllTime(organizationId, args.first);
     let rank = 0;
     let previous: number | undefined;
     return rows.map((row, index) => {
@@ -79,7 +95,9 @@ export class GamificationService {
     if (subject !== member.userId && !roleAtLeast(member.role, 'ADMIN')) {
       throw new DomainError('FORBIDDEN', `Only admins may read the points of user ${subject}`, { userId: subject });
     }
-    const rows = await this.deps.data.repositories(viewer).gamification.listEntries(member.organizationId, subject, { afterId: afterId(args), take: args.first + 1 });
+    const rows = await this.deps.data
+      .repositories(viewer)
+      .gamification.listEntries(member.organizationId, subject, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 

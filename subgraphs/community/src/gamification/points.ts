@@ -5,7 +5,10 @@ import type { GamificationRepository, LevelRecord } from './gamification.reposit
  * How points are earned and taken back. Posts, comments and reactions call these inside the
  * transaction of the action that earns, with that transaction's gamification repository.
  */
-export type PointsLedger = Pick<GamificationRepository, 'findRulePoints' | 'createMissingRules' | 'countLevels' | 'createLevels' | 'appendEntry' | 'netAmount'>;
+export type PointsLedger = Pick<
+  GamificationRepository,
+  'findRulePoints' | 'createMissingRules' | 'countLevels' | 'createLevels' | 'appendEntry' | 'netAmount'
+>;
 
 /** Points per action an organization starts with (written when it first earns). */
 export const DEFAULT_POINT_RULES: Readonly<Record<PointAction, number>> = {
@@ -35,10 +38,14 @@ export function levelFor<Level extends { threshold: number }>(total: number, lev
   return reached;
 }
 
-const defaultRules = () => (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({ action, points: DEFAULT_POINT_RULES[action] }));
+const defaultRules = () =>
+  (Object.keys(DEFAULT_POINT_RULES) as PointAction[]).map((action) => ({ action, points: DEFAULT_POINT_RULES[action] }));
 
 /** Writes the default rules and levels once per organization; concurrent first earners are harmless. */
-export async function seedGamificationDefaults(ledger: Pick<PointsLedger, 'createMissingRules' | 'countLevels' | 'createLevels'>, organizationId: string): Promise<void> {
+export async function seedGamificationDefaults(
+  ledger: Pick<PointsLedger, 'createMissingRules' | 'countLevels' | 'createLevels'>,
+  organizationId: string,
+): Promise<void> {
   await ledger.createMissingRules(organizationId, defaultRules());
   if ((await ledger.countLevels(organizationId)) === 0) await ledger.createLevels(organizationId, DEFAULT_LEVELS);
 }

@@ -29,7 +29,11 @@ export interface GroupAccess {
  * organization's ids, and deleted groups, behave as if they did not exist). Every organization
  * member may see that a group exists; its content is for its members.
  */
-export async function findGroupForViewer(groups: Pick<Groups, 'findByIds' | 'findMembership'>, viewer: Viewer, groupId: string): Promise<GroupAccess> {
+export async function findGroupForViewer(
+  groups: Pick<Groups, 'findByIds' | 'findMembership'>,
+  viewer: Viewer,
+  groupId: string,
+): Promise<GroupAccess> {
   const member = requireMember(viewer);
   const [group] = await groups.findByIds(member.organizationId, [groupId]);
   if (!group) throw notFound('Group', groupId);

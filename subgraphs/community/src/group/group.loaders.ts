@@ -17,7 +17,10 @@ export function createGroupLoaders({ repositories, viewer }: { repositories: Pic
       (groupIds, page) => groups.listMembersByGroups(groupIds, page),
       (member) => member.groupId,
     ),
-    groupMemberCountByGroupId: createKeyedLoader((groupIds: readonly string[]) => groups.countMembers(groupIds), (count) => count.groupId),
+    groupMemberCountByGroupId: createKeyedLoader(
+      (groupIds: readonly string[]) => groups.countMembers(groupIds),
+      (count) => count.groupId,
+    ),
     /** The viewer's own membership of each group. */
     viewerGroupMembershipByGroupId: createKeyedLoader(
       (groupIds: readonly string[]) => (userId ? groups.findMembershipsOfUser(userId, groupIds) : Promise.resolve([])),

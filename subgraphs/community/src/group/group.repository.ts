@@ -34,7 +34,14 @@ const groupInviteSelect = {
 
 export type GroupInviteRecord = Prisma.GroupInviteGetPayload<{ select: typeof groupInviteSelect }>;
 
-const groupBanSelect = { id: true, groupId: true, userId: true, reason: true, bannedById: true, createdAt: true } satisfies Prisma.GroupBanSelect;
+const groupBanSelect = {
+  id: true,
+  groupId: true,
+  userId: true,
+  reason: true,
+  bannedById: true,
+  createdAt: true,
+} satisfies Prisma.GroupBanSelect;
 
 export type GroupBanRecord = Prisma.GroupBanGetPayload<{ select: typeof groupBanSelect }>;
 
@@ -134,7 +141,11 @@ export class GroupRepository {
   }
 
   async countMembers(groupIds: readonly string[]): Promise<{ groupId: string; count: number }[]> {
-    const groups = await this.db.groupMember.groupBy({ by: ['groupId'], where: { groupId: { in: [...groupIds] } }, _count: { _all: true } });
+    const groups = await this.db.groupMember.groupBy({
+      by: ['groupId'],
+      where: { groupId: { in: [...groupIds] } },
+      _count: { _all: true },
+    });
     return groups.map((group) => ({ groupId: group.groupId, count: group._count._all }));
   }
 
@@ -170,7 +181,9 @@ export class GroupRepository {
     });
   }
 
-  createInvite(data: Pick<GroupInviteRecord, 'organizationId' | 'groupId' | 'code' | 'createdById' | 'expiresAt' | 'maxUses'>): Promise<GroupInviteRecord> {
+  createInvite(
+    data: Pick<GroupInviteRecord, 'organizationId' | 'groupId' | 'code' | 'createdById' | 'expiresAt' | 'maxUses'>,
+  ): Promise<GroupInviteRecord> {
     return this.db.groupInvite.create({ data, select: groupInviteSelect });
   }
 

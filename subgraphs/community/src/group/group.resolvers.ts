@@ -19,7 +19,8 @@ import {
 
 export const groupQueries: QueryResolvers = {
   groups: (_, args, { viewer, services }) => services.groups.list(viewer, parseInput(connectionArgsSchema, args)),
-  group: (_, { id }, { viewer, services, loaders }) => services.groups.find(viewer, parseInput(idSchema, id), (groupId) => loaders.groupById.load(groupId)),
+  group: (_, { id }, { viewer, services, loaders }) =>
+    services.groups.find(viewer, parseInput(idSchema, id), (groupId) => loaders.groupById.load(groupId)),
 };
 
 export const groupMutations: MutationResolvers = {
@@ -28,7 +29,8 @@ export const groupMutations: MutationResolvers = {
   deleteGroup: (_, { id }, { viewer, services }) => services.groups.delete(viewer, parseInput(idSchema, id)),
   joinGroup: (_, { id }, { viewer, services }) => services.groups.join(viewer, parseInput(idSchema, id)),
   leaveGroup: (_, { id }, { viewer, services }) => services.groups.leave(viewer, parseInput(idSchema, id)),
-  createGroupInvite: (_, { input }, { viewer, services }) => services.groups.createInvite(viewer, parseInput(createGroupInviteInput, input)),
+  createGroupInvite: (_, { input }, { viewer, services }) =>
+    services.groups.createInvite(viewer, parseInput(createGroupInviteInput, input)),
   revokeGroupInvite: (_, { id }, { viewer, services }) => services.groups.revokeInvite(viewer, parseInput(idSchema, id)),
   redeemGroupInvite: (_, args, { viewer, services }) => services.groups.redeemInvite(viewer, parseInput(inviteCodeInput, args).code),
   setGroupMemberRole: (_, args, { viewer, services, loaders }) =>
@@ -37,7 +39,8 @@ export const groupMutations: MutationResolvers = {
     const { groupId, userId } = parseInput(groupMemberInput, args);
     return services.groups.removeMember(viewer, groupId, userId);
   },
-  banFromGroup: (_, { input }, { viewer, services, loaders }) => services.groups.ban(viewer, parseInput(banFromGroupInput, input), loaders.activeMemberByUserId),
+  banFromGroup: (_, { input }, { viewer, services, loaders }) =>
+    services.groups.ban(viewer, parseInput(banFromGroupInput, input), loaders.activeMemberByUserId),
   unbanFromGroup: (_, args, { viewer, services }) => {
     const { groupId, userId } = parseInput(groupMemberInput, args);
     return services.groups.unban(viewer, groupId, userId);
@@ -51,7 +54,10 @@ export const Group: GroupResolvers = {
   viewerRole: async (group, _, { loaders }) => (await loaders.viewerGroupMembershipByGroupId.load(group.id))?.role ?? null,
   viewerIsBanned: async (group, _, { loaders }) => (await loaders.viewerGroupBanByGroupId.load(group.id)) !== null,
   members: async (group, args, { viewer, services, loaders }) => {
-    const [membership, ban] = await Promise.all([loaders.viewerGroupMembershipByGroupId.load(group.id), loaders.viewerGroupBanByGroupId.load(group.id)]);
+    const [membership, ban] = await Promise.all([
+      loaders.viewerGroupMembershipByGroupId.load(group.id),
+      loaders.viewerGroupBanByGroupId.load(group.id),
+    ]);
     return services.groups.members(viewer, group, { membership, banned: ban !== null }, parseInput(connectionArgsSchema, args), (page) =>
       loaders.groupMembersByGroupId.load({ parentId: group.id, ...page }),
     );

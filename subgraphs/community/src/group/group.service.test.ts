@@ -11,7 +11,9 @@ const ORG = 'org-1';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 /** One organization's groups in memory: the rows a GroupRepository would hold, returned as copies. */
-function community(options: { joinPolicy?: GroupJoinPolicy; members?: Record<string, GroupRole>; bans?: string[]; active?: string[] } = {}) {
+function community(
+  options: { joinPolicy?: GroupJoinPolicy; members?: Record<string, GroupRole>; bans?: string[]; active?: string[] } = {},
+) {
   const group: GroupRecord = {
     id: 'g-1',
     organizationId: ORG,
@@ -29,7 +31,10 @@ function community(options: { joinPolicy?: GroupJoinPolicy; members?: Record<str
     ]),
   );
   const bans = new Map<string, GroupBanRecord>(
-    (options.bans ?? []).map((userId) => [userId, { id: `ban-${userId}`, groupId: group.id, userId, reason: 'Spam', bannedById: 'owner', createdAt: NOW }]),
+    (options.bans ?? []).map((userId) => [
+      userId,
+      { id: `ban-${userId}`, groupId: group.id, userId, reason: 'Spam', bannedById: 'owner', createdAt: NOW },
+    ]),
   );
   const invites = new Map<string, GroupInviteRecord>();
   const data = fakeDataAccess<CommunityRepositories>({
@@ -84,7 +89,8 @@ function community(options: { joinPolicy?: GroupJoinPolicy; members?: Record<str
       // The guard of the real repository: one conditional update.
       consumeInviteUse: async (id, now) => {
         const row = invites.get(id);
-        if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || (row.maxUses !== null && row.uses >= row.maxUses)) return false;
+        if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || (row.maxUses !== null && row.uses >= row.maxUses))
+          return false;
         row.uses += 1;
         return true;
       },
@@ -92,7 +98,9 @@ function community(options: { joinPolicy?: GroupJoinPolicy; members?: Record<str
   });
   const service = new GroupService({ data, now: () => NOW, newInviteCode: () => `CODE${invites.size}` });
   const active = new Set(options.active ?? ['owner', 'ada', 'alan', 'grace', ...members.keys()]);
-  const directory: ActiveMembers = { loadMany: async (ids) => ids.map((userId) => (active.has(userId) ? { userId, role: 'MEMBER' } : null)) };
+  const directory: ActiveMembers = {
+    loadMany: async (ids) => ids.map((userId) => (active.has(userId) ? { userId, role: 'MEMBER' } : null)),
+  };
   return { service, group, members, bans, invites, directory };
 }
 
@@ -124,7 +132,10 @@ describe('GroupService: join policies and bans', () => {
 
   it('keeps the banned out, saying why, and answers NOT_FOUND for another organization', async () => {
     const { service } = community({ bans: ['ada'] });
-    expect(await rejection(service.join(viewer('ada'), 'g-1'))).toMatchObject({ code: 'FORBIDDEN', message: 'You are banned from group g-1: Spam' });
+    expect(await rejection(service.join(viewer('ada'), 'g-1'))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'You are banned from group g-1: Spam',
+    });
     expect((await rejection(service.join({ userId: 'ada', organizationId: 'org-2', role: 'MEMBER' }, 'g-1'))).code).toBe('NOT_FOUND');
   });
 
@@ -150,7 +161,11 @@ describe('GroupService: invite codes', () => {
     expect((await rejection(service.createInvite(viewer('ada'), { groupId: 'g-1', expiresAt: null, maxUses: null }))).message).toBe(
       'You need the group MODERATOR role or higher to create invite codes for group g-1; you are MEMBER',
     );
-    expect(await service.createInvite(viewer('mod'), { groupId: 'g-1', expiresAt: null, maxUses: 2 })).toMatchObject({ code: 'CODE0', maxUses: 2, createdById: 'mod' });
+    expect(await service.createInvite(viewer('mod'), { groupId: 'g-1', expiresAt: null, maxUses: 2 })).toMatchObject({
+      code: 'CODE0',
+      maxUses: 2,
+      createdById: 'mod',
+    });
   });
 
   it('takes one use per redemption (case-insensitive), none for members redeeming again, and says when it is used up', async () => {
@@ -169,12 +184,19 @@ describe('GroupService: invite codes', () => {
     const { service, invites } = community({ joinPolicy: 'INVITE_ONLY' });
     const revoked = await service.createInvite(viewer('owner'), { groupId: 'g-1', expiresAt: null, maxUses: null });
     await service.revokeInvite(viewer('owner'), revoked.id);
-    const expiring = await service.createInvite(viewer('owner'), { groupId: 'g-1', expiresAt: new Date(NOW.getTime() + 60_000), maxUses: null });
+    const expiring = await service.createInvite(viewer('owner'), {
+      groupId: 'g-1',
+      expiresAt: new Date(NOW.getTime() + 60_000),
+      maxUses: null,
+    });
     invites.get(expiring.id)!.expiresAt = new Date(NOW.getTime() - 1);
 
     expect((await rejection(service.redeemInvite(viewer('ada'), revoked.code))).message).toBe(`Invite code ${revoked.code} was revoked`);
     expect((await rejection(service.redeemInvite(viewer('ada'), expiring.code))).message).toMatch(/expired at 2026-03-02T09:59:59.999Z/);
-    expect(await rejection(service.redeemInvite(viewer('ada'), 'nope'))).toMatchObject({ code: 'NOT_FOUND', message: 'Invite code NOPE was not found' });
+    expect(await rejection(service.redeemInvite(viewer('ada'), 'nope'))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Invite code NOPE was not found',
+    });
   });
 
   it('refuses the banned even with a valid code, and takes no use', async () => {
@@ -196,15 +218,21 @@ describe('GroupService: roles and bans', () => {
     expect(members.get('alan')?.role).toBe('MODERATOR');
     const sameRank = await rejection(service.setMemberRole(viewer('admin'), { groupId: 'g-1', userId: 'ada', role: 'MEMBER' }, directory));
     expect(sameRank.message).toBe('As group ADMIN you cannot make ADMIN ada a MEMBER');
-    expect((await rejection(service.setMemberRole(viewer('admin'), { groupId: 'g-1', userId: 'mod', role: 'ADMIN' }, directory))).code).toBe('FORBIDDEN');
-    expect((await rejection(service.setMemberRole(viewer('mod'), { groupId: 'g-1', userId: 'alan', role: 'MEMBER' }, directory))).code).toBe('FORBIDDEN');
+    expect(
+      (await rejection(service.setMemberRole(viewer('admin'), { groupId: 'g-1', userId: 'mod', role: 'ADMIN' }, directory))).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await rejection(service.setMemberRole(viewer('mod'), { groupId: 'g-1', userId: 'alan', role: 'MEMBER' }, directory))).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('treats organization admins as group admins, and user ids outside the directory as unknown', async () => {
     const { service, members, directory } = community({ members: { ...ranks } });
     await service.setMemberRole(viewer('boss', 'ADMIN'), { groupId: 'g-1', userId: 'ada', role: 'MODERATOR' }, directory);
     expect(members.get('ada')?.role).toBe('MODERATOR');
-    const unknown = await rejection(service.setMemberRole(viewer('owner'), { groupId: 'g-1', userId: 'stranger', role: 'MODERATOR' }, directory));
+    const unknown = await rejection(
+      service.setMemberRole(viewer('owner'), { groupId: 'g-1', userId: 'stranger', role: 'MODERATOR' }, directory),
+    );
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', message: 'User stranger was not found' });
   });
 
@@ -213,10 +241,18 @@ describe('GroupService: roles and bans', () => {
     const ban = await service.ban(viewer('mod'), { groupId: 'g-1', userId: 'ada', reason: 'Spam links' }, directory);
     expect(ban).toMatchObject({ userId: 'ada', reason: 'Spam links', bannedById: 'mod' });
     expect(members.has('ada')).toBe(false);
-    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'ada', reason: 'Again' }, directory))).code).toBe('CONFLICT');
-    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'admin', reason: 'No' }, directory))).code).toBe('FORBIDDEN');
-    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'mod', reason: 'Me' }, directory))).code).toBe('BAD_USER_INPUT');
-    expect((await rejection(service.ban(viewer('ada'), { groupId: 'g-1', userId: 'alan', reason: 'No' }, directory))).code).toBe('FORBIDDEN');
+    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'ada', reason: 'Again' }, directory))).code).toBe(
+      'CONFLICT',
+    );
+    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'admin', reason: 'No' }, directory))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await rejection(service.ban(viewer('mod'), { groupId: 'g-1', userId: 'mod', reason: 'Me' }, directory))).code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await rejection(service.ban(viewer('ada'), { groupId: 'g-1', userId: 'alan', reason: 'No' }, directory))).code).toBe(
+      'FORBIDDEN',
+    );
 
     expect(await service.unban(viewer('mod'), 'g-1', 'ada')).toBe(true);
     expect(await service.unban(viewer('mod'), 'g-1', 'ada')).toBe(false);
@@ -227,8 +263,12 @@ describe('GroupService: roles and bans', () => {
     const { service, group } = community();
     const page = async () => [];
     const args = { first: 20 };
-    expect((await rejection(service.members(viewer('ada'), group, { membership: null, banned: false }, args, page))).code).toBe('FORBIDDEN');
+    expect((await rejection(service.members(viewer('ada'), group, { membership: null, banned: false }, args, page))).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await service.members(viewer('boss', 'ADMIN'), group, { membership: null, banned: false }, args, page)).edges).toEqual([]);
-    expect((await rejection(service.members(viewer('boss', 'ADMIN'), group, { membership: null, banned: true }, args, page))).code).toBe('FORBIDDEN');
+    expect((await rejection(service.members(viewer('boss', 'ADMIN'), group, { membership: null, banned: true }, args, page))).code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

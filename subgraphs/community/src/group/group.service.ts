@@ -176,7 +176,9 @@ export class GroupService {
       if (!(await groups.consumeInviteUse(invite.id, now))) {
         // Someone else took the last use between our read and our update: re-read to say why.
         const current = (await groups.findInviteById(member.organizationId, invite.id)) ?? invite;
-        throw new DomainError('BAD_USER_INPUT', inviteProblem(current, now) ?? `Invite code ${normalized} can no longer be used`, { field: 'code' });
+        throw new DomainError('BAD_USER_INPUT', inviteProblem(current, now) ?? `Invite code ${normalized} can no longer be used`, {
+          field: 'code',
+        });
       }
       await groups.addMember(member.organizationId, group.id, member.userId, 'MEMBER');
       return group;
@@ -303,10 +305,14 @@ async function requireGroupRole(
   const role = effectiveGroupRole(actor, access.membership);
   const allowed = groupRoleAtLeast(role, required) || (options.orgAdminSuffices === true && roleAtLeast(actor.role, 'ADMIN'));
   if (!role || !allowed) {
-    throw new DomainError('FORBIDDEN', `You need the group ${required} role or higher to ${action} ${groupId}; you are ${role ?? 'not a member'}`, {
-      groupId,
-      requiredGroupRole: required,
-    });
+    throw new DomainError(
+      'FORBIDDEN',
+      `You need the group ${required} role or higher to ${action} ${groupId}; you are ${role ?? 'not a member'}`,
+      {
+        groupId,
+        requiredGroupRole: required,
+      },
+    );
   }
   return { ...access, role, actor };
 }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const groupRoleSchema = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER']);
 export const groupJoinPolicySchema = z.enum(['OPEN', 'INVITE_ONLY']);
 
-const avatarUrl = optionalTextSchema(500).refine((url) => url == null || /^https?:\/\/\S+$/.test(url), 'must be an http(s) URL');
+const avatarUrl = optionalTextSchema(500).refine(
+  (url) => url === null || url === undefined || /^https?:\/\/\S+$/.test(url),
+  'must be an http(s) URL',
+);
 const name = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 
 export const createGroupInput = z.object({

@@ -33,7 +33,11 @@ export class CommunityLiveService {
    * FORBIDDEN unless the viewer is in the conversation (`assertMember`); ends once `stillMember`
    * says they no longer are.
    */
-  async messages(viewer: Viewer, conversationId: string, membership: { assertMember(): Promise<unknown>; stillMember(): Promise<boolean> }) {
+  async messages(
+    viewer: Viewer,
+    conversationId: string,
+    membership: { assertMember(): Promise<unknown>; stillMember(): Promise<boolean> },
+  ) {
     const member = requireMember(viewer);
     await membership.assertMember();
     return new Repeater<{ messageId: string }>(async (push, stop) => {

@@ -21,7 +21,8 @@ export function createMessageLoaders({ repositories, viewer }: { repositories: P
     ),
     /** Any undeleted message of the organization, hidden ones included: only for moderators reviewing reports. */
     moderatedMessageById: createKeyedLoader(
-      async (ids: readonly string[]) => (scope ? (await messages.findByIds(scope.organizationId, ids)).filter((message) => !message.deletedAt) : []),
+      async (ids: readonly string[]) =>
+        scope ? (await messages.findByIds(scope.organizationId, ids)).filter((message) => !message.deletedAt) : [],
       (message) => message.id,
     ),
     messagesByConversationId: createPagedLoader<MessageRecord, MessagePage>(

@@ -47,7 +47,11 @@ export class MessageRepository {
   /** A message of a conversation the scope's user is a member of, deleted and hidden included; null otherwise. */
   findInJoinedConversation(scope: MemberScope, id: string): Promise<MessageRecord | null> {
     return this.db.message.findFirst({
-      where: { id, organizationId: scope.organizationId, conversation: { organizationId: scope.organizationId, members: { some: { userId: scope.userId } } } },
+      where: {
+        id,
+        organizationId: scope.organizationId,
+        conversation: { organizationId: scope.organizationId, members: { some: { userId: scope.userId } } },
+      },
       select: messageSelect,
     });
   }

@@ -3,13 +3,15 @@ import type { MessageResolvers, MutationResolvers, QueryResolvers } from '../gen
 import { editMessageInput, sendMessageInput } from './message.validation.ts';
 
 export const messageQueries: QueryResolvers = {
-  message: (_, { id }, { viewer, services, loaders }) => services.messages.find(viewer, parseInput(idSchema, id), (messageId) => loaders.messageById.load(messageId)),
+  message: (_, { id }, { viewer, services, loaders }) =>
+    services.messages.find(viewer, parseInput(idSchema, id), (messageId) => loaders.messageById.load(messageId)),
 };
 
 export const messageMutations: MutationResolvers = {
   sendMessage: (_, { input }, { viewer, services }) => services.messages.send(viewer, parseInput(sendMessageInput, input)),
   editMessage: (_, { input }, { viewer, services }) => services.messages.edit(viewer, parseInput(editMessageInput, input)),
-  deleteMessage: async (_, { id }, { viewer, services }) => (await services.messages.moderate(viewer, parseInput(idSchema, id), 'DELETE')).id,
+  deleteMessage: async (_, { id }, { viewer, services }) =>
+    (await services.messages.moderate(viewer, parseInput(idSchema, id), 'DELETE')).id,
 };
 
 export const Message: MessageResolvers = {

@@ -1,5 +1,15 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
-import { DomainError, afterId, notFound, requireMember, requireRole, toConnection, idCursor, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  DomainError,
+  afterId,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  idCursor,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import { memberScopeOf } from '../conversation/conversation.service.ts';
 import { findMessageForReaction, notAMember } from '../conversation/message-access.ts';
@@ -70,9 +80,13 @@ export class MessageService {
       if (input.replyToId) {
         const [replyTo] = await messages.findByIds(member.organizationId, [input.replyToId]);
         if (!replyTo || replyTo.conversationId !== conversation.id || replyTo.deletedAt || replyTo.hiddenAt) {
-          throw new DomainError('BAD_USER_INPUT', `replyToId: ${input.replyToId} is not a live message of conversation ${conversation.id}`, {
-            issues: [{ field: 'replyToId', message: 'must be a live message of the same conversation' }],
-          });
+          throw new DomainError(
+            'BAD_USER_INPUT',
+            `replyToId: ${input.replyToId} is not a live message of conversation ${conversation.id}`,
+            {
+              issues: [{ field: 'replyToId', message: 'must be a live message of the same conversation' }],
+            },
+          );
         }
       }
       const message = await messages.create({

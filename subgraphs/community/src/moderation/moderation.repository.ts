@@ -27,7 +27,10 @@ export class ReportRepository {
 
   /** The reporter's open report on the same subject, so reporting twice does not queue twice. */
   findOpen(organizationId: string, reporterId: string, subjectType: ReportSubjectType, subjectId: string): Promise<ReportRecord | null> {
-    return this.db.report.findFirst({ where: { organizationId, reporterId, subjectType, subjectId, status: 'OPEN' }, select: reportSelect });
+    return this.db.report.findFirst({
+      where: { organizationId, reporterId, subjectType, subjectId, status: 'OPEN' },
+      select: reportSelect,
+    });
   }
 
   create(data: Pick<ReportRecord, 'organizationId' | 'reporterId' | 'subjectType' | 'subjectId' | 'reason'>): Promise<ReportRecord> {
@@ -35,7 +38,11 @@ export class ReportRepository {
   }
 
   /** Oldest first: the queue is worked in the order reports came in. */
-  list(organizationId: string, filter: { status: ReportStatus; subjectType?: ReportSubjectType | null }, page: { afterId?: string; take: number }): Promise<ReportRecord[]> {
+  list(
+    organizationId: string,
+    filter: { status: ReportStatus; subjectType?: ReportSubjectType | null },
+    page: { afterId?: string; take: number },
+  ): Promise<ReportRecord[]> {
     return this.db.report.findMany({
       where: {
         organizationId,
@@ -50,7 +57,10 @@ export class ReportRepository {
   }
 
   /** Closes an open report; false when it was no longer open (someone else closed it first). */
-  async close(id: string, data: { status: 'RESOLVED' | 'DISMISSED'; resolverId: string; resolutionNote: string | null; resolvedAt: Date }): Promise<boolean> {
+  async close(
+    id: string,
+    data: { status: 'RESOLVED' | 'DISMISSED'; resolverId: string; resolutionNote: string | null; resolvedAt: Date },
+  ): Promise<boolean> {
     const { count } = await this.db.report.updateMany({ where: { id, status: 'OPEN' }, data });
     return count === 1;
   }

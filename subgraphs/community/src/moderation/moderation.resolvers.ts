@@ -8,7 +8,8 @@ export const moderationQueries: QueryResolvers = {
 };
 
 export const moderationMutations: MutationResolvers = {
-  report: (_, { input }, { viewer, services, loaders }) => services.moderation.report(viewer, parseInput(reportInput, input), loaders.activeMemberByUserId),
+  report: (_, { input }, { viewer, services, loaders }) =>
+    services.moderation.report(viewer, parseInput(reportInput, input), loaders.activeMemberByUserId),
   resolveReport: (_, { input }, { viewer, services }) => services.moderation.resolve(viewer, parseInput(resolveReportInput, input)),
   hideContent: (_, { input }, { viewer, services }) => services.moderation.hide(viewer, parseInput(hideContentInput, input)),
   deleteContent: (_, { input }, { viewer, services }) => services.moderation.delete(viewer, parseInput(deleteContentInput, input)),
@@ -20,7 +21,9 @@ export const Report: ReportResolvers = {
   // Moderators review messages of conversations they are not in; everyone else sees only their own conversations.
   message: (report, _, { viewer, loaders }) => {
     if (report.subjectType !== 'MESSAGE') return null;
-    return roleAtLeast(viewer.role, 'MODERATOR') ? loaders.moderatedMessageById.load(report.subjectId) : loaders.messageById.load(report.subjectId);
+    return roleAtLeast(viewer.role, 'MODERATOR')
+      ? loaders.moderatedMessageById.load(report.subjectId)
+      : loaders.messageById.load(report.subjectId);
   },
   reportedUser: (report) => (report.subjectType === 'USER' ? { id: report.subjectId } : null),
   reporter: (report) => ({ id: report.reporterId }),

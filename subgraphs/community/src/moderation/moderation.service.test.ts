@@ -106,16 +106,37 @@ function community() {
     messages: {
       findInJoinedConversation: async (scope, id): Promise<MessageRecord | null> =>
         id === 'm-1' && scope.userId === 'ada'
-          ? { id, organizationId: ORG, conversationId: 'conv', senderId: 'alan', body: 'hi', replyToId: null, createdAt: EARLIER, editedAt: null, deletedAt: null, hiddenAt: null }
+          ? {
+              id,
+              organizationId: ORG,
+              conversationId: 'conv',
+              senderId: 'alan',
+              body: 'hi',
+              replyToId: null,
+              createdAt: EARLIER,
+              editedAt: null,
+              deletedAt: null,
+              hiddenAt: null,
+            }
           : null,
     },
     reports: {
       findOpen: async (_organizationId, reporterId, subjectType, subjectId) => {
-        const row = [...reports.values()].find((r) => r.reporterId === reporterId && r.subjectType === subjectType && r.subjectId === subjectId && r.status === 'OPEN');
+        const row = [...reports.values()].find(
+          (r) => r.reporterId === reporterId && r.subjectType === subjectType && r.subjectId === subjectId && r.status === 'OPEN',
+        );
         return row ? { ...row } : null;
       },
       create: async (report) => {
-        const row: ReportRecord = { id: `r-${reports.size}`, status: 'OPEN', resolverId: null, resolvedAt: null, resolutionNote: null, createdAt: NOW, ...report };
+        const row: ReportRecord = {
+          id: `r-${reports.size}`,
+          status: 'OPEN',
+          resolverId: null,
+          resolvedAt: null,
+          resolutionNote: null,
+          createdAt: NOW,
+          ...report,
+        };
         reports.set(row.id, row);
         return { ...row };
       },
@@ -140,13 +161,26 @@ function community() {
     messages: {
       moderate: async (_viewer, id, action) => {
         messageCalls.push([id, action]);
-        return { id, organizationId: ORG, conversationId: 'conv', senderId: 'alan', body: '', replyToId: null, createdAt: EARLIER, editedAt: null, deletedAt: action === 'DELETE' ? NOW : null, hiddenAt: action === 'HIDE' ? NOW : null };
+        return {
+          id,
+          organizationId: ORG,
+          conversationId: 'conv',
+          senderId: 'alan',
+          body: '',
+          replyToId: null,
+          createdAt: EARLIER,
+          editedAt: null,
+          deletedAt: action === 'DELETE' ? NOW : null,
+          hiddenAt: action === 'HIDE' ? NOW : null,
+        };
       },
     },
     deletePost: async (_viewer, id) => deleted.push(`post ${id}`),
     deleteComment: async (_viewer, id) => deleted.push(`comment ${id}`),
   });
-  const directory: ActiveMembers = { loadMany: async (ids) => ids.map((userId) => (userId === 'stranger' ? null : { userId, role: 'MEMBER' })) };
+  const directory: ActiveMembers = {
+    loadMany: async (ids) => ids.map((userId) => (userId === 'stranger' ? null : { userId, role: 'MEMBER' })),
+  };
   return { service, posts, comments, reports, events, messageCalls, deleted, directory };
 }
 
@@ -172,11 +206,21 @@ describe('reports', () => {
 
   it('refuses what the reporter cannot see, themselves, and users outside the organization', async () => {
     const { service, reports, directory } = community();
-    expect((await rejection(service.report(viewer('alan'), { subjectType: 'POST', subjectId: 'p-hidden', reason: 'x' }, directory))).code).toBe('NOT_FOUND');
-    expect((await rejection(service.report(viewer('outsider'), { subjectType: 'COMMENT', subjectId: 'c-1', reason: 'x' }, directory))).code).toBe('NOT_FOUND');
-    expect((await rejection(service.report(viewer('outsider'), { subjectType: 'MESSAGE', subjectId: 'm-1', reason: 'x' }, directory))).code).toBe('FORBIDDEN');
-    expect((await rejection(service.report(viewer('alan'), { subjectType: 'USER', subjectId: 'alan', reason: 'x' }, directory))).code).toBe('BAD_USER_INPUT');
-    expect(await rejection(service.report(viewer('alan'), { subjectType: 'USER', subjectId: 'stranger', reason: 'x' }, directory))).toMatchObject({
+    expect(
+      (await rejection(service.report(viewer('alan'), { subjectType: 'POST', subjectId: 'p-hidden', reason: 'x' }, directory))).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await rejection(service.report(viewer('outsider'), { subjectType: 'COMMENT', subjectId: 'c-1', reason: 'x' }, directory))).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await rejection(service.report(viewer('outsider'), { subjectType: 'MESSAGE', subjectId: 'm-1', reason: 'x' }, directory))).code,
+    ).toBe('FORBIDDEN');
+    expect((await rejection(service.report(viewer('alan'), { subjectType: 'USER', subjectId: 'alan', reason: 'x' }, directory))).code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      await rejection(service.report(viewer('alan'), { subjectType: 'USER', subjectId: 'stranger', reason: 'x' }, directory)),
+    ).toMatchObject({
       code: 'NOT_FOUND',
       message: 'User stranger was not found',
     });
@@ -188,15 +232,23 @@ describe('reports', () => {
   it('moves a report from OPEN to RESOLVED once, recording report.resolved for the reporter', async () => {
     const { service, events, directory } = community();
     const report = await service.report(viewer('alan'), { subjectType: 'POST', subjectId: 'p-space', reason: 'Spam' }, directory);
-    expect((await rejection(service.resolve(viewer('ada'), { reportId: report.id, status: 'RESOLVED', note: null }))).code).toBe('FORBIDDEN');
+    expect((await rejection(service.resolve(viewer('ada'), { reportId: report.id, status: 'RESOLVED', note: null }))).code).toBe(
+      'FORBIDDEN',
+    );
     const resolved = await service.resolve(viewer('mod', 'MODERATOR'), { reportId: report.id, status: 'RESOLVED', note: 'Removed' });
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolverId: 'mod', resolutionNote: 'Removed', resolvedAt: NOW });
     const twice = await rejection(service.resolve(viewer('mod', 'MODERATOR'), { reportId: report.id, status: 'DISMISSED', note: null }));
     expect(twice).toMatchObject({ code: 'CONFLICT', message: `Report ${report.id} is already RESOLVED` });
     expect(events).toEqual([
-      { type: 'community.report.resolved', actorId: 'mod', payload: { reportId: report.id, reporterId: 'alan', status: 'RESOLVED', resolverId: 'mod' } },
+      {
+        type: 'community.report.resolved',
+        actorId: 'mod',
+        payload: { reportId: report.id, reporterId: 'alan', status: 'RESOLVED', resolverId: 'mod' },
+      },
     ]);
-    expect((await rejection(service.resolve(viewer('mod', 'MODERATOR'), { reportId: 'nope', status: 'RESOLVED', note: null }))).code).toBe('NOT_FOUND');
+    expect((await rejection(service.resolve(viewer('mod', 'MODERATOR'), { reportId: 'nope', status: 'RESOLVED', note: null }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -211,7 +263,9 @@ describe('hiding and deleting', () => {
     });
     expect(posts.get('p-space')?.hiddenAt).toEqual(NOW);
     // Hidden now, the post is out of its author's sight; unhiding their visible one is still refused.
-    expect((await rejection(service.hide(viewer('ada'), { subjectType: 'POST', subjectId: 'p-space', hidden: false }))).code).toBe('NOT_FOUND');
+    expect((await rejection(service.hide(viewer('ada'), { subjectType: 'POST', subjectId: 'p-space', hidden: false }))).code).toBe(
+      'NOT_FOUND',
+    );
     const unhide = await rejection(service.hide(viewer('ada'), { subjectType: 'POST', subjectId: 'p-group', hidden: false }));
     expect(unhide).toMatchObject({ code: 'FORBIDDEN', message: 'Only a moderator may unhide post p-group' });
     await service.hide(viewer('mod', 'MODERATOR'), { subjectType: 'POST', subjectId: 'p-space', hidden: false });
@@ -227,19 +281,31 @@ describe('hiding and deleting', () => {
     expect(posts.get('p-hidden')?.hiddenAt).toEqual(EARLIER);
     await service.hide(viewer('gmod'), { subjectType: 'COMMENT', subjectId: 'c-1', hidden: true });
     expect(comments.get('c-1')?.hiddenAt).toEqual(NOW);
-    expect((await rejection(service.hide(viewer('gmod'), { subjectType: 'POST', subjectId: 'p-space', hidden: true }))).code).toBe('FORBIDDEN');
-    expect((await rejection(service.hide(viewer('outsider'), { subjectType: 'POST', subjectId: 'p-group', hidden: true }))).code).toBe('NOT_FOUND');
+    expect((await rejection(service.hide(viewer('gmod'), { subjectType: 'POST', subjectId: 'p-space', hidden: true }))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await rejection(service.hide(viewer('outsider'), { subjectType: 'POST', subjectId: 'p-group', hidden: true }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('sends messages to the message rules, and deletes posts and comments through their services', async () => {
     const { service, messageCalls, deleted } = community();
-    expect(await service.hide(viewer('ada'), { subjectType: 'MESSAGE', subjectId: 'm-1', hidden: true })).toMatchObject({ hidden: true, deleted: false });
+    expect(await service.hide(viewer('ada'), { subjectType: 'MESSAGE', subjectId: 'm-1', hidden: true })).toMatchObject({
+      hidden: true,
+      deleted: false,
+    });
     expect(await service.delete(viewer('ada'), { subjectType: 'MESSAGE', subjectId: 'm-1' })).toMatchObject({ deleted: true });
     expect(messageCalls).toEqual([
       ['m-1', 'HIDE'],
       ['m-1', 'DELETE'],
     ]);
-    expect(await service.delete(viewer('ada'), { subjectType: 'POST', subjectId: 'p-space' })).toEqual({ subjectType: 'POST', subjectId: 'p-space', hidden: false, deleted: true });
+    expect(await service.delete(viewer('ada'), { subjectType: 'POST', subjectId: 'p-space' })).toEqual({
+      subjectType: 'POST',
+      subjectId: 'p-space',
+      hidden: false,
+      deleted: true,
+    });
     await service.delete(viewer('ada'), { subjectType: 'COMMENT', subjectId: 'c-1' });
     expect(deleted).toEqual(['post p-space', 'comment c-1']);
   });

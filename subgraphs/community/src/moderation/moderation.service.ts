@@ -47,13 +47,21 @@ export interface ModerationDeps {
 }
 
 /** A live post the scope may see, hidden ones included for moderators (who review them). */
-async function findPost({ posts }: Pick<CommunityRepositories, 'posts'>, scope: ContentScope, id: string): Promise<ModeratedPostOrComment | null> {
+async function findPost(
+  { posts }: Pick<CommunityRepositories, 'posts'>,
+  scope: ContentScope,
+  id: string,
+): Promise<ModeratedPostOrComment | null> {
   const [post] = await posts.findByIds(scope, [id]);
   return post ?? null;
 }
 
 /** A live comment on a post the scope may see, with that post's group. */
-async function findComment({ posts, comments }: Pick<CommunityRepositories, 'posts' | 'comments'>, scope: ContentScope, id: string): Promise<ModeratedPostOrComment | null> {
+async function findComment(
+  { posts, comments }: Pick<CommunityRepositories, 'posts' | 'comments'>,
+  scope: ContentScope,
+  id: string,
+): Promise<ModeratedPostOrComment | null> {
   const [comment] = await comments.findByIds(scope, [id]);
   const [post] = comment ? await posts.findByIds(scope, [comment.postId]) : [];
   return comment && post ? { id: comment.id, authorId: comment.authorId, groupId: post.groupId, hiddenAt: comment.hiddenAt } : null;
@@ -88,7 +96,11 @@ export class ModerationService {
     const { organizationId } = requireRole(viewer, 'MODERATOR');
     const rows = await this.deps.data
       .repositories(viewer)
-      .reports.list(organizationId, { status: args.status, subjectType: args.subjectType }, { afterId: afterId(args), take: args.first + 1 });
+      .reports.list(
+        organizationId,
+        { status: args.status, subjectType: args.subjectType },
+        { afterId: afterId(args), take: args.first + 1 },
+      );
     return toConnection(rows, args.first, idCursor);
   }
 
@@ -136,14 +148,21 @@ export class ModerationService {
     return this.deps.data.transaction(viewer, async (repositories) => {
       const scope = await loadContentScope(repositories, viewer);
       const entity = subjectType === 'POST' ? 'Post' : 'Comment';
-      const target = subjectType === 'POST' ? await findPost(repositories, scope, input.subjectId) : await findComment(repositories, scope, input.subjectId);
+      const target =
+        subjectType === 'POST'
+          ? await findPost(repositories, scope, input.subjectId)
+          : await findComment(repositories, scope, input.subjectId);
       if (!target) throw notFound(entity, input.subjectId);
       const own = target.authorId === member.userId && input.hidden;
       if (!own && !(await moderatesPost(repositories.groups, viewer, target))) {
-        throw new DomainError('FORBIDDEN', `Only ${input.hidden ? 'the author or ' : ''}a moderator may ${input.hidden ? 'hide' : 'unhide'} ${entity.toLowerCase()} ${target.id}`, {
-          subjectType,
-          subjectId: target.id,
-        });
+        throw new DomainError(
+          'FORBIDDEN',
+          `Only ${input.hidden ? 'the author or ' : ''}a moderator may ${input.hidden ? 'hide' : 'unhide'} ${entity.toLowerCase()} ${target.id}`,
+          {
+            subjectType,
+            subjectId: target.id,
+          },
+        );
       }
       const hiddenAt = input.hidden ? (target.hiddenAt ?? this.now()) : null;
       if (subjectType === 'POST') await repositories.posts.setHiddenAt(target.id, hiddenAt);
@@ -175,7 +194,12 @@ export class ModerationService {
 }
 
 /** NOT_FOUND for a post or comment the reporter cannot see; messages answer as conversations do. */
-async function assertReportable(repositories: CommunityRepositories, viewer: Viewer, subjectType: ReportRecord['subjectType'], subjectId: string): Promise<void> {
+async function assertReportable(
+  repositories: CommunityRepositories,
+  viewer: Viewer,
+  subjectType: ReportRecord['subjectType'],
+  subjectId: string,
+): Promise<void> {
   const member = requireMember(viewer);
   switch (subjectType) {
     case 'POST':

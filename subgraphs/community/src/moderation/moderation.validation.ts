@@ -32,12 +32,18 @@ export const resolveReportInput = z.object({
 export const hideContentInput = z.object({
   subjectType: z.enum(CONTENT_TYPES),
   subjectId: idSchema,
-  hidden: z.boolean().nullish().transform((hidden) => hidden ?? true),
+  hidden: z
+    .boolean()
+    .nullish()
+    .transform((hidden) => hidden ?? true),
 });
 
 export const deleteContentInput = z.object({ subjectType: z.enum(CONTENT_TYPES), subjectId: idSchema });
 
 export const moderationQueueArgs = connectionArgsSchema.extend({
-  status: z.enum(['OPEN', 'RESOLVED', 'DISMISSED']).nullish().transform((status) => status ?? 'OPEN'),
+  status: z
+    .enum(['OPEN', 'RESOLVED', 'DISMISSED'])
+    .nullish()
+    .transform((status) => status ?? 'OPEN'),
   subjectType: z.enum(REPORT_SUBJECT_TYPES).nullish(),
 });

@@ -27,19 +27,125 @@ interface DemoPost {
 
 // Ids grow with createdAt, as uuid(7) ids of real posts do, so "newest first" holds for the demo too.
 const posts: DemoPost[] = [
-  { n: 101, organizationId: demoOrganization.id, space: 1, authorId: owner.id, title: 'Welcome to Sunrise Yoga', body: 'We are glad you are here.\n\n- Classes run **daily**\n- Bring water and a towel', pinned: true, createdAt: at(6, 8) },
-  { n: 102, organizationId: demoOrganization.id, space: 2, authorId: member.id, title: 'Tight hamstrings in forward folds', body: 'Any tips? Bending my knees helps, but I feel it in my lower back.', createdAt: at(7, 18) },
-  { n: 103, organizationId: demoOrganization.id, space: 2, authorId: moderator.id, title: 'Re: hamstrings', body: 'Try a strap and hinge from the hips. *Slow* is the point.', createdAt: at(7, 20) },
-  { n: 104, organizationId: demoOrganization.id, space: 1, authorId: admin.id, title: 'New Saturday slow-flow class', body: 'Starting next week, 9:00–10:15 in Studio B. Book through the app.', createdAt: at(9, 10) },
-  { n: 105, organizationId: demoOrganization.id, space: 3, authorId: admin.id, title: 'Cover needed on the 20th', body: 'I am away for the evening class. Who can take it?', createdAt: at(12, 9) },
-  { n: 106, organizationId: demoOrganization.id, space: 2, authorId: member.id, title: 'Day 30 of my streak', body: `Thirty mornings in a row. Thank you all for the encouragement, especially <@${moderator.id}>!`, createdAt: at(14, 7) },
-  { n: 107, organizationId: demoOrganization.id, space: 1, authorId: owner.id, title: 'Spring retreat: early-bird pricing', body: 'Three days in the hills, all levels welcome. Early-bird ends **March 1**.', createdAt: at(20, 12) },
-  { n: 108, organizationId: demoOrganization.id, space: 2, authorId: moderator.id, title: 'Breathing practice for busy days', body: '1. Inhale for 4\n2. Hold for 4\n3. Exhale for 6\n\nRepeat five times.', createdAt: at(22, 17) },
-  { n: 109, organizationId: otherOrganization.id, space: 4, authorId: otherOwner.id, title: 'Blue circuit reset', body: 'Twelve new problems on the slab. Have fun!', createdAt: at(10, 16) },
-  { n: 300, organizationId: demoOrganization.id, group: 220, authorId: member.id, title: 'Thursday route: river loop', body: 'Meet at the studio door at 6:15. Easy pace, 5 km, back in time to stretch.', pinned: true, createdAt: at(23, 7) },
-  { n: 301, organizationId: demoOrganization.id, group: 220, authorId: moderator.id, title: 'New shoes, who dis', body: `Finally replaced my old pair. <@${member.id}> thanks for the shop tip!`, createdAt: at(24, 18) },
-  { n: 302, organizationId: demoOrganization.id, space: 2, authorId: owner.id, title: 'Share your favourite restorative pose', body: 'Mine is legs-up-the-wall after a long day. What is yours?', createdAt: at(25, 19) },
-  { n: 303, organizationId: demoOrganization.id, group: 221, authorId: admin.id, title: 'Reading for week 3', body: 'Chapters 4–6 of *Light on Yoga*. Bring one question to the session.', createdAt: at(26, 8) },
+  {
+    n: 101,
+    organizationId: demoOrganization.id,
+    space: 1,
+    authorId: owner.id,
+    title: 'Welcome to Sunrise Yoga',
+    body: 'We are glad you are here.\n\n- Classes run **daily**\n- Bring water and a towel',
+    pinned: true,
+    createdAt: at(6, 8),
+  },
+  {
+    n: 102,
+    organizationId: demoOrganization.id,
+    space: 2,
+    authorId: member.id,
+    title: 'Tight hamstrings in forward folds',
+    body: 'Any tips? Bending my knees helps, but I feel it in my lower back.',
+    createdAt: at(7, 18),
+  },
+  {
+    n: 103,
+    organizationId: demoOrganization.id,
+    space: 2,
+    authorId: moderator.id,
+    title: 'Re: hamstrings',
+    body: 'Try a strap and hinge from the hips. *Slow* is the point.',
+    createdAt: at(7, 20),
+  },
+  {
+    n: 104,
+    organizationId: demoOrganization.id,
+    space: 1,
+    authorId: admin.id,
+    title: 'New Saturday slow-flow class',
+    body: 'Starting next week, 9:00–10:15 in Studio B. Book through the app.',
+    createdAt: at(9, 10),
+  },
+  {
+    n: 105,
+    organizationId: demoOrganization.id,
+    space: 3,
+    authorId: admin.id,
+    title: 'Cover needed on the 20th',
+    body: 'I am away for the evening class. Who can take it?',
+    createdAt: at(12, 9),
+  },
+  {
+    n: 106,
+    organizationId: demoOrganization.id,
+    space: 2,
+    authorId: member.id,
+    title: 'Day 30 of my streak',
+    body: `Thirty mornings in a row. Thank you all for the encouragement, especially <@${moderator.id}>!`,
+    createdAt: at(14, 7),
+  },
+  {
+    n: 107,
+    organizationId: demoOrganization.id,
+    space: 1,
+    authorId: owner.id,
+    title: 'Spring retreat: early-bird pricing',
+    body: 'Three days in the hills, all levels welcome. Early-bird ends **March 1**.',
+    createdAt: at(20, 12),
+  },
+  {
+    n: 108,
+    organizationId: demoOrganization.id,
+    space: 2,
+    authorId: moderator.id,
+    title: 'Breathing practice for busy days',
+    body: '1. Inhale for 4\n2. Hold for 4\n3. Exhale for 6\n\nRepeat five times.',
+    createdAt: at(22, 17),
+  },
+  {
+    n: 109,
+    organizationId: otherOrganization.id,
+    space: 4,
+    authorId: otherOwner.id,
+    title: 'Blue circuit reset',
+    body: 'Twelve new problems on the slab. Have fun!',
+    createdAt: at(10, 16),
+  },
+  {
+    n: 300,
+    organizationId: demoOrganization.id,
+    group: 220,
+    authorId: member.id,
+    title: 'Thursday route: river loop',
+    body: 'Meet at the studio door at 6:15. Easy pace, 5 km, back in time to stretch.',
+    pinned: true,
+    createdAt: at(23, 7),
+  },
+  {
+    n: 301,
+    organizationId: demoOrganization.id,
+    group: 220,
+    authorId: moderator.id,
+    title: 'New shoes, who dis',
+    body: `Finally replaced my old pair. <@${member.id}> thanks for the shop tip!`,
+    createdAt: at(24, 18),
+  },
+  {
+    n: 302,
+    organizationId: demoOrganization.id,
+    space: 2,
+    authorId: owner.id,
+    title: 'Share your favourite restorative pose',
+    body: 'Mine is legs-up-the-wall after a long day. What is yours?',
+    createdAt: at(25, 19),
+  },
+  {
+    n: 303,
+    organizationId: demoOrganization.id,
+    group: 221,
+    authorId: admin.id,
+    title: 'Reading for week 3',
+    body: 'Chapters 4–6 of *Light on Yoga*. Bring one question to the session.',
+    createdAt: at(26, 8),
+  },
 ];
 
 // A reply's `replyTo` is the comment answered; its parent is that comment's top-level comment.
@@ -97,10 +203,16 @@ const follows: { n: number; organizationId: string; followerId: string; followee
 export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
   const postById = new Map(posts.map((post) => [post.n, post]));
   const commentById = new Map(comments.map((comment) => [comment.n, comment]));
-  const topLevelOf = (n: number): number => commentById.get(n)!.replyTo ? topLevelOf(commentById.get(n)!.replyTo!) : n;
+  const topLevelOf = (n: number): number => (commentById.get(n)!.replyTo ? topLevelOf(commentById.get(n)!.replyTo!) : n);
   await prisma.$transaction(async (tx) => {
     for (const { n, space, group, pinned, ...post } of posts) {
-      const data = { ...post, spaceId: space ? id(space) : null, groupId: group ? id(group) : null, pinned: pinned ?? false, updatedAt: post.createdAt };
+      const data = {
+        ...post,
+        spaceId: space ? id(space) : null,
+        groupId: group ? id(group) : null,
+        pinned: pinned ?? false,
+        updatedAt: post.createdAt,
+      };
       await tx.post.upsert({ where: { id: id(n) }, create: { id: id(n), ...data }, update: { pinned: data.pinned, body: data.body } });
     }
     for (const { n, post, replyTo, ...comment } of comments) {
@@ -115,14 +227,26 @@ export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
       await tx.comment.upsert({ where: { id: id(n) }, create: { id: id(n), ...data }, update: {} });
     }
     const existingMessages = new Set(
-      (await tx.message.findMany({ where: { id: { in: reactions.filter((r) => r.subject.type === 'MESSAGE').map((r) => id(r.subject.n)) } }, select: { id: true } })).map((m) => m.id),
+      (
+        await tx.message.findMany({
+          where: { id: { in: reactions.filter((r) => r.subject.type === 'MESSAGE').map((r) => id(r.subject.n)) } },
+          select: { id: true },
+        })
+      ).map((m) => m.id),
     );
     for (const { n, subject, ...reaction } of reactions) {
       if (subject.type === 'MESSAGE' && !existingMessages.has(id(subject.n))) continue;
       const organizationId = reaction.userId === otherOwner.id ? otherOrganization.id : demoOrganization.id;
       await tx.reaction.upsert({
         where: { id: id(n) },
-        create: { id: id(n), organizationId, subjectType: subject.type, subjectId: id(subject.n), ...reaction, createdAt: at(27, 8, n % 60) },
+        create: {
+          id: id(n),
+          organizationId,
+          subjectType: subject.type,
+          subjectId: id(subject.n),
+          ...reaction,
+          createdAt: at(27, 8, n % 60),
+        },
         update: {},
       });
     }
@@ -131,15 +255,34 @@ export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
     }
     let mentionN = 420;
     const bodies: { type: ContentType; n: number; authorId: string; organizationId: string; body: string }[] = [
-      ...posts.map((post) => ({ type: 'POST' as const, n: post.n, authorId: post.authorId, organizationId: post.organizationId, body: post.body })),
-      ...comments.map((c) => ({ type: 'COMMENT' as const, n: c.n, authorId: c.authorId, organizationId: postById.get(c.post)!.organizationId, body: c.body })),
+      ...posts.map((post) => ({
+        type: 'POST' as const,
+        n: post.n,
+        authorId: post.authorId,
+        organizationId: post.organizationId,
+        body: post.body,
+      })),
+      ...comments.map((c) => ({
+        type: 'COMMENT' as const,
+        n: c.n,
+        authorId: c.authorId,
+        organizationId: postById.get(c.post)!.organizationId,
+        body: c.body,
+      })),
     ];
     for (const subject of bodies) {
       for (const mentionedUserId of parseMentions(subject.body)) {
         const mid = id(mentionN++);
         await tx.mention.upsert({
           where: { id: mid },
-          create: { id: mid, organizationId: subject.organizationId, subjectType: subject.type, subjectId: id(subject.n), mentionedUserId, byUserId: subject.authorId },
+          create: {
+            id: mid,
+            organizationId: subject.organizationId,
+            subjectType: subject.type,
+            subjectId: id(subject.n),
+            mentionedUserId,
+            byUserId: subject.authorId,
+          },
           update: {},
         });
       }
@@ -158,10 +301,22 @@ export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
       WHERE c.id IN (SELECT id FROM "Comment" WHERE "postId" IN (${id(102)}, ${id(104)}, ${id(106)}, ${id(109)}, ${id(300)}, ${id(302)}))`;
 
     // Points: one ledger entry per earning, at the default rules; totals from the ledger.
-    for (const organizationId of [demoOrganization.id, otherOrganization.id]) await seedGamificationDefaults(new GamificationRepository(tx), organizationId);
-    const rules = new Map((await tx.pointRule.findMany({ select: { organizationId: true, action: true, points: true } })).map((r) => [`${r.organizationId}:${r.action}`, r.points]));
+    for (const organizationId of [demoOrganization.id, otherOrganization.id])
+      await seedGamificationDefaults(new GamificationRepository(tx), organizationId);
+    const rules = new Map(
+      (await tx.pointRule.findMany({ select: { organizationId: true, action: true, points: true } })).map((r) => [
+        `${r.organizationId}:${r.action}`,
+        r.points,
+      ]),
+    );
     let entryN = 500;
-    const award = async (organizationId: string, userId: string, action: PointAction, subject: { type: string; id: string }, createdAt: Date) => {
+    const award = async (
+      organizationId: string,
+      userId: string,
+      action: PointAction,
+      subject: { type: string; id: string },
+      createdAt: Date,
+    ) => {
       const eid = id(entryN++);
       const amount = rules.get(`${organizationId}:${action}`) ?? 0;
       await tx.pointEntry.upsert({
@@ -170,24 +325,40 @@ export async function seedPostDemo(prisma: PrismaClient): Promise<void> {
         update: {},
       });
     };
-    for (const post of posts) await award(post.organizationId, post.authorId, 'POST_CREATED', { type: 'Post', id: id(post.n) }, post.createdAt);
+    for (const post of posts)
+      await award(post.organizationId, post.authorId, 'POST_CREATED', { type: 'Post', id: id(post.n) }, post.createdAt);
     for (const comment of comments) {
-      await award(postById.get(comment.post)!.organizationId, comment.authorId, 'COMMENT_CREATED', { type: 'Comment', id: id(comment.n) }, comment.createdAt);
+      await award(
+        postById.get(comment.post)!.organizationId,
+        comment.authorId,
+        'COMMENT_CREATED',
+        { type: 'Comment', id: id(comment.n) },
+        comment.createdAt,
+      );
     }
     const messageSenders = new Map(
-      (await tx.message.findMany({ where: { id: { in: [...existingMessages] } }, select: { id: true, senderId: true } })).map((m) => [m.id, m.senderId]),
+      (await tx.message.findMany({ where: { id: { in: [...existingMessages] } }, select: { id: true, senderId: true } })).map((m) => [
+        m.id,
+        m.senderId,
+      ]),
     );
     for (const reaction of reactions) {
       const subjectId = id(reaction.subject.n);
       const authorId =
-        reaction.subject.type === 'POST' ? postById.get(reaction.subject.n)?.authorId
-        : reaction.subject.type === 'COMMENT' ? commentById.get(reaction.subject.n)?.authorId
-        : messageSenders.get(subjectId);
+        reaction.subject.type === 'POST'
+          ? postById.get(reaction.subject.n)?.authorId
+          : reaction.subject.type === 'COMMENT'
+            ? commentById.get(reaction.subject.n)?.authorId
+            : messageSenders.get(subjectId);
       if (!authorId || authorId === reaction.userId) continue;
       const organizationId = reaction.userId === otherOwner.id ? otherOrganization.id : demoOrganization.id;
       await award(organizationId, authorId, 'REACTION_RECEIVED', { type: 'Reaction', id: id(reaction.n) }, at(27, 8, reaction.n % 60));
     }
-    const totals = await tx.pointEntry.groupBy({ by: ['organizationId', 'userId'], where: { organizationId: { in: [demoOrganization.id, otherOrganization.id] } }, _sum: { amount: true } });
+    const totals = await tx.pointEntry.groupBy({
+      by: ['organizationId', 'userId'],
+      where: { organizationId: { in: [demoOrganization.id, otherOrganization.id] } },
+      _sum: { amount: true },
+    });
     for (const total of totals) {
       const key = { organizationId: total.organizationId, userId: total.userId };
       await tx.userPoints.upsert({

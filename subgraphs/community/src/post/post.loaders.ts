@@ -5,7 +5,13 @@ import { loadContentScope, type ContentScope } from './content-scope.ts';
 import type { PostPage, PostParent, PostRecord } from './post.repository.ts';
 
 /** Post loaders of one request, all limited to what the viewer may read (see ContentScope). */
-export function createPostLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'posts' | 'spaces' | 'groups'>; viewer: Viewer }) {
+export function createPostLoaders({
+  repositories,
+  viewer,
+}: {
+  repositories: Pick<CommunityRepositories, 'posts' | 'spaces' | 'groups'>;
+  viewer: Viewer;
+}) {
   const { posts } = repositories;
   const member = Boolean(viewer.userId && viewer.organizationId && viewer.role);
   let scope: Promise<ContentScope | null> | undefined;
@@ -40,7 +46,10 @@ export function createPostLoaders({ repositories, viewer }: { repositories: Pick
       (count) => count.authorId,
     ),
     /** Earlier versions of posts the caller already loaded, newest first. */
-    revisionsByPostId: createGroupedLoader((postIds: readonly string[]) => posts.listRevisions(postIds), (revision) => revision.postId),
+    revisionsByPostId: createGroupedLoader(
+      (postIds: readonly string[]) => posts.listRevisions(postIds),
+      (revision) => revision.postId,
+    ),
   };
 }
 

@@ -22,7 +22,14 @@ const postSelect = {
 
 export type PostRecord = Prisma.PostGetPayload<{ select: typeof postSelect }>;
 
-const postRevisionSelect = { id: true, postId: true, editorId: true, title: true, body: true, createdAt: true } satisfies Prisma.PostRevisionSelect;
+const postRevisionSelect = {
+  id: true,
+  postId: true,
+  editorId: true,
+  title: true,
+  body: true,
+  createdAt: true,
+} satisfies Prisma.PostRevisionSelect;
 
 export type PostRevisionRecord = Prisma.PostRevisionGetPayload<{ select: typeof postRevisionSelect }>;
 

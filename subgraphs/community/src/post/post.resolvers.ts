@@ -4,12 +4,15 @@ import type { MutationResolvers, PostResolvers, PostRevisionResolvers, QueryReso
 import { createPostInput, pinPostInput, updatePostInput } from './post.validation.ts';
 
 export const postQueries: QueryResolvers = {
-  post: (_, { id }, { viewer, services, loaders }) => services.posts.find(viewer, parseInput(idSchema, id), (postId) => loaders.postById.load(postId)),
+  post: (_, { id }, { viewer, services, loaders }) =>
+    services.posts.find(viewer, parseInput(idSchema, id), (postId) => loaders.postById.load(postId)),
 };
 
 export const postMutations: MutationResolvers = {
-  createPost: (_, { input }, { viewer, services, loaders }) => services.posts.create(viewer, parseInput(createPostInput, input), loaders.activeMemberByUserId),
-  updatePost: (_, { input }, { viewer, services, loaders }) => services.posts.update(viewer, parseInput(updatePostInput, input), loaders.activeMemberByUserId),
+  createPost: (_, { input }, { viewer, services, loaders }) =>
+    services.posts.create(viewer, parseInput(createPostInput, input), loaders.activeMemberByUserId),
+  updatePost: (_, { input }, { viewer, services, loaders }) =>
+    services.posts.update(viewer, parseInput(updatePostInput, input), loaders.activeMemberByUserId),
   pinPost: (_, { input }, { viewer, services }) => services.posts.pin(viewer, parseInput(pinPostInput, input)),
 };
 
@@ -22,7 +25,8 @@ export const Post: PostResolvers = {
   reactions: (post, _, { loaders }) => loaders.reactionSummaryBySubject.load({ parentId: post.id, subjectType: 'POST' }),
   comments: (post, args, { services, loaders }) =>
     services.comments.page(parseInput(connectionArgsSchema, args), (page) => loaders.commentsByPostId.load({ parentId: post.id, ...page })),
-  latestComments: (post, args, { loaders }) => loaders.latestCommentsByPostId.load({ parentId: post.id, take: parseInput(latestCommentsArgs, args).first }),
+  latestComments: (post, args, { loaders }) =>
+    loaders.latestCommentsByPostId.load({ parentId: post.id, take: parseInput(latestCommentsArgs, args).first }),
   revisions: (post, _, { loaders }) => loaders.revisionsByPostId.load(post.id),
 };
 

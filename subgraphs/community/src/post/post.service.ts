@@ -39,7 +39,11 @@ export function postPageOf(args: ConnectionArgs): PostPage {
  * Whether the viewer moderates the post: an organization moderator or above, or a moderator of
  * the post's group. Comments and moderation apply the same rule to what is written in a post.
  */
-export async function moderatesPost(groups: Pick<GroupRepository, 'findMembership'>, viewer: Viewer, post: Pick<PostRecord, 'groupId'>): Promise<boolean> {
+export async function moderatesPost(
+  groups: Pick<GroupRepository, 'findMembership'>,
+  viewer: Viewer,
+  post: Pick<PostRecord, 'groupId'>,
+): Promise<boolean> {
   if (roleAtLeast(viewer.role, 'MODERATOR')) return true;
   return post.groupId ? canModerateGroup(groups, viewer, post.groupId) : false;
 }
@@ -103,7 +107,7 @@ export class PostService {
    */
   async update(viewer: Viewer, input: z.output<typeof updatePostInput>, members: ActiveMembers): Promise<PostRecord> {
     const member = requireRole(viewer, 'MEMBER');
-    const mentioned = input.body == null ? [] : await mentionedMembers(members, input.body);
+    const mentioned = typeof input.body === 'string' ? await mentionedMembers(members, input.body) : [];
     return this.deps.data.transaction(viewer, async ({ posts, spaces, groups, mentions, events }) => {
       const post = await posts.findLiveForUpdate(await loadContentScope({ spaces, groups }, viewer), input.id);
       if (!post) throw notFound('Post', input.id);
@@ -113,7 +117,13 @@ export class PostService {
       const title = input.title ?? post.title;
       const body = input.body ?? post.body;
       if (title === post.title && body === post.body) return post;
-      await posts.createRevision({ organizationId: post.organizationId, postId: post.id, editorId: member.userId, title: post.title, body: post.body });
+      await posts.createRevision({
+        organizationId: post.organizationId,
+        postId: post.id,
+        editorId: member.userId,
+        title: post.title,
+        body: post.body,
+      });
       const updated = await posts.update(post.id, { title, body, editedAt: this.now() });
       await recordMentions({ mentions, events }, viewer, { type: 'Post', id: post.id }, mentioned);
       return updated;

@@ -24,10 +24,9 @@ export const createPostInput = z
     }
   });
 
-export const updatePostInput = z
-  .object({ id: idSchema, title: title.nullish(), body: body.nullish() })
-  .superRefine((input, ctx) => {
-    if (input.title == null && input.body == null) ctx.addIssue({ code: 'custom', path: ['title'], message: 'give a new title or body' });
-  });
+export const updatePostInput = z.object({ id: idSchema, title: title.nullish(), body: body.nullish() }).superRefine((input, ctx) => {
+  if ((input.title ?? null) === null && (input.body ?? null) === null)
+    ctx.addIssue({ code: 'custom', path: ['title'], message: 'give a new title or body' });
+});
 
 export const pinPostInput = z.object({ id: idSchema, pinned: z.boolean() });

@@ -10,7 +10,13 @@ export interface ReactionSubjectPage {
 }
 
 /** Reaction summaries of one request: one query per subject type, whatever the number of subjects. */
-export function createReactionLoaders({ repositories, viewer }: { repositories: Pick<CommunityRepositories, 'reactions'>; viewer: Viewer }) {
+export function createReactionLoaders({
+  repositories,
+  viewer,
+}: {
+  repositories: Pick<CommunityRepositories, 'reactions'>;
+  viewer: Viewer;
+}) {
   const { reactions } = repositories;
   const { organizationId, userId } = viewer;
   return {

@@ -17,7 +17,13 @@ export class ReactionRepository {
   constructor(private readonly db: Db) {}
 
   /** Adds the reaction unless it exists (no-op, also under concurrency); returns its id when it was added. */
-  async addIfAbsent(data: { organizationId: string; subjectType: ContentType; subjectId: string; userId: string; emoji: string }): Promise<string | null> {
+  async addIfAbsent(data: {
+    organizationId: string;
+    subjectType: ContentType;
+    subjectId: string;
+    userId: string;
+    emoji: string;
+  }): Promise<string | null> {
     const [created] = await this.db.reaction.createManyAndReturn({ data: [data], skipDuplicates: true, select: { id: true } });
     return created?.id ?? null;
   }
@@ -33,7 +39,12 @@ export class ReactionRepository {
   }
 
   /** Per subject and emoji: how many, and whether `viewerId` is among them; emoji in order of first use. One query. */
-  summarize(organizationId: string, subjectType: ContentType, subjectIds: readonly string[], viewerId: string): Promise<ReactionSummaryRecord[]> {
+  summarize(
+    organizationId: string,
+    subjectType: ContentType,
+    subjectIds: readonly string[],
+    viewerId: string,
+  ): Promise<ReactionSummaryRecord[]> {
     if (subjectIds.length === 0) return Promise.resolve([]);
     return this.db.$queryRaw<ReactionSummaryRecord[]>`
       SELECT "subjectId", emoji, count(*)::int AS count, bool_or("userId" = ${viewerId}) AS "viewerHasReacted"

@@ -38,7 +38,12 @@ export class ReactionService {
       if (!reactionId) return;
       await target.addToLikeCount(1);
       if (target.authorId !== userId) {
-        await awardPoints(gamification, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
+        await awardPoints(gamification, {
+          organizationId,
+          userId: target.authorId,
+          action: 'REACTION_RECEIVED',
+          subject: { type: 'Reaction', id: reactionId },
+        });
       }
       await events.record({
         type: 'community.reaction.added',
@@ -66,7 +71,12 @@ export class ReactionService {
       const reactionId = await repositories.reactions.remove({ userId, ...input });
       if (!reactionId) return;
       await target.addToLikeCount(-1);
-      await revokePoints(repositories.gamification, { organizationId, userId: target.authorId, action: 'REACTION_RECEIVED', subject: { type: 'Reaction', id: reactionId } });
+      await revokePoints(repositories.gamification, {
+        organizationId,
+        userId: target.authorId,
+        action: 'REACTION_RECEIVED',
+        subject: { type: 'Reaction', id: reactionId },
+      });
     });
     return this.summary(viewer, input);
   }

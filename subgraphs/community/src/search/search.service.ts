@@ -1,5 +1,13 @@
 import type { Viewer } from '@plaza/auth';
-import { decodeCursor, DomainError, encodeCursor, requireMember, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  requireMember,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { ContentScope } from '../post/content-scope.ts';
 import type { CommunityRepositories } from '../repositories.ts';
 import type { SearchHitRecord } from './search.repository.ts';
@@ -25,7 +33,9 @@ export class SearchService {
   async search(viewer: Viewer, query: string, args: ConnectionArgs, scope: () => Promise<ContentScope | null>) {
     requireMember(viewer);
     const current = await scope();
-    const rows = current ? await this.deps.data.repositories(viewer).search.search(current, query, { after: afterHit(args), take: args.first + 1 }) : [];
+    const rows = current
+      ? await this.deps.data.repositories(viewer).search.search(current, query, { after: afterHit(args), take: args.first + 1 })
+      : [];
     return toConnection(rows, args.first, hitCursor);
   }
 }

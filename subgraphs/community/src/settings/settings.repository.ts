@@ -1,7 +1,14 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
-const settingsSelect = { organizationId: true, name: true, logoUrl: true, primaryColor: true, customDomain: true, updatedAt: true } satisfies Prisma.CommunitySettingsSelect;
+const settingsSelect = {
+  organizationId: true,
+  name: true,
+  logoUrl: true,
+  primaryColor: true,
+  customDomain: true,
+  updatedAt: true,
+} satisfies Prisma.CommunitySettingsSelect;
 
 /** An organization's saved settings. */
 export type StoredCommunitySettings = Prisma.CommunitySettingsGetPayload<{ select: typeof settingsSelect }>;

@@ -7,5 +7,6 @@ export const settingsQueries: QueryResolvers = {
 };
 
 export const settingsMutations: MutationResolvers = {
-  updateCommunitySettings: (_, { input }, { viewer, services }) => services.settings.update(viewer, parseInput(updateCommunitySettingsInput, input)),
+  updateCommunitySettings: (_, { input }, { viewer, services }) =>
+    services.settings.update(viewer, parseInput(updateCommunitySettingsInput, input)),
 };

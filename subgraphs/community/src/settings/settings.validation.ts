@@ -6,7 +6,13 @@ const optional = <T extends z.ZodType<string | null | undefined>>(schema: T) =>
 
 export const updateCommunitySettingsInput = z.object({
   name: optional(z.string().trim().max(80, 'must be at most 80 characters')),
-  logoUrl: optional(z.string().trim().max(500, 'must be at most 500 characters').regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')),
+  logoUrl: optional(
+    z
+      .string()
+      .trim()
+      .max(500, 'must be at most 500 characters')
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'),
+  ),
   primaryColor: optional(
     z
       .string()

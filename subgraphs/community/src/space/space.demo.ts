@@ -20,10 +20,50 @@ export const demoSpaces: {
   requiredTier: string | null;
   position: number;
 }[] = [
-  { n: 1, organizationId: demo, name: 'Announcements', description: 'Studio news, schedule changes and events.', icon: '📣', visibility: 'PUBLIC', postingPolicy: 'MODERATORS', requiredTier: null, position: 0 },
-  { n: 2, organizationId: demo, name: 'Practice Circle', description: 'Share your home practice, ask about poses, cheer each other on.', icon: '🧘', visibility: 'PRIVATE', postingPolicy: 'EVERYONE', requiredTier: 'member', position: 1 },
-  { n: 3, organizationId: demo, name: "Teachers' Room", description: 'Planning and cover requests for the teaching team.', icon: '🗝️', visibility: 'SECRET', postingPolicy: 'EVERYONE', requiredTier: null, position: 2 },
-  { n: 4, organizationId: otherOrganization.id, name: 'Route Setting', description: 'New problems on the wall this week.', icon: '🧗', visibility: 'PUBLIC', postingPolicy: 'EVERYONE', requiredTier: null, position: 0 },
+  {
+    n: 1,
+    organizationId: demo,
+    name: 'Announcements',
+    description: 'Studio news, schedule changes and events.',
+    icon: '📣',
+    visibility: 'PUBLIC',
+    postingPolicy: 'MODERATORS',
+    requiredTier: null,
+    position: 0,
+  },
+  {
+    n: 2,
+    organizationId: demo,
+    name: 'Practice Circle',
+    description: 'Share your home practice, ask about poses, cheer each other on.',
+    icon: '🧘',
+    visibility: 'PRIVATE',
+    postingPolicy: 'EVERYONE',
+    requiredTier: 'member',
+    position: 1,
+  },
+  {
+    n: 3,
+    organizationId: demo,
+    name: "Teachers' Room",
+    description: 'Planning and cover requests for the teaching team.',
+    icon: '🗝️',
+    visibility: 'SECRET',
+    postingPolicy: 'EVERYONE',
+    requiredTier: null,
+    position: 2,
+  },
+  {
+    n: 4,
+    organizationId: otherOrganization.id,
+    name: 'Route Setting',
+    description: 'New problems on the wall this week.',
+    icon: '🧗',
+    visibility: 'PUBLIC',
+    postingPolicy: 'EVERYONE',
+    requiredTier: null,
+    position: 0,
+  },
 ];
 
 // lastVisitedAt set for some, so unread counts show in the demo.
@@ -38,8 +78,22 @@ const spaceMembers: { n: number; space: number; userId: string; lastVisitedAt: D
 ];
 
 const groups: { n: number; name: string; description: string; avatarUrl: string | null; ownerId: string; joinPolicy: GroupJoinPolicy }[] = [
-  { n: 220, name: 'Morning Runners', description: 'Easy 5k before the 7:00 class, every Tuesday and Thursday.', avatarUrl: null, ownerId: member.id, joinPolicy: 'OPEN' },
-  { n: 221, name: 'Teacher Training 2025', description: 'The 200-hour cohort: readings, practicum slots and questions.', avatarUrl: null, ownerId: admin.id, joinPolicy: 'INVITE_ONLY' },
+  {
+    n: 220,
+    name: 'Morning Runners',
+    description: 'Easy 5k before the 7:00 class, every Tuesday and Thursday.',
+    avatarUrl: null,
+    ownerId: member.id,
+    joinPolicy: 'OPEN',
+  },
+  {
+    n: 221,
+    name: 'Teacher Training 2025',
+    description: 'The 200-hour cohort: readings, practicum slots and questions.',
+    avatarUrl: null,
+    ownerId: admin.id,
+    joinPolicy: 'INVITE_ONLY',
+  },
 ];
 
 const groupMembers: { n: number; group: number; userId: string; role: GroupRole }[] = [
@@ -52,8 +106,22 @@ const groupMembers: { n: number; group: number; userId: string; role: GroupRole 
 ];
 
 const announcements: { n: number; title: string; body: string; pinned: boolean; expiresAt: Date | null; createdAt: Date }[] = [
-  { n: 250, title: 'Welcome to the new community space', body: 'Spaces, groups and chat now live in one place. Say hello in **Practice Circle**!', pinned: true, expiresAt: null, createdAt: at(5, 9) },
-  { n: 251, title: 'Studio closed on Monday the 20th', body: 'Maintenance on the heating. Online classes run as usual.', pinned: false, expiresAt: new Date(Date.UTC(2030, 0, 21)), createdAt: at(15, 8) },
+  {
+    n: 250,
+    title: 'Welcome to the new community space',
+    body: 'Spaces, groups and chat now live in one place. Say hello in **Practice Circle**!',
+    pinned: true,
+    expiresAt: null,
+    createdAt: at(5, 9),
+  },
+  {
+    n: 251,
+    title: 'Studio closed on Monday the 20th',
+    body: 'Maintenance on the heating. Online classes run as usual.',
+    pinned: false,
+    expiresAt: new Date(Date.UTC(2030, 0, 21)),
+    createdAt: at(15, 8),
+  },
   { n: 252, title: 'Holiday timetable', body: 'The holiday timetable has ended.', pinned: false, expiresAt: at(7, 0), createdAt: at(2, 8) },
 ];
 
@@ -72,7 +140,11 @@ export async function seedSpaceDemo(prisma: PrismaClient): Promise<void> {
       });
     }
     for (const { n, ...group } of groups) {
-      await tx.group.upsert({ where: { id: id(n) }, create: { id: id(n), organizationId: demo, ...group, createdAt: at(4, 9) }, update: {} });
+      await tx.group.upsert({
+        where: { id: id(n) },
+        create: { id: id(n), organizationId: demo, ...group, createdAt: at(4, 9) },
+        update: {},
+      });
     }
     for (const { n, group, userId, role } of groupMembers) {
       await tx.groupMember.upsert({
@@ -83,7 +155,16 @@ export async function seedSpaceDemo(prisma: PrismaClient): Promise<void> {
     }
     await tx.groupInvite.upsert({
       where: { id: id(240) },
-      create: { id: id(240), organizationId: demo, groupId: id(221), code: 'TEACHERS25', createdById: admin.id, maxUses: 20, uses: 1, createdAt: at(4, 11) },
+      create: {
+        id: id(240),
+        organizationId: demo,
+        groupId: id(221),
+        code: 'TEACHERS25',
+        createdById: admin.id,
+        maxUses: 20,
+        uses: 1,
+        createdAt: at(4, 11),
+      },
       update: {},
     });
     for (const { n, ...announcement } of announcements) {

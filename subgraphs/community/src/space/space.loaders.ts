@@ -25,7 +25,10 @@ export function createSpaceLoaders({ repositories, viewer }: { repositories: Pic
       (spaceIds, page) => spaces.listMembersBySpaces(spaceIds, page),
       (member) => member.spaceId,
     ),
-    spaceMemberCountBySpaceId: createKeyedLoader((spaceIds: readonly string[]) => spaces.countMembers(spaceIds), (count) => count.spaceId),
+    spaceMemberCountBySpaceId: createKeyedLoader(
+      (spaceIds: readonly string[]) => spaces.countMembers(spaceIds),
+      (count) => count.spaceId,
+    ),
     /** The viewer's own membership of each space. */
     viewerSpaceMembershipBySpaceId: createKeyedLoader(membershipsOf, (member) => member.spaceId),
     /** Unread posts for the viewer per space; spaces the viewer has not joined have none. */

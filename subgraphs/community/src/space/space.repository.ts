@@ -39,7 +39,9 @@ export interface SpaceMemberPage {
   take: number;
 }
 
-export type SpaceChanges = Partial<Pick<SpaceRecord, 'name' | 'description' | 'icon' | 'visibility' | 'postingPolicy' | 'requiredTier' | 'position'>>;
+export type SpaceChanges = Partial<
+  Pick<SpaceRecord, 'name' | 'description' | 'icon' | 'visibility' | 'postingPolicy' | 'requiredTier' | 'position'>
+>;
 
 const visibleSpaces = (scope: SpaceScope): Prisma.SpaceWhereInput => ({
   organizationId: scope.organizationId,
@@ -123,7 +125,11 @@ export class SpaceRepository {
   }
 
   markVisited(spaceId: string, userId: string, at: Date): Promise<SpaceMemberRecord> {
-    return this.db.spaceMember.update({ where: { spaceId_userId: { spaceId, userId } }, data: { lastVisitedAt: at }, select: spaceMemberSelect });
+    return this.db.spaceMember.update({
+      where: { spaceId_userId: { spaceId, userId } },
+      data: { lastVisitedAt: at },
+      select: spaceMemberSelect,
+    });
   }
 
   /** One page of members per space, oldest membership first, in a single query. */
@@ -141,7 +147,11 @@ export class SpaceRepository {
   }
 
   async countMembers(spaceIds: readonly string[]): Promise<{ spaceId: string; count: number }[]> {
-    const groups = await this.db.spaceMember.groupBy({ by: ['spaceId'], where: { spaceId: { in: [...spaceIds] } }, _count: { _all: true } });
+    const groups = await this.db.spaceMember.groupBy({
+      by: ['spaceId'],
+      where: { spaceId: { in: [...spaceIds] } },
+      _count: { _all: true },
+    });
     return groups.map((group) => ({ spaceId: group.spaceId, count: group._count._all }));
   }
 

@@ -4,7 +4,8 @@ import { createSpaceInput, reorderSpacesInput, spaceMemberInput, updateSpaceInpu
 
 export const spaceQueries: QueryResolvers = {
   spaces: (_, args, { viewer, services }) => services.spaces.list(viewer, parseInput(connectionArgsSchema, args)),
-  space: (_, { id }, { viewer, services, loaders }) => services.spaces.find(viewer, parseInput(idSchema, id), (spaceId) => loaders.spaceById.load(spaceId)),
+  space: (_, { id }, { viewer, services, loaders }) =>
+    services.spaces.find(viewer, parseInput(idSchema, id), (spaceId) => loaders.spaceById.load(spaceId)),
 };
 
 export const spaceMutations: MutationResolvers = {
@@ -30,10 +31,13 @@ export const Space: SpaceResolvers = {
   posts: (space, args, { services, loaders }) =>
     services.posts.page(parseInput(connectionArgsSchema, args), (page) => loaders.postsBySpaceId.load({ parentId: space.id, ...page })),
   members: (space, args, { services, loaders }) =>
-    services.spaces.members(parseInput(connectionArgsSchema, args), (page) => loaders.spaceMembersBySpaceId.load({ parentId: space.id, ...page })),
+    services.spaces.members(parseInput(connectionArgsSchema, args), (page) =>
+      loaders.spaceMembersBySpaceId.load({ parentId: space.id, ...page }),
+    ),
   memberCount: async (space, _, { loaders }) => (await loaders.spaceMemberCountBySpaceId.load(space.id))?.count ?? 0,
   viewerIsMember: async (space, _, { loaders }) => (await loaders.viewerSpaceMembershipBySpaceId.load(space.id)) !== null,
-  viewerLastVisitedAt: async (space, _, { loaders }) => (await loaders.viewerSpaceMembershipBySpaceId.load(space.id))?.lastVisitedAt ?? null,
+  viewerLastVisitedAt: async (space, _, { loaders }) =>
+    (await loaders.viewerSpaceMembershipBySpaceId.load(space.id))?.lastVisitedAt ?? null,
   unreadCount: async (space, _, { loaders }) => (await loaders.spaceUnreadCountBySpaceId.load(space.id))?.count ?? 0,
   viewerCanPost: (space, _, { viewer, services }) => services.spaces.viewerCanPost(viewer, space),
 };

@@ -17,7 +17,9 @@ type SpaceRow = SpaceRecord & { deletedAt: Date | null };
  * One organization's spaces in memory. `findByIds` applies a SpaceScope as the repository's SQL
  * filter does, so the tests check the rule that builds the scope (who sees which visibility).
  */
-function sidebar(spaces: { id: string; visibility?: SpaceVisibility; postingPolicy?: SpacePostingPolicy; organizationId?: string; deleted?: boolean }[]) {
+function sidebar(
+  spaces: { id: string; visibility?: SpaceVisibility; postingPolicy?: SpacePostingPolicy; organizationId?: string; deleted?: boolean }[],
+) {
   const rows = new Map<string, SpaceRow>(
     spaces.map((space, position) => [
       space.id,
@@ -43,7 +45,11 @@ function sidebar(spaces: { id: string; visibility?: SpaceVisibility; postingPoli
     (scope.visibilities.includes(row.visibility) || members.some((member) => member.spaceId === row.id && member.userId === scope.userId));
   const copy = ({ deletedAt: _deletedAt, ...space }: SpaceRow): SpaceRecord => ({ ...space });
   const spacesRepository: Partial<CommunityRepositories['spaces']> = {
-    findByIds: async (scope, ids) => [...rows.values()].filter(visible(scope)).filter((row) => ids.includes(row.id)).map(copy),
+    findByIds: async (scope, ids) =>
+      [...rows.values()]
+        .filter(visible(scope))
+        .filter((row) => ids.includes(row.id))
+        .map(copy),
     // Sidebar order; the tests' spaces fit on one page.
     list: async (scope, options) =>
       [...rows.values()]
@@ -51,7 +57,11 @@ function sidebar(spaces: { id: string; visibility?: SpaceVisibility; postingPoli
         .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))
         .slice(0, options.take)
         .map(copy),
-    nextPosition: async (organizationId) => Math.max(-1, ...[...rows.values()].filter((row) => row.organizationId === organizationId && !row.deletedAt).map((row) => row.position)) + 1,
+    nextPosition: async (organizationId) =>
+      Math.max(
+        -1,
+        ...[...rows.values()].filter((row) => row.organizationId === organizationId && !row.deletedAt).map((row) => row.position),
+      ) + 1,
     create: async (data) => {
       const row = { id: `s-${rows.size}`, createdAt: NOW, deletedAt: null, ...data };
       rows.set(row.id, row);
@@ -91,8 +101,16 @@ function sidebar(spaces: { id: string; visibility?: SpaceVisibility; postingPoli
     },
   };
   const data = fakeDataAccess<CommunityRepositories>({ spaces: spacesRepository });
-  const directory: ActiveMembers = { loadMany: async (ids) => ids.map((userId) => (userId === 'stranger' ? null : { userId, role: 'MEMBER' })) };
-  return { service: new SpaceService({ data, now: () => NOW }), rows, members, directory, spaces: { findByIds: spacesRepository.findByIds! } };
+  const directory: ActiveMembers = {
+    loadMany: async (ids) => ids.map((userId) => (userId === 'stranger' ? null : { userId, role: 'MEMBER' })),
+  };
+  return {
+    service: new SpaceService({ data, now: () => NOW }),
+    rows,
+    members,
+    directory,
+    spaces: { findByIds: spacesRepository.findByIds! },
+  };
 }
 
 const viewer = (userId: string, role: Role = 'MEMBER'): Viewer => ({ userId, organizationId: ORG, role });
@@ -112,7 +130,11 @@ describe('space visibility', () => {
     expect(spaceScopeOf(viewer('ada')).visibilities).toEqual(['PUBLIC', 'PRIVATE']);
     expect(spaceScopeOf(viewer('boss', 'ADMIN')).visibilities).toEqual(['PUBLIC', 'PRIVATE', 'SECRET']);
 
-    const { service, directory } = sidebar([{ id: 'open' }, { id: 'circle', visibility: 'PRIVATE' }, { id: 'staff', visibility: 'SECRET' }]);
+    const { service, directory } = sidebar([
+      { id: 'open' },
+      { id: 'circle', visibility: 'PRIVATE' },
+      { id: 'staff', visibility: 'SECRET' },
+    ]);
     const names = async (who: Viewer) => (await service.list(who, { first: 20 })).edges.map((edge) => edge.node.id);
     expect(await names(viewer('ada'))).toEqual(['open', 'circle']);
     expect(await names(viewer('boss', 'ADMIN'))).toEqual(['open', 'circle', 'staff']);
@@ -133,17 +155,38 @@ describe('space visibility', () => {
   });
 
   it("hides deleted spaces and other organizations' spaces as if they did not exist", async () => {
-    const { service } = sidebar([{ id: 'gone', deleted: true }, { id: 'theirs', organizationId: 'org-2' }]);
+    const { service } = sidebar([
+      { id: 'gone', deleted: true },
+      { id: 'theirs', organizationId: 'org-2' },
+    ]);
     expect(await codeOf(service.find(viewer('ada'), 'gone', async () => null))).toBe('NOT_FOUND');
     expect(await codeOf(service.join(viewer('ada'), 'gone'))).toBe('NOT_FOUND');
     expect(await codeOf(service.join(viewer('ada'), 'theirs'))).toBe('NOT_FOUND');
-    expect(await codeOf(service.update(viewer('boss', 'ADMIN'), { id: 'theirs', name: 'Mine', description: undefined, icon: undefined, visibility: undefined, postingPolicy: undefined, requiredTier: undefined, position: undefined }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(
+        service.update(viewer('boss', 'ADMIN'), {
+          id: 'theirs',
+          name: 'Mine',
+          description: undefined,
+          icon: undefined,
+          visibility: undefined,
+          postingPolicy: undefined,
+          requiredTier: undefined,
+          position: undefined,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
   });
 });
 
 describe('posting rules', () => {
   it('apply role, posting policy, visibility and tenancy', async () => {
-    const { spaces } = sidebar([{ id: 'open' }, { id: 'news', postingPolicy: 'MODERATORS' }, { id: 'staff', visibility: 'SECRET' }, { id: 'theirs', organizationId: 'org-2' }]);
+    const { spaces } = sidebar([
+      { id: 'open' },
+      { id: 'news', postingPolicy: 'MODERATORS' },
+      { id: 'staff', visibility: 'SECRET' },
+      { id: 'theirs', organizationId: 'org-2' },
+    ]);
     const can = (who: Viewer, spaceId: string) => codeOf(assertCanPostInSpace(spaces, who, spaceId));
     expect(await can(viewer('ada'), 'open')).toBe('OK');
     expect(await can(viewer('vic', 'VIEWER'), 'open')).toBe('FORBIDDEN');
@@ -170,7 +213,14 @@ describe('posting rules', () => {
 describe('space administration', () => {
   it('lets only admins create, change and delete spaces; a new space goes after the last one', async () => {
     const { service, rows } = sidebar([{ id: 'a' }, { id: 'b' }]);
-    const input = { name: 'New', description: null, icon: null, visibility: 'PUBLIC' as const, postingPolicy: 'EVERYONE' as const, requiredTier: null };
+    const input = {
+      name: 'New',
+      description: null,
+      icon: null,
+      visibility: 'PUBLIC' as const,
+      postingPolicy: 'EVERYONE' as const,
+      requiredTier: null,
+    };
     expect(await codeOf(service.create(viewer('mod', 'MODERATOR'), input))).toBe('FORBIDDEN');
     expect(await service.create(viewer('boss', 'ADMIN'), input)).toMatchObject({ name: 'New', position: 2, organizationId: ORG });
     expect(await service.create(viewer('boss', 'ADMIN'), { ...input, position: 7 })).toMatchObject({ position: 7 });

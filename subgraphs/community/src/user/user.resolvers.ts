@@ -8,9 +8,13 @@ export const User: UserResolvers = {
     services.posts.page(parseInput(connectionArgsSchema, args), (page) => loaders.postsByAuthorId.load({ parentId: user.id, ...page })),
   postCount: async (user, _, { loaders }) => (await loaders.postCountByAuthorId.load(user.id))?.count ?? 0,
   followers: (user, args, { services, loaders }) =>
-    services.follows.page(parseInput(connectionArgsSchema, args), 'followerId', (page) => loaders.followersByUserId.load({ parentId: user.id, ...page })),
+    services.follows.page(parseInput(connectionArgsSchema, args), 'followerId', (page) =>
+      loaders.followersByUserId.load({ parentId: user.id, ...page }),
+    ),
   following: (user, args, { services, loaders }) =>
-    services.follows.page(parseInput(connectionArgsSchema, args), 'followeeId', (page) => loaders.followingByUserId.load({ parentId: user.id, ...page })),
+    services.follows.page(parseInput(connectionArgsSchema, args), 'followeeId', (page) =>
+      loaders.followingByUserId.load({ parentId: user.id, ...page }),
+    ),
   followersCount: async (user, _, { loaders }) => (await loaders.followersCountByUserId.load(user.id))?.count ?? 0,
   followingCount: async (user, _, { loaders }) => (await loaders.followingCountByUserId.load(user.id))?.count ?? 0,
   viewerIsFollowing: async (user, _, { loaders }) => (await loaders.viewerFollowsUserId.load(user.id)) !== null,
