@@ -1,8 +1,8 @@
 import { connectionArgsSchema, idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const ANNOUNCEMENT_TITLE_MAX = 200;
-export const ANNOUNCEMENT_BODY_MAX = 20_000;
+const ANNOUNCEMENT_TITLE_MAX = 200;
+const ANNOUNCEMENT_BODY_MAX = 20_000;
 
 const title = z
   .string()

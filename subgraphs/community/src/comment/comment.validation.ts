@@ -1,7 +1,7 @@
 import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const COMMENT_BODY_MAX = 5_000;
+const COMMENT_BODY_MAX = 5_000;
 
 // Markdown keeps its whitespace; only a blank body is refused.
 const body = z

@@ -2,7 +2,7 @@ import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 /** Limits of uploads: the one source of truth, quoted in the SDL descriptions. */
-export const FILE_LIMITS = {
+const FILE_LIMITS = {
   /** 1 MiB: its base64 (about 1.4 MB) fits the gateway's 2 MB request limit. */
   maxBytes: 1_048_576,
   nameMax: 200,

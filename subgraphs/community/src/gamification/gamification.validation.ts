@@ -1,16 +1,16 @@
 import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const pointActionSchema = z.enum(['POST_CREATED', 'COMMENT_CREATED', 'REACTION_RECEIVED', 'LESSON_COMPLETED']);
+const pointActionSchema = z.enum(['POST_CREATED', 'COMMENT_CREATED', 'REACTION_RECEIVED', 'LESSON_COMPLETED']);
 
-export const POINTS_MAX = 1_000;
+const POINTS_MAX = 1_000;
 
 export const setPointRuleInput = z.object({
   action: pointActionSchema,
   points: z.number().int().min(0, 'must be at least 0').max(POINTS_MAX, `must be at most ${POINTS_MAX}`),
 });
 
-export const LEVELS_MAX = 20;
+const LEVELS_MAX = 20;
 
 const levelInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'),

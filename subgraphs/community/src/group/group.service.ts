@@ -30,7 +30,7 @@ import type {
  * The role the viewer acts with in a group: their membership's, raised to ADMIN for the
  * organization's admins and owners (they administer every group without owning it).
  */
-export function effectiveGroupRole(viewer: MemberViewer, membership: GroupMemberRecord | null): GroupRole | null {
+function effectiveGroupRole(viewer: MemberViewer, membership: GroupMemberRecord | null): GroupRole | null {
   const own = membership?.role ?? null;
   if (roleAtLeast(viewer.role, 'ADMIN') && !groupRoleAtLeast(own, 'ADMIN')) return 'ADMIN';
   return own;
@@ -45,7 +45,7 @@ function newInviteCode(): string {
 }
 
 /** Why an invite can no longer be used at `now`, or null when it can. */
-export function inviteProblem(invite: GroupInviteRecord, now: Date): string | null {
+function inviteProblem(invite: GroupInviteRecord, now: Date): string | null {
   if (invite.revokedAt) return `Invite code ${invite.code} was revoked`;
   if (invite.expiresAt && invite.expiresAt <= now) return `Invite code ${invite.code} expired at ${invite.expiresAt.toISOString()}`;
   if (invite.maxUses !== null && invite.uses >= invite.maxUses) {

@@ -1,8 +1,8 @@
 import { idSchema, optionalTextSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const groupRoleSchema = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER']);
-export const groupJoinPolicySchema = z.enum(['OPEN', 'INVITE_ONLY']);
+const groupRoleSchema = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER']);
+const groupJoinPolicySchema = z.enum(['OPEN', 'INVITE_ONLY']);
 
 const avatarUrl = optionalTextSchema(500).refine(
   (url) => url === null || url === undefined || /^https?:\/\/\S+$/.test(url),
@@ -25,7 +25,7 @@ export const updateGroupInput = z.object({
   joinPolicy: groupJoinPolicySchema.nullish().transform((value) => value ?? undefined),
 });
 
-export const MAX_INVITE_USES = 10_000;
+const MAX_INVITE_USES = 10_000;
 
 export const createGroupInviteInput = z.object({
   groupId: idSchema,

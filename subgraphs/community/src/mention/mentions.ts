@@ -15,7 +15,7 @@ export interface MentionSubject {
 const MENTION_PATTERN = /<@([A-Za-z0-9_-]{1,64})>/g;
 
 /** Mentions beyond this many in one body are ignored, so one message cannot notify a whole organization. */
-export const MAX_MENTIONS_PER_BODY = 20;
+const MAX_MENTIONS_PER_BODY = 20;
 
 const contentTypeOf = { Post: 'POST', Comment: 'COMMENT', Message: 'MESSAGE' } as const satisfies Record<
   MentionSubject['type'],

@@ -2,7 +2,7 @@ import { connectionArgsSchema, idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 /** Limits of messages: the one source of truth, quoted in the SDL descriptions. */
-export const MESSAGE_LIMITS = { bodyMax: 4_000, filesMax: 10 } as const;
+const MESSAGE_LIMITS = { bodyMax: 4_000, filesMax: 10 } as const;
 
 const body = z.string().max(MESSAGE_LIMITS.bodyMax, `must be at most ${MESSAGE_LIMITS.bodyMax} characters`);
 

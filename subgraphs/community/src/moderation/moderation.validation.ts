@@ -2,10 +2,10 @@ import { connectionArgsSchema, idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 /** Limits of moderation input: the one source of truth, quoted in the SDL descriptions. */
-export const MODERATION_LIMITS = { reasonMax: 1_000, noteMax: 1_000 } as const;
+const MODERATION_LIMITS = { reasonMax: 1_000, noteMax: 1_000 } as const;
 
-export const REPORT_SUBJECT_TYPES = ['POST', 'COMMENT', 'MESSAGE', 'USER'] as const;
-export const CONTENT_TYPES = ['POST', 'COMMENT', 'MESSAGE'] as const;
+const REPORT_SUBJECT_TYPES = ['POST', 'COMMENT', 'MESSAGE', 'USER'] as const;
+const CONTENT_TYPES = ['POST', 'COMMENT', 'MESSAGE'] as const;
 export type ModeratedContentType = (typeof CONTENT_TYPES)[number];
 
 export const reportInput = z.object({

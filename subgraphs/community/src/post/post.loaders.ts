@@ -52,5 +52,3 @@ export function createPostLoaders({
     ),
   };
 }
-
-export type PostLoaders = ReturnType<typeof createPostLoaders>;

@@ -1,8 +1,8 @@
 import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const POST_TITLE_MAX = 200;
-export const POST_BODY_MAX = 20_000;
+const POST_TITLE_MAX = 200;
+const POST_BODY_MAX = 20_000;
 
 const title = z.string().trim().min(1, 'must not be empty').max(POST_TITLE_MAX, `must be at most ${POST_TITLE_MAX} characters`);
 // Markdown keeps its whitespace (indentation is meaningful); only a blank body is refused.

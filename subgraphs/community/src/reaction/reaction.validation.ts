@@ -1,9 +1,9 @@
 import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const reactionSubjectTypeSchema = z.enum(['POST', 'COMMENT', 'MESSAGE']);
+const reactionSubjectTypeSchema = z.enum(['POST', 'COMMENT', 'MESSAGE']);
 
-export const EMOJI_MAX = 32;
+const EMOJI_MAX = 32;
 
 /** One emoji, possibly composed (skin tones, ZWJ sequences, flags, keycaps): no words or text. */
 const EMOJI = /^(?:[\p{Extended_Pictographic}\p{Emoji_Component}]|\u200D|\uFE0F|\u20E3)+$/u;
@@ -11,7 +11,7 @@ const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20E3]/u;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const isSingleGrapheme = (value: string) => [...graphemes.segment(value)].length === 1;
 
-export const emojiSchema = z
+const emojiSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const SEARCH_QUERY_MAX = 200;
+const SEARCH_QUERY_MAX = 200;
 
 export const searchArgs = z.object({
   query: z.string().trim().min(1, 'must not be empty').max(SEARCH_QUERY_MAX, `must be at most ${SEARCH_QUERY_MAX} characters`),

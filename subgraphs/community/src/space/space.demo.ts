@@ -9,7 +9,7 @@ const at = (day: number, hour: number) => new Date(Date.UTC(2025, 0, day, hour))
 const demo = demoOrganization.id;
 const { owner, admin, moderator, member } = demoUsers;
 
-export const demoSpaces: {
+const demoSpaces: {
   n: number;
   organizationId: string;
   name: string;

@@ -1,8 +1,8 @@
 import { idSchema, optionalTextSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const spaceVisibilitySchema = z.enum(['PUBLIC', 'PRIVATE', 'SECRET']);
-export const spacePostingPolicySchema = z.enum(['EVERYONE', 'MODERATORS']);
+const spaceVisibilitySchema = z.enum(['PUBLIC', 'PRIVATE', 'SECRET']);
+const spacePostingPolicySchema = z.enum(['EVERYONE', 'MODERATORS']);
 
 const spaceFields = {
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
