@@ -1,5 +1,6 @@
-import { resolveSecrets } from '@plaza/auth';
+import { keyFileIn, resolveSigningKeys } from '@plaza/auth';
 import { gatewayProcessSettings, loadConfig, type GatewayConfig } from '@plaza/config';
+import { dataDirOf } from '@plaza/db';
 import { defaultUrlOf, topology, urlVariableOf } from '@plaza/topology';
 import type { GatewayOptions } from './server.ts';
 
@@ -18,7 +19,13 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'p
   return {
     host: config.HOST,
     subgraphUrls: subgraphUrlsOf(config),
-    secrets: resolveSecrets(config),
+    assertionKeys: resolveSigningKeys({
+      configured: config.PLAZA_GATEWAY_SIGNING_KEYS,
+      variable: 'PLAZA_GATEWAY_SIGNING_KEYS',
+      production: config.NODE_ENV === 'production',
+      file: keyFileIn(dataDirOf(config), 'gateway'),
+    }),
+    jwksUrl: config.PLAZA_JWKS_URL,
     subscriptionRevalidateMs: config.PLAZA_SUBSCRIPTION_RECHECK_MS,
     subscriptionMembershipGraceMs: config.PLAZA_SUBSCRIPTION_GRACE_MS,
     apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,

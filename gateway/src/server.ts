@@ -7,11 +7,14 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { AuthSecrets } from '@plaza/auth';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { SigningKeys } from '@plaza/auth';
+import { BROADCAST, VIEWER_ACCESS_CHANGED, viewerAccessChange, type LivePubSub } from '@plaza/events';
 import { createLogger, type Logger } from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
-import { serveGatewaySubscriptions } from './subscriptions/subscription-server.ts';
+import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
+import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 
@@ -22,7 +25,22 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   /** The composed supergraph. Omit to compose from the running subgraphs (development mode). */
   supergraphSdl?: string;
-  secrets: AuthSecrets;
+  /** The gateway's keys for viewer assertions (PLAZA_GATEWAY_SIGNING_KEYS); subgraphs hold the public halves. */
+  assertionKeys: SigningKeys;
+  /**
+   * Verifies access tokens. Default: identity's public keys fetched from `jwksUrl` (cached,
+   * refetched when a token names a key not seen yet, so rotation needs no restart).
+   */
+  accessTokenKeys?: JWTVerifyGetKey;
+  /** Identity's JWKS (PLAZA_JWKS_URL). Default: identity's routing URL with path /.well-known/jwks.json. */
+  jwksUrl?: string;
+  /**
+   * Where identity announces role changes, removals and sign-outs: the gateway drops its cached
+   * view of the user and ends their subscriptions at once. Without it, changes apply within viewerAccessTtlMs.
+   */
+  live?: LivePubSub;
+  /** How long identity's answer about a viewer (role, session) is reused, ms. Default 10,000. */
+  viewerAccessTtlMs?: number;
   log?: Logger;
   /** How often a subscriber's membership is re-checked with identity, ms (PLAZA_SUBSCRIPTION_RECHECK_MS). Default 30,000. */
   subscriptionRevalidateMs?: number;
@@ -59,8 +77,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // and probes cloud metadata endpoints (169.254.169.254, …) to describe its host.
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const log = options.log ?? createLogger('gateway');
-  const { secrets } = options;
+  const { assertionKeys } = options;
   const urls = options.subgraphUrls;
+  const identityUrl = urls.identity;
+  if (!identityUrl) throw new Error('The gateway needs the identity subgraph: it verifies tokens with its keys and asks it who viewers are');
+  const accessTokenKeys = options.accessTokenKeys ?? createRemoteJWKSet(new URL(options.jwksUrl ?? new URL('/.well-known/jwks.json', identityUrl).href));
 
   const fetches: Record<string, number> = {};
   const countFetch = (name: string) => () => {
@@ -75,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             pollIntervalInMs: 5_000,
           }),
         }),
-    buildService: ({ name, url }) => new ViewerForwardingDataSource(urls[name] ?? url!, secrets.internalSecret, countFetch(name)),
+    buildService: ({ name, url }) => new ViewerForwardingDataSource(urls[name] ?? url!, assertionKeys, countFetch(name)),
     logger: log,
   });
 
@@ -83,11 +104,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const formatError = createGatewayErrorFormatter(log);
+  const lookupAccess = viewerAccessFromIdentity(new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch('identity')), log);
+  const access = new ViewerAccessResolver({ lookup: lookupAccess, ttlMs: options.viewerAccessTtlMs, log });
+  const authenticate = (authorization: string | undefined) => viewerFromAuthorization(authorization, accessTokenKeys, (token) => access.resolve(token));
   const subscriptions = serveGatewaySubscriptions({
     httpServer,
     subgraphUrls: urls,
-    jwtSecret: secrets.jwtSecret,
-    internalSecret: secrets.internalSecret,
+    authenticate,
+    assertionKeys,
+    lookupAccess,
     log,
     formatError: (error) => formatError(error, error),
     revalidateMs: options.subscriptionRevalidateMs,
@@ -95,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     countFetch,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
+  const accessChanges = options.live ? followAccessChanges(options.live, access, subscriptions, log) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: true,
@@ -121,7 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-        const { viewer, tokenExpiresAt } = await viewerFromAuthorization(req.headers.authorization, secrets.jwtSecret);
+        const { viewer, tokenExpiresAt } = await authenticate(req.headers.authorization);
         return { viewer, requestId, tokenExpiresAt };
       },
     }),
@@ -144,8 +170,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     clientSubscriptions: () => subscriptions.clientCount(),
     subgraphFetches: () => ({ ...fetches }),
     async stop() {
+      await accessChanges?.return?.();
       await subscriptions.close();
       await apollo.stop();
     },
   };
+}
+
+/**
+ * Applies identity's announcements as they come: the cached view of the user goes, and their
+ * subscriptions in that organization (or all of them, after a sign-out) end now.
+ */
+function followAccessChanges(
+  live: LivePubSub,
+  access: ViewerAccessResolver,
+  subscriptions: Pick<GatewaySubscriptions, 'endViewerSessions'>,
+  log: Logger,
+) {
+  const changes = live.pubsub.subscribe(VIEWER_ACCESS_CHANGED, BROADCAST);
+  void (async () => {
+    for await (const message of changes) {
+      const parsed = viewerAccessChange.safeParse(message);
+      if (!parsed.success) {
+        log.warn({ issues: parsed.error.issues }, 'ignored a malformed viewer-access announcement');
+        continue;
+      }
+      const change = parsed.data;
+      access.invalidate(change);
+      subscriptions.endViewerSessions(
+        change,
+        change.reason === 'SIGNED_OUT'
+          ? { code: 'UNAUTHENTICATED', message: 'Signed out; sign in again' }
+          : { code: 'FORBIDDEN', message: change.reason === 'MEMBERSHIP_ENDED' ? 'Your membership has ended' : 'Your role changed; subscribe again' },
+      );
+    }
+  })().catch((error: unknown) => log.error({ err: error }, 'following viewer-access announcements failed'));
+  return changes;
 }

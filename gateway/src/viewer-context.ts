@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, InvalidTokenError, verifyAccessToken, type Viewer } from '@plaza/auth';
+import type { JWTVerifyGetKey } from 'jose';
+import { ANONYMOUS, InvalidTokenError, verifyAccessToken, type VerifiedAccessToken, type Viewer } from '@plaza/auth';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -9,20 +10,26 @@ export interface GatewayContext {
 }
 
 /**
- * Reads `Authorization: Bearer <jwt>`. No header means anonymous; a header that is not a valid,
- * unexpired token signed by identity is refused outright rather than downgraded to anonymous.
+ * Reads `Authorization: Bearer <jwt>` and resolves the viewer it acts as now. No header means
+ * anonymous; a header that is not a valid, unexpired token signed by identity is refused
+ * outright rather than downgraded to anonymous.
  */
-export async function viewerFromAuthorization(header: string | undefined, jwtSecret: string) {
+export async function viewerFromAuthorization(
+  header: string | undefined,
+  accessTokenKeys: JWTVerifyGetKey,
+  resolve: (token: VerifiedAccessToken) => Promise<Viewer>,
+): Promise<{ viewer: Viewer; tokenExpiresAt: Date | null }> {
   if (!header) return { viewer: ANONYMOUS, tokenExpiresAt: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  let token: VerifiedAccessToken;
   try {
-    const { expiresAt, ...viewer } = await verifyAccessToken(match[1]!, jwtSecret);
-    return { viewer: viewer as Viewer, tokenExpiresAt: expiresAt };
+    token = await verifyAccessToken(match[1]!, accessTokenKeys);
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(`Access token refused: ${error.message}`);
     throw error;
   }
+  return { viewer: await resolve(token), tokenExpiresAt: token.expiresAt };
 }
 
 export function unauthenticated(message: string) {

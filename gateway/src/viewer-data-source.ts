@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { ANONYMOUS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
+import { ANONYMOUS, VIEWER_HEADER, signViewerAssertion, type SigningKeys } from '@plaza/auth';
 import { GraphQLDataSourceRequestKind } from './subscriptions/request-context.ts';
 import type { GatewayContext } from './viewer-context.ts';
 
@@ -8,7 +8,7 @@ import type { GatewayContext } from './viewer-context.ts';
 export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
-    private readonly internalSecret: string,
+    private readonly assertionKeys: SigningKeys,
     /** Told of every fetch this data source sends (the gateway counts them per subgraph). */
     private readonly onFetch?: () => void,
     /**
@@ -26,7 +26,7 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     this.onFetch?.();
     // Composition (dev mode) introspects and health checks run with no client request: anonymous.
     const context = options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.context : undefined;
-    options.request.http?.headers.set(VIEWER_HEADER, await signViewerAssertion(context?.viewer ?? ANONYMOUS, this.internalSecret));
+    options.request.http?.headers.set(VIEWER_HEADER, await signViewerAssertion(context?.viewer ?? ANONYMOUS, this.assertionKeys));
     if (context?.requestId) options.request.http?.headers.set('x-request-id', context.requestId);
   }
 

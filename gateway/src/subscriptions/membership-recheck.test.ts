@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { Viewer } from '@plaza/auth';
 import type { GatewayContext } from '../viewer-context.ts';
 import { viewerKeyOf } from './connection-session.ts';
-import { MembershipRecheck, membershipFromIdentity, type MembershipAnswer, type MembershipRecheckOptions } from './membership-recheck.ts';
+import { MembershipRecheck, type MembershipAnswer, type MembershipRecheckOptions } from './membership-recheck.ts';
 import { GraphQLDataSourceRequestKind } from './request-context.ts';
 
 const log = pino({ level: 'silent' });
@@ -113,38 +113,5 @@ describe('MembershipRecheck', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(lookups).toHaveBeenCalledOnce();
     expect(() => recheckOf([], never, { intervalMs: 1_000, graceMs: 999 })).toThrow(/membershipGraceMs must be at least revalidateMs \(1000\).*got 999/);
-  });
-});
-
-describe('membershipFromIdentity', () => {
-  /** Identity as a data source: answers `data` and remembers each request. */
-  function fakeIdentity(data: Record<string, unknown> | null) {
-    const requests: GraphQLDataSourceProcessOptions<GatewayContext>[] = [];
-    const identity: GraphQLDataSource<GatewayContext> = {
-      async process(options) {
-        requests.push(options);
-        return data ? { data } : { errors: [{ message: 'identity failed' }] };
-      },
-    };
-    return { identity, requests };
-  }
-
-  it('asks identity as the viewer, as an incoming operation with its request context', async () => {
-    const { identity, requests } = fakeIdentity({ me: { membership: { role: 'MEMBER' } } });
-    expect(await membershipFromIdentity(identity, log)(ada)).toEqual(confirmed('MEMBER'));
-    const [request] = requests;
-    expect(request?.kind).toBe('incoming operation');
-    expect(request?.context.viewer).toBe(ada);
-    expect(request?.request.query).toBe('{ me { membership { role } } }');
-    if (request?.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
-    expect(request.incomingRequestContext.context).toBe(request.context);
-    expect(request.incomingRequestContext.operation.operation).toBe('query');
-    expect(request.incomingRequestContext.overallCachePolicy).toBeUndefined();
-  });
-
-  it('answers no membership when identity knows none, and unconfirmed when identity answers no data', async () => {
-    expect(await membershipFromIdentity(fakeIdentity({ me: { membership: null } }).identity, log)(ada)).toEqual(confirmed(null));
-    expect(await membershipFromIdentity(fakeIdentity({ me: null }).identity, log)(ada)).toEqual(confirmed(null));
-    expect(await membershipFromIdentity(fakeIdentity(null).identity, log)(ada)).toEqual({ confirmed: false });
   });
 });

@@ -4,14 +4,10 @@
  * identity cannot confirm a viewer (unreachable, failing or not answering), its sessions stay
  * open for a grace period only, so an outage of identity cannot keep removed members subscribed.
  */
-import type { GraphQLDataSource } from '@apollo/gateway';
-import { GraphQLSchema, getOperationAST, parse } from 'graphql';
 import pLimit from 'p-limit';
 import type { Viewer } from '@plaza/auth';
 import type { Logger } from '@plaza/subgraph-kit';
-import type { GatewayContext } from '../viewer-context.ts';
 import type { SessionEnd } from './connection-session.ts';
-import { GraphQLDataSourceRequestKind, gatewayRequestContext } from './request-context.ts';
 
 /** What identity says of a viewer's membership now; `role` is null when there is none. */
 export type MembershipAnswer = { confirmed: true; role: string | null } | { confirmed: false };
@@ -119,40 +115,3 @@ export class MembershipRecheck {
     });
   }
 }
-
-const membershipQuery = parsedOperation('{ me { membership { role } } }');
-// The re-check is the gateway's own query, checked against no client-facing schema; the request
-// context still needs one, and nothing downstream reads it.
-const noClientSchema = new GraphQLSchema({});
-
-/** Looks the viewer's membership up with identity's `me { membership { role } }`, as that viewer. */
-export function membershipFromIdentity(identity: GraphQLDataSource<GatewayContext>, log: Logger): (viewer: Viewer) => Promise<MembershipAnswer> {
-  const { source, document, operation } = membershipQuery;
-  return async (viewer) => {
-    const context: GatewayContext = { viewer, requestId: 'revalidate', tokenExpiresAt: null };
-    const response = await identity.process({
-      kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-      request: { query: source },
-      context,
-      document,
-      incomingRequestContext: gatewayRequestContext({ source, document, operation, variables: {}, schema: noClientSchema, context, logger: log }),
-    });
-    if (!response.data) return { confirmed: false };
-    return { confirmed: true, role: roleIn(response.data) };
-  };
-}
-
-function parsedOperation(source: string) {
-  const document = parse(source);
-  const operation = getOperationAST(document);
-  if (!operation) throw new Error(`Expected one operation in ${source}`);
-  return { source, document, operation };
-}
-
-function roleIn(data: Record<string, unknown>): string | null {
-  const me = data.me;
-  if (!isObject(me) || !isObject(me.membership)) return null;
-  return typeof me.membership.role === 'string' ? me.membership.role : null;
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import type { Viewer } from '@plaza/auth';
+import { generateSigningKey, signingKeysOf, type Viewer } from '@plaza/auth';
 import { createSubscriptionCore, type SessionEnd, type SubscriptionCore } from './subscription-core.ts';
 import { composeTestSupergraph, POST_ADDED } from './subscription-supergraph.fixture.ts';
 
@@ -15,8 +15,11 @@ afterEach(async () => {
 function coreForTest(): SubscriptionCore {
   core = createSubscriptionCore({
     subgraphUrls: { identity: 'http://127.0.0.1:1/graphql' },
-    jwtSecret: 'jwt-secret-for-unit-tests-only-000000',
-    internalSecret: 'internal-secret-for-unit-tests-only-0',
+    authenticate: async () => {
+      throw new Error('not used here');
+    },
+    assertionKeys: signingKeysOf([generateSigningKey()]),
+    lookupAccess: async () => ({ role: 'MEMBER', sessionActive: true }),
     log: pino({ level: 'silent' }),
     formatError: (error) => error,
   });
@@ -59,5 +62,23 @@ describe('SubscriptionCore.prepare', () => {
     const after = subscriptions.prepare(POST_ADDED);
     expect('primary' in after ? after.primary.serviceName : after).toBe('posts');
     expect(subscriptions.apiSchema()?.getSubscriptionType()?.name).toBe('Subscription');
+  });
+});
+
+describe('SubscriptionCore.endViewerSessions after a sign-out', () => {
+  it('ends the sessions of the user in every organization when none is named', () => {
+    const subscriptions = coreForTest();
+    const ended = [
+      { userId: 'ada', organizationId: 'org-a', role: 'MEMBER' },
+      { userId: 'ada', organizationId: 'org-b', role: 'OWNER' },
+      { userId: 'bob', organizationId: 'org-a', role: 'MEMBER' },
+    ].map((viewer) => {
+      const onEnd = vi.fn();
+      subscriptions.openSession({ viewer: viewer as Viewer, tokenExpiresAt: null }, onEnd);
+      return onEnd;
+    });
+    const signedOut: SessionEnd = { code: 'UNAUTHENTICATED', message: 'Signed out' };
+    subscriptions.endViewerSessions({ userId: 'ada', organizationId: null }, signedOut);
+    expect(ended.map((onEnd) => onEnd.mock.calls.length)).toEqual([1, 1, 0]);
   });
 });

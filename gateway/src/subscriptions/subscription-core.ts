@@ -4,13 +4,14 @@
  */
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { signViewerAssertion } from '@plaza/auth';
+import { signViewerAssertion, type SigningKeys, type Viewer } from '@plaza/auth';
 import type { Logger } from '@plaza/subgraph-kit';
+import type { ViewerAccess } from '../viewer-access.ts';
 import { ViewerForwardingDataSource } from '../viewer-data-source.ts';
-import { unauthenticated, viewerFromAuthorization, type GatewayContext } from '../viewer-context.ts';
+import { unauthenticated, type GatewayContext } from '../viewer-context.ts';
 import { SessionRegistry, viewerKeyOf, type ConnectionSession, type SessionEnd, type ViewerCredentials } from './connection-session.ts';
 import { EventExecutor } from './event-executor.ts';
-import { MembershipRecheck, membershipFromIdentity } from './membership-recheck.ts';
+import { MembershipRecheck } from './membership-recheck.ts';
 import { SharedFetches } from './shared-fetches.ts';
 import { SharedStreams } from './stream-registry.ts';
 import { SubscriptionPlanner, type PreparedSubscription } from './subscription-planner.ts';
@@ -20,8 +21,12 @@ export type { SessionEnd, ViewerCredentials };
 
 export interface SubscriptionCoreOptions {
   subgraphUrls: Record<string, string>;
-  jwtSecret: string;
-  internalSecret: string;
+  /** Verifies a client's `Authorization` header and resolves the viewer it acts as now (the gateway's HTTP path does the same). */
+  authenticate(authorization: string): Promise<ViewerCredentials>;
+  /** Signs viewer assertions for subgraphs. */
+  assertionKeys: SigningKeys;
+  /** Asks identity what a viewer may do now (role, live session); used by the periodic re-check. */
+  lookupAccess(viewer: Viewer): Promise<ViewerAccess>;
   log: Logger;
   /** How often each viewer's membership is re-checked with identity, ms. Default 30,000. */
   revalidateMs?: number;
@@ -64,11 +69,11 @@ export interface SubscriptionCore {
    */
   openSession(credentials: ViewerCredentials, onEnd?: (end: SessionEnd) => void): SubscriptionSession;
   /**
-   * Ends at once every session of this user in this organization, whatever role it was opened
-   * with: for when identity reports a removal or a role change, rather than waiting for the next
-   * re-check. Sessions end as they do at a re-check (`onEnd`, or a last result carrying `end`).
+   * Ends at once every session of this user in this organization (in every organization when
+   * null, e.g. signed out everywhere), whatever role it was opened with: for when identity
+   * reports a removal, a role change or a sign-out, rather than waiting for the next re-check. Sessions end as they do at a re-check (`onEnd`, or a last result carrying `end`).
    */
-  endViewerSessions(match: { userId: string; organizationId: string }, end: SessionEnd): void;
+  endViewerSessions(match: { userId: string; organizationId: string | null }, end: SessionEnd): void;
   /** Applies a new supergraph (startup and every composition update). */
   updateSupergraph(sdl: string): void;
   /** Subscriptions open towards subgraphs: shared streams count once. */
@@ -89,7 +94,7 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
   const { log } = options;
   let planner: SubscriptionPlanner | undefined;
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = Object.fromEntries(
-    Object.entries(options.subgraphUrls).map(([name, url]) => [name, new ViewerForwardingDataSource(url, options.internalSecret, options.countFetch?.(name), true)]),
+    Object.entries(options.subgraphUrls).map(([name, url]) => [name, new ViewerForwardingDataSource(url, options.assertionKeys, options.countFetch?.(name), true)]),
   );
   // Events complete through these: identical fetches of many viewers share shareable answers.
   const sharedFetches = new SharedFetches();
@@ -101,21 +106,19 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
   const upstream = new UpstreamPool(options.subgraphUrls);
   const streams = new SharedStreams({
     upstream,
-    assertViewer: (viewer) => signViewerAssertion(viewer, options.internalSecret),
+    assertViewer: (viewer) => signViewerAssertion(viewer, options.assertionKeys),
     completeEvent: (request, event) => executor.complete(request, event),
     log,
   });
   const sessions = new SessionRegistry();
-  const identity = dataSources.identity;
   const recheck = new MembershipRecheck({
     intervalMs: options.revalidateMs,
     graceMs: options.membershipGraceMs,
     viewers: () => sessions.viewers(),
-    lookup: identity
-      ? membershipFromIdentity(identity, log)
-      : async () => {
-          throw new Error('No subgraph named identity to re-check memberships with');
-        },
+    lookup: async (viewer) => {
+      const access = await options.lookupAccess(viewer);
+      return { confirmed: true, role: access.sessionActive ? access.role : null };
+    },
     endViewer: (viewer, end) => sessions.endWhere((other) => viewerKeyOf(other) === viewerKeyOf(viewer), end),
     log,
   });
@@ -133,7 +136,7 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
   return {
     async authenticate(authorization) {
       if (!authorization) throw unauthenticated('Subscriptions need an access token: send "Authorization: Bearer <token>"');
-      return viewerFromAuthorization(authorization, options.jwtSecret);
+      return options.authenticate(authorization);
     },
     prepare(query, operationName) {
       if (!planner) return [new GraphQLError('The gateway has no supergraph yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
@@ -148,7 +151,7 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
       };
     },
     endViewerSessions({ userId, organizationId }, end) {
-      sessions.endWhere((viewer) => viewer.userId === userId && viewer.organizationId === organizationId, end);
+      sessions.endWhere((viewer) => viewer.userId === userId && (organizationId === null || viewer.organizationId === organizationId), end);
     },
     updateSupergraph(sdl) {
       planner = new SubscriptionPlanner(sdl, { cacheSize: options.planCacheSize });

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { serveOverGraphqlWs, type GraphqlWsTransportOptions } from './graphql-ws-transport.ts';
 import { serveOverEventStreams } from './sse-transport.ts';
-import { createSubscriptionCore, type SubscriptionCoreOptions } from './subscription-core.ts';
+import { createSubscriptionCore, type SessionEnd, type SubscriptionCoreOptions } from './subscription-core.ts';
 
 export interface GatewaySubscriptionOptions extends SubscriptionCoreOptions, GraphqlWsTransportOptions {}
 
@@ -12,6 +12,8 @@ export interface GatewaySubscriptions {
   upstreamCount(): number;
   /** Client subscriptions open now, over both transports. */
   clientCount(): number;
+  /** Ends at once the sessions of a user in an organization (in all when null). */
+  endViewerSessions(match: { userId: string; organizationId: string | null }, end: SessionEnd): void;
   /** Middleware for /graphql: serves requests for an event stream, passes every other request on. */
   eventStreams: RequestHandler;
   close(): Promise<void>;
@@ -29,6 +31,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     updateSupergraph: (sdl) => core.updateSupergraph(sdl),
     upstreamCount: () => core.upstreamCount(),
     clientCount: () => core.clientCount(),
+    endViewerSessions: (match, end) => core.endViewerSessions(match, end),
     eventStreams: serveOverEventStreams(core),
     async close() {
       await webSocket.close();

@@ -1,16 +1,21 @@
 export { InvalidTokenError } from './errors.ts';
+export {
+  SIGNING_ALGORITHM,
+  generateSigningKey,
+  keyFileIn,
+  keysFromFile,
+  parsePrivateKeys,
+  parsePublicKeys,
+  resolveAssertionVerifier,
+  resolveSigningKeys,
+  signingKeysOf,
+  verifierOf,
+} from './keys.ts';
+export type { SigningKeys } from './keys.ts';
 export { ROLES, isRole, roleAtLeast } from './roles.ts';
 export type { Role } from './roles.ts';
-export {
-  ACCESS_TOKEN_TTL_SECONDS,
-  DEVELOPMENT_SECRETS,
-  resolveSecrets,
-  signAccessToken,
-  signViewerAssertion,
-  verifyAccessToken,
-  verifyViewerAssertion,
-} from './tokens.ts';
-export type { AccessTokenClaims, AuthSecrets, IssuedToken, VerifiedAccessToken } from './tokens.ts';
+export { ACCESS_TOKEN_MAX_TTL_SECONDS, signAccessToken, signViewerAssertion, verifyAccessToken, verifyViewerAssertion } from './tokens.ts';
+export type { AccessTokenClaims, IssuedToken, VerifiedAccessToken } from './tokens.ts';
 export { ANONYMOUS } from './viewer.ts';
 export type { Viewer } from './viewer.ts';
 /** Header that carries the gateway's viewer assertion to subgraphs. */

@@ -1,57 +1,20 @@
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { InvalidTokenError } from './errors.ts';
+import { SIGNING_ALGORITHM, type SigningKeys } from './keys.ts';
 import { isRole } from './roles.ts';
 import type { Viewer } from './viewer.ts';
 
-const ALGORITHM = 'HS256';
 const ACCESS_AUDIENCE = 'plaza-api';
 const ACCESS_ISSUER = 'plaza-identity';
 const VIEWER_AUDIENCE = 'plaza-subgraph';
 const VIEWER_ISSUER = 'plaza-gateway';
 
-/** Shared secrets. Every process reads them from the environment; see README "Configuration". */
-export interface AuthSecrets {
-  /** Signs access tokens (identity) and verifies them (gateway). */
-  jwtSecret: string;
-  /** Signs viewer assertions (gateway) and verifies them (subgraphs). */
-  internalSecret: string;
-}
-
-const DEVELOPMENT_JWT_SECRET = 'plaza-development-jwt-secret-change-me-0000';
-const DEVELOPMENT_INTERNAL_SECRET = 'plaza-development-internal-secret-change-me';
-
-/**
- * The secrets from a process's parsed configuration. Outside production a fixed development
- * secret keeps the zero-configuration start working; in production a missing secret is fatal.
- */
-export function resolveSecrets(settings: { NODE_ENV: string; PLAZA_JWT_SECRET?: string; PLAZA_INTERNAL_SECRET?: string }): AuthSecrets {
-  const production = settings.NODE_ENV === 'production';
-  const jwtSecret = settings.PLAZA_JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
-  const internalSecret = settings.PLAZA_INTERNAL_SECRET ?? (production ? undefined : DEVELOPMENT_INTERNAL_SECRET);
-  if (!jwtSecret || !internalSecret) {
-    throw new Error('PLAZA_JWT_SECRET and PLAZA_INTERNAL_SECRET must be set when NODE_ENV=production');
-  }
-  return { jwtSecret, internalSecret };
-}
-
-/** The secrets every process of the embedded default shares when none are configured. */
-export const DEVELOPMENT_SECRETS: AuthSecrets = { jwtSecret: DEVELOPMENT_JWT_SECRET, internalSecret: DEVELOPMENT_INTERNAL_SECRET };
-
-const encoder = new TextEncoder();
-const keyCache = new Map<string, Uint8Array>();
-function key(secret: string): Uint8Array {
-  let cached = keyCache.get(secret);
-  if (!cached) {
-    cached = encoder.encode(secret);
-    keyCache.set(secret, cached);
-  }
-  return cached;
-}
-
 export interface AccessTokenClaims {
   userId: string;
   organizationId: string | null;
   role: Viewer['role'];
+  /** The sign-in session (refresh-token family) the token belongs to; signing out ends it. */
+  sessionId: string | null;
 }
 
 export interface IssuedToken {
@@ -59,68 +22,76 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-/** Default lifetime of an access token: short, because roles travel inside it. */
-export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
+/**
+ * Longest life of an access token: roles travel inside it, and although the gateway checks the
+ * membership on every request, a short life bounds what a leaked token is worth.
+ */
+export const ACCESS_TOKEN_MAX_TTL_SECONDS = 15 * 60;
 
-export async function signAccessToken(
-  claims: AccessTokenClaims,
-  secret: string,
-  ttlSeconds = ACCESS_TOKEN_TTL_SECONDS,
-): Promise<IssuedToken> {
+/** Identity's access token: EdDSA with the key's id, so verifiers pick the key and follow rotation. */
+export async function signAccessToken(claims: AccessTokenClaims, keys: SigningKeys, ttlSeconds = ACCESS_TOKEN_MAX_TTL_SECONDS): Promise<IssuedToken> {
+  if (ttlSeconds > ACCESS_TOKEN_MAX_TTL_SECONDS) throw new RangeError(`Access tokens live at most ${ACCESS_TOKEN_MAX_TTL_SECONDS} s; asked for ${ttlSeconds} s`);
+  const { kid, key } = await keys.current();
   const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
-  const token = await new SignJWT({ org: claims.organizationId, role: claims.role })
-    .setProtectedHeader({ alg: ALGORITHM })
+  const token = await new SignJWT({ org: claims.organizationId, role: claims.role, sid: claims.sessionId })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid })
     .setSubject(claims.userId)
     .setIssuer(ACCESS_ISSUER)
     .setAudience(ACCESS_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(key(secret));
+    .sign(key);
   return { token, expiresAt };
 }
 
 export interface VerifiedAccessToken extends Viewer {
   userId: string;
+  sessionId: string | null;
   expiresAt: Date;
 }
 
-export async function verifyAccessToken(token: string, secret: string): Promise<VerifiedAccessToken> {
-  const payload = await verify(token, secret, ACCESS_ISSUER, ACCESS_AUDIENCE);
-  return { ...viewerFromPayload(payload, true), userId: payload.sub!, expiresAt: new Date(payload.exp! * 1000) };
+/** Verifies an access token with identity's public keys (a JWKS, local or fetched). */
+export async function verifyAccessToken(token: string, getKey: JWTVerifyGetKey): Promise<VerifiedAccessToken> {
+  const payload = await verify(token, getKey, ACCESS_ISSUER, ACCESS_AUDIENCE);
+  const sessionId = typeof payload.sid === 'string' && payload.sid ? payload.sid : null;
+  return { ...viewerFromPayload(payload, true), userId: payload.sub!, sessionId, expiresAt: new Date(payload.exp! * 1000) };
 }
 
 /** Short-lived: an assertion only has to survive one subgraph fetch. */
 const VIEWER_ASSERTION_TTL_SECONDS = 60;
 
 /** The gateway's signed statement of who the viewer is, sent to subgraphs as a header. */
-export async function signViewerAssertion(viewer: Viewer, secret: string): Promise<string> {
-  const jwt = new SignJWT({ org: viewer.organizationId, role: viewer.role })
-    .setProtectedHeader({ alg: ALGORITHM })
+export async function signViewerAssertion(viewer: Viewer, keys: SigningKeys): Promise<string> {
+  const { kid, key } = await keys.current();
+  const jwt = new SignJWT({ org: viewer.organizationId, role: viewer.role, sid: viewer.sessionId ?? null })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid })
     .setIssuer(VIEWER_ISSUER)
     .setAudience(VIEWER_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${VIEWER_ASSERTION_TTL_SECONDS}s`);
   if (viewer.userId) jwt.setSubject(viewer.userId);
-  return jwt.sign(key(secret));
+  return jwt.sign(key);
 }
 
-export async function verifyViewerAssertion(token: string, secret: string): Promise<Viewer> {
-  const payload = await verify(token, secret, VIEWER_ISSUER, VIEWER_AUDIENCE);
-  return viewerFromPayload(payload, false);
+/** Verifies a viewer assertion with the gateway's public keys; a rotated-out key is refused. */
+export async function verifyViewerAssertion(token: string, getKey: JWTVerifyGetKey): Promise<Viewer> {
+  const payload = await verify(token, getKey, VIEWER_ISSUER, VIEWER_AUDIENCE);
+  const viewer = viewerFromPayload(payload, false);
+  return typeof payload.sid === 'string' && viewer.userId ? { ...viewer, sessionId: payload.sid } : viewer;
 }
 
-async function verify(token: string, secret: string, issuer: string, audience: string) {
+async function verify(token: string, getKey: JWTVerifyGetKey, issuer: string, audience: string) {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer, audience, algorithms: [ALGORITHM] });
+    const { payload } = await jwtVerify(token, getKey, { issuer, audience, algorithms: [SIGNING_ALGORITHM] });
     return payload;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('Token has expired', 'expired');
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-      throw new InvalidTokenError('Token signature is invalid', 'signature');
-    }
-    if (error instanceof joseErrors.JWTClaimValidationFailed) {
-      throw new InvalidTokenError(`Token claim "${error.claim}" is invalid`, 'claims');
-    }
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new InvalidTokenError('Token signature is invalid', 'signature');
+    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new InvalidTokenError('Token is signed with a key that is not (or no longer) trusted', 'signature');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new InvalidTokenError(`Token claim "${error.claim}" is invalid`, 'claims');
+    if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new InvalidTokenError('Token is signed with an algorithm Plaza does not accept', 'signature');
+    // Not a verdict on the token (identity's keys could not be fetched, say): the caller's to handle.
+    if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
     throw new InvalidTokenError('Token is malformed', 'malformed');
   }
 }

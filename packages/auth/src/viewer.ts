@@ -8,6 +8,8 @@ export interface Viewer {
   userId: string | null;
   organizationId: string | null;
   role: Role | null;
+  /** The sign-in session the access token belongs to (absent for tokens without one). */
+  sessionId?: string | null;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ userId: null, organizationId: null, role: null });

@@ -5,7 +5,7 @@ export {
   gatewaySettings,
   messagingSettings,
   runtimeSettings,
-  secretSettings,
+  keySettings,
   serverSettings,
   subgraphDatabaseSettings,
   subgraphUrlSettings,

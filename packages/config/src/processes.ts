@@ -4,7 +4,7 @@ import {
   gatewaySettings,
   messagingSettings,
   runtimeSettings,
-  secretSettings,
+  keySettings,
   serverSettings,
   subgraphDatabaseSettings,
   subgraphUrlSettings,
@@ -15,7 +15,7 @@ export const gatewayProcessSettings = () =>
   z.object({
     ...serverSettings.shape,
     ...runtimeSettings.shape,
-    ...secretSettings.shape,
+    ...keySettings.pick({ PLAZA_GATEWAY_SIGNING_KEYS: true, PLAZA_JWKS_URL: true }).shape,
     ...dataSettings.pick({ PLAZA_DATA_DIR: true }).shape,
     ...messagingSettings.shape,
     ...gatewaySettings.shape,
@@ -28,7 +28,7 @@ export const subgraphProcessSettings = <Own extends z.ZodObject>(own: Own) =>
   z.object({
     ...serverSettings.shape,
     ...runtimeSettings.shape,
-    ...secretSettings.shape,
+    ...keySettings.pick({ PLAZA_GATEWAY_PUBLIC_KEYS: true }).shape,
     ...dataSettings.shape,
     ...subgraphDatabaseSettings().shape,
     ...messagingSettings.shape,

@@ -27,9 +27,19 @@ export const runtimeSettings = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
-export const secretSettings = z.object({
-  PLAZA_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  PLAZA_INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+/**
+ * Keys, as JSON (see @plaza/auth's keys.ts). Unset outside production: generated at first start
+ * into `<data dir>/keys/` (mode 0600) and kept. Unset in production: the process refuses to start.
+ */
+export const keySettings = z.object({
+  /** Identity's private keys for access tokens (current first); the gateway verifies with their public halves from identity's JWKS. */
+  PLAZA_IDENTITY_SIGNING_KEYS: z.string().min(1).optional(),
+  /** The gateway's private keys for viewer assertions (current first). */
+  PLAZA_GATEWAY_SIGNING_KEYS: z.string().min(1).optional(),
+  /** The gateway's public keys, as a JWKS, with which every subgraph verifies viewer assertions. */
+  PLAZA_GATEWAY_PUBLIC_KEYS: z.string().min(1).optional(),
+  /** Where the gateway fetches identity's public keys. Default: identity's routing URL + /.well-known/jwks.json. */
+  PLAZA_JWKS_URL: z.url().optional(),
 });
 
 export const dataSettings = z.object({

@@ -24,3 +24,5 @@ export { eventOfOutboxRow, readOutboxEvents, startOutboxRelay } from './relay.ts
 export type { OutboxClient, OutboxEventFilter, OutboxRelay, OutboxRelayOptions } from './relay.ts';
 export { createLivePubSub } from './live-pubsub.ts';
 export type { LivePubSub, LivePubSubOptions, LiveTopics } from './live-pubsub.ts';
+export { BROADCAST, VIEWER_ACCESS_CHANGED, viewerAccessChange } from './live-topics.ts';
+export type { ViewerAccessChange } from './live-topics.ts';

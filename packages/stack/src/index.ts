@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AuthSecrets } from '@plaza/auth';
+import type { SigningKeys } from '@plaza/auth';
 import type { DatabaseLocation } from '@plaza/db';
 import type { EventBus, LivePubSub } from '@plaza/events';
 import { SUPERGRAPH_PATH, startGateway, type GatewayOptions, type RunningGateway } from '@plaza/gateway';
@@ -20,7 +20,8 @@ export interface StackOptions {
   bus: EventBus;
   /** Live updates for subscriptions, shared by all subgraphs. */
   live: LivePubSub;
-  secrets: AuthSecrets;
+  /** The gateway's keys for viewer assertions; the subgraphs verify with their public halves. */
+  gatewayKeys: SigningKeys;
   /** Environment the subgraphs read their own settings from. Default: process.env. */
   env?: Record<string, string | undefined>;
   /** PostgreSQL connections per subgraph. Default 10. */
@@ -30,7 +31,7 @@ export interface StackOptions {
   /** Compose from the running subgraphs instead of the checked-in supergraph.graphql. */
   devCompose?: boolean;
   /** Extra gateway settings (e.g. a short membership re-check interval in tests). */
-  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry'>;
+  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry' | 'jwksUrl' | 'viewerAccessTtlMs'>;
 }
 
 export interface RunningSubgraph {
@@ -82,7 +83,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const launch = async (module: SubgraphModule, port: number) => {
     const subgraph = await create(module);
     try {
-      const server = await serveSubgraph(subgraph, { port, internalSecret: options.secrets.internalSecret });
+      const server = await serveSubgraph(subgraph, { port, assertionVerifier: options.gatewayKeys.verifier });
       running[module.entry.name] = { entry: module.entry, subgraph, server };
       ports.set(module.entry.name, server.port);
     } catch (error) {
@@ -112,7 +113,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await launch(module, options.subgraphPorts === 'random' ? 0 : module.entry.port);
       if (options.seedDemo ?? true) await running[module.entry.name]!.subgraph.seedDemo?.();
     }
-    const gatewaySettings = { secrets: options.secrets, ...options.gateway };
+    const gatewaySettings = { assertionKeys: options.gatewayKeys, live, ...options.gateway };
     const gateway = await startGateway({
       port: options.gatewayPort ?? 4000,
       subgraphUrls: urls(),
@@ -131,7 +132,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
       async startReplica(name) {
         const subgraph = await create(moduleOf(name));
-        const server = await serveSubgraph(subgraph, { port: 0, internalSecret: options.secrets.internalSecret });
+        const server = await serveSubgraph(subgraph, { port: 0, assertionVerifier: options.gatewayKeys.verifier });
         return {
           url: server.url,
           listeningSubscriptions: () => server.listeningSubscriptions(),

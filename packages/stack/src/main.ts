@@ -20,7 +20,7 @@ const stack = await startStack({
   locationOf: (entry) => databaseLocationOf(entry.name, config),
   bus,
   live,
-  secrets: gatewayOptions.secrets,
+  gatewayKeys: gatewayOptions.assertionKeys,
   poolSize: config.DATABASE_POOL_MAX,
   seedDemo: config.PLAZA_DEMO_DATA,
   devCompose: config.PLAZA_GATEWAY_DEV_COMPOSE,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLError } from 'graphql';
+import type { JWTVerifyGetKey } from 'jose';
 import { InvalidTokenError, VIEWER_HEADER, verifyViewerAssertion, type Viewer } from '@plaza/auth';
 import type { Logger } from './logger.ts';
 
@@ -17,7 +18,7 @@ export interface BaseContext {
  */
 export async function baseContextFromHeaders(
   headers: IncomingHttpHeaders,
-  internalSecret: string,
+  assertionVerifier: JWTVerifyGetKey,
   log: Logger,
 ): Promise<BaseContext> {
   const requestId = firstHeader(headers['x-request-id']) ?? randomUUID();
@@ -26,7 +27,7 @@ export async function baseContextFromHeaders(
     throw unauthenticated('Subgraphs accept requests from the Plaza gateway only (missing viewer assertion)');
   }
   try {
-    const viewer = await verifyViewerAssertion(assertion, internalSecret);
+    const viewer = await verifyViewerAssertion(assertion, assertionVerifier);
     return { viewer, requestId, log: log.child({ requestId, userId: viewer.userId, organizationId: viewer.organizationId }) };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(`Viewer assertion refused: ${error.message}`);

@@ -31,15 +31,62 @@ export interface TransactionalClient<Transaction> {
 /** The transaction client type a generated PrismaClient hands to `$transaction(work)`. */
 export type TransactionOf<Client> = Client extends { $transaction<R>(work: (tx: infer Tx) => Promise<R>, options?: infer _): Promise<R> } ? Tx : never;
 
-/** A DataAccess over a Prisma client: the subgraph's repositories are built on the client or on a transaction. */
+/**
+ * The database role tenant requests run as: not the tables' owner and not a superuser, so the
+ * row-level security policies of every tenant table apply to it (each subgraph's `tenant_rls`
+ * migration creates it and the policies). Migrations, the outbox relay and demo seeds run as
+ * the owner, the only code that crosses organizations.
+ */
+export const TENANT_ROLE = 'plaza_tenant';
+
+/**
+ * Enters the tenant role and the scope for the rest of the current transaction (`is_local`):
+ * RLS policies read `plaza.organization_id` and `plaza.user_id`. Unknown parts are '', which
+ * matches no row.
+ */
+const ENTER_SCOPE = `SELECT set_config('role', '${TENANT_ROLE}', true), set_config('plaza.organization_id', $1, true), set_config('plaza.user_id', $2, true)`;
+
+/** The parts of a generated PrismaClient the tenant scope is built from (structural: any subgraph's client fits). */
+interface ScopableClient {
+  $queryRawUnsafe(query: string, ...values: unknown[]): PromiseLike<unknown>;
+  $transaction(batch: PromiseLike<unknown>[]): Promise<unknown[]>;
+  $extends(extension: {
+    query: { $allOperations(operation: { args: unknown; query(args: unknown): PromiseLike<unknown> }): Promise<unknown> };
+  }): unknown;
+}
+
+/**
+ * A DataAccess over a Prisma client in which every statement runs as the tenant role inside
+ * its scope's organization, so PostgreSQL's row-level security refuses what a forgotten filter
+ * would let through. A transaction enters the scope once, first; a statement outside one is
+ * sent as a short transaction of its own (enter the scope, run it) by a query extension.
+ */
 export function prismaDataAccess<Client extends TransactionalClient<TransactionOf<Client>>, Repositories>(
   prisma: Client,
   createRepositories: (db: Client | TransactionOf<Client>) => Repositories,
 ): DataAccess<Repositories> {
-  const shared = createRepositories(prisma);
+  const scopable = prisma as unknown as ScopableClient;
+  const enter = (client: Pick<ScopableClient, '$queryRawUnsafe'>, scope: TenantScope) =>
+    client.$queryRawUnsafe(ENTER_SCOPE, scope.organizationId ?? '', scope.userId ?? '');
   return {
-    repositories: () => shared,
-    transaction: (_scope, work) => prisma.$transaction((tx) => work(createRepositories(tx))),
+    repositories(scope) {
+      // A query-only extension keeps the client's whole API, so the extended client is still a
+      // Client to the repositories; Prisma's types cannot say so, hence the one cast here.
+      const scoped = scopable.$extends({
+        query: {
+          async $allOperations({ args, query }) {
+            const [, result] = await scopable.$transaction([enter(scopable, scope), query(args)]);
+            return result;
+          },
+        },
+      }) as Client;
+      return createRepositories(scoped);
+    },
+    transaction: (scope, work) =>
+      prisma.$transaction(async (tx) => {
+        await enter(tx as unknown as ScopableClient, scope);
+        return work(createRepositories(tx));
+      }),
   };
 }
 

@@ -19,7 +19,7 @@ export {
   toConnection,
 } from './pagination.ts';
 export type { Connection, ConnectionArgs } from './pagination.ts';
-export { fakeDataAccess, prismaDataAccess } from './data-access.ts';
+export { TENANT_ROLE, fakeDataAccess, prismaDataAccess } from './data-access.ts';
 export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf } from './data-access.ts';
 export { definePrismaSubgraph } from './prisma-subgraph.ts';
 export type { CreateSubgraphOptions, PrismaSubgraph, PrismaSubgraphDefinition, ServiceDependencies, SubgraphContext } from './prisma-subgraph.ts';

@@ -62,6 +62,8 @@ export interface PrismaSubgraphDefinition<
   admit?(scope: { viewer: Viewer; services: Services; loaders: Loaders }): Promise<void>;
   /** The resolver map, typed by the subgraph's generated `Resolvers`. */
   resolvers: ResolverMap;
+  /** Unauthenticated JSON documents to publish, by path (identity's JWKS). */
+  publicDocuments?(services: Services): Record<string, () => unknown>;
   /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
   seedDemo?(prisma: Client): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
@@ -166,6 +168,7 @@ export function definePrismaSubgraph<
         return { ...base, services, loaders };
       },
       checkReady: () => database.ping(),
+      publicDocuments: definition.publicDocuments?.(services),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {

@@ -5,9 +5,10 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { resolveSecrets } from '@plaza/auth';
+import type { JWTVerifyGetKey } from 'jose';
+import { keyFileIn, resolveAssertionVerifier } from '@plaza/auth';
 import { loadConfig, subgraphProcessSettings } from '@plaza/config';
-import { databaseLocationOf, type DatabaseLocation } from '@plaza/db';
+import { dataDirOf, databaseLocationOf, type DatabaseLocation } from '@plaza/db';
 import { createEventBus, createLivePubSub } from '@plaza/events';
 import { topology } from '@plaza/topology';
 import type { z } from 'zod';
@@ -29,14 +30,16 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   checkReady(): Promise<void>;
   /** Upserts the demo organization's data; safe to run on every start. */
   seedDemo?(): Promise<void>;
+  /** Unauthenticated JSON documents the subgraph publishes (e.g. identity's JWKS), by path. */
+  publicDocuments?: Record<string, () => unknown>;
   close(): Promise<void>;
 }
 
 export interface ServeOptions {
   port: number;
   host?: string;
-  /** Secret that verifies the gateway's viewer assertions (PLAZA_INTERNAL_SECRET). */
-  internalSecret: string;
+  /** Verifies the gateway's viewer assertions: its public keys (PLAZA_GATEWAY_PUBLIC_KEYS). */
+  assertionVerifier: JWTVerifyGetKey;
   log?: Logger;
   /** Show internal error messages to clients (NODE_ENV=development only). Default false. */
   exposeInternalErrors?: boolean;
@@ -58,7 +61,7 @@ export interface RunningServer {
  */
 export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger(subgraph.name);
-  const { internalSecret } = options;
+  const { assertionVerifier } = options;
   const apollo = new ApolloServer<BaseContext>({
     schema: subgraph.schema,
     formatError: createErrorFormatter(log, options.exposeInternalErrors ?? false),
@@ -84,17 +87,22 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
       res.status(503).json({ status: 'unavailable', service: subgraph.name });
     }
   });
+  for (const [path, document] of Object.entries(subgraph.publicDocuments ?? {})) {
+    app.get(path, (_req, res) => {
+      res.json(document());
+    });
+  }
   app.use(
     '/graphql',
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => subgraph.createContext(await baseContextFromHeaders(req.headers, internalSecret, log)),
+      context: async ({ req }) => subgraph.createContext(await baseContextFromHeaders(req.headers, assertionVerifier, log)),
     }),
   );
 
   const server = createServer(app);
   const subscriptions: SubscriptionServer | undefined = subgraph.schema.getSubscriptionType()
-    ? serveSubscriptions(server, subgraph, internalSecret, log)
+    ? serveSubscriptions(server, subgraph, assertionVerifier, log)
     : undefined;
   await listen(server, options.port, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
@@ -152,7 +160,12 @@ export async function runStandalone(name: string, createSubgraph: SubgraphFactor
   if (config.PLAZA_EVENT_BUS === 'memory' && (entry.publishesEvents || entry.consumerGroup)) {
     throw new Error(`Subgraph ${name} publishes or consumes domain events: run it with PLAZA_EVENT_BUS=redis or nats (memory is for the one-process stack)`);
   }
-  const secrets = resolveSecrets(config);
+  const assertionVerifier = resolveAssertionVerifier({
+    configured: config.PLAZA_GATEWAY_PUBLIC_KEYS,
+    variable: 'PLAZA_GATEWAY_PUBLIC_KEYS',
+    production: config.NODE_ENV === 'production',
+    gatewayKeyFile: keyFileIn(dataDirOf(config), 'gateway'),
+  });
   const bus = createEventBus(config, []);
   const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });
   const subgraph = await createSubgraph({ location: databaseLocationOf(name, config), bus, live, poolSize: config.DATABASE_POOL_MAX });
@@ -161,7 +174,7 @@ export async function runStandalone(name: string, createSubgraph: SubgraphFactor
   const server = await serveSubgraph(subgraph, {
     port: config.PORT ?? entry.port,
     host: config.HOST ?? '127.0.0.1',
-    internalSecret: secrets.internalSecret,
+    assertionVerifier,
     exposeInternalErrors: config.NODE_ENV === 'development',
     log,
   });

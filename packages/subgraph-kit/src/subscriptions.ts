@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { JWTVerifyGetKey } from 'jose';
 import { InvalidTokenError, VIEWER_HEADER, verifyViewerAssertion, type Viewer } from '@plaza/auth';
 import type { BaseContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
@@ -25,7 +26,7 @@ export interface SubscriptionServer {
  * many viewers' subscriptions, so the viewer assertion travels per operation, in
  * `extensions["x-plaza-viewer"]`, and is verified before the operation starts.
  */
-export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, internalSecret: string, log: Logger): SubscriptionServer {
+export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, assertionVerifier: JWTVerifyGetKey, log: Logger): SubscriptionServer {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const viewers = new Map<string, Viewer>();
   const operationKey = (socket: unknown, id: string) => `${(socket as { _plazaId?: number })._plazaId}:${id}`;
@@ -46,7 +47,7 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, inter
           return [new GraphQLError('Subscriptions accept operations from the Plaza gateway only', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         try {
-          viewers.set(operationKey(ctx.extra.socket, id), await verifyViewerAssertion(assertion, internalSecret));
+          viewers.set(operationKey(ctx.extra.socket, id), await verifyViewerAssertion(assertion, assertionVerifier));
         } catch (error) {
           const reason = error instanceof InvalidTokenError ? error.message : 'invalid';
           return [new GraphQLError(`Viewer assertion refused: ${reason}`, { extensions: { code: 'UNAUTHENTICATED' } })];

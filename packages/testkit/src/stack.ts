@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEVELOPMENT_SECRETS, type Role } from '@plaza/auth';
+import { VIEWER_HEADER, generateSigningKey, signViewerAssertion, signingKeysOf, type Role, type SigningKeys, type Viewer } from '@plaza/auth';
 import { createTestDatabase, type TestDatabase } from '@plaza/db';
 import {
   MemoryEventBus,
@@ -29,6 +29,10 @@ export interface Actor extends GraphQLClient {
 
 export interface TestStack {
   url: string;
+  /** This stack's keys (made for it, never shared): identity's for access tokens, the gateway's for viewer assertions. */
+  keys: { identity: SigningKeys; gateway: SigningKeys };
+  /** Headers that let a request reach a subgraph directly, as the gateway would send it for `viewer`. */
+  subgraphHeadersFor(viewer: Viewer): Promise<Record<string, string>>;
   running: RunningStack;
   anonymous: GraphQLClient;
   client(token?: string): GraphQLClient;
@@ -110,6 +114,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const databases: TestDatabase[] = [];
   const modules = await loadSubgraphModules(options.only);
   const namespace = `plaza-test-${unique()}`;
+  const keys = { identity: signingKeysOf([generateSigningKey()]), gateway: signingKeysOf([generateSigningKey()]) };
   const live = await createLivePubSub({ kind: options.live ?? 'memory', redisUrl: config.redisUrl, natsUrl: config.natsUrl, namespace });
   const bus = testEventBus(options.bus ?? 'memory', consumerGroupsOf(modules.map(({ entry }) => entry)));
   const closeMessaging = () => Promise.allSettled([bus.close(), live.close()]);
@@ -121,8 +126,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     seedDemo: false,
     bus,
     live,
-    secrets: DEVELOPMENT_SECRETS,
-    env: options.env ?? {},
+    gatewayKeys: keys.gateway,
+    env: { PLAZA_IDENTITY_SIGNING_KEYS: JSON.stringify(keys.identity.keys), ...options.env },
     poolSize: 5,
     gateway: { subscriptionRevalidateMs: options.subscriptionRevalidateMs },
     locationOf: async (entry, module) => {
@@ -149,6 +154,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 
   const stack: TestStack = {
     url,
+    keys,
+    subgraphHeadersFor: async (viewer) => ({ [VIEWER_HEADER]: await signViewerAssertion(viewer, keys.gateway) }),
     running,
     anonymous: client(),
     client,

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
 import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
@@ -132,11 +131,8 @@ describe('access', () => {
     const product = await createProduct(owner);
     const stranger = await stack.createOrganization();
     const entities = async (actor: Actor) => {
-      const assertion = await signViewerAssertion(
-        { userId: actor.userId, organizationId: actor.organizationId, role: 'OWNER' },
-        DEVELOPMENT_SECRETS.internalSecret,
-      );
-      const subgraph = createClient(stack.running.subgraphs.commerce!.server.url, undefined, { [VIEWER_HEADER]: assertion });
+      const headers = await stack.subgraphHeadersFor({ userId: actor.userId, organizationId: actor.organizationId, role: 'OWNER' });
+      const subgraph = createClient(stack.running.subgraphs.commerce!.server.url, undefined, headers);
       // _entities exists on the subgraph only, not in the API schema the typed documents are checked against.
       const response = await subgraph.requestUntyped(
         `query ProductsEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id name } } }`,

@@ -1,7 +1,9 @@
-import { resolveSecrets } from '@plaza/auth';
-import { runtimeSettings, secretSettings } from '@plaza/config';
+import { ACCESS_TOKEN_MAX_TTL_SECONDS, keyFileIn, resolveSigningKeys } from '@plaza/auth';
+import { dataSettings, keySettings, runtimeSettings } from '@plaza/config';
+import { dataDirOf } from '@plaza/db';
+import { BROADCAST, VIEWER_ACCESS_CHANGED, type ViewerAccessChange } from '@plaza/events';
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AuthService } from './auth/auth.service.ts';
 import { InvitationService } from './invitation/invitation.service.ts';
 import type { IdentityLoaders } from './loaders.ts';
@@ -10,16 +12,41 @@ import { OrganizationService } from './organization/organization.service.ts';
 import type { IdentityRepositories } from './repositories.ts';
 import { UserService } from './user/user.service.ts';
 
-/** Identity signs access tokens: it reads the token secret (and whether it may default it). */
-export const identitySettings = runtimeSettings.pick({ NODE_ENV: true }).extend(secretSettings.pick({ PLAZA_JWT_SECRET: true }).shape);
+/** Identity issues the tokens: its signing keys and the tokens' lifetimes. */
+export const identitySettings = z.object({
+  ...runtimeSettings.pick({ NODE_ENV: true }).shape,
+  ...keySettings.pick({ PLAZA_IDENTITY_SIGNING_KEYS: true }).shape,
+  ...dataSettings.pick({ PLAZA_DATA_DIR: true }).shape,
+  /** Access-token lifetime in seconds, 60 to 900 (15 minutes). */
+  PLAZA_ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(60, 'must be at least 60')
+    .max(ACCESS_TOKEN_MAX_TTL_SECONDS, `must be at most ${ACCESS_TOKEN_MAX_TTL_SECONDS}`)
+    .default(ACCESS_TOKEN_MAX_TTL_SECONDS),
+  /** Refresh-token lifetime in days: how long a session lasts without use. */
+  PLAZA_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
+});
 
-export function createServices({ data, settings }: ServiceDependencies<IdentityRepositories, z.output<typeof identitySettings>>) {
-  const auth = new AuthService({ data, jwtSecret: resolveSecrets(settings).jwtSecret });
+export function createServices({ data, live, settings }: ServiceDependencies<IdentityRepositories, z.output<typeof identitySettings>>) {
+  const onAccessChanged = (change: ViewerAccessChange) => live.pubsub.publish(VIEWER_ACCESS_CHANGED, BROADCAST, change);
+  const auth = new AuthService({
+    data,
+    keys: resolveSigningKeys({
+      configured: settings.PLAZA_IDENTITY_SIGNING_KEYS,
+      variable: 'PLAZA_IDENTITY_SIGNING_KEYS',
+      production: settings.NODE_ENV === 'production',
+      file: keyFileIn(dataDirOf(settings), 'identity'),
+    }),
+    accessTokenTtlSeconds: settings.PLAZA_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: settings.PLAZA_REFRESH_TOKEN_TTL_DAYS,
+    onAccessChanged,
+  });
   return {
     auth,
     users: new UserService({ data }),
     organizations: new OrganizationService({ data, auth }),
-    memberships: new MembershipService({ data }),
+    memberships: new MembershipService({ data, onAccessChanged }),
     invitations: new InvitationService({ data, auth }),
   };
 }

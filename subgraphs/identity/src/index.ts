@@ -20,6 +20,8 @@ export const createSubgraph = definePrismaSubgraph({
   createServices,
   createLoaders,
   resolvers,
+  // The gateway verifies access tokens with these public keys, following rotation by key id.
+  publicDocuments: (services) => ({ '/.well-known/jwks.json': () => services.auth.publicKeySet }),
   seedDemo,
   outbox: true,
 });

@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 import { InvitationRepository } from './invitation/invitation.repository.ts';
 import { MembershipRepository } from './membership/membership.repository.ts';
 import { OrganizationRepository } from './organization/organization.repository.ts';
+import { SessionRepository } from './session/session.repository.ts';
 import { UserRepository } from './user/user.repository.ts';
 
 /** Every repository of identity over one client or transaction: the only code that touches Prisma. */
@@ -13,6 +14,7 @@ export function createRepositories(db: Db) {
     organizations: new OrganizationRepository(db),
     memberships: new MembershipRepository(db),
     invitations: new InvitationRepository(db),
+    sessions: new SessionRepository(db),
     events: new OutboxRepository(db),
   };
 }

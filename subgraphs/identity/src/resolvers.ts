@@ -1,4 +1,4 @@
-import { AuthPayload, authMutations } from './auth/auth.resolvers.ts';
+import { AuthPayload, authMutations, authQueries } from './auth/auth.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { Invitation, invitationMutations } from './invitation/invitation.resolvers.ts';
 import { Membership, membershipMutations } from './membership/membership.resolvers.ts';
@@ -6,7 +6,7 @@ import { Organization, organizationMutations, organizationQueries } from './orga
 import { User, userMutations, userQueries } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...userQueries, ...organizationQueries },
+  Query: { ...userQueries, ...organizationQueries, ...authQueries },
   Mutation: { ...authMutations, ...userMutations, ...organizationMutations, ...membershipMutations, ...invitationMutations },
   User,
   Organization,

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signAccessToken, signViewerAssertion } from '@plaza/auth';
+import { VIEWER_HEADER, generateSigningKey, signAccessToken, signViewerAssertion, signingKeysOf } from '@plaza/auth';
 import { TEST_PASSWORD, createClient, expectData, expectErrorCode, startTestStack, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
@@ -73,17 +73,23 @@ describe('access tokens', () => {
 
   it.each([
     ['malformed', async () => 'not-a-jwt'],
-    ['wrongly signed', async () => (await signAccessToken({ userId: 'u1', organizationId: null, role: null }, 'x'.repeat(40))).token],
+    ['wrongly signed', async () => (await signAccessToken({ userId: 'u1', organizationId: null, role: null, sessionId: null }, signingKeysOf([generateSigningKey()]))).token],
     [
       'expired',
-      async () =>
-        new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256' })
+      async () => {
+        const { kid, key } = await stack.keys.identity.current();
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'EdDSA', kid })
           .setSubject('u1')
           .setIssuer('plaza-identity')
           .setAudience('plaza-api')
           .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-          .sign(new TextEncoder().encode(DEVELOPMENT_SECRETS.jwtSecret)),
+          .sign(key);
+      },
+    ],
+    [
+      'HS256 (a shared-secret token, whatever its secret)',
+      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('plaza-identity').setAudience('plaza-api').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40))),
     ],
   ])('refuses a %s token with UNAUTHENTICATED', async (_kind, makeToken) => {
     const response = await stack.client(await makeToken()).request(ME);
@@ -94,8 +100,11 @@ describe('access tokens', () => {
   it('refuses subgraph requests that bypass the gateway or forge the viewer', async () => {
     const identityUrl = stack.running.subgraphs.identity!.server.url;
     expectErrorCode(await createClient(identityUrl).request(ME), 'UNAUTHENTICATED');
-    const forged = await signViewerAssertion({ userId: 'someone', organizationId: 'org', role: 'OWNER' }, 'f'.repeat(40));
+    const forged = await signViewerAssertion({ userId: 'someone', organizationId: 'org', role: 'OWNER' }, signingKeysOf([generateSigningKey()]));
     expectErrorCode(await createClient(identityUrl, undefined, { [VIEWER_HEADER]: forged }).request(ME), 'UNAUTHENTICATED');
+    // The gateway's own key passes: the refusal above is about the key, not the shape.
+    const real = await stack.subgraphHeadersFor({ userId: null, organizationId: null, role: null });
+    expect(expectData(await createClient(identityUrl, undefined, real).request(ME)).me).toBeNull();
   });
 });
 
@@ -235,5 +244,81 @@ describe('domain events', () => {
       ]),
     );
     expect(events).toHaveLength(5);
+  });
+});
+
+const SIGN_IN_TOKENS = graphql(`
+  mutation IdentitySignInTokens($input: SignInInput!) { signIn(input: $input) { token expiresAt refreshToken refreshTokenExpiresAt organization { id } } }
+`);
+const REFRESH = graphql(`mutation IdentityRefresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { token refreshToken organization { id } } }`);
+const SIGN_OUT = graphql(`mutation IdentitySignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }`);
+const SIGN_OUT_EVERYWHERE = graphql(`mutation IdentitySignOutEverywhere { signOutEverywhere }`);
+
+describe('sessions: short access tokens, rotating refresh tokens', () => {
+  const signIn = async (email: string) => expectData(await stack.anonymous.request(SIGN_IN_TOKENS, { input: { email, password: TEST_PASSWORD } })).signIn;
+
+  it('issues an access token of at most 15 minutes and a one-use refresh token', async () => {
+    const owner = await stack.createOrganization();
+    const session = await signIn(owner.email);
+    const lifetime = new Date(session.expiresAt).getTime() - Date.now();
+    expect(lifetime).toBeGreaterThan(14 * 60_000);
+    expect(lifetime).toBeLessThanOrEqual(15 * 60_000);
+    expect(session.refreshToken).toMatch(/^plzr_/);
+    expect(session.organization?.id).toBe(owner.organizationId);
+    // Stored as a hash only: the token itself is nowhere in the database.
+    expect(await identity.refreshToken.count({ where: { tokenHash: session.refreshToken! } })).toBe(0);
+
+    const rotated = expectData(await stack.anonymous.request(REFRESH, { refreshToken: session.refreshToken! })).refreshToken;
+    expect(rotated.refreshToken).toMatch(/^plzr_/);
+    expect(rotated.refreshToken).not.toBe(session.refreshToken);
+    expect(rotated.organization?.id).toBe(owner.organizationId);
+    expect(expectData(await stack.client(rotated.token).request(ME)).me?.id).toBe(owner.userId);
+  });
+
+  it('ends the whole session when a used refresh token comes back (a copy was taken)', async () => {
+    const user = await stack.signUp();
+    const first = await signIn(user.email);
+    const second = expectData(await stack.anonymous.request(REFRESH, { refreshToken: first.refreshToken! })).refreshToken;
+    const replay = expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: first.refreshToken! }), 'UNAUTHENTICATED');
+    expect(replay.message).toMatch(/already used; the session has ended/);
+    // The legitimate holder's newer token is dead too, and so is the session's access token.
+    expect(expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: second.refreshToken! }), 'UNAUTHENTICATED').message).toMatch(/session .* has ended/);
+    expectErrorCode(await stack.client(second.token).request(ME), 'UNAUTHENTICATED');
+  });
+
+  it('refuses unknown, expired and foreign refresh tokens with UNAUTHENTICATED', async () => {
+    const user = await stack.signUp();
+    const other = await stack.signUp();
+    expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: 'plzr_not-a-token' }), 'UNAUTHENTICATED');
+    const expiring = await signIn(user.email);
+    await identity.refreshToken.updateMany({ where: { session: { userId: user.userId } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: expiring.refreshToken! }), 'UNAUTHENTICATED').message).toMatch(/expired/);
+    const mine = await signIn(user.email);
+    expectErrorCode(await stack.client(other.token).request(REFRESH, { refreshToken: mine.refreshToken! }), 'UNAUTHENTICATED');
+  });
+
+  it('signs out one session, or every session, and their access tokens stop working at once', async () => {
+    const owner = await stack.createOrganization();
+    const phone = await signIn(owner.email);
+    const laptop = await signIn(owner.email);
+    expect(expectData(await stack.anonymous.request(SIGN_OUT, { refreshToken: phone.refreshToken! })).signOut).toBe(true);
+    expectErrorCode(await stack.client(phone.token).request(ME), 'UNAUTHENTICATED');
+    expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: phone.refreshToken! }), 'UNAUTHENTICATED');
+    expect(expectData(await stack.client(laptop.token).request(ME)).me?.id).toBe(owner.userId);
+
+    const ended = expectData(await stack.client(laptop.token).request(SIGN_OUT_EVERYWHERE)).signOutEverywhere;
+    expect(ended).toBeGreaterThanOrEqual(2);
+    expectErrorCode(await stack.client(laptop.token).request(ME), 'UNAUTHENTICATED');
+    expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: laptop.refreshToken! }), 'UNAUTHENTICATED');
+  });
+});
+
+describe('keys', () => {
+  it('publishes the public keys as a JWKS, without their private parts', async () => {
+    const identityUrl = new URL(stack.running.subgraphs.identity!.server.url);
+    const jwks = (await (await fetch(new URL('/.well-known/jwks.json', identityUrl))).json()) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String) as string });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
 import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type GraphQLResponse, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
@@ -209,12 +208,9 @@ describe('who sees which courses', () => {
     const draft = await createCourse(owner, { title: 'Entity draft' });
     const url = stack.running.subgraphs.learning!.server.url;
     const entities = async (viewer: Actor, role: 'OWNER' | 'MEMBER') => {
-      const assertion = await signViewerAssertion(
-        { userId: viewer.userId, organizationId: viewer.organizationId, role },
-        DEVELOPMENT_SECRETS.internalSecret,
-      );
+      const headers = await stack.subgraphHeadersFor({ userId: viewer.userId, organizationId: viewer.organizationId, role });
       // _entities exists on the subgraph only, not in the API schema the typed documents are checked against.
-      const response = await createClient(url, undefined, { [VIEWER_HEADER]: assertion }).requestUntyped(
+      const response = await createClient(url, undefined, headers).requestUntyped(
         `query CoursesEntities($representations: [_Any!]!) { _entities(representations: $representations) { ... on Course { id } } }`,
         { representations: [published.id, draft.id].map((id) => ({ __typename: 'Course', id })) },
       );

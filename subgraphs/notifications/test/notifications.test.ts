@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEVELOPMENT_SECRETS, VIEWER_HEADER, signViewerAssertion } from '@plaza/auth';
 import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
 import { graphql } from './graphql/index.ts';
 import { notificationsOf } from './notifications-fixtures.ts';
@@ -170,9 +169,9 @@ describe('privacy and tenancy', () => {
     const subgraph = stack.running.subgraphs.notifications;
     if (!subgraph) throw new Error('notifications is not running in this stack');
     const entities = async (viewer: Actor, role: 'OWNER' | 'MEMBER') => {
-      const assertion = await signViewerAssertion({ userId: viewer.userId, organizationId: viewer.organizationId, role }, DEVELOPMENT_SECRETS.internalSecret);
+      const headers = await stack.subgraphHeadersFor({ userId: viewer.userId, organizationId: viewer.organizationId, role });
       // _entities is the gateway's query to the subgraph, not part of the API clients see.
-      const response = await createClient(subgraph.server.url, undefined, { [VIEWER_HEADER]: assertion }).requestUntyped(
+      const response = await createClient(subgraph.server.url, undefined, headers).requestUntyped(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Notification { id } } }`,
         { representations: [{ __typename: 'Notification', id: sent.id }] },
       );

@@ -1,10 +1,20 @@
 import { idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { AuthPayloadResolvers, MutationResolvers } from '../generated/graphql.ts';
-import { signInInput, signUpInput } from './auth.validation.ts';
+import type { AuthPayloadResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import { refreshTokenSchema, signInInput, signUpInput } from './auth.validation.ts';
+
+export const authQueries: QueryResolvers = {
+  viewerAccess: async (_, __, { viewer, services, loaders }) => ({
+    role: viewer.userId ? ((await loaders.membershipInCurrentOrganization.load(viewer.userId))?.role ?? null) : null,
+    sessionActive: await services.auth.sessionActive(viewer),
+  }),
+};
 
 export const authMutations: MutationResolvers = {
   signUp: (_, { input }, { services }) => services.auth.signUp(parseInput(signUpInput, input)),
   signIn: (_, { input }, { services }) => services.auth.signIn(parseInput(signInInput, input)),
+  refreshToken: (_, { refreshToken }, { viewer, services }) => services.auth.refresh(viewer, parseInput(refreshTokenSchema, refreshToken)),
+  signOut: (_, { refreshToken }, { services }) => services.auth.signOut(parseInput(refreshTokenSchema, refreshToken)),
+  signOutEverywhere: (_, __, { viewer, services }) => services.auth.signOutEverywhere(viewer),
   switchOrganization: (_, { organizationId }, { viewer, services }) =>
     services.auth.switchOrganization(viewer, parseInput(idSchema, organizationId)),
 };
@@ -16,5 +26,4 @@ export const AuthPayload: AuthPayloadResolvers = {
     if (!user) throw new Error(`User ${payload.userId} of a token just issued does not exist`);
     return { ...user, viewedBySelf: true };
   },
-  organization: (payload, _, { loaders }) => (payload.organizationId ? loaders.organizationById.load(payload.organizationId) : null),
 };

@@ -23,3 +23,5 @@ export const signInInput = z.object({
   password: z.string().max(200),
   organizationId: idSchema.nullish(),
 });
+
+export const refreshTokenSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');

@@ -12,7 +12,7 @@ import type { inviteMemberInput } from './invitation.validation.ts';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class InvitationService {
-  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'issue'>; now?: () => Date }) {}
+  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'continueSession'>; now?: () => Date }) {}
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -76,7 +76,7 @@ export class InvitationService {
       await recordMemberJoined(events, joined, user, userId);
       return joined;
     });
-    return this.deps.auth.issue(userId, membership);
+    return this.deps.auth.continueSession(viewer, membership);
   }
 
   async listPending(viewer: Viewer, organizationId: string): Promise<InvitationRecord[]> {

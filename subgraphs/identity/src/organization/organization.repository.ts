@@ -30,7 +30,7 @@ export class OrganizationRepository {
     return (await this.db.organization.count({ where: { slug } })) > 0;
   }
 
-  create(data: { name: string; slug: string; plan: Plan; settings?: Prisma.InputJsonObject }): Promise<OrganizationRecord> {
+  create(data: { id: string; name: string; slug: string; plan: Plan; settings?: Prisma.InputJsonObject }): Promise<OrganizationRecord> {
     return this.db.organization.create({ data, select: organizationSelect });
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
+import { v7 as uuidv7 } from 'uuid';
 import type { Viewer } from '@plaza/auth';
 import { DomainError, notFound, requireUser, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
@@ -10,24 +11,28 @@ import type { OrganizationRecord, OrganizationRepository } from './organization.
 import type { createOrganizationInput } from './organization.validation.ts';
 
 export class OrganizationService {
-  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'issue'> }) {}
+  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'continueSession'> }) {}
 
   /** Creates the organization, the viewer's owner membership and its joined event together, then a token for it. */
   async create(viewer: Viewer, input: z.output<typeof createOrganizationInput>): Promise<AuthResult> {
     const { userId } = requireUser(viewer);
-    const membership = await this.deps.data.transaction(viewer, async ({ organizations, users, memberships, events }) => {
+    // The organization's id is chosen here so the whole transaction acts inside it: row-level
+    // security lets the new organization, its owner's membership and its event be written.
+    const organizationId = uuidv7();
+    const scope = { organizationId, userId };
+    const membership = await this.deps.data.transaction(scope, async ({ organizations, users, memberships, events }) => {
       const slug = input.slug ?? (await this.freeSlugFor(organizations, input.name));
       if (input.slug && (await organizations.slugTaken(slug))) {
         throw new DomainError('CONFLICT', `Organization slug "${slug}" is taken`, { field: 'slug' });
       }
-      const organization = await organizations.create({ name: input.name, slug, plan: input.plan });
+      const organization = await organizations.create({ id: organizationId, name: input.name, slug, plan: input.plan });
       const [user] = await users.findByIds([userId]);
       if (!user) throw notFound('User', userId);
       const owner = await memberships.create({ organizationId: organization.id, userId, role: 'OWNER' });
       await recordMemberJoined(events, owner, user, userId);
       return owner;
     });
-    return this.deps.auth.issue(userId, membership);
+    return this.deps.auth.continueSession(viewer, membership);
   }
 
   /** An organization the viewer belongs to (default: the current one); NOT_FOUND otherwise. */
