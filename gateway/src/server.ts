@@ -10,7 +10,7 @@ import express from 'express';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { SigningKeys } from '@plaza/auth';
 import { BROADCAST, VIEWER_ACCESS_CHANGED, viewerAccessChange, type LivePubSub } from '@plaza/events';
-import { createLogger, type Logger } from '@plaza/subgraph-kit';
+import { configureKeepAlive, createLogger, type Logger } from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
@@ -102,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = configureKeepAlive(createServer(app));
   const formatError = createGatewayErrorFormatter(log);
   const lookupAccess = viewerAccessFromIdentity(new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch('identity')), log);
   const access = new ViewerAccessResolver({ lookup: lookupAccess, ttlMs: options.viewerAccessTtlMs, log });

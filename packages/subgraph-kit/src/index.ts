@@ -6,6 +6,7 @@ export type { BaseContext } from './context.ts';
 export { DomainError, createErrorFormatter, notFound, toGraphQLError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
+export { KEEP_ALIVE_TIMEOUT_MS, configureKeepAlive } from './http-server.ts';
 export { configureLogging, createLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export {

@@ -14,6 +14,7 @@ import { topology } from '@plaza/topology';
 import type { z } from 'zod';
 import { baseContextFromHeaders, type BaseContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
+import { configureKeepAlive } from './http-server.ts';
 import { configureLogging, createLogger, type Logger } from './logger.ts';
 import type { CreateSubgraphOptions } from './prisma-subgraph.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
@@ -100,7 +101,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     }),
   );
 
-  const server = createServer(app);
+  const server = configureKeepAlive(createServer(app));
   const subscriptions: SubscriptionServer | undefined = subgraph.schema.getSubscriptionType()
     ? serveSubscriptions(server, subgraph, assertionVerifier, log)
     : undefined;

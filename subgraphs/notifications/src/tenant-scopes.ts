@@ -1,7 +1,10 @@
 import type { TenantScope } from '@plaza/subgraph-kit';
 
-/** Background jobs (deliveries, purges) sweep every organization, on no viewer's behalf. */
-export const SYSTEM_SCOPE: TenantScope = Object.freeze({ organizationId: null, userId: null });
+/**
+ * Background jobs (deliveries, purges) before they pick an organization: no organization, so no
+ * tenant row is visible; they only ask which organizations have work, then act in each one's scope.
+ */
+export const JOB_SCOPE: TenantScope = Object.freeze({ organizationId: null, userId: null });
 
 /** Ingestion works inside the event's organization, for no viewer. */
 export const organizationScope = (organizationId: string): TenantScope => ({ organizationId, userId: null });

@@ -53,7 +53,19 @@ export class DeliveryRepository {
    * and pushes `nextAttemptAt` to `leaseUntil`, so a worker that dies mid-send leaves the row to be
    * retried after the lease. SKIP LOCKED lets concurrent workers take disjoint rows.
    */
-  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
+  /**
+   * Organizations with a PENDING delivery due at `now`: the delivery job works organization by
+   * organization, so every claim runs inside one organization's row-level security scope. The
+   * SECURITY DEFINER function (tenant_rls migration) is the one read across organizations, and
+   * it returns ids only.
+   */
+  async organizationsWithDueDeliveries(now: Date): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ organizationId: string }[]>`
+      SELECT "organizationId" FROM plaza_organizations_with_due_deliveries(CAST(${utc(now)} AS timestamp(3)))`;
+    return rows.map((row) => row.organizationId);
+  }
+
+  claimDue(organizationId: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     return this.db.$queryRaw<ClaimedDelivery[]>`
       UPDATE "NotificationDelivery" AS d
       SET "attempts" = d."attempts" + 1,
@@ -61,7 +73,7 @@ export class DeliveryRepository {
           "updatedAt" = CAST(${utc(now)} AS timestamp(3))
       WHERE d."id" IN (
         SELECT "id" FROM "NotificationDelivery"
-        WHERE "status" = 'PENDING' AND "nextAttemptAt" <= CAST(${utc(now)} AS timestamp(3))
+        WHERE "organizationId" = ${organizationId} AND "status" = 'PENDING' AND "nextAttemptAt" <= CAST(${utc(now)} AS timestamp(3))
         ORDER BY "nextAttemptAt", "id"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED

@@ -27,9 +27,10 @@ function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' 
   }));
   const data = fakeDataAccess<NotificationsRepositories>({
     deliveries: {
-      claimDue: async (now, leaseUntil, limit) =>
+      organizationsWithDueDeliveries: async (now) => [...new Set(log.filter((row) => row.status === 'PENDING' && row.nextAttemptAt <= now).map((row) => row.organizationId))],
+      claimDue: async (organizationId, now, leaseUntil, limit) =>
         log
-          .filter((row) => row.status === 'PENDING' && row.nextAttemptAt <= now)
+          .filter((row) => row.organizationId === organizationId && row.status === 'PENDING' && row.nextAttemptAt <= now)
           .slice(0, limit)
           .map((row) => {
             row.attempts += 1;

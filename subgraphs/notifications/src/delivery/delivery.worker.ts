@@ -1,6 +1,6 @@
 import { createLogger, type DataAccess, type Logger } from '@plaza/subgraph-kit';
 import type { NotificationsRepositories } from '../repositories.ts';
-import { SYSTEM_SCOPE } from '../tenant-scopes.ts';
+import { JOB_SCOPE, organizationScope } from '../tenant-scopes.ts';
 import { deliveryContentSchema } from './delivery-content.ts';
 import type { ClaimedDelivery } from './delivery.repository.ts';
 import type { EmailTransport } from './email-transport.ts';
@@ -65,9 +65,20 @@ export class DeliveryWorker {
 
   /** Claims the PENDING deliveries due at `now`, sends them one by one and records each outcome. */
   async runOnce(now: Date = new Date()): Promise<DeliveryRunResult> {
-    const { deliveries } = this.options.data.repositories(SYSTEM_SCOPE);
-    const claimed = await deliveries.claimDue(now, new Date(now.getTime() + this.leaseMs), this.batchSize);
-    const result: DeliveryRunResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+    const result: DeliveryRunResult = { claimed: 0, sent: 0, retrying: 0, failed: 0 };
+    const organizations = await this.options.data.repositories(JOB_SCOPE).deliveries.organizationsWithDueDeliveries(now);
+    for (const organizationId of organizations) {
+      if (result.claimed >= this.batchSize) break;
+      await this.deliverFor(organizationId, now, result);
+    }
+    return result;
+  }
+
+  /** Claims and sends one organization's due deliveries, inside its row-level security scope. */
+  private async deliverFor(organizationId: string, now: Date, result: DeliveryRunResult): Promise<void> {
+    const { deliveries } = this.options.data.repositories(organizationScope(organizationId));
+    const claimed = await deliveries.claimDue(organizationId, now, new Date(now.getTime() + this.leaseMs), this.batchSize - result.claimed);
+    result.claimed += claimed.length;
     for (const delivery of claimed) {
       try {
         await this.send(delivery);
@@ -86,7 +97,6 @@ export class DeliveryWorker {
         }
       }
     }
-    return result;
   }
 
   private async send(delivery: ClaimedDelivery): Promise<void> {

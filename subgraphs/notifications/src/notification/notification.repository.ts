@@ -103,8 +103,15 @@ export class NotificationRepository {
   }
 
   /** Deletes notifications (and their deliveries) that expired at or before `now`, in every organization. */
-  async deleteExpired(now: Date): Promise<number> {
-    const { count } = await this.db.notification.deleteMany({ where: { expiresAt: { lte: now } } });
+  /** Organizations with expired notifications (ids only; see the tenant_rls migration's definer function). */
+  async organizationsWithExpired(now: Date): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ organizationId: string }[]>`
+      SELECT "organizationId" FROM plaza_organizations_with_expired_notifications(CAST(${now.toISOString()} AS timestamp(3)))`;
+    return rows.map((row) => row.organizationId);
+  }
+
+  async deleteExpired(organizationId: string, now: Date): Promise<number> {
+    const { count } = await this.db.notification.deleteMany({ where: { organizationId, expiresAt: { lte: now } } });
     return count;
   }
 }

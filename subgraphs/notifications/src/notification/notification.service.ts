@@ -2,7 +2,7 @@ import type { Viewer } from '@plaza/auth';
 import { afterId, idCursor, notFound, requireMember, toConnection, type Connection, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { NotificationsRepositories } from '../repositories.ts';
-import { SYSTEM_SCOPE } from '../tenant-scopes.ts';
+import { JOB_SCOPE, organizationScope } from '../tenant-scopes.ts';
 import type { Inbox, InboxFilter, NotificationRecord } from './notification.repository.ts';
 import type { notificationsArgs } from './notification.validation.ts';
 
@@ -77,7 +77,11 @@ export class NotificationService {
    * deliveries, in all organizations; returns how many went. Run it periodically: expired
    * notifications are hidden from the start, this only reclaims the rows.
    */
-  purgeExpired(now: Date = this.now()): Promise<number> {
-    return this.deps.data.repositories(SYSTEM_SCOPE).notifications.deleteExpired(now);
+  async purgeExpired(now: Date = this.now()): Promise<number> {
+    let purged = 0;
+    for (const organizationId of await this.deps.data.repositories(JOB_SCOPE).notifications.organizationsWithExpired(now)) {
+      purged += await this.deps.data.repositories(organizationScope(organizationId)).notifications.deleteExpired(organizationId, now);
+    }
+    return purged;
   }
 }
