@@ -3,28 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
-import { ANONYMOUS, VIEWER_HEADER, secretsFromEnv, signViewerAssertion, verifyAccessToken, type Viewer } from '@plaza/auth';
+import { ANONYMOUS, VIEWER_HEADER, signViewerAssertion, verifyAccessToken, type Viewer } from '@plaza/auth';
 import { SUPERGRAPH_PATH } from '@plaza/gateway';
-import { createClient, expectData, startTestStack, type Actor, type GraphQLClient } from '@plaza/testkit';
+import { createClient, expectData, startTestStack, type Actor, type GraphQLClient, type TestStack } from '@plaza/testkit';
+import { ADD_REACTION, CREATE_COMMENT, CREATE_POST, CREATE_SPACE, HOME_FEED, JOIN_SPACE } from './operations.ts';
 
 const SEQUENTIAL = 400;
 const CONCURRENT_REQUESTS = 1_000;
 const CONCURRENCY = 16;
 const WARMUP = 50;
 const POSTS = 20;
-
-/** Crosses community (feed, spaces, comments, reactions) and identity (authors' names) per page. */
-const HOME_FEED = `{
-  homeFeed(first: 20) {
-    edges { node {
-      title likeCount commentCount
-      author { name }
-      space { name }
-      latestComments(first: 3) { body author { name } }
-      reactions { emoji count viewerHasReacted }
-    } }
-  }
-}`;
 
 export interface GatewayFigures {
   gateway: string;
@@ -49,11 +37,10 @@ export async function compareGateways(): Promise<GatewayFigures[]> {
   try {
     const owner = await stack.createOrganization({ name: 'Bench' });
     const viewers = await Promise.all(Array.from({ length: CONCURRENCY }, () => stack.addMember(owner, 'MEMBER')));
-    const member = viewers[0]!;
     await seedFeed(owner, viewers);
 
     const subgraphUrls = Object.fromEntries(Object.entries(stack.running.subgraphs).map(([name, { server }]) => [name, server.url]));
-    hive = await startHiveGateway(subgraphUrls);
+    hive = await startHiveGateway(subgraphUrls, stack.keys);
     const hiveUrl = `http://127.0.0.1:${(hive.address() as AddressInfo).port}/graphql`;
 
     const apolloClients: GraphQLClient[] = viewers;
@@ -62,7 +49,8 @@ export async function compareGateways(): Promise<GatewayFigures[]> {
     // Both must give the same answer before their speed means anything.
     const expected = JSON.stringify(expectData(await apolloClient.request(HOME_FEED)));
     const fromHive = JSON.stringify(expectData(await hiveClient.request(HOME_FEED)));
-    if (fromHive !== expected) throw new Error(`Hive Gateway answered differently:\n${fromHive.slice(0, 500)}\nvs\n${expected.slice(0, 500)}`);
+    if (fromHive !== expected)
+      throw new Error(`Hive Gateway answered differently:\n${fromHive.slice(0, 500)}\nvs\n${expected.slice(0, 500)}`);
 
     return [await measure('Apollo Gateway (Plaza)', apolloClients), await measure('Hive Gateway', hiveClients)];
   } finally {
@@ -72,31 +60,32 @@ export async function compareGateways(): Promise<GatewayFigures[]> {
 }
 
 async function seedFeed(owner: Actor, viewers: Actor[]) {
-  const space = expectData(
-    await owner.request(`mutation { createSpace(input: { name: "Bench", visibility: PUBLIC }) { id } }`),
-  ).createSpace;
-  for (const viewer of viewers) expectData(await viewer.request(`mutation ($id: ID!) { joinSpace(id: $id) { id } }`, { id: space.id }));
+  const space = expectData(await owner.request(CREATE_SPACE, { name: 'Bench' })).createSpace;
+  for (const viewer of viewers) expectData(await viewer.request(JOIN_SPACE, { id: space.id }));
   const member = viewers[0]!;
   for (let i = 0; i < POSTS; i++) {
     const post = expectData(
-      await owner.request(`mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`, {
+      await owner.request(CREATE_POST, {
         input: { spaceId: space.id, title: `Post ${i}`, body: `Body of post ${i}` },
       }),
     ).createPost;
     for (let c = 0; c < 3; c++) {
       expectData(
-        await member.request(`mutation ($input: CreateCommentInput!) { createComment(input: $input) { id } }`, {
+        await member.request(CREATE_COMMENT, {
           input: { postId: post.id, body: `Comment ${c} on ${i}` },
         }),
       );
     }
-    expectData(await member.request(`mutation ($id: ID!) { addReaction(input: { subjectType: POST, subjectId: $id, emoji: "👍" }) { emoji } }`, { id: post.id }));
+    expectData(await member.request(ADD_REACTION, { id: post.id }));
   }
 }
 
-async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<Server> {
-  const { jwtSecret, internalSecret } = secretsFromEnv();
-  // The checked-in supergraph routes to the registry's ports; this stack listens on random ones.
+/**
+ * Hive Gateway over the same subgraphs: it verifies access tokens with identity's public keys and
+ * signs viewer assertions with the gateway's keys, the ones the stack's subgraphs trust.
+ */
+async function startHiveGateway(subgraphUrls: Record<string, string>, keys: TestStack['keys']): Promise<Server> {
+  // The checked-in supergraph routes to supergraph.yaml's ports; this stack listens on random ones.
   let supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8');
   supergraph = supergraph.replace(/join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (whole, name: string) =>
     subgraphUrls[name] ? `join__graph(name: "${name}", url: "${subgraphUrls[name]}")` : whole,
@@ -106,7 +95,9 @@ async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<S
     let viewer = viewers.get(request);
     if (!viewer) {
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      viewer = token ? verifyAccessToken(token, jwtSecret).then(({ expiresAt: _expiresAt, ...rest }) => rest as Viewer) : Promise.resolve(ANONYMOUS);
+      viewer = token
+        ? verifyAccessToken(token, keys.identity.verifier).then(({ expiresAt: _expiresAt, ...rest }): Viewer => rest)
+        : Promise.resolve(ANONYMOUS);
       viewers.set(request, viewer);
     }
     return viewer;
@@ -122,7 +113,9 @@ async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<S
     transports: { http: httpTransport },
     graphqlEndpoint: '/graphql',
     propagateHeaders: {
-      fromClientToSubgraphs: async ({ request }) => ({ [VIEWER_HEADER]: await signViewerAssertion(await viewerOf(request), internalSecret) }),
+      fromClientToSubgraphs: async ({ request }) => ({
+        [VIEWER_HEADER]: await signViewerAssertion(await viewerOf(request), keys.gateway),
+      }),
     },
   });
   const server = createServer(runtime);
@@ -138,7 +131,7 @@ async function measure(gateway: string, clients: GraphQLClient[]): Promise<Gatew
   for (let i = 0; i < WARMUP; i++) await request();
 
   const durations: number[] = [];
-  let started = performance.now();
+  const started = performance.now();
   for (let i = 0; i < SEQUENTIAL; i++) {
     const t = performance.now();
     await request();

@@ -1,4 +1,5 @@
 import { startTestStack } from '@plaza/testkit';
+import { MY_ORGANIZATIONS } from './operations.ts';
 
 const REQUESTS = 500;
 const WARMUP = 50;
@@ -8,7 +9,7 @@ export async function measureQueryLatency() {
   const stack = await startTestStack();
   try {
     const owner = await stack.createOrganization({ name: 'Bench' });
-    const query = `{ me { name email organizations { name members { edges { node { role user { name } } } } } } }`;
+    const query = MY_ORGANIZATIONS;
     for (let i = 0; i < WARMUP; i++) await owner.request(query);
     const durations: number[] = [];
     const started = performance.now();
@@ -21,7 +22,13 @@ export async function measureQueryLatency() {
     const elapsed = performance.now() - started;
     durations.sort((a, b) => a - b);
     const at = (q: number) => durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!;
-    return { name: 'me → organizations → members → user', requests: REQUESTS, p50: at(0.5), p99: at(0.99), perSecond: (REQUESTS / elapsed) * 1000 };
+    return {
+      name: 'me → organizations → members → user',
+      requests: REQUESTS,
+      p50: at(0.5),
+      p99: at(0.99),
+      perSecond: (REQUESTS / elapsed) * 1000,
+    };
   } finally {
     await stack.stop();
   }

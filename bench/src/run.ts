@@ -7,7 +7,9 @@ import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubs
 // `pnpm bench`: prints the figures recorded in docs/benchmarks.md. Bounded loops, loopback only.
 const port = Number(process.env.BENCH_PORT ?? 4999);
 const startup = await measureStartup(port);
-console.log(`start-up, command to first answered query (embedded PGlite): cold ${(startup.coldMs / 1000).toFixed(2)} s, warm ${(startup.warmMs / 1000).toFixed(2)} s`);
+console.log(
+  `start-up, command to first answered query (embedded PGlite): cold ${(startup.coldMs / 1000).toFixed(2)} s, warm ${(startup.warmMs / 1000).toFixed(2)} s`,
+);
 
 const latency = await measureQueryLatency();
 console.log(
@@ -17,7 +19,9 @@ console.log(
 
 // The same cross-subgraph query through Apollo Gateway (Plaza's) and Hive Gateway, same subgraphs.
 const { SEQUENTIAL, CONCURRENT_REQUESTS, CONCURRENCY, POSTS } = GATEWAY_COMPARISON;
-console.log(`gateway comparison, home feed of ${POSTS} posts (community + identity), ${SEQUENTIAL} sequential then ${CONCURRENT_REQUESTS} requests ${CONCURRENCY} at a time:`);
+console.log(
+  `gateway comparison, home feed of ${POSTS} posts (community + identity), ${SEQUENTIAL} sequential then ${CONCURRENT_REQUESTS} requests ${CONCURRENCY} at a time:`,
+);
 for (const row of await compareGateways()) {
   console.log(
     `  ${row.gateway.padEnd(24)} p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, ` +
@@ -27,7 +31,9 @@ for (const row of await compareGateways()) {
 }
 
 const search = await measureSearch();
-console.log(`full-text search through the gateway, ${search.posts} posts + ${search.comments} comments in one organization (first page of 20):`);
+console.log(
+  `full-text search through the gateway, ${search.posts} posts + ${search.comments} comments in one organization (first page of 20):`,
+);
 for (const row of search.rows) {
   console.log(
     `  "${row.query}" (${row.matches} matches): p50 ${row.p50.toFixed(1)} ms; ` +
@@ -57,19 +63,31 @@ console.log(
     `rss ${kib(scale.stackRssPerSubscriber)} KiB, heap ${kib(scale.stackHeapPerSubscriber)} KiB (rss ${mib(scale.stackRssBefore)} → ${mib(scale.stackRssAfter)} MiB); ` +
     `bench-side graphql-ws client per socket: heap ${kib(scale.clientHeapPerSubscriber)} KiB`,
 );
-console.log(`subscriptions, after closing every client: upstream subscriptions ${scale.upstreamAfterClose}, client subscriptions ${scale.clientsAfterClose}`);
+console.log(
+  `subscriptions, after closing every client: upstream subscriptions ${scale.upstreamAfterClose}, client subscriptions ${scale.clientsAfterClose}`,
+);
 
 const recheck = await measureRecheckRound(scale.target, scale.viewers);
-const reasons = Object.entries(recheck.failureReasons).map(([code, count]) => `${code} ${count}`).join(', ');
+const reasons = Object.entries(recheck.failureReasons)
+  .map(([code, count]) => `${code} ${count}`)
+  .join(', ');
 console.log(
   `subscriptions, one membership re-check round with ${recheck.subscribers} subscribers (interval ${recheck.intervalMs / 1000} s here, 30 s by default): ` +
     `${recheck.seen ? '' : 'NOT COMPLETED, '}identity fetches ${recheck.identityFetches}, failed ${recheck.failedRechecks}${reasons ? ` (${reasons})` : ''}, ` +
-    `dropped ${recheck.closedEarly}${recheck.closedEarly ? ` (close codes ${Object.entries(recheck.closeCodes).map(([code, count]) => `${code} ×${count}`).join(', ')})` : ''}, still subscribed ${recheck.subscribedAfter ?? '?'}, next post delivered to ${recheck.delivered} within 8 s` +
+    `dropped ${recheck.closedEarly}${
+      recheck.closedEarly
+        ? ` (close codes ${Object.entries(recheck.closeCodes)
+            .map(([code, count]) => `${code} ×${count}`)
+            .join(', ')})`
+        : ''
+    }, still subscribed ${recheck.subscribedAfter ?? '?'}, next post delivered to ${recheck.delivered} within 8 s` +
     `${recheck.publishError ? `, publish failed: ${recheck.publishError}` : ''}${recheck.stackAlive ? '' : ', stack process died'}`,
 );
 
 const fetchTable = await measureFetchesPerEvent();
-console.log(`subscriptions, subgraph fetches for one postAdded event (the createPost mutation's own ${formatFetches(fetchTable.mutationFetches)} subtracted):`);
+console.log(
+  `subscriptions, subgraph fetches for one postAdded event (the createPost mutation's own ${formatFetches(fetchTable.mutationFetches)} subtracted):`,
+);
 for (const row of fetchTable.rows) {
   console.log(
     `  ${String(row.subscribers).padStart(5)} subscribers over ${String(row.viewers).padStart(3)} viewer(s), ${String(row.upstream).padStart(3)} upstream streams: ` +

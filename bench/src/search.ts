@@ -1,4 +1,11 @@
 import { expectData, startTestStack } from '@plaza/testkit';
+import { CREATE_SPACE, SEARCH, TYPENAME } from './operations.ts';
+
+/** The raw-SQL surface of community's Prisma client: the bench writes its rows in bulk. */
+interface RawClient {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
 
 /** Posts in the searched organization (BENCH_SEARCH_POSTS); twice as many comments. */
 const POSTS = Number(process.env.BENCH_SEARCH_POSTS ?? 100_000);
@@ -8,7 +15,6 @@ const RUNS = 20;
 /** A rare word (one post or comment in 1,000) and a common one (a fifth of everything). */
 const QUERIES = ['kayak', 'running'];
 const TOPICS = ['running', 'cooking', 'gardening', 'chess', 'painting'];
-const SEARCH = `query ($q: String!) { search(query: $q, first: 20) { edges { node { kind headline } } } }`;
 
 export interface SearchFigures {
   posts: number;
@@ -25,8 +31,8 @@ export async function measureSearch(): Promise<SearchFigures> {
   const stack = await startTestStack();
   try {
     const owner = await stack.createOrganization({ name: 'Search bench' });
-    const space = expectData(await owner.request(`mutation { createSpace(input: { name: "Everything", visibility: PUBLIC }) { id } }`)).createSpace;
-    const community = stack.prisma('community');
+    const space = expectData(await owner.request(CREATE_SPACE, { name: 'Everything' })).createSpace;
+    const community = stack.prisma<RawClient>('community');
     // Generated rows: one post in 1,000 mentions kayaks (rare); a fifth are about running (common).
     // In chunks, so the servers sharing the event loop with in-process PGlite still get turns.
     for (let from = 1; from <= POSTS; from += CHUNK) {
@@ -61,7 +67,12 @@ export async function measureSearch(): Promise<SearchFigures> {
     // Kept-alive sockets of fetch's pool went stale while PGlite held the event loop; the first
     // request on each fails with ECONNRESET. Use them up before timing anything.
     for (let attempt = 0, healthy = 0; attempt < 20 && healthy < 4; attempt++) {
-      healthy = (await owner.request('{ __typename }').then(() => true, () => false)) ? healthy + 1 : 0;
+      healthy = (await owner.request(TYPENAME).then(
+        () => true,
+        () => false,
+      ))
+        ? healthy + 1
+        : 0;
     }
     // Every search through the gateway first: the unindexed scans below hold the event loop
     // for seconds, which would leave stale sockets again.
@@ -82,12 +93,12 @@ export async function measureSearch(): Promise<SearchFigures> {
       let matches = 0;
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
-        const [row] = (await community.$queryRawUnsafe(
+        const [row] = await community.$queryRawUnsafe<{ n: number }[]>(
           `SELECT (SELECT count(*) FROM "Post" p WHERE p."organizationId" = $1 AND (setweight(to_tsvector('english', p.title), 'A') || setweight(to_tsvector('english', p.body), 'B')) @@ websearch_to_tsquery('english', $2))
                 + (SELECT count(*) FROM "Comment" c WHERE c."organizationId" = $1 AND to_tsvector('english', c.body) @@ websearch_to_tsquery('english', $2)) AS n`,
           owner.organizationId,
           query,
-        )) as { n: number }[];
+        );
         unindexed.push(performance.now() - started);
         matches = Number(row!.n);
       }

@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { startTestStack } from '@plaza/testkit';
+import { CREATE_SPACE } from './operations.ts';
 
 /**
  * Child process of the subscription benchmark: the whole stack (gateway + subgraphs, PGlite in
@@ -13,7 +14,7 @@ const send = (message: unknown) => process.send!(message);
 
 const stack = await startTestStack({ subscriptionRevalidateMs: Number(process.env.BENCH_REVALIDATE_MS ?? 30_000) });
 const owner = await stack.createOrganization({ name: 'Bench subscriptions' });
-const space = await owner.request<{ createSpace: { id: string } }>(`mutation { createSpace(input: { name: "Bench", visibility: PUBLIC }) { id } }`);
+const space = await owner.request(CREATE_SPACE, { name: 'Bench' });
 if (!space.data) throw new Error(JSON.stringify(space.errors));
 const tokens: string[] = [];
 for (let i = 0; i < viewers; i += 4) {

@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createClient, createWsClient, startTestStack, type TestStack } from '@plaza/testkit';
+import { CREATE_POST, CREATE_SPACE } from './operations.ts';
 
 const STACK_SCRIPT = fileURLToPath(new URL('./subscription-stack.ts', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-const POST_ADDED = `subscription ($id: ID!) { postAdded(spaceId: $id) { title author { name } space { name } } }`;
-const CREATE_POST = `mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`;
+/** Sent with graphql-ws's own client (the bench counts deliveries itself), so untyped. */
+const POST_ADDED = `subscription BenchPostAdded($id: ID!) { postAdded(spaceId: $id) { title author { name } space { name } } }`;
 /** Sockets opened at once; the next wave starts when this one is acknowledged (or failed). */
 const WAVE = 500;
 /** File descriptors kept free for the process's own files, pipes and database handles. */
@@ -68,7 +69,13 @@ class Deliveries {
 }
 
 /** Opens one WebSocket connection per subscriber (round-robin over `tokens`), `WAVE` at a time. */
-async function openSubscribers(url: string, tokens: string[], count: number, spaceId: string, deliveries: Deliveries): Promise<Subscriber[]> {
+async function openSubscribers(
+  url: string,
+  tokens: string[],
+  count: number,
+  spaceId: string,
+  deliveries: Deliveries,
+): Promise<Subscriber[]> {
   const subscribers: Subscriber[] = [];
   for (let start = 0; start < count; start += WAVE) {
     const wave: Subscriber[] = [];
@@ -244,7 +251,10 @@ export interface SubscriptionScale {
  * gateway process, publish-to-client latency of K posts, and the stack process's memory per
  * subscriber. The stack runs in a child process; the clients live here.
  */
-export async function measureSubscriptionScale(requested: number, options: { viewers?: number; posts?: number } = {}): Promise<SubscriptionScale> {
+export async function measureSubscriptionScale(
+  requested: number,
+  options: { viewers?: number; posts?: number } = {},
+): Promise<SubscriptionScale> {
   const posts = options.posts ?? 20;
   const limit = openFileLimit();
   // Both processes hold one descriptor per subscriber (client socket here, server socket there).
@@ -316,7 +326,7 @@ export async function measureSubscriptionScale(requested: number, options: { vie
     const upstreamDuring = (await stack.stats()).upstream;
 
     deliveries.closing = true;
-    await Promise.all(subscribers.map((subscriber) => subscriber.client.dispose()));
+    await Promise.all(subscribers.map(async (subscriber) => subscriber.client.dispose()));
     await until(async () => {
       const stats = await stack.stats();
       return stats.upstream === 0 && stats.clients === 0;
@@ -427,7 +437,7 @@ export async function measureRecheckRound(subscribers: number, viewers = 20, int
     result.closedEarly = deliveries.closedEarly;
     result.closeCodes = { ...deliveries.closeCodes };
     deliveries.closing = true;
-    await Promise.all(opened.map((subscriber) => subscriber.client.dispose()));
+    await Promise.all(opened.map(async (subscriber) => subscriber.client.dispose()));
     await stack.stop();
   }
   return result;
@@ -449,11 +459,14 @@ export interface FetchRow {
  * to an hour so that only event fetches are counted. The publishing mutation's own fetches
  * (measured with no subscriber) are subtracted.
  */
-export async function measureFetchesPerEvent(counts = [1, 10, 100, 1000], maxViewers = 100): Promise<{ mutationFetches: Fetches; rows: FetchRow[] }> {
+export async function measureFetchesPerEvent(
+  counts = [1, 10, 100, 1000],
+  maxViewers = 100,
+): Promise<{ mutationFetches: Fetches; rows: FetchRow[] }> {
   const stack: TestStack = await startTestStack({ subscriptionRevalidateMs: 3_600_000 });
   try {
     const owner = await stack.createOrganization({ name: 'Bench fetches' });
-    const space = await owner.request<{ createSpace: { id: string } }>(`mutation { createSpace(input: { name: "Bench", visibility: PUBLIC }) { id } }`);
+    const space = await owner.request(CREATE_SPACE, { name: 'Bench' });
     if (!space.data) throw new Error(JSON.stringify(space.errors));
     const spaceId = space.data.createSpace.id;
     const members: string[] = [];
@@ -481,7 +494,11 @@ export async function measureFetchesPerEvent(counts = [1, 10, 100, 1000], maxVie
     const shapes = counts.flatMap((n) => [...new Set([1, Math.min(n, maxViewers)])].map((viewers) => ({ n, viewers })));
     for (const { n, viewers } of shapes) {
       const subscribers = await openSubscribers(stack.url, members.slice(0, viewers), n, spaceId, deliveries);
-      await until(() => gateway.clientSubscriptions() === n && gateway.upstreamSubscriptions() === viewers && community.activeSubscriptions() === viewers, 30_000);
+      await until(
+        () =>
+          gateway.clientSubscriptions() === n && gateway.upstreamSubscriptions() === viewers && community.activeSubscriptions() === viewers,
+        30_000,
+      );
       await sleep(300);
       const upstream = gateway.upstreamSubscriptions();
       const { delivered, fetches, lastDeliveryMs } = await publishAndCount(n);
@@ -490,7 +507,7 @@ export async function measureFetchesPerEvent(counts = [1, 10, 100, 1000], maxVie
         if (!fetches[name]) delete fetches[name];
       }
       rows.push({ subscribers: n, viewers, delivered, upstream, fetches, lastDeliveryMs });
-      await Promise.all(subscribers.map((subscriber) => subscriber.client.dispose()));
+      await Promise.all(subscribers.map(async (subscriber) => subscriber.client.dispose()));
       await until(() => gateway.upstreamSubscriptions() === 0 && gateway.clientSubscriptions() === 0, 30_000);
     }
     return { mutationFetches, rows };

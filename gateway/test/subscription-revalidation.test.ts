@@ -1,16 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSseClient, createWsClient, startTestStack, subscribe, subscribeOverSse, until, type Actor, type TestStack } from '@plaza/testkit';
-import { startGateway } from '../src/server.ts';
-import { SUPERGRAPH_PATH } from '../src/subgraph-registry.ts';
-import type { RunningGateway } from '../src/server.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createSseClient, createWsClient, startTestStack, subscribe, subscribeOverSse, type Actor, type TestStack } from '@plaza/testkit';
+import { SUPERGRAPH_PATH } from '../src/compose.ts';
+import { startGateway, type RunningGateway } from '../src/server.ts';
+import { graphql } from './graphql/index.ts';
 
 // When identity cannot confirm a subscriber's membership, the gateway keeps its subscriptions
 // for a grace period only. This file stops identity, so it has a stack to itself, and a gateway
 // of its own with a short re-check interval and grace period.
 const REVALIDATE_MS = 200;
 const GRACE_MS = 4_000;
-const UNREAD = 'subscription { unreadNotificationCountChanged }';
+/** How long a test waits for the gateway to reach a state (subscriptions opened or ended, rounds passed). */
+const SETTLE = { timeout: 10_000, interval: 25 };
+const UNREAD = graphql(`
+  subscription GatewayRevalidationUnreadCount {
+    unreadNotificationCountChanged
+  }
+`);
 
 let stack: TestStack;
 let gateway: RunningGateway;
@@ -21,6 +27,8 @@ beforeAll(async () => {
     port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(stack.running.subgraphs).map(([name, { server }]) => [name, server.url])),
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    // The stack's subgraphs accept viewer assertions signed with the stack's gateway keys only.
+    assertionKeys: stack.keys.gateway,
     subscriptionRevalidateMs: REVALIDATE_MS,
     subscriptionMembershipGraceMs: GRACE_MS,
   });
@@ -35,7 +43,7 @@ afterAll(async () => {
 const identityChecks = () => gateway.subgraphFetches().identity ?? 0;
 const roundsPassed = async (rounds: number) => {
   const before = identityChecks();
-  await until(() => identityChecks() >= before + rounds);
+  await vi.waitFor(() => expect(identityChecks()).toBeGreaterThanOrEqual(before + rounds), SETTLE);
 };
 
 /** A member subscribed over both transports, with what ends each of their subscriptions. */
@@ -46,7 +54,7 @@ async function subscribedMember() {
   const ws = createWsClient(gateway.url, member.token, resolveClosed);
   subscribe(ws, UNREAD);
   const sse = subscribeOverSse(createSseClient(gateway.url, member.token), UNREAD);
-  await until(() => gateway.clientSubscriptions() === 2);
+  await vi.waitFor(() => expect(gateway.clientSubscriptions()).toBe(2), SETTLE);
   await roundsPassed(1);
   return { ws, wsClosed, sse };
 }
@@ -68,7 +76,7 @@ describe('membership re-check while identity is unreachable', () => {
       expect(last.errors?.[0]?.extensions?.code).toBe('MEMBERSHIP_UNCONFIRMED');
       await sse.done;
       expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(GRACE_MS - REVALIDATE_MS);
-      await until(() => gateway.clientSubscriptions() === 0 && gateway.upstreamSubscriptions() === 0);
+      await vi.waitFor(() => expect([gateway.clientSubscriptions(), gateway.upstreamSubscriptions()]).toEqual([0, 0]), SETTLE);
     } finally {
       await stack.running.startSubgraph('identity');
     }
