@@ -10,7 +10,14 @@ import express from 'express';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { SigningKeys } from '@plaza/auth';
 import { BROADCAST, VIEWER_ACCESS_CHANGED, viewerAccessChange, type LivePubSub } from '@plaza/events';
-import { configureKeepAlive, createLogger, type Logger } from '@plaza/subgraph-kit';
+import {
+  configureKeepAlive,
+  createLogger,
+  graphqlBodyParser,
+  graphqlHttpErrorHandler,
+  requestRulesPlugin,
+  type Logger,
+} from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
@@ -127,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: log,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), requestRulesPlugin()],
   });
   await apollo.start();
 
@@ -141,7 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    graphqlBodyParser(),
     // Subscriptions asked for as an event stream; queries and mutations go on to Apollo Server.
     subscriptions.eventStreams,
     expressMiddleware(apollo, {
@@ -152,6 +159,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  app.use(graphqlHttpErrorHandler(log));
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,8 @@ export { DomainError, createErrorFormatter, notFound, toGraphQLError } from './e
 export type { ErrorCode } from './errors.ts';
 export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
 export { KEEP_ALIVE_TIMEOUT_MS, configureKeepAlive } from './http-server.ts';
+export { MAX_REQUEST_BODY, graphqlBodyParser, graphqlHttpErrorHandler } from './http-errors.ts';
+export { requestRulesPlugin } from './request-rules.ts';
 export { configureLogging, createLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export {

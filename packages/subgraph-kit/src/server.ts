@@ -14,9 +14,11 @@ import { topology } from '@plaza/topology';
 import type { z } from 'zod';
 import { baseContextFromHeaders, type BaseContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
+import { graphqlBodyParser, graphqlHttpErrorHandler } from './http-errors.ts';
 import { configureKeepAlive } from './http-server.ts';
 import { configureLogging, createLogger, type Logger } from './logger.ts';
 import type { CreateSubgraphOptions } from './prisma-subgraph.ts';
+import { requestRulesPlugin } from './request-rules.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
 
 /** A subgraph ready to serve: schema, per-request context and the database behind it. */
@@ -70,7 +72,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     logger: log,
     includeStacktraceInErrorResponses: false,
     // Inline traces feed Apollo's hosted studio, which Plaza does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRulesPlugin()],
   });
   await apollo.start();
 
@@ -95,11 +97,12 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
   }
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    graphqlBodyParser(),
     expressMiddleware(apollo, {
       context: async ({ req }) => subgraph.createContext(await baseContextFromHeaders(req.headers, assertionVerifier, log)),
     }),
   );
+  app.use(graphqlHttpErrorHandler(log));
 
   const server = configureKeepAlive(createServer(app));
   const subscriptions: SubscriptionServer | undefined = subgraph.schema.getSubscriptionType()
