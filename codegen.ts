@@ -30,7 +30,8 @@ function mappersOf(sdlDir: string): Record<string, string> {
       if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
         return statement.exportClause.elements.map((element) => element.name.text);
       }
-      const isExported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+      const isExported =
+        ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
       return isExported && (ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) ? [statement.name.text] : [];
     });
     for (const name of exported) {
@@ -67,20 +68,30 @@ function testDocuments(testDir: string) {
     documents: [join(testDir, '**/*.ts'), `!${join(testDir, 'graphql/**')}`],
     preset: 'client' as const,
     presetConfig: { fragmentMasking: false },
-    config: { documentMode: 'string', importExtension: '.ts', useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },
+    config: {
+      documentMode: 'string',
+      importExtension: '.ts',
+      useTypeImports: true,
+      enumsAsTypes: true,
+      scalars: { DateTime: 'string', JSON: 'unknown' },
+    },
   };
 }
+
+type GeneratedOutput = CodegenConfig['generates'][string];
 
 const config: CodegenConfig = {
   overwrite: true,
   // A test folder whose tests send no GraphQL yet generates nothing, rather than failing.
   ignoreNoDocuments: true,
-  generates: Object.fromEntries([
+  generates: Object.fromEntries<GeneratedOutput>([
     // The test kit's own operations (sign-up, organizations, members).
     ['packages/testkit/src/graphql/', testDocuments('packages/testkit/src')],
     // The gateway's own integration tests (subscriptions, errors, limits).
     ['gateway/test/graphql/', testDocuments('gateway/test')],
-    ...subgraphs.flatMap((entry) => [
+    // Whole-stack tests that span every subgraph (revocation, row-level security).
+    ['packages/stack/test/graphql/', testDocuments('packages/stack/test')],
+    ...subgraphs.flatMap((entry): [string, GeneratedOutput][] => [
       [join(entry.sdlDir, 'generated', 'graphql.ts'), resolverTypes(entry.sdlDir, `../context.ts#${contextTypeOf(entry.name)}`)],
       [join(entry.dir, 'test', 'graphql/'), testDocuments(join(entry.dir, 'test'))],
     ]),

@@ -12,8 +12,17 @@ const config: KnipConfig = {
   workspaces: {
     '.': { entry: ['codegen.ts', 'eslint.config.js', 'vitest.config.ts', 'knip.config.ts'] },
     'packages/*': {
-      entry: ['src/index.ts', 'src/main.ts', 'src/global-setup.ts', 'src/vitest-setup.ts', 'bin/*.ts', 'src/graphql/index.ts'],
+      entry: [
+        'src/index.ts',
+        'src/main.ts',
+        'src/global-setup.ts',
+        'src/vitest-setup.ts',
+        'bin/*.ts',
+        'src/graphql/index.ts',
+        'test/graphql/index.ts',
+      ],
       project: ['src/**/*.ts', 'bin/**/*.ts', 'test/**/*.ts'],
+      ignoreDependencies: ['@graphql-typed-document-node/core'],
     },
     'subgraphs/*': {
       entry: ['src/index.ts', 'src/main.ts', ...generated],

@@ -27,7 +27,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts', 'prisma/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'subgraphs/*/test/**/*.test.ts',
+            'gateway/test/**/*.test.ts',
+            'prisma/test/**/*.test.ts',
+          ],
           // Builds each subgraph's migrated template database once, names the run, cleans up after it.
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           testTimeout: 60_000,

@@ -28,7 +28,9 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'p
     jwksUrl: config.PLAZA_JWKS_URL,
     subscriptionRevalidateMs: config.PLAZA_SUBSCRIPTION_RECHECK_MS,
     subscriptionMembershipGraceMs: config.PLAZA_SUBSCRIPTION_GRACE_MS,
+    subgraphTimeoutMs: config.PLAZA_SUBGRAPH_TIMEOUT_MS,
     apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,
+    trustProxy: config.PLAZA_TRUST_PROXY ?? false,
   };
 }
 

@@ -21,6 +21,8 @@ import {
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
+import { checkSubgraphs } from './readiness.ts';
+import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
@@ -64,6 +66,18 @@ export interface GatewayOptions {
    * (APOLLO_TELEMETRY_DISABLED=false). Default false: Plaza sends nothing to third parties.
    */
   apolloTelemetry?: boolean;
+  /**
+   * Longest one subgraph fetch may take, answer included, ms (PLAZA_SUBGRAPH_TIMEOUT_MS).
+   * Default 10,000. A fetch that times out, or cannot reach its subgraph, fails only the fields
+   * it was to fill, with SUBGRAPH_UNAVAILABLE naming the subgraph.
+   */
+  subgraphTimeoutMs?: number;
+  /**
+   * Proxies whose X-Forwarded-For the gateway believes about a client's address (Express's
+   * `trust proxy`: a hop count or addresses/subnets; PLAZA_TRUST_PROXY). Default false: the
+   * address is the TCP peer's. The address reaches subgraphs inside the signed viewer assertion.
+   */
+  trustProxy?: number | string[] | false;
 }
 
 export interface RunningGateway {
@@ -87,8 +101,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { assertionKeys } = options;
   const urls = options.subgraphUrls;
   const identityUrl = urls.identity;
-  if (!identityUrl) throw new Error('The gateway needs the identity subgraph: it verifies tokens with its keys and asks it who viewers are');
-  const accessTokenKeys = options.accessTokenKeys ?? createRemoteJWKSet(new URL(options.jwksUrl ?? new URL('/.well-known/jwks.json', identityUrl).href));
+  if (!identityUrl)
+    throw new Error('The gateway needs the identity subgraph: it verifies tokens with its keys and asks it who viewers are');
+  const accessTokenKeys =
+    options.accessTokenKeys ?? createRemoteJWKSet(new URL(options.jwksUrl ?? new URL('/.well-known/jwks.json', identityUrl).href));
 
   const fetches: Record<string, number> = {};
   const countFetch = (name: string) => () => {
@@ -103,17 +119,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             pollIntervalInMs: 5_000,
           }),
         }),
-    buildService: ({ name, url }) => new ViewerForwardingDataSource(urls[name] ?? url!, assertionKeys, countFetch(name)),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        name,
+        url: urls[name] ?? url!,
+        assertionKeys,
+        timeoutMs: options.subgraphTimeoutMs,
+        log,
+        onFetch: countFetch(name),
+      }),
     logger: log,
   });
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
   const httpServer = configureKeepAlive(createServer(app));
   const formatError = createGatewayErrorFormatter(log);
   const lookupAccess = viewerAccessFromIdentity(new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch('identity')), log);
   const access = new ViewerAccessResolver({ lookup: lookupAccess, ttlMs: options.viewerAccessTtlMs, log });
-  const authenticate = (authorization: string | undefined) => viewerFromAuthorization(authorization, accessTokenKeys, (token) => access.resolve(token));
+  const authenticate = (authorization: string | undefined) =>
+    viewerFromAuthorization(authorization, accessTokenKeys, (token) => access.resolve(token));
   const subscriptions = serveGatewaySubscriptions({
     httpServer,
     subgraphUrls: urls,
@@ -141,6 +167,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
+  app.get('/ready', async (_req, res) => {
+    const readiness = await checkSubgraphs(urls);
+    res.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
+  });
   app.get('/graphql', (req, res, next) => {
     const wantsPage = req.accepts(['application/json', 'text/html']) === 'text/html' && !('query' in req.query);
     if (!wantsPage) return next();
@@ -155,7 +185,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
         const { viewer, tokenExpiresAt } = await authenticate(req.headers.authorization);
-        return { viewer, requestId, tokenExpiresAt };
+        // Anonymous requests (sign-in) carry it too: identity limits failed sign-ins per address.
+        return { viewer: { ...viewer, clientAddress: req.ip ?? null }, requestId, tokenExpiresAt };
       },
     }),
   );
@@ -209,7 +240,10 @@ function followAccessChanges(
         change,
         change.reason === 'SIGNED_OUT'
           ? { code: 'UNAUTHENTICATED', message: 'Signed out; sign in again' }
-          : { code: 'FORBIDDEN', message: change.reason === 'MEMBERSHIP_ENDED' ? 'Your membership has ended' : 'Your role changed; subscribe again' },
+          : {
+              code: 'FORBIDDEN',
+              message: change.reason === 'MEMBERSHIP_ENDED' ? 'Your membership has ended' : 'Your role changed; subscribe again',
+            },
       );
     }
   })().catch((error: unknown) => log.error({ err: error }, 'following viewer-access announcements failed'));

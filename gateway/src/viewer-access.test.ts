@@ -129,7 +129,10 @@ describe('viewerAccessFromIdentity', () => {
   });
 
   it('reads no role as none, and rejects when identity answers no data', async () => {
-    expect(await viewerAccessFromIdentity(fakeIdentity({ viewerAccess: { role: null, sessionActive: true } }).identity, log)(ada)).toEqual({ role: null, sessionActive: true });
+    expect(await viewerAccessFromIdentity(fakeIdentity({ viewerAccess: { role: null, sessionActive: true } }).identity, log)(ada)).toEqual({
+      role: null,
+      sessionActive: true,
+    });
     await expect(viewerAccessFromIdentity(fakeIdentity(null).identity, log)(ada)).rejects.toThrow(/did not answer viewerAccess/);
   });
 });

@@ -43,7 +43,8 @@ interface Cached {
   at: number;
 }
 
-const keyOf = (viewer: Pick<Viewer, 'userId' | 'organizationId' | 'sessionId'>) => `${viewer.userId}|${viewer.organizationId ?? ''}|${viewer.sessionId ?? ''}`;
+const keyOf = (viewer: Pick<Viewer, 'userId' | 'organizationId' | 'sessionId'>) =>
+  `${viewer.userId}|${viewer.organizationId ?? ''}|${viewer.sessionId ?? ''}`;
 
 export class ViewerAccessResolver {
   private readonly ttlMs: number;
@@ -65,7 +66,9 @@ export class ViewerAccessResolver {
     const { expiresAt: _expiresAt, ...claimed } = token;
     const access = await this.accessOf(claimed);
     if (!access.sessionActive) {
-      throw new GraphQLError('This sign-in session has ended (signed out); sign in again', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new GraphQLError('This sign-in session has ended (signed out); sign in again', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
     }
     if (!claimed.organizationId) return { ...claimed, role: null };
     if (!access.role) {
@@ -118,7 +121,10 @@ const viewerAccessQuery = (() => {
 const noClientSchema = new GraphQLSchema({});
 
 /** Looks a viewer up with identity's (inaccessible) `viewerAccess` field, as that viewer. */
-export function viewerAccessFromIdentity(identity: GraphQLDataSource<GatewayContext>, log: Logger): (viewer: Viewer) => Promise<ViewerAccess> {
+export function viewerAccessFromIdentity(
+  identity: GraphQLDataSource<GatewayContext>,
+  log: Logger,
+): (viewer: Viewer) => Promise<ViewerAccess> {
   const { source, document, operation } = viewerAccessQuery;
   return async (viewer) => {
     const context: GatewayContext = { viewer, requestId: 'viewer-access', tokenExpiresAt: null };
@@ -127,7 +133,15 @@ export function viewerAccessFromIdentity(identity: GraphQLDataSource<GatewayCont
       request: { query: source },
       context,
       document,
-      incomingRequestContext: gatewayRequestContext({ source, document, operation, variables: {}, schema: noClientSchema, context, logger: log }),
+      incomingRequestContext: gatewayRequestContext({
+        source,
+        document,
+        operation,
+        variables: {},
+        schema: noClientSchema,
+        context,
+        logger: log,
+      }),
     });
     const answer = response.data?.viewerAccess as { role?: unknown; sessionActive?: unknown } | undefined;
     if (!answer || typeof answer.sessionActive !== 'boolean') {

@@ -45,4 +45,3 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
     return error;
   }
 }
-

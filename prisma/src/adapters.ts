@@ -26,7 +26,8 @@ function patchClient(client: pg.PoolClient): void {
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const last = args.at(-1);
     if (typeof last === 'function') {
-      args[args.length - 1] = (err: unknown, res: unknown) => last(err, err ? res : charAsText(res));
+      const callback = last as (err: unknown, res: unknown) => unknown;
+      args[args.length - 1] = (err: unknown, res: unknown) => callback(err, err ? res : charAsText(res));
       return query(...args);
     }
     const ret = query(...args);

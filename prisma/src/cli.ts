@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   const [command, sub, ...rest] = positionals;
   const schemaPath = values.schema ? path.resolve(values.schema) : schemaPathIn(path.resolve('prisma'));
-  const migrationsDir = path.resolve(values.migrations!);
+  const migrationsDir = path.resolve(values.migrations);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 2;
@@ -111,7 +111,11 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = (() => {
   const entry = process.argv[1] && path.resolve(process.argv[1]);
-  return entry === path.resolve(import.meta.filename) || entry?.endsWith(`${path.sep}plaza-prisma.mjs`) || entry?.endsWith(`${path.sep}plaza-prisma`);
+  return (
+    entry === path.resolve(import.meta.filename) ||
+    entry?.endsWith(`${path.sep}plaza-prisma.mjs`) ||
+    entry?.endsWith(`${path.sep}plaza-prisma`)
+  );
 })();
 
 if (isEntry) {

@@ -62,15 +62,10 @@ export interface ApplyMigrationsOptions {
 
 /** Like `prisma migrate deploy`: applies pending migrations and records them in `_prisma_migrations`. */
 export async function applyMigrations(options: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
-  const [schemaFiles, migrationsList] = await Promise.all([
-    loadSchemaFiles(options.schemaPath),
-    readMigrationList(options.migrationsDir),
-  ]);
+  const [schemaFiles, migrationsList] = await Promise.all([loadSchemaFiles(options.schemaPath), readMigrationList(options.migrationsDir)]);
   const broken = migrationsList.migrationDirectories.filter((d) => d.migrationFile.content.tag === 'error');
   if (broken.length > 0) {
-    throw new SchemaEngineError(
-      `Cannot read migration.sql in ${broken.map((d) => path.join(migrationsList.baseDir, d.path)).join(', ')}`,
-    );
+    throw new SchemaEngineError(`Cannot read migration.sql in ${broken.map((d) => path.join(migrationsList.baseDir, d.path)).join(', ')}`);
   }
   try {
     return await withSchemaEngine({ schemaFiles, adapterFactory: options.adapterFactory, log: options.log }, async (engine) => {
@@ -90,10 +85,7 @@ export interface DiffMigrationsOptions {
 
 /** SQL that would bring the migrations up to the schema; '' when they are in sync. */
 export async function diffMigrationsToSchema(options: DiffMigrationsOptions): Promise<string> {
-  const [schemaFiles, migrationsList] = await Promise.all([
-    loadSchemaFiles(options.schemaPath),
-    readMigrationList(options.migrationsDir),
-  ]);
+  const [schemaFiles, migrationsList] = await Promise.all([loadSchemaFiles(options.schemaPath), readMigrationList(options.migrationsDir)]);
   return diffWithShadow(schemaFiles, migrationsList);
 }
 
@@ -136,10 +128,7 @@ export interface CreateMigrationOptions extends DiffMigrationsOptions {
  * Returns the new folder, or null when nothing changed.
  */
 export async function createMigration(options: CreateMigrationOptions): Promise<string | null> {
-  const [schemaFiles, migrationsList] = await Promise.all([
-    loadSchemaFiles(options.schemaPath),
-    readMigrationList(options.migrationsDir),
-  ]);
+  const [schemaFiles, migrationsList] = await Promise.all([loadSchemaFiles(options.schemaPath), readMigrationList(options.migrationsDir)]);
   const sql = await diffWithShadow(schemaFiles, migrationsList);
   if (sql === '') return null;
 
@@ -147,7 +136,11 @@ export async function createMigration(options: CreateMigrationOptions): Promise<
   const existing = migrationsList.migrationDirectories.map((d) => d.path);
   // Migrations apply in name order, so a new one must sort after every existing one, even if created in the same second.
   let stamp = timestamp(options.now ?? new Date());
-  const latest = existing.map((p) => p.slice(0, 14)).filter((p) => /^\d{14}$/.test(p)).sort().at(-1);
+  const latest = existing
+    .map((p) => p.slice(0, 14))
+    .filter((p) => /^\d{14}$/.test(p))
+    .sort()
+    .at(-1);
   if (latest && stamp <= latest) stamp = nextStamp(latest);
 
   const dir = path.join(migrationsList.baseDir, `${stamp}_${slug}`);
@@ -197,7 +190,14 @@ function timestamp(d: Date): string {
 
 function nextStamp(stamp: string): string {
   const d = new Date(
-    Date.UTC(+stamp.slice(0, 4), +stamp.slice(4, 6) - 1, +stamp.slice(6, 8), +stamp.slice(8, 10), +stamp.slice(10, 12), +stamp.slice(12, 14) + 1),
+    Date.UTC(
+      +stamp.slice(0, 4),
+      +stamp.slice(4, 6) - 1,
+      +stamp.slice(6, 8),
+      +stamp.slice(8, 10),
+      +stamp.slice(10, 12),
+      +stamp.slice(12, 14) + 1,
+    ),
   );
   return timestamp(d);
 }

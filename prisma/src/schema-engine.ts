@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { fixAdapterForSchemaEngine } from './adapters.ts';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type * as SchemaEngineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type {
   ApplyMigrationsInput,
   ApplyMigrationsOutput,
@@ -21,9 +22,9 @@ import type {
 export type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 export type SchemaFile = SchemaContainer;
 
-export const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
-type Glue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
+type Glue = typeof SchemaEngineGlue & {
   __wbg_set_wasm(exports: WebAssembly.Exports): void;
 };
 
@@ -37,7 +38,7 @@ export function schemaEngineWasmPath(): string {
 let compiled: Promise<WebAssembly.Module> | undefined;
 let instantiated: Promise<Glue> | undefined;
 
-export function compileSchemaEngine(): Promise<WebAssembly.Module> {
+function compileSchemaEngine(): Promise<WebAssembly.Module> {
   compiled ??= readFile(schemaEngineWasmPath()).then((bytes) => WebAssembly.compile(bytes));
   return compiled;
 }
@@ -85,7 +86,9 @@ export interface OpenSchemaEngineOptions {
 
 export interface SchemaEngineSession {
   diff(params: Omit<DiffParams, 'filters' | 'exitCode'> & Partial<Pick<DiffParams, 'filters' | 'exitCode'>>): Promise<DiffResult>;
-  applyMigrations(input: Omit<ApplyMigrationsInput, 'filters'> & Partial<Pick<ApplyMigrationsInput, 'filters'>>): Promise<ApplyMigrationsOutput>;
+  applyMigrations(
+    input: Omit<ApplyMigrationsInput, 'filters'> & Partial<Pick<ApplyMigrationsInput, 'filters'>>,
+  ): Promise<ApplyMigrationsOutput>;
   schemaPush(input: Omit<SchemaPushInput, 'filters'> & Partial<Pick<SchemaPushInput, 'filters'>>): Promise<SchemaPushOutput>;
   diagnoseMigrationHistory(
     input: Omit<DiagnoseMigrationHistoryInput, 'filters'> & Partial<Pick<DiagnoseMigrationHistoryInput, 'filters'>>,
@@ -171,10 +174,7 @@ export async function openSchemaEngine(options: OpenSchemaEngineOptions): Promis
   };
 }
 
-export async function withSchemaEngine<T>(
-  options: OpenSchemaEngineOptions,
-  run: (engine: SchemaEngineSession) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(options: OpenSchemaEngineOptions, run: (engine: SchemaEngineSession) => Promise<T>): Promise<T> {
   const engine = await openSchemaEngine(options);
   try {
     return await run(engine);

@@ -79,7 +79,10 @@ describe('migrations', { timeout: TIMEOUT }, () => {
 
     const dir = await createMigration({ schemaPath, migrationsDir, name: 'add-tags' });
     expect(dir).toMatch(/_add_tags$/);
-    const names = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const names = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(names).toHaveLength(2);
     expect(names[1]).toBe(path.basename(dir!));
     expect(await diffMigrationsToSchema({ schemaPath, migrationsDir })).toBe('');
@@ -232,8 +235,10 @@ COMMENT ON FUNCTION "shout"() IS 'upper-cases titles; keeps them loud';
       await client.connect();
       try {
         await client.query(`INSERT INTO "User" ("id", "email") VALUES ('u1', 'u1@example.test')`);
-        const { rows } = await client.query(`INSERT INTO "Post" ("title", "authorId") VALUES ('quiet', 'u1') RETURNING "title"`);
-        expect(rows[0].title).toBe('QUIET');
+        const { rows } = await client.query<{ title: string }>(
+          `INSERT INTO "Post" ("title", "authorId") VALUES ('quiet', 'u1') RETURNING "title"`,
+        );
+        expect(rows[0]?.title).toBe('QUIET');
       } finally {
         await client.end();
       }
@@ -247,26 +252,43 @@ COMMENT ON FUNCTION "shout"() IS 'upper-cases titles; keeps them loud';
 describe('generated client', { timeout: TIMEOUT }, () => {
   // Inside this package so the generated code resolves @prisma/client from its node_modules.
   let project: Awaited<ReturnType<typeof tempProject>>;
-  let PrismaClient: new (options: { adapter: unknown }) => any;
+  // The client is generated while the test runs, so its types exist only as this outline.
+  interface UserRow {
+    id: number;
+    role: string;
+    posts: { title: string }[];
+  }
+  interface GeneratedClient {
+    user: {
+      create(args: object): Promise<UserRow>;
+      findUnique(args: object): Promise<UserRow | null>;
+    };
+    post: { count(args: object): Promise<number> };
+    $transaction(operations: Promise<number>[]): Promise<number[]>;
+    $disconnect(): Promise<void>;
+  }
+  let PrismaClient: new (options: { adapter: unknown }) => GeneratedClient;
   beforeAll(async () => {
     project = await tempProject(GENERATED_ROOT);
     await createMigration({ ...project, name: 'init' });
     await runGenerate(project.schemaPath, project.dir);
-    const mod = await import(pathToFileURL(path.join(project.dir, 'src', 'generated', 'prisma', 'client.ts')).href);
+    const mod = (await import(pathToFileURL(path.join(project.dir, 'src', 'generated', 'prisma', 'client.ts')).href)) as {
+      PrismaClient: typeof PrismaClient;
+    };
     PrismaClient = mod.PrismaClient;
   }, TIMEOUT);
   afterAll(async () => {
     await rm(project.dir, { recursive: true, force: true });
   });
 
-  async function exercise(prisma: any) {
+  async function exercise(prisma: GeneratedClient) {
     const user = await prisma.user.create({
       data: { email: 'ada@example.com', role: 'ADMIN', posts: { create: [{ title: 'Hello' }, { title: 'World', published: true }] } },
     });
     const found = await prisma.user.findUnique({ where: { email: 'ada@example.com' }, include: { posts: { orderBy: { id: 'asc' } } } });
-    expect(found.id).toBe(user.id);
-    expect(found.role).toBe('ADMIN');
-    expect(found.posts.map((p: { title: string }) => p.title)).toEqual(['Hello', 'World']);
+    expect(found?.id).toBe(user.id);
+    expect(found?.role).toBe('ADMIN');
+    expect(found?.posts.map((p) => p.title)).toEqual(['Hello', 'World']);
     const [count] = await prisma.$transaction([prisma.post.count({ where: { published: true } })]);
     expect(count).toBe(1);
   }

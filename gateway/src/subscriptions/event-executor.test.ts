@@ -13,7 +13,11 @@ const planner = new SubscriptionPlanner(composeTestSupergraph());
 const prepared = planner.prepare(POST_ADDED, 'PostAdded');
 if (!('primary' in prepared)) throw new Error('The test subscription does not plan');
 
-const context: GatewayContext = { viewer: { userId: 'u1', organizationId: 'org-a', role: 'MEMBER' }, requestId: 'sub-test', tokenExpiresAt: null };
+const context: GatewayContext = {
+  viewer: { userId: 'u1', organizationId: 'org-a', role: 'MEMBER' },
+  requestId: 'sub-test',
+  tokenExpiresAt: null,
+};
 const request: StreamRequest = { prepared, variables: { spaceId: 's1' }, context };
 
 /** The `people` subgraph: names every user it is asked about, and remembers each fetch. */
@@ -53,7 +57,10 @@ describe('EventExecutor', () => {
   it('passes an event’s errors on with their codes when it carries no data', async () => {
     const people = fakePeople();
     const executor = new EventExecutor({ dataSources: { people: people.source }, planner: () => planner, log });
-    const result = await executor.complete(request, { data: null, errors: [{ message: 'Space s1 not found', extensions: { code: 'NOT_FOUND' } }] });
+    const result = await executor.complete(request, {
+      data: null,
+      errors: [{ message: 'Space s1 not found', extensions: { code: 'NOT_FOUND' } }],
+    });
     expect(result.data).toBeUndefined();
     expect(result.errors?.map((error) => [error.message, error.extensions.code])).toEqual([['Space s1 not found', 'NOT_FOUND']]);
     expect(people.fetches).toEqual([]);

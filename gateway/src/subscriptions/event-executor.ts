@@ -24,9 +24,11 @@ export class EventExecutor {
 
   async complete({ prepared, variables, context }: StreamRequest, event: UpstreamEvent): Promise<ExecutionResult> {
     // An event without data (the subgraph refused or failed) has nothing to complete.
-    if (!event.data) return { errors: (event.errors ?? []).map((error) => new GraphQLError(error.message, { extensions: error.extensions })) };
+    if (!event.data)
+      return { errors: (event.errors ?? []).map((error) => new GraphQLError(error.message, { extensions: error.extensions })) };
     const planner = this.options.planner();
-    if (!planner) return { errors: [new GraphQLError('The gateway has no supergraph yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
+    if (!planner)
+      return { errors: [new GraphQLError('The gateway has no supergraph yet', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
 
     const eventSource: GraphQLDataSource = { process: async () => ({ data: event.data, errors: event.errors }) };
     const requestContext = gatewayRequestContext({

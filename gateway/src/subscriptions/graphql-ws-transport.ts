@@ -44,7 +44,7 @@ export function serveOverGraphqlWs(core: SubscriptionCore, options: GraphqlWsTra
         if (isRefusal(prepared)) return [...prepared];
         return {
           schema: core.apiSchema()!,
-          document: (prepared).document,
+          document: prepared.document,
           operationName: payload.operationName,
           variableValues: payload.variables ?? {},
           contextValue: { prepared, session: ctx.extra.session! },
@@ -52,7 +52,7 @@ export function serveOverGraphqlWs(core: SubscriptionCore, options: GraphqlWsTra
       },
       subscribe: (args) => {
         const { prepared, session } = args.contextValue as { prepared: PreparedSubscription; session: SubscriptionSession };
-        return session.subscribe(prepared, (args.variableValues ?? {})) as AsyncIterableIterator<ExecutionResult>;
+        return session.subscribe(prepared, args.variableValues ?? {}) as AsyncIterableIterator<ExecutionResult>;
       },
       // Results arrive formatted for clients already: send them as they are.
       onNext: (_ctx, _id, _payload, _args, result) => result,

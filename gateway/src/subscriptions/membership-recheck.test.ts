@@ -1,11 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { pino } from 'pino';
 import type { Viewer } from '@plaza/auth';
-import type { GatewayContext } from '../viewer-context.ts';
 import { viewerKeyOf } from './connection-session.ts';
 import { MembershipRecheck, type MembershipAnswer, type MembershipRecheckOptions } from './membership-recheck.ts';
-import { GraphQLDataSourceRequestKind } from './request-context.ts';
 
 const log = pino({ level: 'silent' });
 const ada: Viewer = { userId: 'ada', organizationId: 'org-a', role: 'MEMBER' };
@@ -112,6 +109,8 @@ describe('MembershipRecheck', () => {
     expect(lookups).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     expect(lookups).toHaveBeenCalledOnce();
-    expect(() => recheckOf([], never, { intervalMs: 1_000, graceMs: 999 })).toThrow(/membershipGraceMs must be at least revalidateMs \(1000\).*got 999/);
+    expect(() => recheckOf([], never, { intervalMs: 1_000, graceMs: 999 })).toThrow(
+      /membershipGraceMs must be at least revalidateMs \(1000\).*got 999/,
+    );
   });
 });

@@ -57,7 +57,9 @@ export class MembershipRecheck {
     this.intervalMs = options.intervalMs ?? 30_000;
     this.graceMs = options.graceMs ?? 3 * this.intervalMs;
     if (this.graceMs < this.intervalMs) {
-      throw new RangeError(`membershipGraceMs must be at least revalidateMs (${this.intervalMs}) so one failed re-check cannot end sessions; got ${this.graceMs}`);
+      throw new RangeError(
+        `membershipGraceMs must be at least revalidateMs (${this.intervalMs}) so one failed re-check cannot end sessions; got ${this.graceMs}`,
+      );
     }
     this.limit = pLimit(options.concurrency ?? 8);
   }
@@ -95,7 +97,8 @@ export class MembershipRecheck {
           check.inFlightSince = undefined;
           if (!answer.confirmed) return this.unconfirmed(viewer, check, startedAt);
           check.failingSince = undefined;
-          if (answer.role === null || answer.role !== viewer.role) this.options.endViewer(viewer, { code: 'FORBIDDEN', message: 'Membership ended or changed' });
+          if (answer.role === null || answer.role !== viewer.role)
+            this.options.endViewer(viewer, { code: 'FORBIDDEN', message: 'Membership ended or changed' });
         })
         .catch((error: unknown) => {
           check.inFlightSince = undefined;

@@ -46,14 +46,23 @@ function fetchAs(source: GraphQLDataSource<GatewayContext>, organizationId: stri
     context,
     logger: pino({ level: 'silent' }),
   });
-  return source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: ENTITIES, variables }, context, incomingRequestContext });
+  return source.process({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query: ENTITIES, variables },
+    context,
+    incomingRequestContext,
+  });
 }
 
 describe('SharedFetches', () => {
   it('sends identical PUBLIC fetches of one organization and role once, and hands each taker its own copy', async () => {
     const { source, calls } = subgraph({ maxAge: 5, scope: 'PUBLIC' });
     const shared = new SharedFetches().wrap('identity', source);
-    const answers = await Promise.all([fetchAs(shared, 'org-a', 'MEMBER', 'u1'), fetchAs(shared, 'org-a', 'MEMBER', 'u2'), fetchAs(shared, 'org-a', 'MEMBER', 'u3')]);
+    const answers = await Promise.all([
+      fetchAs(shared, 'org-a', 'MEMBER', 'u1'),
+      fetchAs(shared, 'org-a', 'MEMBER', 'u2'),
+      fetchAs(shared, 'org-a', 'MEMBER', 'u3'),
+    ]);
     expect(calls).toEqual(['org-a']);
     expect(answers.map((answer) => answer.data)).toEqual(Array(3).fill({ _entities: [{ name: 'Ada of org-a' }] }));
     expect(answers[0].data).not.toBe(answers[1].data);
@@ -72,7 +81,11 @@ describe('SharedFetches', () => {
   });
 
   it('fetches PRIVATE, unhinted and failed answers per taker', async () => {
-    const cases: [Hint, GraphQLFormattedError[]?][] = [[{ maxAge: 5, scope: 'PRIVATE' }], [{ maxAge: 0 }], [{ maxAge: 5, scope: 'PUBLIC' }, [{ message: 'boom' }]]];
+    const cases: [Hint, GraphQLFormattedError[]?][] = [
+      [{ maxAge: 5, scope: 'PRIVATE' }],
+      [{ maxAge: 0 }],
+      [{ maxAge: 5, scope: 'PUBLIC' }, [{ message: 'boom' }]],
+    ];
     for (const [hint, errors] of cases) {
       const { source, calls } = subgraph(hint, errors);
       const shared = new SharedFetches().wrap('identity', source);

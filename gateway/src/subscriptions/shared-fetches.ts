@@ -11,7 +11,7 @@ type CacheHint = { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' };
 type OperationFetch = Extract<ProcessOptions, { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION }>;
 
 /** Longest time an answer serves identical fetches after it arrived (its max-age caps it further). */
-export const SHARE_WINDOW_MS = 1_000;
+const SHARE_WINDOW_MS = 1_000;
 
 /**
  * Shares a subgraph's answer between identical fetches that one event fans out to.
@@ -56,15 +56,16 @@ export class SharedFetches {
     const forget = () => {
       if (this.answers.get(key) === pending) this.answers.delete(key);
     };
-    pending.then(
-      (answer) => (answer.shareable ? setTimeout(forget, answer.windowMs).unref() : forget()),
-      forget,
-    );
+    pending.then((answer) => (answer.shareable ? setTimeout(forget, answer.windowMs).unref() : forget()), forget);
     const { response } = await pending;
     return structuredClone(response);
   }
 
-  private async fetch(query: string, source: GraphQLDataSource<GatewayContext>, options: OperationFetch): Promise<Answer & { windowMs: number }> {
+  private async fetch(
+    query: string,
+    source: GraphQLDataSource<GatewayContext>,
+    options: OperationFetch,
+  ): Promise<Answer & { windowMs: number }> {
     // RemoteGraphQLDataSource reports the subgraph's Cache-Control header as a hint to the
     // incoming request's cache policy; give it one of its own to read this fetch's hint alone.
     let hint: CacheHint = { maxAge: 0 };

@@ -5,7 +5,12 @@ import { createHandler } from 'graphql-sse/lib/use/express';
 import type { SubscriptionCore, ViewerCredentials } from './subscription-core.ts';
 import { isRefusal } from './subscription-planner.ts';
 
-function jsonResponse(status: number, statusText: string, errors: readonly GraphQLFormattedError[], headers: Record<string, string> = {}): SseResponse {
+function jsonResponse(
+  status: number,
+  statusText: string,
+  errors: readonly GraphQLFormattedError[],
+  headers: Record<string, string> = {},
+): SseResponse {
   return [JSON.stringify({ errors }), { status, statusText, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } }];
 }
 
@@ -27,14 +32,21 @@ export function serveOverEventStreams(core: SubscriptionCore): RequestHandler {
         credentialsOf.set(req, await core.authenticate(req.headers.get('authorization') ?? undefined));
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        return jsonResponse(401, 'Unauthorized', [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }], { 'www-authenticate': 'Bearer' });
+        return jsonResponse(401, 'Unauthorized', [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }], {
+          'www-authenticate': 'Bearer',
+        });
       }
       // No stream token: every request is a distinct connection.
       return null;
     },
     onSubscribe: (req, params) => {
       const prepared = core.prepare(params.query, params.operationName);
-      if (isRefusal(prepared)) return jsonResponse(400, 'Bad Request', prepared.map((error) => error.toJSON()));
+      if (isRefusal(prepared))
+        return jsonResponse(
+          400,
+          'Bad Request',
+          prepared.map((error) => error.toJSON()),
+        );
       const session = core.openSession(credentialsOf.get(req)!);
       const { res } = req.context;
       // However the stream ends — completed, ended by the core, or the client gone — its session goes with it.

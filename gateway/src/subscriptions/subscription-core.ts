@@ -94,7 +94,10 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
   const { log } = options;
   let planner: SubscriptionPlanner | undefined;
   const dataSources: Record<string, GraphQLDataSource<GatewayContext>> = Object.fromEntries(
-    Object.entries(options.subgraphUrls).map(([name, url]) => [name, new ViewerForwardingDataSource(url, options.assertionKeys, options.countFetch?.(name), true)]),
+    Object.entries(options.subgraphUrls).map(([name, url]) => [
+      name,
+      new ViewerForwardingDataSource(url, options.assertionKeys, options.countFetch?.(name), true),
+    ]),
   );
   // Events complete through these: identical fetches of many viewers share shareable answers.
   const sharedFetches = new SharedFetches();
@@ -130,7 +133,9 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
 
   const subscribe = (session: ConnectionSession, prepared: PreparedSubscription, variables: Record<string, unknown>) =>
     session.subscribe((deliver) =>
-      streams.join(prepared, variables, session.viewer, (result, last) => deliver(result.errors || result.data ? format(result) : undefined, last)),
+      streams.join(prepared, variables, session.viewer, (result, last) =>
+        deliver(result.errors || result.data ? format(result) : undefined, last),
+      ),
     );
 
   return {

@@ -54,7 +54,9 @@ describe('SubscriptionPlanner', () => {
   });
 
   it('refuses a cache size that is not a positive whole number', () => {
-    expect(() => new SubscriptionPlanner(supergraph, { cacheSize: 0 })).toThrow('cacheSize must be a positive whole number of plans; got 0');
+    expect(() => new SubscriptionPlanner(supergraph, { cacheSize: 0 })).toThrow(
+      'cacheSize must be a positive whole number of plans; got 0',
+    );
   });
 
   it('caches per operation name as well as document', () => {

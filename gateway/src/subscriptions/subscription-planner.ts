@@ -51,7 +51,8 @@ export class SubscriptionPlanner {
 
   constructor(supergraphSdl: string, options: SubscriptionPlannerOptions = {}) {
     const cacheSize = options.cacheSize ?? 1_000;
-    if (!Number.isSafeInteger(cacheSize) || cacheSize < 1) throw new RangeError(`cacheSize must be a positive whole number of plans; got ${cacheSize}`);
+    if (!Number.isSafeInteger(cacheSize) || cacheSize < 1)
+      throw new RangeError(`cacheSize must be a positive whole number of plans; got ${cacheSize}`);
     this.cache = new LRUCache({ max: cacheSize });
     const supergraph = Supergraph.build(supergraphSdl);
     this.api = supergraph.apiSchema();
@@ -74,11 +75,21 @@ export class SubscriptionPlanner {
     }
     const errors = validate(this.apiSchema, document);
     if (errors.length) return errors;
-    const operationContext = buildOperationContext({ schema: this.apiSchema, operationDocument: document, operationName: operationName ?? undefined });
+    const operationContext = buildOperationContext({
+      schema: this.apiSchema,
+      operationDocument: document,
+      operationName: operationName ?? undefined,
+    });
     if (operationContext.operation.operation !== OperationTypeNode.SUBSCRIPTION) {
-      return [new GraphQLError('Only subscriptions go over WebSocket or event streams here; send queries and mutations over HTTP POST', { extensions: { code: 'BAD_USER_INPUT' } })];
+      return [
+        new GraphQLError('Only subscriptions go over WebSocket or event streams here; send queries and mutations over HTTP POST', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ];
     }
-    const plan: QueryPlan = this.planner.buildQueryPlan(operationFromDocument(this.api, document, { operationName: operationName ?? undefined }));
+    const plan: QueryPlan = this.planner.buildQueryPlan(
+      operationFromDocument(this.api, document, { operationName: operationName ?? undefined }),
+    );
     const node = plan.node;
     if (node?.kind !== 'Subscription') {
       return [new GraphQLError('This subscription has no field to subscribe to', { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -97,5 +108,3 @@ export class SubscriptionPlanner {
     };
   }
 }
-
-export type { ServiceMap };

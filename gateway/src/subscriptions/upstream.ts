@@ -40,9 +40,16 @@ export class UpstreamPool {
       released = true;
       this.active--;
     };
-    const usedVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
+    const usedVariables = Object.fromEntries(
+      (primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
+    );
     const unsubscribe = client.subscribe(
-      { query: primary.operation, operationName: primary.operationName, variables: usedVariables, extensions: { [VIEWER_HEADER]: viewerAssertion } },
+      {
+        query: primary.operation,
+        operationName: primary.operationName,
+        variables: usedVariables,
+        extensions: { [VIEWER_HEADER]: viewerAssertion },
+      },
       {
         next: (result) => sink.next(result as UpstreamEvent),
         error: (error) => {

@@ -29,8 +29,13 @@ export interface IssuedToken {
 export const ACCESS_TOKEN_MAX_TTL_SECONDS = 15 * 60;
 
 /** Identity's access token: EdDSA with the key's id, so verifiers pick the key and follow rotation. */
-export async function signAccessToken(claims: AccessTokenClaims, keys: SigningKeys, ttlSeconds = ACCESS_TOKEN_MAX_TTL_SECONDS): Promise<IssuedToken> {
-  if (ttlSeconds > ACCESS_TOKEN_MAX_TTL_SECONDS) throw new RangeError(`Access tokens live at most ${ACCESS_TOKEN_MAX_TTL_SECONDS} s; asked for ${ttlSeconds} s`);
+export async function signAccessToken(
+  claims: AccessTokenClaims,
+  keys: SigningKeys,
+  ttlSeconds = ACCESS_TOKEN_MAX_TTL_SECONDS,
+): Promise<IssuedToken> {
+  if (ttlSeconds > ACCESS_TOKEN_MAX_TTL_SECONDS)
+    throw new RangeError(`Access tokens live at most ${ACCESS_TOKEN_MAX_TTL_SECONDS} s; asked for ${ttlSeconds} s`);
   const { kid, key } = await keys.current();
   const expiresAt = new Date((Math.floor(Date.now() / 1000) + ttlSeconds) * 1000);
   const token = await new SignJWT({ org: claims.organizationId, role: claims.role, sid: claims.sessionId })
@@ -63,7 +68,12 @@ const VIEWER_ASSERTION_TTL_SECONDS = 60;
 /** The gateway's signed statement of who the viewer is, sent to subgraphs as a header. */
 export async function signViewerAssertion(viewer: Viewer, keys: SigningKeys): Promise<string> {
   const { kid, key } = await keys.current();
-  const jwt = new SignJWT({ org: viewer.organizationId, role: viewer.role, sid: viewer.sessionId ?? null })
+  const jwt = new SignJWT({
+    org: viewer.organizationId,
+    role: viewer.role,
+    sid: viewer.sessionId ?? null,
+    addr: viewer.clientAddress ?? null,
+  })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid })
     .setIssuer(VIEWER_ISSUER)
     .setAudience(VIEWER_AUDIENCE)
@@ -76,8 +86,10 @@ export async function signViewerAssertion(viewer: Viewer, keys: SigningKeys): Pr
 /** Verifies a viewer assertion with the gateway's public keys; a rotated-out key is refused. */
 export async function verifyViewerAssertion(token: string, getKey: JWTVerifyGetKey): Promise<Viewer> {
   const payload = await verify(token, getKey, VIEWER_ISSUER, VIEWER_AUDIENCE);
-  const viewer = viewerFromPayload(payload, false);
-  return typeof payload.sid === 'string' && viewer.userId ? { ...viewer, sessionId: payload.sid } : viewer;
+  const viewer: Viewer = viewerFromPayload(payload, false);
+  if (typeof payload.sid === 'string' && viewer.userId) viewer.sessionId = payload.sid;
+  if (typeof payload.addr === 'string' && payload.addr) viewer.clientAddress = payload.addr;
+  return viewer;
 }
 
 async function verify(token: string, getKey: JWTVerifyGetKey, issuer: string, audience: string) {
@@ -87,9 +99,12 @@ async function verify(token: string, getKey: JWTVerifyGetKey, issuer: string, au
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('Token has expired', 'expired');
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new InvalidTokenError('Token signature is invalid', 'signature');
-    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new InvalidTokenError('Token is signed with a key that is not (or no longer) trusted', 'signature');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new InvalidTokenError(`Token claim "${error.claim}" is invalid`, 'claims');
-    if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new InvalidTokenError('Token is signed with an algorithm Plaza does not accept', 'signature');
+    if (error instanceof joseErrors.JWKSNoMatchingKey)
+      throw new InvalidTokenError('Token is signed with a key that is not (or no longer) trusted', 'signature');
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      throw new InvalidTokenError(`Token claim "${error.claim}" is invalid`, 'claims');
+    if (error instanceof joseErrors.JOSEAlgNotAllowed)
+      throw new InvalidTokenError('Token is signed with an algorithm Plaza does not accept', 'signature');
     // Not a verdict on the token (identity's keys could not be fetched, say): the caller's to handle.
     if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
     throw new InvalidTokenError('Token is malformed', 'malformed');

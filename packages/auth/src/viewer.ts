@@ -10,6 +10,12 @@ export interface Viewer {
   role: Role | null;
   /** The sign-in session the access token belongs to (absent for tokens without one). */
   sessionId?: string | null;
+  /**
+   * The address the request came from, as the gateway saw it (after the proxies it is told to
+   * trust). Signed into the viewer assertion, so a subgraph can limit by it without trusting a
+   * header the caller wrote. Absent when the gateway did not receive the request over HTTP.
+   */
+  clientAddress?: string | null;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ userId: null, organizationId: null, role: null });

@@ -21,7 +21,8 @@ export function loadConfig<Schema extends z.ZodType>(schema: Schema, env: Env = 
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.map(String).join('.') || '(environment)';
-      const received = typeof issue.path[0] === 'string' && issue.path[0] in present ? ` (got ${JSON.stringify(present[issue.path[0]])})` : '';
+      const received =
+        typeof issue.path[0] === 'string' && issue.path[0] in present ? ` (got ${JSON.stringify(present[issue.path[0]])})` : '';
       return `${name}: ${issue.message}${received}`;
     }),
   );

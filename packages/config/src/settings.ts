@@ -59,10 +59,16 @@ export const messagingSettings = z.object({
   PLAZA_EVENT_BUS: z.enum(['memory', 'redis', 'nats']).default('memory'),
   PLAZA_EVENT_STREAM: z.string().min(1).optional(),
   PLAZA_PUBSUB: z.enum(['memory', 'redis', 'nats']).default('memory'),
-  PLAZA_LIVE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('plaza'),
+  PLAZA_LIVE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .default('plaza'),
   PLAZA_EVENT_REDELIVER_AFTER_MS: milliseconds.optional(),
   PLAZA_EVENT_MAX_DELIVERIES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
-  PLAZA_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ., _ or -').optional(),
+  PLAZA_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ., _ or -')
+    .optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
 });
@@ -71,7 +77,24 @@ export const gatewaySettings = z.object({
   PLAZA_GATEWAY_DEV_COMPOSE: flag.default(false),
   PLAZA_SUBSCRIPTION_RECHECK_MS: milliseconds.default(30_000),
   PLAZA_SUBSCRIPTION_GRACE_MS: milliseconds.optional(),
+  PLAZA_SUBGRAPH_TIMEOUT_MS: milliseconds.default(10_000),
   APOLLO_TELEMETRY_DISABLED: flag.default(true),
+  /**
+   * Which proxies in front of the gateway may say, in X-Forwarded-For, where a request came from:
+   * a hop count, or addresses/subnets (Express names such as `loopback` allowed), comma-separated.
+   * Unset or `false`: none, the address is the connection's own. `true` is refused: it would take
+   * any address a client writes into the header, and sign-in limits per address would mean nothing.
+   */
+  PLAZA_TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((value) => value !== 'true', 'name the proxies (a hop count or their addresses): true would trust any client')
+    .transform((value): number | string[] | false => {
+      if (value === 'false' || value === '') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value.split(',').map((entry) => entry.trim());
+    })
+    .optional(),
 });
 
 /** `<NAME>_URL`: where the gateway finds one subgraph. */
@@ -90,5 +113,8 @@ export const testSettings = z.object({
     .regex(/^[a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*$/, 'must be subgraph names separated by commas')
     .transform((names) => names.split(','))
     .optional(),
-  PLAZA_TEST_RUN_ID: z.string().regex(/^[a-z0-9]{1,12}$/, 'must be 1 to 12 lower-case letters or digits').optional(),
+  PLAZA_TEST_RUN_ID: z
+    .string()
+    .regex(/^[a-z0-9]{1,12}$/, 'must be 1 to 12 lower-case letters or digits')
+    .optional(),
 });

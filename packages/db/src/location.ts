@@ -3,8 +3,7 @@ import { join } from 'node:path';
 
 /** Where a subgraph's data lives: an embedded PGlite folder or a PostgreSQL database. */
 export type DatabaseLocation =
-  | { kind: 'pglite'; /** A folder, or 'memory://' for a throwaway database. */ dataDir: string }
-  | { kind: 'postgres'; url: string };
+  { kind: 'pglite'; /** A folder, or 'memory://' for a throwaway database. */ dataDir: string } | { kind: 'postgres'; url: string };
 
 const REPO_DATA_DIR = fileURLToPath(new URL('../../../.data', import.meta.url));
 

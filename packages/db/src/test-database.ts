@@ -89,7 +89,8 @@ export async function ensureTemplate(server: TestDatabaseServer, template: Datab
 export async function dropTestDatabases(server: TestDatabaseServer, runId: string): Promise<void> {
   const prefix = `${PREFIX}${runId}_`;
   if (server.kind === 'pglite') {
-    for (const entry of readdirSync(tmpdir())) if (entry.startsWith(prefix)) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    for (const entry of readdirSync(tmpdir()))
+      if (entry.startsWith(prefix)) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
     return;
   }
   const names = await withMaintenanceClient(server.serverUrl, async (client) => {
@@ -124,10 +125,9 @@ async function postgresTemplate(serverUrl: string, template: DatabaseTemplate, f
       const { rows } = await client.query<{ datistemplate: boolean }>('SELECT datistemplate FROM pg_database WHERE datname = $1', [name]);
       if (rows[0]?.datistemplate) return name;
       // Half-built by a run that died, or built before the migrations changed: start afresh.
-      const stale = await client.query<{ datname: string }>(
-        `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
-        [`plaza_template_${template.subgraph.replaceAll('-', '_')}_`],
-      );
+      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [
+        `plaza_template_${template.subgraph.replaceAll('-', '_')}_`,
+      ]);
       for (const { datname } of stale.rows) {
         await client.query(`ALTER DATABASE ${pg.escapeIdentifier(datname)} WITH IS_TEMPLATE false`);
         await client.query(`DROP DATABASE ${pg.escapeIdentifier(datname)} WITH (FORCE)`);

@@ -108,7 +108,8 @@ export class MemoryEventBus implements EventBus {
   }
 
   async subscribe(group: string, handler: EventHandler) {
-    if (this.handlers.has(group)) throw new Error(`Consumer group ${group} already has a subscriber in this process; one per group is allowed on the in-process bus`);
+    if (this.handlers.has(group))
+      throw new Error(`Consumer group ${group} already has a subscriber in this process; one per group is allowed on the in-process bus`);
     this.handlers.set(group, handler);
     return {
       close: async () => {

@@ -68,10 +68,13 @@ export async function runDeadLettersCommand(args: readonly string[]): Promise<De
   const { values, positionals } = parsed;
   const [command, key, ...extra] = positionals;
   if (values.help) return { output: DEAD_LETTERS_USAGE, exitCode: 0 };
-  if (command !== 'list' && command !== 'replay') return usageError(`The command must be list or replay; got ${command === undefined ? 'none' : `"${command}"`}`);
-  if (values.bus !== 'redis' && values.bus !== 'nats') return usageError(`--bus must be redis or nats; got ${values.bus === undefined ? 'none' : `"${values.bus}"`}`);
+  if (command !== 'list' && command !== 'replay')
+    return usageError(`The command must be list or replay; got ${command === undefined ? 'none' : `"${command}"`}`);
+  if (values.bus !== 'redis' && values.bus !== 'nats')
+    return usageError(`--bus must be redis or nats; got ${values.bus === undefined ? 'none' : `"${values.bus}"`}`);
   if (extra.length) return usageError(`Unexpected arguments after the key: ${extra.join(' ')}`);
-  if (command === 'list' && (key !== undefined || values.all)) return usageError('list takes no key and no --all; use --group and --limit to narrow it');
+  if (command === 'list' && (key !== undefined || values.all))
+    return usageError('list takes no key and no --all; use --group and --limit to narrow it');
   if (command === 'replay' && (key === undefined) === !values.all) return usageError('replay takes either one key or --all');
   const limit = values.limit === undefined ? 100 : Number(values.limit);
   if (!Number.isInteger(limit) || limit <= 0) return usageError(`--limit must be a positive whole number; got "${values.limit}"`);
@@ -95,7 +98,10 @@ export async function runDeadLettersCommand(args: readonly string[]): Promise<De
     }
     if (key !== undefined) {
       const deadLetter = await store.replay(key);
-      return { output: values.json ? `${JSON.stringify({ replayed: [deadLetter], failed: [] }, null, 2)}\n` : `Replayed ${describe(deadLetter)}\n`, exitCode: 0 };
+      return {
+        output: values.json ? `${JSON.stringify({ replayed: [deadLetter], failed: [] }, null, 2)}\n` : `Replayed ${describe(deadLetter)}\n`,
+        exitCode: 0,
+      };
     }
     const result = await store.replayAll({ group: values.group });
     const output = values.json
@@ -107,7 +113,10 @@ export async function runDeadLettersCommand(args: readonly string[]): Promise<De
         ].join('\n') + '\n';
     return { output, exitCode: result.failed.length ? 1 : 0 };
   } catch (error) {
-    return { output: `Could not ${command} dead letters of the ${values.bus} bus at ${withoutPassword(url)}: ${errorText(error)}\n`, exitCode: 1 };
+    return {
+      output: `Could not ${command} dead letters of the ${values.bus} bus at ${withoutPassword(url)}: ${errorText(error)}\n`,
+      exitCode: 1,
+    };
   } finally {
     await store.close().catch(() => {});
   }
@@ -135,8 +144,19 @@ export function formatDeadLetters(deadLetters: readonly DeadLetter[]): string {
   if (!deadLetters.length) return 'No dead letters.\n';
   const rows = [
     ['KEY', 'EVENT ID', 'TYPE', 'GROUP', 'DELIVERIES', 'DEAD AT', 'LAST ERROR'],
-    ...deadLetters.map((d) => [d.key, d.eventId ?? '?', d.type ?? '?', d.group, String(d.deliveries), d.deadAt, d.lastError.replaceAll('\n', ' ')]),
+    ...deadLetters.map((d) => [
+      d.key,
+      d.eventId ?? '?',
+      d.type ?? '?',
+      d.group,
+      String(d.deliveries),
+      d.deadAt,
+      d.lastError.replaceAll('\n', ' '),
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n') +
+    '\n'
+  );
 }

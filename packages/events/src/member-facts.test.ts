@@ -7,7 +7,13 @@ const envelope = { organizationId: 'org-1', actorId: 'u1', subject: { type: 'Use
 describe('memberFactOf', () => {
   it('splits membership events into the membership and profile parts they carry', () => {
     const at = '2026-01-01T00:00:01.000Z';
-    const joined = { ...envelope, id: 'e1', occurredAt: at, type: 'identity.member.joined', payload: { userId: 'u1', role: 'ADMIN', email: 'a@x.test', name: 'A' } } as DomainEvent;
+    const joined = {
+      ...envelope,
+      id: 'e1',
+      occurredAt: at,
+      type: 'identity.member.joined',
+      payload: { userId: 'u1', role: 'ADMIN', email: 'a@x.test', name: 'A' },
+    } as DomainEvent;
     expect(memberFactOf(joined)).toEqual({
       organizationId: 'org-1',
       userId: 'u1',
@@ -18,7 +24,11 @@ describe('memberFactOf', () => {
     const left = { ...joined, type: 'identity.member.left', payload: { userId: 'u1', reason: 'REMOVED' } } as DomainEvent;
     expect(memberFactOf(left)).toMatchObject({ membership: { role: null, left: true } });
     expect(memberFactOf(left)).not.toHaveProperty('profile');
-    const renamed = { ...joined, type: 'identity.user.profile_changed', payload: { userId: 'u1', email: 'b@x.test', name: 'B' } } as DomainEvent;
+    const renamed = {
+      ...joined,
+      type: 'identity.user.profile_changed',
+      payload: { userId: 'u1', email: 'b@x.test', name: 'B' },
+    } as DomainEvent;
     expect(memberFactOf(renamed)).toMatchObject({ profile: { email: 'b@x.test', name: 'B' } });
     expect(memberFactOf(renamed)).not.toHaveProperty('membership');
     const followed = { ...joined, type: 'community.user.followed', payload: { followerId: 'u2', followeeId: 'u1' } } as DomainEvent;
@@ -26,7 +36,13 @@ describe('memberFactOf', () => {
   });
 
   it('refuses a membership payload that does not match the catalog, naming the field', () => {
-    const broken = { ...envelope, id: 'e1', occurredAt: new Date().toISOString(), type: 'identity.member.role_changed', payload: { userId: 'u1', role: 'KING' } } as DomainEvent;
+    const broken = {
+      ...envelope,
+      id: 'e1',
+      occurredAt: new Date().toISOString(),
+      type: 'identity.member.role_changed',
+      payload: { userId: 'u1', role: 'KING' },
+    } as DomainEvent;
     expect(() => memberFactOf(broken)).toThrow(/role/);
   });
 

@@ -140,7 +140,12 @@ export class NatsEventBus implements EventBus {
       } catch (error) {
         if (!isNotFound(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
         try {
-          await jsm.consumers.add(stream, { durable_name: group, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...wanted });
+          await jsm.consumers.add(stream, {
+            durable_name: group,
+            ack_policy: AckPolicy.Explicit,
+            deliver_policy: DeliverPolicy.All,
+            ...wanted,
+          });
           return;
         } catch (addError) {
           // Another member created it meanwhile (possibly with other options): look again.
@@ -153,7 +158,8 @@ export class NatsEventBus implements EventBus {
           `JetStream consumer ${group} on stream ${stream} must acknowledge explicitly (ack_policy "explicit"); it has "${info.config.ack_policy}", which cannot be changed in place: delete the consumer to have it recreated`,
         );
       }
-      if (info.config.ack_wait !== wanted.ack_wait || info.config.max_deliver !== wanted.max_deliver) await jsm.consumers.update(stream, group, wanted);
+      if (info.config.ack_wait !== wanted.ack_wait || info.config.max_deliver !== wanted.max_deliver)
+        await jsm.consumers.update(stream, group, wanted);
       return;
     }
   }

@@ -1,6 +1,13 @@
 import { JetStreamApiCodes, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { replayEach, type DeadLetter, type DeadLetterFilter, type DeadLetterListOptions, type DeadLetterStore, type ReplayAllResult } from './dead-letter.ts';
+import {
+  replayEach,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterListOptions,
+  type DeadLetterStore,
+  type ReplayAllResult,
+} from './dead-letter.ts';
 import {
   DEFAULT_NATS_STREAM,
   DEFAULT_SUBJECT_PREFIX,
@@ -74,15 +81,23 @@ export class NatsDeadLetterStore implements DeadLetterStore {
     const { js, jsm } = await this.connect();
     const seq = Number(key);
     const deadLetter = Number.isSafeInteger(seq) && seq > 0 ? await this.read(seq) : undefined;
-    if (!deadLetter) throw new Error(`No dead letter ${key} in JetStream stream ${this.deadLetterStream}; keys are its sequence numbers, list them to see those there are`);
+    if (!deadLetter)
+      throw new Error(
+        `No dead letter ${key} in JetStream stream ${this.deadLetterStream}; keys are its sequence numbers, list them to see those there are`,
+      );
     if (deadLetter.event === undefined || deadLetter.type === undefined) {
-      throw new Error(`Dead letter ${key} in ${this.deadLetterStream} has no event to replay: the main stream ${this.stream} no longer retains it, or its JSON has no type`);
+      throw new Error(
+        `Dead letter ${key} in ${this.deadLetterStream} has no event to replay: the main stream ${this.stream} no longer retains it, or its JSON has no type`,
+      );
     }
     const replayHeaders = headers();
     replayHeaders.set(REPLAY_GROUP_HEADER, deadLetter.group);
     // Its own message id: the event's id would be taken for a duplicate within JetStream's window,
     // and a second replay of this letter (after a crash before the delete) is de-duplicated.
-    await js.publish(`${this.subjectPrefix}.${deadLetter.type}`, deadLetter.event, { msgID: `replay:${this.deadLetterStream}:${key}`, headers: replayHeaders });
+    await js.publish(`${this.subjectPrefix}.${deadLetter.type}`, deadLetter.event, {
+      msgID: `replay:${this.deadLetterStream}:${key}`,
+      headers: replayHeaders,
+    });
     await jsm.streams.deleteMessage(this.deadLetterStream, seq);
     return deadLetter;
   }

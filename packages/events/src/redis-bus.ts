@@ -159,7 +159,10 @@ export class RedisEventBus implements EventBus {
     const pending = Number(info.get('pending') ?? 0);
     const lag = info.get('lag');
     // Redis reports no lag when it cannot tell (entries deleted in the middle of the stream): count.
-    return { pending, undelivered: lag === undefined || lag === '' ? await this.countAfter(info.get('last-delivered-id') ?? '0-0') : Number(lag) };
+    return {
+      pending,
+      undelivered: lag === undefined || lag === '' ? await this.countAfter(info.get('last-delivered-id') ?? '0-0') : Number(lag),
+    };
   }
 
   private async countAfter(id: string): Promise<number> {
@@ -183,7 +186,8 @@ export class RedisEventBus implements EventBus {
 }
 
 /** An XINFO reply's flat `[field, value, …]` list, values as strings ('' for nil). */
-const replyFields = (flat: readonly unknown[]) => fieldsOf(flat.map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')));
+const replyFields = (flat: readonly unknown[]) =>
+  fieldsOf(flat.map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')));
 
 function positive(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`RedisEventBus ${name} must be a positive whole number; got ${value}`);
@@ -268,16 +272,26 @@ class RedisGroupMember {
 
   private async readNew(blockMs: number) {
     const { stream, batchSize } = this.settings;
-    const reply = (await this.redis.xreadgroup('GROUP', this.group, this.name, 'COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', stream, '>')) as
-      | [string, Entry[]][]
-      | null;
+    const reply = (await this.redis.xreadgroup(
+      'GROUP',
+      this.group,
+      this.name,
+      'COUNT',
+      batchSize,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      stream,
+      '>',
+    )) as [string, Entry[]][] | null;
     await this.handleBatch((reply?.[0]?.[1] ?? []).map(([id, fields]) => ({ id, fields, deliveries: 1 })));
   }
 
   /** Re-reads this member's pending entries from `cursor` on (which counts as a delivery) and handles them. */
   private async sweepOwnPending(cursor: string) {
     const { stream, batchSize, retryDelayMs } = this.settings;
-    const reply = (await this.redis.xreadgroup('GROUP', this.group, this.name, 'COUNT', batchSize, 'STREAMS', stream, cursor)) as [string, Entry[]][] | null;
+    const reply = (await this.redis.xreadgroup('GROUP', this.group, this.name, 'COUNT', batchSize, 'STREAMS', stream, cursor)) as
+      [string, Entry[]][] | null;
     const entries = reply?.[0]?.[1] ?? [];
     const last = entries.at(-1);
     if (!last) {
@@ -295,7 +309,15 @@ class RedisGroupMember {
     const { stream, batchSize, visibilityTimeoutMs } = this.settings;
     let cursor = '0-0';
     do {
-      const [next, entries] = (await this.redis.xautoclaim(stream, this.group, this.name, visibilityTimeoutMs, cursor, 'COUNT', batchSize)) as [string, Entry[], string[]?];
+      const [next, entries] = (await this.redis.xautoclaim(
+        stream,
+        this.group,
+        this.name,
+        visibilityTimeoutMs,
+        cursor,
+        'COUNT',
+        batchSize,
+      )) as [string, Entry[], string[]?];
       await this.handleAll(entries);
       cursor = next;
     } while (cursor !== '0-0' && this.running);
@@ -306,7 +328,13 @@ class RedisGroupMember {
     const consumers = ((await this.redis.xinfo('CONSUMERS', stream, this.group)) as unknown[][]).map(replyFields);
     for (const consumer of consumers) {
       const name = consumer.get('name');
-      if (name === undefined || name === this.name || consumer.get('pending') !== '0' || Number(consumer.get('idle')) < retireConsumersAfterMs) continue;
+      if (
+        name === undefined ||
+        name === this.name ||
+        consumer.get('pending') !== '0' ||
+        Number(consumer.get('idle')) < retireConsumersAfterMs
+      )
+        continue;
       await this.redis.eval(RETIRE_CONSUMER, 1, stream, this.group, name, retireConsumersAfterMs);
     }
   }

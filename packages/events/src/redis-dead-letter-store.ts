@@ -1,5 +1,12 @@
 import { Redis } from 'ioredis';
-import { replayEach, type DeadLetter, type DeadLetterFilter, type DeadLetterListOptions, type DeadLetterStore, type ReplayAllResult } from './dead-letter.ts';
+import {
+  replayEach,
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterListOptions,
+  type DeadLetterStore,
+  type ReplayAllResult,
+} from './dead-letter.ts';
 import {
   DEFAULT_REDIS_MAX_LENGTH,
   DEFAULT_REDIS_STREAM,
@@ -61,7 +68,8 @@ export class RedisDeadLetterStore implements DeadLetterStore {
     if (!entry) throw new Error(`No dead letter ${key} in Redis stream ${this.deadLetterStream}; list them to see the keys there are`);
     const deadLetter = deadLetterOfEntry(entry[0], entry[1]);
     const { event } = deadLetter;
-    if (event === undefined) throw new Error(`Dead letter ${key} in ${this.deadLetterStream} holds no event to replay (fields: ${JSON.stringify(entry[1])})`);
+    if (event === undefined)
+      throw new Error(`Dead letter ${key} in ${this.deadLetterStream} holds no event to replay (fields: ${JSON.stringify(entry[1])})`);
     const maxLength = String(this.options.maxLength ?? DEFAULT_REDIS_MAX_LENGTH);
     const results = await this.command(() =>
       this.redis

@@ -35,11 +35,16 @@ export interface RedisDeadLetterRecord {
 export function deadLetterFields(record: RedisDeadLetterRecord): string[] {
   return [
     ...(record.event === undefined ? [] : [EVENT_FIELD, record.event]),
-    'group', record.group,
-    'error', record.error,
-    'deliveries', String(record.deliveries),
-    'source', record.source,
-    'dead-at', record.deadAt,
+    'group',
+    record.group,
+    'error',
+    record.error,
+    'deliveries',
+    String(record.deliveries),
+    'source',
+    record.source,
+    'dead-at',
+    record.deadAt,
   ];
 }
 

@@ -111,7 +111,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return drain();
     },
     async pending() {
-      const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS "count" FROM "OutboxEvent" WHERE "publishedAt" IS NULL`);
+      const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(
+        `SELECT count(*)::int AS "count" FROM "OutboxEvent" WHERE "publishedAt" IS NULL`,
+      );
       return row?.count ?? 0;
     },
     async stop() {

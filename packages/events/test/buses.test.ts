@@ -150,7 +150,9 @@ describe('in-process bus', () => {
 
     const failed = await bus.publish(batch).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ConsumerGroupError);
-    expect((failed as ConsumerGroupError).failures.map(({ group, eventId }) => ({ group, eventId }))).toEqual([{ group: 'ledger', eventId: followedEvent(2).id }]);
+    expect((failed as ConsumerGroupError).failures.map(({ group, eventId }) => ({ group, eventId }))).toEqual([
+      { group: 'ledger', eventId: followedEvent(2).id },
+    ]);
     expect((failed as Error).message).toContain('ledger database unavailable');
     // The ledger stopped at its failure, in order; the audit got the whole batch regardless.
     expect([...applied.ledger]).toEqual([followedEvent(1).id]);

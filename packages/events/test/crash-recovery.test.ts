@@ -53,8 +53,18 @@ describe.each(['redis', 'nats'] as const)('a %s consumer process killed with SIG
   });
 
   async function startConsumer(consumerName: string): Promise<ChildProcess> {
-    const config: CrashConsumerConfig = { location, tuning: TUNING, group: GROUP, consumerName, databaseUrl: database.url, pauseAfterCommitMs: 5 };
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, JSON.stringify(config)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    const config: CrashConsumerConfig = {
+      location,
+      tuning: TUNING,
+      group: GROUP,
+      consumerName,
+      databaseUrl: database.url,
+      pauseAfterCommitMs: 5,
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, JSON.stringify(config)], {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     let output = '';
     await new Promise<void>((resolve, reject) => {
@@ -62,7 +72,9 @@ describe.each(['redis', 'nats'] as const)('a %s consumer process killed with SIG
         output += chunk.toString();
         if (output.includes('ready\n')) resolve();
       });
-      child.once('exit', (code, signal) => reject(new Error(`The consumer process must print "ready" once subscribed; it exited with code ${code}, signal ${signal}`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`The consumer process must print "ready" once subscribed; it exited with code ${code}, signal ${signal}`)),
+      );
     });
     return child;
   }

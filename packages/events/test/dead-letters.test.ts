@@ -22,7 +22,10 @@ describe.each(['redis', 'nats'] as const)('dead letters on %s', (kind) => {
     const location = newLocation(kind);
     const bus = busAt(location, TUNING, { ephemeral: true });
     const store = storeAt(location);
-    cleanup.push(() => bus.close(), () => store.close());
+    cleanup.push(
+      () => bus.close(),
+      () => store.close(),
+    );
     return { location, bus, store };
   }
 
@@ -75,7 +78,10 @@ describe.each(['redis', 'nats'] as const)('dead letters on %s', (kind) => {
 
     state.fixed = true;
     const replayed = await runDeadLettersCommand(['replay', deadLetter!.key, ...cliFlags(location)]);
-    expect(replayed).toEqual({ output: `Replayed ${deadLetter!.key}: event ${poisoned.id} (community.user.followed) to group ledger\n`, exitCode: 0 });
+    expect(replayed).toEqual({
+      output: `Replayed ${deadLetter!.key}: event ${poisoned.id} (community.user.followed) to group ledger\n`,
+      exitCode: 0,
+    });
     await vi.waitFor(() => expect(state.ledger).toEqual([poisoned.id]));
     expect(await store.list()).toEqual([]);
     await vi.waitFor(async () => expect(await bus.consumerLag('audit')).toEqual({ pending: 0, undelivered: 0 }));
@@ -110,10 +116,22 @@ describe.each(['redis', 'nats'] as const)('dead letters on %s', (kind) => {
 
 describe('dead-letter command line', () => {
   it('explains its usage when the arguments are wrong', async () => {
-    expect(await runDeadLettersCommand(['list'])).toMatchObject({ exitCode: 2, output: expect.stringContaining('--bus must be redis or nats; got none') });
-    expect(await runDeadLettersCommand(['purge', '--bus', 'redis'])).toMatchObject({ exitCode: 2, output: expect.stringContaining('The command must be list or replay; got "purge"') });
-    expect(await runDeadLettersCommand(['replay', '--bus', 'nats'])).toMatchObject({ exitCode: 2, output: expect.stringContaining('replay takes either one key or --all') });
-    expect(await runDeadLettersCommand(['list', '--bus', 'redis', '--limit', '0'])).toMatchObject({ exitCode: 2, output: expect.stringContaining('--limit must be a positive whole number; got "0"') });
+    expect(await runDeadLettersCommand(['list'])).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining('--bus must be redis or nats; got none'),
+    });
+    expect(await runDeadLettersCommand(['purge', '--bus', 'redis'])).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining('The command must be list or replay; got "purge"'),
+    });
+    expect(await runDeadLettersCommand(['replay', '--bus', 'nats'])).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining('replay takes either one key or --all'),
+    });
+    expect(await runDeadLettersCommand(['list', '--bus', 'redis', '--limit', '0'])).toMatchObject({
+      exitCode: 2,
+      output: expect.stringContaining('--limit must be a positive whole number; got "0"'),
+    });
     expect((await runDeadLettersCommand(['--help'])).exitCode).toBe(0);
   });
 });

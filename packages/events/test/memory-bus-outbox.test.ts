@@ -79,8 +79,12 @@ describe('in-process bus over a PostgreSQL outbox', () => {
       const client = await sql.connect();
       try {
         await client.query('BEGIN');
-        const claimed = await client.query('INSERT INTO processed_events ("group", event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [group, event.id]);
-        if (claimed.rowCount === 1) await client.query('INSERT INTO applications ("group", event_id, process) VALUES ($1, $2, $3)', [group, event.id, process]);
+        const claimed = await client.query('INSERT INTO processed_events ("group", event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          group,
+          event.id,
+        ]);
+        if (claimed.rowCount === 1)
+          await client.query('INSERT INTO applications ("group", event_id, process) VALUES ($1, $2, $3)', [group, event.id, process]);
         await client.query('COMMIT');
       } finally {
         client.release();
@@ -110,7 +114,10 @@ describe('in-process bus over a PostgreSQL outbox', () => {
     const hanging = new Promise<never>((_, reject) => (release = reject));
     const first = new MemoryEventBus(['ledger', 'audit']);
     await first.subscribe('ledger', applying('ledger', 'first'));
-    await first.subscribe('audit', applying('audit', 'first', async (event) => (event.id === events[2]!.id ? hanging : undefined)));
+    await first.subscribe(
+      'audit',
+      applying('audit', 'first', async (event) => (event.id === events[2]!.id ? hanging : undefined)),
+    );
     const { relay: firstRelay, applicationName } = startProcess(first);
     await vi.waitFor(async () => expect(await applications('ledger')).toBe(5));
     await vi.waitFor(async () => expect(await applications('audit')).toBe(2));
@@ -142,7 +149,8 @@ describe('in-process bus over a PostgreSQL outbox', () => {
       'ledger',
       applying('ledger', 'only', async (event) => {
         if (event.id !== events[1]!.id || ledgerFailures >= 2) return;
-        if (++ledgerFailures === 2) Object.assign(atSecondFailure, { auditApplied: await applications('audit'), unpublished: await unpublished() });
+        if (++ledgerFailures === 2)
+          Object.assign(atSecondFailure, { auditApplied: await applications('audit'), unpublished: await unpublished() });
         throw new Error('ledger database unavailable');
       }),
     );
@@ -153,7 +161,10 @@ describe('in-process bus over a PostgreSQL outbox', () => {
     // The audit had the whole batch after the first pass, while the ledger's failure kept it unpublished.
     expect(atSecondFailure).toEqual({ auditApplied: 5, unpublished: 5 });
     // Each refused pass is on record for operators: the attempts and the bus's last error.
-    const attempts = await sql.query<{ attempts: number; lastError: string | null }>(`SELECT "attempts", "lastError" FROM "OutboxEvent" WHERE "id" = $1`, [events[1]!.id]);
+    const attempts = await sql.query<{ attempts: number; lastError: string | null }>(
+      `SELECT "attempts", "lastError" FROM "OutboxEvent" WHERE "id" = $1`,
+      [events[1]!.id],
+    );
     expect(attempts.rows[0]).toMatchObject({ attempts: 2, lastError: expect.stringMatching(/ledger database unavailable/) });
     expect({ ledger: await applications('ledger'), audit: await applications('audit') }).toEqual({ ledger: 5, audit: 5 });
     expect({ ledger: await distinctApplied('ledger'), audit: await distinctApplied('audit') }).toEqual({ ledger: 5, audit: 5 });

@@ -45,9 +45,16 @@ describe('NATS JetStream bus', () => {
     const { location, jsm, bus } = await setUp();
     const subscriber = bus();
     await subscriber.publish([followedEvent(1)]);
-    await jsm.consumers.add(location.stream, { durable_name: 'fire-and-forget', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All, deliver_subject: `inbox.${unique()}` });
+    await jsm.consumers.add(location.stream, {
+      durable_name: 'fire-and-forget',
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+      deliver_subject: `inbox.${unique()}`,
+    });
     await expect(subscriber.subscribe('fire-and-forget', async () => {})).rejects.toThrow(
-      'JetStream consumer fire-and-forget on stream ' + location.stream + ' must acknowledge explicitly (ack_policy "explicit"); it has "none"',
+      'JetStream consumer fire-and-forget on stream ' +
+        location.stream +
+        ' must acknowledge explicitly (ack_policy "explicit"); it has "none"',
     );
   });
 

@@ -55,7 +55,10 @@ describe('Redis Streams bus', () => {
 
     const handled: string[] = [];
     const startedAt = Date.now();
-    await bus({ consumerName: 'slot-2', visibilityTimeoutMs: 300, retireConsumersAfterMs: 600 }).subscribe('ledger', async (event) => void handled.push(event.id));
+    await bus({ consumerName: 'slot-2', visibilityTimeoutMs: 300, retireConsumersAfterMs: 600 }).subscribe(
+      'ledger',
+      async (event) => void handled.push(event.id),
+    );
     await vi.waitFor(() => expect(handled).toHaveLength(10));
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(250);
     await vi.waitFor(async () => expect(await members('ledger')).toEqual([{ name: 'slot-2', pending: 0 }]), { timeout: 5_000 });
@@ -107,7 +110,10 @@ describe('Redis Streams bus', () => {
     await redis.xclaim(stream, 'ledger', 'crashing', 0, id);
 
     const attempts: string[] = [];
-    await bus({ consumerName: 'slot-3', visibilityTimeoutMs: 200, maxDeliveries: 3 }).subscribe('ledger', async (event) => void attempts.push(event.id));
+    await bus({ consumerName: 'slot-3', visibilityTimeoutMs: 200, maxDeliveries: 3 }).subscribe(
+      'ledger',
+      async (event) => void attempts.push(event.id),
+    );
     const store = new RedisDeadLetterStore({ url: REDIS_URL, stream });
     cleanup.push(() => store.close());
     await vi.waitFor(async () => expect(await store.list()).toHaveLength(1));
@@ -118,8 +124,12 @@ describe('Redis Streams bus', () => {
   });
 
   it('refuses options it cannot work with, naming the option and the value', () => {
-    expect(() => new RedisEventBus({ url: REDIS_URL, maxDeliveries: 0 })).toThrow('RedisEventBus maxDeliveries must be a positive whole number; got 0');
-    expect(() => new RedisEventBus({ url: REDIS_URL, visibilityTimeoutMs: 1.5 })).toThrow('RedisEventBus visibilityTimeoutMs must be a positive whole number; got 1.5');
+    expect(() => new RedisEventBus({ url: REDIS_URL, maxDeliveries: 0 })).toThrow(
+      'RedisEventBus maxDeliveries must be a positive whole number; got 0',
+    );
+    expect(() => new RedisEventBus({ url: REDIS_URL, visibilityTimeoutMs: 1.5 })).toThrow(
+      'RedisEventBus visibilityTimeoutMs must be a positive whole number; got 1.5',
+    );
     expect(() => new RedisEventBus({ url: REDIS_URL, consumerName: '' })).toThrow('RedisEventBus consumerName must be a non-empty string');
   });
 });

@@ -31,7 +31,10 @@ export interface StackOptions {
   /** Compose from the running subgraphs instead of the checked-in supergraph.graphql. */
   devCompose?: boolean;
   /** Extra gateway settings (e.g. a short membership re-check interval in tests). */
-  gateway?: Pick<GatewayOptions, 'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry' | 'jwksUrl' | 'viewerAccessTtlMs'>;
+  gateway?: Pick<
+    GatewayOptions,
+    'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry' | 'jwksUrl' | 'viewerAccessTtlMs' | 'subgraphTimeoutMs'
+  >;
 }
 
 export interface RunningSubgraph {
@@ -54,8 +57,11 @@ export interface RunningStack {
    * database: two PGlite instances cannot share a folder), on its own port.
    */
   startReplica(name: string): Promise<{ url: string; listeningSubscriptions(): number; stop(): Promise<void> }>;
-  /** A second gateway over the same supergraph; `subgraphUrls` overrides where it sends fetches. */
-  startGatewayReplica(subgraphUrls?: Record<string, string>): Promise<RunningGateway>;
+  /**
+   * A second gateway over the same supergraph; `subgraphUrls` overrides where it sends fetches,
+   * `settings` the stack's gateway settings (e.g. a short subgraph timeout).
+   */
+  startGatewayReplica(subgraphUrls?: Record<string, string>, settings?: StackOptions['gateway']): Promise<RunningGateway>;
   /**
    * Resolves once every domain event recorded so far has reached every consumer group that is
    * running: outboxes drained and the bus holds nothing undelivered or unacknowledged. Returns at
@@ -142,12 +148,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           },
         };
       },
-      startGatewayReplica(subgraphUrls = {}) {
+      startGatewayReplica(subgraphUrls = {}, settings = {}) {
         return startGateway({
           port: 0,
           subgraphUrls: { ...urls(), ...subgraphUrls },
           supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
           ...gatewaySettings,
+          ...settings,
         });
       },
       async eventsSettled(timeoutMs = 20_000) {
@@ -159,7 +166,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           const outboxesDrained = pending.every((count) => count === 0);
           const lags = outboxesDrained ? await Promise.all(groups.map(({ group }) => bus.consumerLag(group))) : [];
           if (outboxesDrained && lags.every((lag) => lag.pending === 0 && lag.undelivered === 0)) return;
-          if (Date.now() > deadline) throw new Error(`Domain events not settled within ${timeoutMs} ms: outboxes ${pending.join('/')}, consumer lag ${JSON.stringify(lags)}`);
+          if (Date.now() > deadline)
+            throw new Error(
+              `Domain events not settled within ${timeoutMs} ms: outboxes ${pending.join('/')}, consumer lag ${JSON.stringify(lags)}`,
+            );
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },

@@ -13,7 +13,12 @@ const modules = await loadSubgraphModules();
 const config = loadConfig(stackProcessSettings());
 configureLogging({ level: config.LOG_LEVEL ?? 'info' });
 const bus = createEventBus(config, consumerGroupsOf(modules.map(({ entry }) => entry)));
-const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });
+const live = await createLivePubSub({
+  kind: config.PLAZA_PUBSUB,
+  redisUrl: config.REDIS_URL,
+  natsUrl: config.NATS_URL,
+  namespace: config.PLAZA_LIVE_PREFIX,
+});
 const gatewayOptions = gatewayOptionsOf(config);
 const stack = await startStack({
   gatewayPort: config.PORT ?? 4000,

@@ -19,7 +19,9 @@ export async function loadSubgraphModules(only?: readonly string[]): Promise<Sub
     entries.map(async (entry) => {
       const exports = (await import(entry.entryUrl)) as { name?: unknown; createSubgraph?: SubgraphModule['createSubgraph'] };
       if (exports.name !== entry.name || typeof exports.createSubgraph !== 'function') {
-        throw new Error(`${entry.package} (${entry.entryUrl}) must export name = "${entry.name}" and createSubgraph from definePrismaSubgraph`);
+        throw new Error(
+          `${entry.package} (${entry.entryUrl}) must export name = "${entry.name}" and createSubgraph from definePrismaSubgraph`,
+        );
       }
       return { entry, createSubgraph: exports.createSubgraph };
     }),

@@ -10,7 +10,7 @@ function documentedVariables(): Set<string> {
   const readme = readFileSync(join(dirname(topology().file), 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Configuration'));
   const table = section.slice(0, section.indexOf('\n## ', 5));
-  return new Set([...table.matchAll(/^\| `([A-Z0-9_<>]+)` \|/gm)].map((match) => match[1]!));
+  return new Set([...table.matchAll(/^\| `([A-Z0-9_<>]+)`\s*\|/gm)].map((match) => match[1]!));
 }
 
 /** Names every process reads, with a subgraph's name in a variable written as `<NAME>`. */
@@ -18,7 +18,12 @@ async function readVariables(): Promise<Set<string>> {
   const names = topology().subgraphs.map((entry) => entry.name.toUpperCase().replaceAll('-', '_'));
   const perSubgraph = new RegExp(`^(${names.join('|')})_`);
   const modules = await loadSubgraphModules();
-  const schemas = [gatewayProcessSettings(), subgraphProcessSettings(modules[0]!.createSubgraph.settings), testSettings, ...modules.map((m) => m.createSubgraph.settings)];
+  const schemas = [
+    gatewayProcessSettings(),
+    subgraphProcessSettings(modules[0]!.createSubgraph.settings),
+    testSettings,
+    ...modules.map((m) => m.createSubgraph.settings),
+  ];
   return new Set(schemas.flatMap((schema) => Object.keys(schema.shape)).map((name) => name.replace(perSubgraph, '<NAME>_')));
 }
 
@@ -26,17 +31,23 @@ describe('configuration', () => {
   it('documents in the README exactly the variables the processes read', async () => {
     const documented = documentedVariables();
     const read = await readVariables();
-    expect({ undocumented: [...read].filter((name) => !documented.has(name)).sort(), notRead: [...documented].filter((name) => !read.has(name)).sort() }).toEqual({
+    expect({
+      undocumented: [...read].filter((name) => !documented.has(name)).sort(),
+      notRead: [...documented].filter((name) => !read.has(name)).sort(),
+    }).toEqual({
       undocumented: [],
       notRead: [],
     });
   });
 
   it('stops a start naming each bad variable and what it accepts', () => {
-    const start = () => loadConfig(gatewayProcessSettings(), { PLAZA_EVENT_BUS: 'kafka', PLAZA_SUBSCRIPTION_RECHECK_MS: 'soon', PORT: '99999' });
+    const start = () =>
+      loadConfig(gatewayProcessSettings(), { PLAZA_EVENT_BUS: 'kafka', PLAZA_SUBSCRIPTION_RECHECK_MS: 'soon', PORT: '99999' });
     expect(start).toThrow(ConfigError);
     expect(start).toThrow(/PLAZA_EVENT_BUS: Invalid option: expected one of "memory"\|"redis"\|"nats" \(got "kafka"\)/);
-    expect(start).toThrow(/PLAZA_SUBSCRIPTION_RECHECK_MS: .*milliseconds.*\(got "soon"\)|PLAZA_SUBSCRIPTION_RECHECK_MS: .*number.*\(got "soon"\)/);
+    expect(start).toThrow(
+      /PLAZA_SUBSCRIPTION_RECHECK_MS: .*milliseconds.*\(got "soon"\)|PLAZA_SUBSCRIPTION_RECHECK_MS: .*number.*\(got "soon"\)/,
+    );
     expect(start).toThrow(/PORT: must be 0–65535 \(got "99999"\)/);
   });
 

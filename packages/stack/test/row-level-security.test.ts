@@ -32,7 +32,7 @@ describe('row-level security, the second wall', () => {
     await insertEvent(prisma, mine, a);
     await insertEvent(prisma, theirs, b);
     // A repository that forgot `WHERE "organizationId" = …`, run the way services run.
-    const data = prismaDataAccess(prisma, (db: RawClient | TransactionOf<RawClient>) => ({
+    const data = prismaDataAccess(prisma, (db: TransactionOf<RawClient>) => ({
       everything: () => db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "OutboxEvent" WHERE "id" = ANY($1::text[])`, [mine, theirs]),
       insert: (id: string, organizationId: string) => insertEvent(db, id, organizationId),
     }));
@@ -48,7 +48,9 @@ describe('row-level security, the second wall', () => {
   it('covers every table with an organizationId column, in every subgraph, forced for the owner too', async () => {
     const unprotected: string[] = [];
     for (const [name, running] of Object.entries(stack.running.subgraphs)) {
-      const rows = await (running.subgraph.prisma as RawClient).$queryRawUnsafe<{ table: string; enabled: boolean; forced: boolean; policies: number }[]>(
+      const rows = await (running.subgraph.prisma as RawClient).$queryRawUnsafe<
+        { table: string; enabled: boolean; forced: boolean; policies: number }[]
+      >(
         `SELECT c.relname AS "table", c.relrowsecurity AS "enabled", c.relforcerowsecurity AS "forced",
                 (SELECT count(*)::int FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname) AS "policies"
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

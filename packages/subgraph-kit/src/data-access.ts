@@ -29,7 +29,9 @@ export interface TransactionalClient<Transaction> {
 }
 
 /** The transaction client type a generated PrismaClient hands to `$transaction(work)`. */
-export type TransactionOf<Client> = Client extends { $transaction<R>(work: (tx: infer Tx) => Promise<R>, options?: infer _): Promise<R> } ? Tx : never;
+export type TransactionOf<Client> = Client extends { $transaction<R>(work: (tx: infer Tx) => Promise<R>, options?: infer _): Promise<R> }
+  ? Tx
+  : never;
 
 /**
  * The database role tenant requests run as: not the tables' owner and not a superuser, so the
@@ -74,8 +76,8 @@ export function prismaDataAccess<Client extends TransactionalClient<TransactionO
       // Client to the repositories; Prisma's types cannot say so, hence the one cast here.
       const scoped = scopable.$extends({
         query: {
-          async $allOperations({ args, query }) {
-            const [, result] = await scopable.$transaction([enter(scopable, scope), query(args)]);
+          async $allOperations(operation) {
+            const [, result] = await scopable.$transaction([enter(scopable, scope), operation.query(operation.args)]);
             return result;
           },
         },

@@ -4,12 +4,7 @@ import type { Logger } from './logger.ts';
 
 /** Stable error codes, sent to clients as `extensions.code`. */
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INTERNAL_SERVER_ERROR';
+  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
 
 /**
  * An error a service raises on purpose. It knows nothing of GraphQL: `toGraphQLError` is the
@@ -26,8 +21,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (entity: string, id: string) =>
-  new DomainError('NOT_FOUND', `${entity} ${id} was not found`, { entity, id });
+export const notFound = (entity: string, id: string) => new DomainError('NOT_FOUND', `${entity} ${id} was not found`, { entity, id });
 
 /** HTTP status that accompanies each code when it is the only error of a response. */
 function httpStatusOf(code: ErrorCode): number {
@@ -42,6 +36,8 @@ function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
       return 409;
+    case 'RATE_LIMITED':
+      return 429;
     case 'INTERNAL_SERVER_ERROR':
       return 500;
     default: {
@@ -69,9 +65,23 @@ function fromPrismaError(error: unknown): DomainError | null {
   return null;
 }
 
+/**
+ * Whether `error` is a unique-constraint violation on `field`. For uniqueness across
+ * organizations, which row-level security keeps a service from checking beforehand: the
+ * constraint decides, and the service names the conflict.
+ */
+export function isUniqueViolation(error: unknown, field: string): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== 'P2002') return false;
+  const meta = (error as { meta?: Record<string, unknown> }).meta;
+  const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
+  return formatTarget(target).includes(field);
+}
+
 function formatTarget(target: unknown): string {
   if (Array.isArray(target)) return target.join(', ');
-  if (typeof target === 'object' && target && 'fields' in target) return String((target).fields);
+  if (typeof target === 'object' && target && 'fields' in target) return String(target.fields);
+  // PostgreSQL through a driver adapter names the index, e.g. CommunitySettings_customDomain_key.
+  if (typeof target === 'object' && target && 'index' in target) return String(target.index);
   return typeof target === 'string' ? target : 'unique key';
 }
 
@@ -97,6 +107,11 @@ export function createErrorFormatter(log: Logger, exposeInternals = false) {
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return formatted;
     log.error({ err: original, path: formatted.path }, 'unexpected error');
     if (exposeInternals) return { ...formatted, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }

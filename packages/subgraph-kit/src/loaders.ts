@@ -29,7 +29,11 @@ export function createGroupedLoader<Key, Row>(
 
 /** A stable key for a page description, whatever order its fields were written in. */
 const canonicalKey = (page: object) =>
-  JSON.stringify(Object.entries(page).filter(([, value]) => value !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  JSON.stringify(
+    Object.entries(page)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 
 /**
  * A per-request loader of one page of children per parent (`{ parentId, ...page }` keys). Keys

@@ -2,11 +2,13 @@ import type { Viewer } from '@plaza/auth';
 import { loadConfig } from '@plaza/config';
 import { openDatabase, type DatabaseLocation, type OpenDatabaseOptions } from '@plaza/db';
 import { UndeliveredError, startOutboxRelay, type DomainEvent, type EventBus, type LivePubSub, type OutboxClient } from '@plaza/events';
+import { topology } from '@plaza/topology';
 import { z } from 'zod';
 import type { BaseContext } from './context.ts';
 import { prismaDataAccess, type DataAccess, type TransactionOf, type TransactionalClient } from './data-access.ts';
 import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
+import { MemberDirectory, MemberDirectoryRepository, type RawSqlClient } from './member-directory.ts';
 import { createSubgraphSchema, type ResolverMap } from './schema.ts';
 import type { Subgraph } from './server.ts';
 
@@ -23,6 +25,8 @@ export interface ServiceDependencies<Repositories, Settings> {
   live: LivePubSub;
   /** The subgraph's own settings, parsed from the environment with its `settings` schema. */
   settings: Settings;
+  /** The member directory (with `memberDirectory: true`; without it, every call fails saying so). */
+  members: MemberDirectory;
 }
 
 /** Everything that differs between subgraphs; `definePrismaSubgraph` wires the rest the same way for all. */
@@ -70,8 +74,17 @@ export interface PrismaSubgraphDefinition<
   outbox?: boolean;
   /** Periodic work while the subgraph runs (e.g. delivery retries, purges). Overlapping runs are skipped. */
   jobs?(services: Services, settings: z.output<SettingsSchema>): { name: string; everyMs: number; run(): Promise<unknown> }[];
-  /** Consumes domain events as this consumer group (idempotent handler: events come at least once). */
-  consumer?: { group: string; handle(services: Services, event: DomainEvent): Promise<void> };
+  /**
+   * Consumes domain events as its consumer group of supergraph.yaml (`events.consumes`);
+   * idempotent handler: events come at least once.
+   */
+  consumer?: { handle(services: Services, event: DomainEvent): Promise<void> };
+  /**
+   * Keeps a member directory from identity's membership events (the schema must hold the
+   * OrganizationMember model of packages/subgraph-kit/member-directory.prisma): services get it as
+   * `members` to check the user ids clients send, and viewers it has seen leave are refused.
+   */
+  memberDirectory?: boolean;
 }
 
 export interface CreateSubgraphOptions {
@@ -111,7 +124,11 @@ export function definePrismaSubgraph<
   ): Promise<PrismaSubgraph<Client, Services, SubgraphContext<Services, Loaders>>> {
     const settings = loadConfig(settingsSchema, options.env) as z.output<SettingsSchema>;
     const log = createLogger(definition.name);
-    const needsBus = definition.outbox || definition.consumer;
+    const consumes = definition.consumer || definition.memberDirectory;
+    const consumerGroup = topology().subgraphs.find((entry) => entry.name === definition.name)?.consumerGroup;
+    if (consumes && !consumerGroup)
+      throw new Error(`Subgraph ${definition.name} consumes domain events: give it events.consumes in ${topology().file}`);
+    const needsBus = definition.outbox || consumes;
     if (needsBus && !options.bus) throw new Error(`Subgraph ${definition.name} needs an event bus (options.bus)`);
     const database = await openDatabase({
       subgraph: definition.name,
@@ -123,7 +140,14 @@ export function definePrismaSubgraph<
     });
     const prisma = database.prisma;
     const data = prismaDataAccess(prisma, (db) => definition.createRepositories(db));
-    const services = definition.createServices({ data, live: options.live, settings });
+    const members = new MemberDirectory(
+      definition.name,
+      // Every generated client has the raw-SQL methods; its generic type cannot say so to the kit.
+      definition.memberDirectory
+        ? prismaDataAccess(prisma, (db) => ({ members: new MemberDirectoryRepository(db as unknown as RawSqlClient) }))
+        : undefined,
+    );
+    const services = definition.createServices({ data, live: options.live, settings, members });
     const outbox = prisma as unknown as OutboxClient;
     const relay = definition.outbox
       ? startOutboxRelay({
@@ -136,8 +160,11 @@ export function definePrismaSubgraph<
           },
         })
       : undefined;
-    const consumer = definition.consumer
-      ? await options.bus!.subscribe(definition.consumer.group, (event) => definition.consumer!.handle(services, event))
+    const consumer = consumes
+      ? await options.bus!.subscribe(consumerGroup!, async (event) => {
+          if (definition.memberDirectory) await members.apply(event);
+          await definition.consumer?.handle(services, event);
+        })
       : undefined;
     const timers = (definition.jobs?.(services, settings) ?? []).map((job) => {
       let running: Promise<unknown> | undefined;
@@ -160,6 +187,7 @@ export function definePrismaSubgraph<
         const repositories = data.repositories(base.viewer);
         const loaders = definition.createLoaders({ repositories, viewer: base.viewer, services });
         try {
+          if (definition.memberDirectory) await members.admit(base.viewer);
           await definition.admit?.({ viewer: base.viewer, services, loaders });
         } catch (error) {
           // Thrown before execution, so Apollo Server sends it as it is, with its HTTP status.

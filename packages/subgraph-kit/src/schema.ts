@@ -26,11 +26,15 @@ const federationLink = parse(`
  * the shared types — printed from the built schema, for tools that read SDL files (codegen).
  */
 export function printSubgraphPreamble(sdlDir: string): string {
-  const own = new Set(readSdlFiles(sdlDir).flatMap((sdl) => parse(sdl).definitions.flatMap((node) => ('name' in node && node.name ? [node.name.value] : []))));
+  const own = new Set(
+    readSdlFiles(sdlDir).flatMap((sdl) => parse(sdl).definitions.flatMap((node) => ('name' in node && node.name ? [node.name.value] : []))),
+  );
   const schema = buildSubgraphSchema([{ typeDefs: concatAST(subgraphTypeDefs(sdlDir)) }]);
   const federationTypes = new Set(['_Any', '_Entity', '_Service', 'Query', 'Mutation', 'Subscription']);
   const preamble = parse(printSchema(schema)).definitions.filter(
-    (node) => node.kind === Kind.DIRECTIVE_DEFINITION || ('name' in node && node.name && !own.has(node.name.value) && !federationTypes.has(node.name.value)),
+    (node) =>
+      node.kind === Kind.DIRECTIVE_DEFINITION ||
+      ('name' in node && node.name && !own.has(node.name.value) && !federationTypes.has(node.name.value)),
   );
   return print({ kind: Kind.DOCUMENT, definitions: preamble });
 }
@@ -44,8 +48,7 @@ export function readSdlFiles(dir: string): string[] {
       // Generated code (Prisma client, codegen output and its preamble) is not the subgraph's SDL.
       if (entry.isDirectory()) {
         if (entry.name !== 'generated') walk(path);
-      }
-      else if (entry.name.endsWith('.graphql')) files.push(readFileSync(path, 'utf8'));
+      } else if (entry.name.endsWith('.graphql')) files.push(readFileSync(path, 'utf8'));
     }
   };
   walk(dir);
@@ -62,8 +65,10 @@ export function subgraphTypeDefs(sdlDir: string): DocumentNode[] {
  * (`{ Query, Mutation, User: userResolvers, … }`), so there is nothing to merge.
  */
 export function createSubgraphSchema(sdlDir: string, resolvers: ResolverMap): GraphQLSchema {
-  return buildSubgraphSchema([{
-    typeDefs: concatAST(subgraphTypeDefs(sdlDir)),
-    resolvers: { ...sharedResolvers, ...resolvers } as GraphQLResolverMap<unknown>,
-  }]);
+  return buildSubgraphSchema([
+    {
+      typeDefs: concatAST(subgraphTypeDefs(sdlDir)),
+      resolvers: { ...sharedResolvers, ...resolvers } as GraphQLResolverMap<unknown>,
+    },
+  ]);
 }

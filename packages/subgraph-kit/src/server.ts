@@ -162,7 +162,9 @@ export async function runStandalone(name: string, createSubgraph: SubgraphFactor
   // Separate processes must share a broker for events: the in-process bus reaches only this
   // process, so a producer's events would wait in its outbox for consumers that never come.
   if (config.PLAZA_EVENT_BUS === 'memory' && (entry.publishesEvents || entry.consumerGroup)) {
-    throw new Error(`Subgraph ${name} publishes or consumes domain events: run it with PLAZA_EVENT_BUS=redis or nats (memory is for the one-process stack)`);
+    throw new Error(
+      `Subgraph ${name} publishes or consumes domain events: run it with PLAZA_EVENT_BUS=redis or nats (memory is for the one-process stack)`,
+    );
   }
   const assertionVerifier = resolveAssertionVerifier({
     configured: config.PLAZA_GATEWAY_PUBLIC_KEYS,
@@ -171,7 +173,12 @@ export async function runStandalone(name: string, createSubgraph: SubgraphFactor
     gatewayKeyFile: keyFileIn(dataDirOf(config), 'gateway'),
   });
   const bus = createEventBus(config, []);
-  const live = await createLivePubSub({ kind: config.PLAZA_PUBSUB, redisUrl: config.REDIS_URL, natsUrl: config.NATS_URL, namespace: config.PLAZA_LIVE_PREFIX });
+  const live = await createLivePubSub({
+    kind: config.PLAZA_PUBSUB,
+    redisUrl: config.REDIS_URL,
+    natsUrl: config.NATS_URL,
+    namespace: config.PLAZA_LIVE_PREFIX,
+  });
   const subgraph = await createSubgraph({ location: databaseLocationOf(name, config), bus, live, poolSize: config.DATABASE_POOL_MAX });
   const log = createLogger(subgraph.name);
   if (config.PLAZA_DEMO_DATA) await subgraph.seedDemo?.();

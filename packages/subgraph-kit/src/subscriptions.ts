@@ -26,7 +26,12 @@ export interface SubscriptionServer {
  * many viewers' subscriptions, so the viewer assertion travels per operation, in
  * `extensions["x-plaza-viewer"]`, and is verified before the operation starts.
  */
-export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, assertionVerifier: JWTVerifyGetKey, log: Logger): SubscriptionServer {
+export function serveSubscriptions(
+  httpServer: Server,
+  subgraph: Subgraph,
+  assertionVerifier: JWTVerifyGetKey,
+  log: Logger,
+): SubscriptionServer {
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const viewers = new Map<string, Viewer>();
   const operationKey = (socket: unknown, id: string) => `${(socket as { _plazaId?: number })._plazaId}:${id}`;
@@ -44,7 +49,9 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, asser
       onSubscribe: async (ctx, id, payload) => {
         const assertion = payload.extensions?.[VIEWER_HEADER];
         if (typeof assertion !== 'string') {
-          return [new GraphQLError('Subscriptions accept operations from the Plaza gateway only', { extensions: { code: 'UNAUTHENTICATED' } })];
+          return [
+            new GraphQLError('Subscriptions accept operations from the Plaza gateway only', { extensions: { code: 'UNAUTHENTICATED' } }),
+          ];
         }
         try {
           viewers.set(operationKey(ctx.extra.socket, id), await verifyViewerAssertion(assertion, assertionVerifier));
@@ -62,9 +69,7 @@ export function serveSubscriptions(httpServer: Server, subgraph: Subgraph, asser
         })) as BaseContext & Record<string, unknown>,
       // Same error contract as HTTP: domain errors keep their code, internals are masked.
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.length
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
-          : undefined,
+        result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined,
       onOperation: (ctx, id, _payload, _args, result) => {
         if (Symbol.asyncIterator in result) listening.add(operationKey(ctx.extra.socket, id));
       },

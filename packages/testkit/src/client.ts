@@ -19,12 +19,20 @@ export interface RequestOptions {
 }
 
 export interface GraphQLClient {
-  request<Result, Variables>(document: TypedDocument<Result, Variables>, variables?: Variables, options?: RequestOptions): Promise<GraphQLResponse<Result>>;
+  request<Result, Variables>(
+    document: TypedDocument<Result, Variables>,
+    variables?: Variables,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<Result>>;
   /**
    * Sends a document the schema need not accept, or that no test folder declares: for tests of
    * malformed, refused or abusive operations. Its data is not typed.
    */
-  requestUntyped(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<Record<string, unknown>>>;
+  requestUntyped(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<GraphQLResponse<Record<string, unknown>>>;
 }
 
 /** A GraphQL-over-HTTP client for tests: real HTTP, JSON in and out, optional bearer token. */

@@ -13,7 +13,11 @@ export default async function setup() {
   process.env.PLAZA_TEST_RUN_ID ??= randomBytes(4).toString('hex');
   const config = testConfig();
   for (const { entry, createSubgraph } of await loadSubgraphModules(config.sharedSubgraphs)) {
-    await ensureTemplate(config.databases, { subgraph: entry.name, prismaDir: createSubgraph.prismaDir, migrate: (location) => createSubgraph.migrate(location) });
+    await ensureTemplate(config.databases, {
+      subgraph: entry.name,
+      prismaDir: createSubgraph.prismaDir,
+      migrate: (location) => createSubgraph.migrate(location),
+    });
   }
   return async () => {
     await dropTestDatabases(config.databases, config.runId);

@@ -16,6 +16,10 @@ export function createSseClient(httpUrl: string, token?: string): Client {
 }
 
 /** Subscribes over an event stream and buffers results, as `subscribe` does over graphql-ws. */
-export function subscribeOverSse<Data, Variables>(client: Client, document: TypedDocument<Data, Variables>, variables?: Variables): TestSubscription<Data> {
+export function subscribeOverSse<Data, Variables>(
+  client: Client,
+  document: TypedDocument<Data, Variables>,
+  variables?: Variables,
+): TestSubscription<Data> {
   return subscribe(client, document, variables);
 }

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { VIEWER_HEADER, generateSigningKey, signViewerAssertion, signingKeysOf, type Role, type SigningKeys, type Viewer } from '@plaza/auth';
+import {
+  VIEWER_HEADER,
+  generateSigningKey,
+  signViewerAssertion,
+  signingKeysOf,
+  type Role,
+  type SigningKeys,
+  type Viewer,
+} from '@plaza/auth';
 import { createTestDatabase, type TestDatabase } from '@plaza/db';
 import {
   MemoryEventBus,
@@ -42,7 +50,11 @@ export interface TestStack {
    */
   prisma<Client>(subgraph: string): Client;
   /** Signs up a new user (no organization yet). */
-  signUp(overrides?: { email?: string; name?: string; password?: string }): Promise<{ token: string; userId: string; email: string; name: string }>;
+  signUp(overrides?: {
+    email?: string;
+    name?: string;
+    password?: string;
+  }): Promise<{ token: string; userId: string; email: string; name: string }>;
   /**
    * A new user who creates a new organization and owns it. Like every helper here that changes a
    * membership, it returns once every consumer of identity's events has applied it (member
@@ -78,22 +90,36 @@ const unique = () => `${Date.now().toString(36)}${(sequence++).toString(36)}${ra
 
 const SIGN_UP = graphql(`
   mutation TestkitSignUp($input: SignUpInput!) {
-    signUp(input: $input) { token user { id } }
+    signUp(input: $input) {
+      token
+      user {
+        id
+      }
+    }
   }
 `);
 const CREATE_ORGANIZATION = graphql(`
   mutation TestkitCreateOrganization($input: CreateOrganizationInput!) {
-    createOrganization(input: $input) { token organization { id } }
+    createOrganization(input: $input) {
+      token
+      organization {
+        id
+      }
+    }
   }
 `);
 const INVITE_MEMBER = graphql(`
   mutation TestkitInviteMember($input: InviteMemberInput!) {
-    inviteMember(input: $input) { token }
+    inviteMember(input: $input) {
+      token
+    }
   }
 `);
 const ACCEPT_INVITATION = graphql(`
   mutation TestkitAcceptInvitation($token: String!) {
-    acceptInvitation(token: $token) { token }
+    acceptInvitation(token: $token) {
+      token
+    }
   }
 `);
 const REMOVE_MEMBER = graphql(`
@@ -133,7 +159,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     locationOf: async (entry, module) => {
       const database = await createTestDatabase(
         config.databases,
-        { subgraph: entry.name, prismaDir: module.createSubgraph.prismaDir, migrate: (location) => module.createSubgraph.migrate(location) },
+        {
+          subgraph: entry.name,
+          prismaDir: module.createSubgraph.prismaDir,
+          migrate: (location) => module.createSubgraph.migrate(location),
+        },
         config.runId,
       );
       databases.push(database);
@@ -168,7 +198,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       const id = unique();
       const email = overrides.email ?? `user-${id}@example.test`;
       const name = overrides.name ?? `User ${id}`;
-      const { signUp } = expectData(await stack.anonymous.request(SIGN_UP, { input: { email, name, password: overrides.password ?? TEST_PASSWORD } }));
+      const { signUp } = expectData(
+        await stack.anonymous.request(SIGN_UP, { input: { email, name, password: overrides.password ?? TEST_PASSWORD } }),
+      );
       return { token: signUp.token, userId: signUp.user.id, email, name };
     },
     async createOrganization(overrides = {}) {
@@ -223,6 +255,7 @@ function testEventBus(kind: 'memory' | 'redis' | 'nats', consumerGroups: readonl
   const id = unique();
   const { redisUrl, natsUrl } = testConfig();
   if (kind === 'redis') return new RedisEventBus({ url: redisUrl, stream: `plaza:test:${id}`, ephemeral: true, blockMs: 200 });
-  if (kind === 'nats') return new NatsEventBus({ url: natsUrl, stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}`, ephemeral: true });
+  if (kind === 'nats')
+    return new NatsEventBus({ url: natsUrl, stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}`, ephemeral: true });
   return new MemoryEventBus(consumerGroups);
 }

@@ -33,7 +33,11 @@ export interface SubscribingClient {
 }
 
 /** Subscribes and buffers results, so a test can publish first and read afterwards. */
-export function subscribe<Data, Variables>(client: SubscribingClient, document: TypedDocument<Data, Variables>, variables?: Variables): TestSubscription<Data> {
+export function subscribe<Data, Variables>(
+  client: SubscribingClient,
+  document: TypedDocument<Data, Variables>,
+  variables?: Variables,
+): TestSubscription<Data> {
   const results: ExecutionResult<Data, unknown>[] = [];
   const waiters: ((result: ExecutionResult<Data, unknown>) => void)[] = [];
   let read = 0;

@@ -7,7 +7,10 @@ import type { CommerceRepositories } from './repositories.ts';
 export function createLoaders({ viewer, services }: { repositories: CommerceRepositories; viewer: Viewer; services: CommerceServices }) {
   return {
     /** Products of the viewer's organization by id; null for any other id. */
-    productById: createKeyedLoader((ids: readonly string[]) => services.products.findVisibleByIds(viewer, ids), (product) => product.id),
+    productById: createKeyedLoader(
+      (ids: readonly string[]) => services.products.findVisibleByIds(viewer, ids),
+      (product) => product.id,
+    ),
   };
 }
 

@@ -11,24 +11,87 @@ beforeAll(async () => {
 
 const CREATE_PRODUCT = graphql(`
   mutation ProductsCreateProduct($input: CreateProductInput!) {
-    createProduct(input: $input) { id name description price { amount currency } active createdAt updatedAt }
+    createProduct(input: $input) {
+      id
+      name
+      description
+      price {
+        amount
+        currency
+      }
+      active
+      createdAt
+      updatedAt
+    }
   }
 `);
 const UPDATE_PRODUCT = graphql(`
   mutation ProductsUpdateProduct($id: ID!, $input: UpdateProductInput!) {
-    updateProduct(id: $id, input: $input) { id name description price { amount currency } active createdAt updatedAt }
+    updateProduct(id: $id, input: $input) {
+      id
+      name
+      description
+      price {
+        amount
+        currency
+      }
+      active
+      createdAt
+      updatedAt
+    }
   }
 `);
 const PRODUCT = graphql(`
-  query ProductsProduct($id: ID!) { product(id: $id) { id name description price { amount currency } active createdAt updatedAt } }
+  query ProductsProduct($id: ID!) {
+    product(id: $id) {
+      id
+      name
+      description
+      price {
+        amount
+        currency
+      }
+      active
+      createdAt
+      updatedAt
+    }
+  }
 `);
 const PRODUCTS = graphql(`
   query ProductsPage($first: Int, $after: String, $activeOnly: Boolean) {
-    products(first: $first, after: $after, activeOnly: $activeOnly) { edges { node { id name } } pageInfo { hasNextPage endCursor } }
+    products(first: $first, after: $after, activeOnly: $activeOnly) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `);
 const ACROSS_SUBGRAPHS = graphql(`
-  query ProductsAcrossSubgraphs { organization { name } me { id } products { edges { node { id price { currency } } } } }
+  query ProductsAcrossSubgraphs {
+    organization {
+      name
+    }
+    me {
+      id
+    }
+    products {
+      edges {
+        node {
+          id
+          price {
+            currency
+          }
+        }
+      }
+    }
+  }
 `);
 
 async function createProduct(admin: Actor, input: Partial<CreateProductInput> = {}) {
@@ -41,8 +104,17 @@ describe('products', () => {
   it('lets an admin create a product that members can then read', async () => {
     const owner = await stack.createOrganization();
     const admin = await stack.addMember(owner, 'ADMIN');
-    const product = await createProduct(admin, { name: '  Yoga mat ', description: '4 mm, non-slip', price: { amount: 5500, currency: 'EUR' } });
-    expect(product).toMatchObject({ name: 'Yoga mat', description: '4 mm, non-slip', price: { amount: 5500, currency: 'EUR' }, active: true });
+    const product = await createProduct(admin, {
+      name: '  Yoga mat ',
+      description: '4 mm, non-slip',
+      price: { amount: 5500, currency: 'EUR' },
+    });
+    expect(product).toMatchObject({
+      name: 'Yoga mat',
+      description: '4 mm, non-slip',
+      price: { amount: 5500, currency: 'EUR' },
+      active: true,
+    });
 
     const member = await stack.addMember(owner, 'MEMBER');
     expect(expectData(await member.request(PRODUCT, { id: product.id })).product).toEqual(product);
@@ -52,7 +124,10 @@ describe('products', () => {
     const owner = await stack.createOrganization();
     const product = await createProduct(owner, { description: 'Renews monthly' });
     const updated = expectData(
-      await owner.request(UPDATE_PRODUCT, { id: product.id, input: { price: { amount: 9900, currency: 'GBP' }, active: false, description: null } }),
+      await owner.request(UPDATE_PRODUCT, {
+        id: product.id,
+        input: { price: { amount: 9900, currency: 'GBP' }, active: false, description: null },
+      }),
     ).updateProduct;
     expect(updated).toMatchObject({ name: product.name, description: null, price: { amount: 9900, currency: 'GBP' }, active: false });
     const renamed = expectData(await owner.request(UPDATE_PRODUCT, { id: product.id, input: { name: 'Monthly unlimited' } })).updateProduct;
@@ -61,7 +136,13 @@ describe('products', () => {
 
   it('paginates products oldest first, optionally active ones only', async () => {
     const owner = await stack.createOrganization();
-    for (const [name, active] of [['A', true], ['B', false], ['C', true], ['D', true]] as const) await createProduct(owner, { name, active });
+    for (const [name, active] of [
+      ['A', true],
+      ['B', false],
+      ['C', true],
+      ['D', true],
+    ] as const)
+      await createProduct(owner, { name, active });
     const names = async (activeOnly: boolean) => {
       const seen: string[] = [];
       let after: string | null = null;
@@ -136,7 +217,12 @@ describe('access', () => {
       // _entities exists on the subgraph only, not in the API schema the typed documents are checked against.
       const response = await subgraph.requestUntyped(
         `query ProductsEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id name } } }`,
-        { reps: [{ __typename: 'Product', id: product.id }, { __typename: 'Product', id: 'missing' }] },
+        {
+          reps: [
+            { __typename: 'Product', id: product.id },
+            { __typename: 'Product', id: 'missing' },
+          ],
+        },
       );
       return expectData(response)._entities;
     };
@@ -152,5 +238,20 @@ describe('access', () => {
       me: { id: owner.userId },
       products: { edges: [{ node: { id: product.id, price: { currency: 'GBP' } } }] },
     });
+  });
+});
+
+describe('member directory', () => {
+  it('refuses a removed member even on a viewer assertion signed before the removal', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'ADMIN');
+    const headers = await stack.subgraphHeadersFor({ userId: member.userId, organizationId: member.organizationId, role: 'ADMIN' });
+    const commerce = createClient(stack.running.subgraphs.commerce!.server.url, undefined, headers);
+    expect(expectData(await commerce.request(PRODUCTS, {})).products.edges).toEqual([]);
+
+    await stack.removeMember(owner, member.userId);
+    const refused = await commerce.request(PRODUCTS, {});
+    expectErrorCode(refused, 'FORBIDDEN');
+    expect(refused.errors?.[0]?.message).toBe(`Your membership of organization ${member.organizationId} has ended`);
   });
 });

@@ -14,7 +14,6 @@ import { GamificationService } from './gamification/gamification.service.ts';
 import { GroupService } from './group/group.service.ts';
 import { CommunityLiveService } from './live/community-live.service.ts';
 import type { CommunityLoaders } from './loaders.ts';
-import { MemberDirectoryService } from './member/member.service.ts';
 import { MessageService } from './message/message.service.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { PostService } from './post/post.service.ts';
@@ -38,15 +37,20 @@ export type CommunitySettings = z.output<typeof communitySettings>;
 /** The folder uploaded files are kept in under these settings. */
 export const filesDirOf = (settings: CommunitySettings) => settings.PLAZA_FILES_DIR ?? join(dataDirOf(settings), 'files');
 
-export function createServices({ data, live: livePubSub, settings }: ServiceDependencies<CommunityRepositories, CommunitySettings>) {
+export function createServices({
+  data,
+  live: livePubSub,
+  settings,
+  members,
+}: ServiceDependencies<CommunityRepositories, CommunitySettings>) {
   const live = new CommunityLiveService({ data, live: livePubSub });
   const posts = new PostService({ data, onCreated: (post) => live.postAdded(post) });
   const comments = new CommentService({ data });
   const messages = new MessageService({ data, onSent: (message) => live.messageAdded(message) });
   return {
     live,
-    /** Feed it identity's membership events (the `community` consumer group). */
-    members: new MemberDirectoryService({ data }),
+    /** The kit's member directory, which services check the user ids clients send against. */
+    members,
     spaces: new SpaceService({ data }),
     groups: new GroupService({ data }),
     announcements: new AnnouncementService({ data }),

@@ -23,13 +23,11 @@ export const createSubgraph = definePrismaSubgraph({
   createRepositories,
   createServices,
   createLoaders,
-  // A removed member's token still verifies until it expires; the directory knows better.
-  admit: ({ viewer, services }) => services.members.admit(viewer),
   resolvers,
   // The demo's file bytes go where the services keep files. The kit hands seeds the client only,
   // so the seed reads the same settings from the process's environment (it runs only there).
   seedDemo: (prisma: PrismaClient) => seedDemo(prisma, loadConfig(communitySettings)),
   outbox: true,
   // Identity's membership events keep the member directory that services check user ids against.
-  consumer: { group: 'community', handle: (services, event) => services.members.apply(event) },
+  memberDirectory: true,
 });

@@ -1,3 +1,4 @@
+import type { MemberDirectory } from '@plaza/subgraph-kit';
 import type { Viewer } from '@plaza/auth';
 import { createAnnouncementLoaders } from './announcement/announcement.loaders.ts';
 import { createCommentLoaders } from './comment/comment.loaders.ts';
@@ -15,7 +16,7 @@ import type { CommunityRepositories } from './repositories.ts';
 import { createSpaceLoaders } from './space/space.loaders.ts';
 
 /** What loaders use of the services (the levels' defaults), named here so loaders never import the context. */
-type LoaderServices = { gamification: Pick<GamificationService, 'levels'> };
+type LoaderServices = { gamification: Pick<GamificationService, 'levels'>; members: Pick<MemberDirectory, 'activeAmong'> };
 
 /**
  * DataLoaders of one request: they cache per viewer, so they never outlive the request. Each
@@ -34,7 +35,7 @@ export function createLoaders<Services extends LoaderServices>({
   const scope = { repositories, viewer };
   const posts = createPostLoaders(scope);
   return {
-    ...createMemberLoaders(scope),
+    ...createMemberLoaders({ viewer, members: services.members }),
     ...createSpaceLoaders(scope),
     ...createGroupLoaders(scope),
     ...createAnnouncementLoaders(scope),

@@ -8,7 +8,6 @@ import { FileRepository } from './file/file.repository.ts';
 import { FollowRepository } from './follow/follow.repository.ts';
 import { GamificationRepository } from './gamification/gamification.repository.ts';
 import { GroupRepository } from './group/group.repository.ts';
-import { OrganizationMemberRepository } from './member/member.repository.ts';
 import { MentionRepository } from './mention/mention.repository.ts';
 import { MessageRepository } from './message/message.repository.ts';
 import { ReportRepository } from './moderation/moderation.repository.ts';
@@ -21,7 +20,6 @@ import { SpaceRepository } from './space/space.repository.ts';
 /** Every repository of community over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
   return {
-    members: new OrganizationMemberRepository(db),
     spaces: new SpaceRepository(db),
     groups: new GroupRepository(db),
     announcements: new AnnouncementRepository(db),

@@ -196,7 +196,7 @@ describe('viewers who left', () => {
     await stack.removeMember(owner, removed.userId);
     // The token removed holds was issued before the removal and has not expired.
     const refused = expectErrorCode(await removed.request(HOME), 'FORBIDDEN');
-    expect(refused.message).toBe(`Your membership of organization ${owner.organizationId} has ended; sign in again`);
+    expect(refused.message).toBe(`Your membership of organization ${owner.organizationId} has ended`);
     expectErrorCode(await removed.request(FOLLOW, { userId: colleague.userId }), 'FORBIDDEN');
     expectErrorCode(await removed.request(CREATE_POST, { input: { spaceId: space.id, title: 'Still here?', body: 'b' } }), 'FORBIDDEN');
     expect(await db().follow.count({ where: { organizationId: owner.organizationId } })).toBe(0);

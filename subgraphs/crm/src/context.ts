@@ -4,9 +4,9 @@ import type { CrmLoaders } from './loaders.ts';
 import type { CrmRepositories } from './repositories.ts';
 
 /** CRM reads no settings of its own: its services need only their repositories. */
-export function createServices({ data }: ServiceDependencies<CrmRepositories, unknown>) {
+export function createServices({ data, members }: ServiceDependencies<CrmRepositories, unknown>) {
   return {
-    contacts: new ContactService({ data }),
+    contacts: new ContactService({ data, members }),
   };
 }
 

@@ -7,7 +7,10 @@ import type { CrmRepositories } from './repositories.ts';
 export function createLoaders({ viewer, services }: { repositories: CrmRepositories; viewer: Viewer; services: CrmServices }) {
   return {
     /** Contacts the viewer may see; null for any other id, including other organizations'. */
-    contactById: createKeyedLoader((ids: readonly string[]) => services.contacts.findVisibleByIds(viewer, ids), (contact) => contact.id),
+    contactById: createKeyedLoader(
+      (ids: readonly string[]) => services.contacts.findVisibleByIds(viewer, ids),
+      (contact) => contact.id,
+    ),
   };
 }
 

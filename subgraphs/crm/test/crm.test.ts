@@ -16,18 +16,70 @@ const uniqueEmail = () => `contact-${Date.now().toString(36)}-${sequence++}@exam
 
 const CREATE = graphql(`
   mutation ContactsCreateContact($input: CreateContactInput!) {
-    createContact(input: $input) { id email name phone stage owner { id } user { id } createdAt }
+    createContact(input: $input) {
+      id
+      email
+      name
+      phone
+      stage
+      owner {
+        id
+      }
+      user {
+        id
+      }
+      createdAt
+    }
   }
 `);
 const CONTACTS = graphql(`
   query ContactsPage($first: Int, $after: String, $stage: ContactStage) {
-    contacts(first: $first, after: $after, stage: $stage) { edges { cursor node { id email stage } } pageInfo { hasNextPage endCursor } }
+    contacts(first: $first, after: $after, stage: $stage) {
+      edges {
+        cursor
+        node {
+          id
+          email
+          stage
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `);
-const CONTACT = graphql(`query ContactsContact($id: ID!) { contact(id: $id) { id name stage } }`);
-const CONTACT_PEOPLE = graphql(`query ContactsOwnerAndUser($id: ID!) { contact(id: $id) { owner { id name } user { id name } } }`);
+const CONTACT = graphql(`
+  query ContactsContact($id: ID!) {
+    contact(id: $id) {
+      id
+      name
+      stage
+    }
+  }
+`);
+const CONTACT_PEOPLE = graphql(`
+  query ContactsOwnerAndUser($id: ID!) {
+    contact(id: $id) {
+      owner {
+        id
+        name
+      }
+      user {
+        id
+        name
+      }
+    }
+  }
+`);
 const UPDATE_STAGE = graphql(`
-  mutation ContactsUpdateStage($id: ID!, $stage: ContactStage!) { updateContactStage(id: $id, stage: $stage) { id stage } }
+  mutation ContactsUpdateStage($id: ID!, $stage: ContactStage!) {
+    updateContactStage(id: $id, stage: $stage) {
+      id
+      stage
+    }
+  }
 `);
 
 async function createContact(actor: Actor, input: Partial<CreateContactInput> = {}) {
@@ -108,7 +160,11 @@ describe('contacts and contact', () => {
   it('returns one contact by id, NOT_FOUND for an unknown id', async () => {
     const owner = await stack.createOrganization();
     const contact = await createContact(owner);
-    expect(expectData(await owner.request(CONTACT, { id: contact.id })).contact).toEqual({ id: contact.id, name: 'Maya Patel', stage: 'LEAD' });
+    expect(expectData(await owner.request(CONTACT, { id: contact.id })).contact).toEqual({
+      id: contact.id,
+      name: 'Maya Patel',
+      stage: 'LEAD',
+    });
     expectErrorCode(await owner.request(CONTACT, { id: 'does-not-exist' }), 'NOT_FOUND');
   });
 
@@ -164,5 +220,22 @@ describe('tenancy', () => {
     const loner = await stack.signUp();
     expectErrorCode(await stack.client(loner.token).request(CONTACTS), 'FORBIDDEN');
     expectErrorCode(await stack.anonymous.request(CONTACTS), 'UNAUTHENTICATED');
+  });
+});
+
+describe('user ids from clients (member directory)', () => {
+  it("answers NOT_FOUND for another organization's user or a former member as owner or linked user, and writes nothing", async () => {
+    const owner = await stack.createOrganization();
+    const elsewhere = await stack.createOrganization();
+    const former = await stack.addMember(owner, 'MEMBER');
+    await stack.removeMember(owner, former.userId);
+    const email = uniqueEmail();
+    for (const userId of [elsewhere.userId, former.userId]) {
+      const asOwner = await owner.request(CREATE, { input: { email, name: 'Maya Patel', ownerId: userId } });
+      expectErrorCode(asOwner, 'NOT_FOUND');
+      expect(asOwner.errors?.[0]?.message).toBe(`User ${userId} was not found`);
+      expectErrorCode(await owner.request(CREATE, { input: { email, name: 'Maya Patel', userId } }), 'NOT_FOUND');
+    }
+    expect(await crm.contact.count({ where: { email } })).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { ACCESS_TOKEN_MAX_TTL_SECONDS, keyFileIn, resolveSigningKeys } from '@plaza/auth';
-import { dataSettings, keySettings, runtimeSettings } from '@plaza/config';
+import { dataSettings, keySettings, messagingSettings, runtimeSettings } from '@plaza/config';
 import { dataDirOf } from '@plaza/db';
 import { BROADCAST, VIEWER_ACCESS_CHANGED, type ViewerAccessChange } from '@plaza/events';
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AuthService } from './auth/auth.service.ts';
+import { createSignInLimits } from './auth/sign-in-limits.ts';
 import { InvitationService } from './invitation/invitation.service.ts';
 import type { IdentityLoaders } from './loaders.ts';
 import { MembershipService } from './membership/membership.service.ts';
@@ -12,11 +14,15 @@ import { OrganizationService } from './organization/organization.service.ts';
 import type { IdentityRepositories } from './repositories.ts';
 import { UserService } from './user/user.service.ts';
 
-/** Identity issues the tokens: its signing keys and the tokens' lifetimes. */
+const count = (unit: string) => z.coerce.number().int(`must be a whole number of ${unit}`).min(1, 'must be at least 1');
+
+/** Identity issues the tokens: its signing keys, the tokens' lifetimes and the sign-in limits. */
 export const identitySettings = z.object({
   ...runtimeSettings.pick({ NODE_ENV: true }).shape,
   ...keySettings.pick({ PLAZA_IDENTITY_SIGNING_KEYS: true }).shape,
   ...dataSettings.pick({ PLAZA_DATA_DIR: true }).shape,
+  // Sign-in counters go to Redis when events or live updates do: then identity may run as several processes.
+  ...messagingSettings.pick({ PLAZA_EVENT_BUS: true, PLAZA_PUBSUB: true, REDIS_URL: true, PLAZA_LIVE_PREFIX: true }).shape,
   /** Access-token lifetime in seconds, 60 to 900 (15 minutes). */
   PLAZA_ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -25,7 +31,20 @@ export const identitySettings = z.object({
     .max(ACCESS_TOKEN_MAX_TTL_SECONDS, `must be at most ${ACCESS_TOKEN_MAX_TTL_SECONDS}`)
     .default(ACCESS_TOKEN_MAX_TTL_SECONDS),
   /** Refresh-token lifetime in days: how long a session lasts without use. */
-  PLAZA_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(30),
+  PLAZA_REFRESH_TOKEN_TTL_DAYS: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(365, 'must be at most 365')
+    .default(30),
+  /** Wrong passwords in a row for one email before each further attempt waits. */
+  PLAZA_SIGN_IN_FREE_FAILURES: count('attempts').default(5),
+  /** Failed sign-ins (and sign-ups refused as taken) from one client address per day before it waits. */
+  PLAZA_SIGN_IN_ADDRESS_FAILURES: count('attempts').default(100),
+  /** The first wait, in seconds; it doubles with each further failure. */
+  PLAZA_SIGN_IN_WAIT_SECONDS: count('seconds').default(1),
+  /** The longest wait, in seconds. */
+  PLAZA_SIGN_IN_MAX_WAIT_SECONDS: count('seconds').default(900),
 });
 
 export function createServices({ data, live, settings }: ServiceDependencies<IdentityRepositories, z.output<typeof identitySettings>>) {
@@ -41,6 +60,17 @@ export function createServices({ data, live, settings }: ServiceDependencies<Ide
     accessTokenTtlSeconds: settings.PLAZA_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: settings.PLAZA_REFRESH_TOKEN_TTL_DAYS,
     onAccessChanged,
+    signInLimits: createSignInLimits(
+      {
+        accountFreeFailures: settings.PLAZA_SIGN_IN_FREE_FAILURES,
+        addressFreeFailures: settings.PLAZA_SIGN_IN_ADDRESS_FAILURES,
+        firstDelaySeconds: settings.PLAZA_SIGN_IN_WAIT_SECONDS,
+        maxDelaySeconds: Math.max(settings.PLAZA_SIGN_IN_MAX_WAIT_SECONDS, settings.PLAZA_SIGN_IN_WAIT_SECONDS),
+      },
+      settings.PLAZA_EVENT_BUS === 'redis' || settings.PLAZA_PUBSUB === 'redis'
+        ? { redis: new Redis(settings.REDIS_URL, { maxRetriesPerRequest: 1 }), prefix: settings.PLAZA_LIVE_PREFIX }
+        : null,
+    ),
   });
   return {
     auth,

@@ -53,7 +53,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
         update: {},
         select: { organizationId: true, userId: true, role: true },
       });
-      if (!(await joinedEventRecorded(tx, organizationId, user.id))) await recordMemberJoined(new OutboxRepository(tx), membership, stored.get(user.id)!, null);
+      if (!(await joinedEventRecorded(tx, organizationId, user.id)))
+        await recordMemberJoined(new OutboxRepository(tx), membership, stored.get(user.id)!, null);
     }
   });
 }

@@ -14,25 +14,125 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const ME = graphql(`query IdentityMe { me { id email name organizations { id name } } }`);
-const SIGN_UP = graphql(`mutation IdentitySignUp($input: SignUpInput!) { signUp(input: $input) { token } }`);
-const SIGN_IN = graphql(`mutation IdentitySignIn($input: SignInInput!) { signIn(input: $input) { token } }`);
-const INVITE = graphql(`
-  mutation IdentityInvite($email: String!, $role: Role) {
-    inviteMember(input: { email: $email, role: $role }) { token invitation { email role } }
+const ME = graphql(`
+  query IdentityMe {
+    me {
+      id
+      email
+      name
+      organizations {
+        id
+        name
+      }
+    }
   }
 `);
-const ACCEPT = graphql(`mutation IdentityAccept($token: String!) { acceptInvitation(token: $token) { token organization { id } } }`);
-const MEMBERS = graphql(`query IdentityMembers { organization { members { edges { node { role user { id } } } } } }`);
-const UPDATE_ROLE = graphql(`mutation IdentityUpdateRole($id: ID!, $role: Role!) { updateMemberRole(userId: $id, role: $role) { role } }`);
-const REMOVE_MEMBER = graphql(`mutation IdentityRemoveMember($id: ID!) { removeMember(userId: $id) }`);
-const CREATE_ORGANIZATION = graphql(`
-  mutation IdentityCreateOrganization($name: String!) { createOrganization(input: { name: $name }) { token organization { id slug } } }
+const SIGN_UP = graphql(`
+  mutation IdentitySignUp($input: SignUpInput!) {
+    signUp(input: $input) {
+      token
+    }
+  }
 `);
-const SWITCH = graphql(`mutation IdentitySwitch($id: ID!) { switchOrganization(organizationId: $id) { token organization { id } } }`);
-const USER = graphql(`query IdentityUser($id: ID!) { user(id: $id) { name email } }`);
-const ORGANIZATION = graphql(`query IdentityOrganization($id: ID!) { organization(id: $id) { name } }`);
-const UPDATE_PROFILE = graphql(`mutation IdentityUpdateProfile($input: UpdateProfileInput!) { updateProfile(input: $input) { name } }`);
+const SIGN_IN = graphql(`
+  mutation IdentitySignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      token
+    }
+  }
+`);
+const INVITE = graphql(`
+  mutation IdentityInvite($email: String!, $role: Role) {
+    inviteMember(input: { email: $email, role: $role }) {
+      token
+      invitation {
+        email
+        role
+      }
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation IdentityAccept($token: String!) {
+    acceptInvitation(token: $token) {
+      token
+      organization {
+        id
+      }
+    }
+  }
+`);
+const MEMBERS = graphql(`
+  query IdentityMembers {
+    organization {
+      members {
+        edges {
+          node {
+            role
+            user {
+              id
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+const UPDATE_ROLE = graphql(`
+  mutation IdentityUpdateRole($id: ID!, $role: Role!) {
+    updateMemberRole(userId: $id, role: $role) {
+      role
+    }
+  }
+`);
+const REMOVE_MEMBER = graphql(`
+  mutation IdentityRemoveMember($id: ID!) {
+    removeMember(userId: $id)
+  }
+`);
+const CREATE_ORGANIZATION = graphql(`
+  mutation IdentityCreateOrganization($name: String!) {
+    createOrganization(input: { name: $name }) {
+      token
+      organization {
+        id
+        slug
+      }
+    }
+  }
+`);
+const SWITCH = graphql(`
+  mutation IdentitySwitch($id: ID!) {
+    switchOrganization(organizationId: $id) {
+      token
+      organization {
+        id
+      }
+    }
+  }
+`);
+const USER = graphql(`
+  query IdentityUser($id: ID!) {
+    user(id: $id) {
+      name
+      email
+    }
+  }
+`);
+const ORGANIZATION = graphql(`
+  query IdentityOrganization($id: ID!) {
+    organization(id: $id) {
+      name
+    }
+  }
+`);
+const UPDATE_PROFILE = graphql(`
+  mutation IdentityUpdateProfile($input: UpdateProfileInput!) {
+    updateProfile(input: $input) {
+      name
+    }
+  }
+`);
 
 describe('sign-up and sign-in', () => {
   it('signs up, then answers me with the user and their organizations', async () => {
@@ -43,7 +143,9 @@ describe('sign-up and sign-in', () => {
 
   it('refuses an email that is already registered with CONFLICT and writes nothing', async () => {
     const user = await stack.signUp();
-    const again = await stack.anonymous.request(SIGN_UP, { input: { email: user.email.toUpperCase(), password: 'another-password', name: 'Twin' } });
+    const again = await stack.anonymous.request(SIGN_UP, {
+      input: { email: user.email.toUpperCase(), password: 'another-password', name: 'Twin' },
+    });
     expectErrorCode(again, 'CONFLICT');
     expect(await identity.user.count({ where: { email: user.email } })).toBe(1);
   });
@@ -73,7 +175,12 @@ describe('access tokens', () => {
 
   it.each([
     ['malformed', async () => 'not-a-jwt'],
-    ['wrongly signed', async () => (await signAccessToken({ userId: 'u1', organizationId: null, role: null, sessionId: null }, signingKeysOf([generateSigningKey()]))).token],
+    [
+      'wrongly signed',
+      async () =>
+        (await signAccessToken({ userId: 'u1', organizationId: null, role: null, sessionId: null }, signingKeysOf([generateSigningKey()])))
+          .token,
+    ],
     [
       'expired',
       async () => {
@@ -89,7 +196,14 @@ describe('access tokens', () => {
     ],
     [
       'HS256 (a shared-secret token, whatever its secret)',
-      async () => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u1').setIssuer('plaza-identity').setAudience('plaza-api').setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40))),
+      async () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('u1')
+          .setIssuer('plaza-identity')
+          .setAudience('plaza-api')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('x'.repeat(40))),
     ],
   ])('refuses a %s token with UNAUTHENTICATED', async (_kind, makeToken) => {
     const response = await stack.client(await makeToken()).request(ME);
@@ -100,7 +214,10 @@ describe('access tokens', () => {
   it('refuses subgraph requests that bypass the gateway or forge the viewer', async () => {
     const identityUrl = stack.running.subgraphs.identity!.server.url;
     expectErrorCode(await createClient(identityUrl).request(ME), 'UNAUTHENTICATED');
-    const forged = await signViewerAssertion({ userId: 'someone', organizationId: 'org', role: 'OWNER' }, signingKeysOf([generateSigningKey()]));
+    const forged = await signViewerAssertion(
+      { userId: 'someone', organizationId: 'org', role: 'OWNER' },
+      signingKeysOf([generateSigningKey()]),
+    );
     expectErrorCode(await createClient(identityUrl, undefined, { [VIEWER_HEADER]: forged }).request(ME), 'UNAUTHENTICATED');
     // The gateway's own key passes: the refusal above is about the key, not the shape.
     const real = await stack.subgraphHeadersFor({ userId: null, organizationId: null, role: null });
@@ -197,8 +314,15 @@ describe('domain events', () => {
     const member = await stack.addMember(owner, 'MEMBER');
     const events = await identity.outboxEvent.findMany({ where: { organizationId: owner.organizationId }, orderBy: { id: 'asc' } });
     expect(events.map((event) => event.type)).toEqual(['identity.member.joined', 'identity.invitation.created', 'identity.member.joined']);
-    expect(events[0]).toMatchObject({ subjectType: 'User', subjectId: owner.userId, payload: { userId: owner.userId, role: 'OWNER', email: owner.email, name: owner.name } });
-    expect(events[2]).toMatchObject({ actorId: member.userId, payload: { userId: member.userId, role: 'MEMBER', email: member.email, name: member.name } });
+    expect(events[0]).toMatchObject({
+      subjectType: 'User',
+      subjectId: owner.userId,
+      payload: { userId: owner.userId, role: 'OWNER', email: owner.email, name: owner.name },
+    });
+    expect(events[2]).toMatchObject({
+      actorId: member.userId,
+      payload: { userId: member.userId, role: 'MEMBER', email: member.email, name: member.name },
+    });
 
     // A refused invitation writes no event.
     expectErrorCode(await member.request(INVITE, { email: 'x@example.test' }), 'FORBIDDEN');
@@ -216,9 +340,12 @@ describe('domain events', () => {
     // The member also owns an organization of their own: a profile change concerns both.
     const own = expectData(await member.request(CREATE_ORGANIZATION, { name: 'Own' })).createOrganization.organization?.id;
     const eventsAfter = async (since: string) =>
-      (await identity.outboxEvent.findMany({ where: { id: { gt: since }, subjectId: { in: [member.userId, leaver.userId] } }, orderBy: { id: 'asc' } })).map(
-        (event) => [event.type, event.organizationId, event.actorId, event.payload],
-      );
+      (
+        await identity.outboxEvent.findMany({
+          where: { id: { gt: since }, subjectId: { in: [member.userId, leaver.userId] } },
+          orderBy: { id: 'asc' },
+        })
+      ).map((event) => [event.type, event.organizationId, event.actorId, event.payload]);
     const start = (await identity.outboxEvent.findFirstOrThrow({ orderBy: { id: 'desc' }, select: { id: true } })).id;
 
     expectData(await owner.request(UPDATE_ROLE, { id: member.userId, role: 'ADMIN' }));
@@ -248,14 +375,43 @@ describe('domain events', () => {
 });
 
 const SIGN_IN_TOKENS = graphql(`
-  mutation IdentitySignInTokens($input: SignInInput!) { signIn(input: $input) { token expiresAt refreshToken refreshTokenExpiresAt organization { id } } }
+  mutation IdentitySignInTokens($input: SignInInput!) {
+    signIn(input: $input) {
+      token
+      expiresAt
+      refreshToken
+      refreshTokenExpiresAt
+      organization {
+        id
+      }
+    }
+  }
 `);
-const REFRESH = graphql(`mutation IdentityRefresh($refreshToken: String!) { refreshToken(refreshToken: $refreshToken) { token refreshToken organization { id } } }`);
-const SIGN_OUT = graphql(`mutation IdentitySignOut($refreshToken: String!) { signOut(refreshToken: $refreshToken) }`);
-const SIGN_OUT_EVERYWHERE = graphql(`mutation IdentitySignOutEverywhere { signOutEverywhere }`);
+const REFRESH = graphql(`
+  mutation IdentityRefresh($refreshToken: String!) {
+    refreshToken(refreshToken: $refreshToken) {
+      token
+      refreshToken
+      organization {
+        id
+      }
+    }
+  }
+`);
+const SIGN_OUT = graphql(`
+  mutation IdentitySignOut($refreshToken: String!) {
+    signOut(refreshToken: $refreshToken)
+  }
+`);
+const SIGN_OUT_EVERYWHERE = graphql(`
+  mutation IdentitySignOutEverywhere {
+    signOutEverywhere
+  }
+`);
 
 describe('sessions: short access tokens, rotating refresh tokens', () => {
-  const signIn = async (email: string) => expectData(await stack.anonymous.request(SIGN_IN_TOKENS, { input: { email, password: TEST_PASSWORD } })).signIn;
+  const signIn = async (email: string) =>
+    expectData(await stack.anonymous.request(SIGN_IN_TOKENS, { input: { email, password: TEST_PASSWORD } })).signIn;
 
   it('issues an access token of at most 15 minutes and a one-use refresh token', async () => {
     const owner = await stack.createOrganization();
@@ -282,7 +438,9 @@ describe('sessions: short access tokens, rotating refresh tokens', () => {
     const replay = expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: first.refreshToken! }), 'UNAUTHENTICATED');
     expect(replay.message).toMatch(/already used; the session has ended/);
     // The legitimate holder's newer token is dead too, and so is the session's access token.
-    expect(expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: second.refreshToken! }), 'UNAUTHENTICATED').message).toMatch(/session .* has ended/);
+    expect(
+      expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: second.refreshToken! }), 'UNAUTHENTICATED').message,
+    ).toMatch(/session .* has ended/);
     expectErrorCode(await stack.client(second.token).request(ME), 'UNAUTHENTICATED');
   });
 
@@ -291,8 +449,13 @@ describe('sessions: short access tokens, rotating refresh tokens', () => {
     const other = await stack.signUp();
     expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: 'plzr_not-a-token' }), 'UNAUTHENTICATED');
     const expiring = await signIn(user.email);
-    await identity.refreshToken.updateMany({ where: { session: { userId: user.userId } }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: expiring.refreshToken! }), 'UNAUTHENTICATED').message).toMatch(/expired/);
+    await identity.refreshToken.updateMany({
+      where: { session: { userId: user.userId } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(
+      expectErrorCode(await stack.anonymous.request(REFRESH, { refreshToken: expiring.refreshToken! }), 'UNAUTHENTICATED').message,
+    ).toMatch(/expired/);
     const mine = await signIn(user.email);
     expectErrorCode(await stack.client(other.token).request(REFRESH, { refreshToken: mine.refreshToken! }), 'UNAUTHENTICATED');
   });

@@ -5,9 +5,9 @@ import type { LearningLoaders } from './loaders.ts';
 import type { LearningRepositories } from './repositories.ts';
 
 /** Learning reads no settings of its own: its services need only their repositories. */
-export function createServices({ data }: ServiceDependencies<LearningRepositories, unknown>) {
+export function createServices({ data, members }: ServiceDependencies<LearningRepositories, unknown>) {
   return {
-    courses: new CourseService({ data }),
+    courses: new CourseService({ data, members }),
     lessons: new LessonService({ data }),
   };
 }

@@ -20,7 +20,12 @@ const courses: {
     description: 'Breath-led flow for newcomers: sun salutations, standing poses and a calm finish.',
     instructorId: demoUsers.admin.id,
     status: 'PUBLISHED',
-    lessons: [['Breathing with movement', 20], ['Sun salutation A', 30], ['Standing poses', 35], ['Savasana and rest', 15]],
+    lessons: [
+      ['Breathing with movement', 20],
+      ['Sun salutation A', 30],
+      ['Standing poses', 35],
+      ['Savasana and rest', 15],
+    ],
   },
   {
     n: 2,
@@ -29,7 +34,11 @@ const courses: {
     description: 'Short daily sessions that undo a day of sitting.',
     instructorId: demoUsers.moderator.id,
     status: 'PUBLISHED',
-    lessons: [['Neck and shoulders', 10], ['Hips and lower back', 15], ['Wrists and hands', 10]],
+    lessons: [
+      ['Neck and shoulders', 10],
+      ['Hips and lower back', 15],
+      ['Wrists and hands', 10],
+    ],
   },
   {
     n: 3,
@@ -47,7 +56,11 @@ const courses: {
     description: 'Knots, belaying and checks before the first climb.',
     instructorId: demoUsers.otherOwner.id,
     status: 'PUBLISHED',
-    lessons: [['Figure-eight knot', 15], ['Belaying', 30], ['Partner checks', 10]],
+    lessons: [
+      ['Figure-eight knot', 15],
+      ['Belaying', 30],
+      ['Partner checks', 10],
+    ],
   },
 ];
 

@@ -19,5 +19,7 @@ export const createSubgraph = definePrismaSubgraph({
   createServices,
   createLoaders,
   resolvers,
+  // Identity's membership events keep the directory that user ids from clients are checked against.
+  memberDirectory: true,
   seedDemo,
 });

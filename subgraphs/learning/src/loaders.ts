@@ -7,9 +7,15 @@ import type { LearningRepositories } from './repositories.ts';
 export function createLoaders({ viewer, services }: { repositories: LearningRepositories; viewer: Viewer; services: LearningServices }) {
   return {
     /** Courses the viewer may see (current organization; drafts and archived for moderators up); null otherwise. */
-    visibleCourseById: createKeyedLoader((ids: readonly string[]) => services.courses.findVisibleByIds(viewer, ids), (course) => course.id),
+    visibleCourseById: createKeyedLoader(
+      (ids: readonly string[]) => services.courses.findVisibleByIds(viewer, ids),
+      (course) => course.id,
+    ),
     /** Lessons of courses in the viewer's current organization, by position. */
-    lessonsByCourseId: createGroupedLoader((courseIds: readonly string[]) => services.lessons.findByCourseIds(viewer, courseIds), (lesson) => lesson.courseId),
+    lessonsByCourseId: createGroupedLoader(
+      (courseIds: readonly string[]) => services.lessons.findByCourseIds(viewer, courseIds),
+      (lesson) => lesson.courseId,
+    ),
   };
 }
 

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createClient, expectData, expectErrorCode, sharedTestStack, type Actor, type GraphQLResponse, type TestStack } from '@plaza/testkit';
+import {
+  createClient,
+  expectData,
+  expectErrorCode,
+  sharedTestStack,
+  type Actor,
+  type GraphQLResponse,
+  type TestStack,
+} from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
 import type { AddLessonInput, CoursesPageQuery, CreateCourseInput } from './graphql/graphql.ts';
@@ -24,26 +32,89 @@ beforeAll(async () => {
 
 const CREATE_COURSE = graphql(`
   mutation CoursesCreateCourse($input: CreateCourseInput!) {
-    createCourse(input: $input) { id title description status publishedAt instructor { id } lessons { title position durationMinutes } }
+    createCourse(input: $input) {
+      id
+      title
+      description
+      status
+      publishedAt
+      instructor {
+        id
+      }
+      lessons {
+        title
+        position
+        durationMinutes
+      }
+    }
   }
 `);
 const ADD_LESSON = graphql(`
   mutation LessonsAddLesson($courseId: ID!, $input: AddLessonInput!) {
-    addLesson(courseId: $courseId, input: $input) { id title position durationMinutes course { id } }
+    addLesson(courseId: $courseId, input: $input) {
+      id
+      title
+      position
+      durationMinutes
+      course {
+        id
+      }
+    }
   }
 `);
-const PUBLISH = graphql(`mutation CoursesPublishCourse($id: ID!) { publishCourse(id: $id) { id status publishedAt } }`);
+const PUBLISH = graphql(`
+  mutation CoursesPublishCourse($id: ID!) {
+    publishCourse(id: $id) {
+      id
+      status
+      publishedAt
+    }
+  }
+`);
 const COURSE = graphql(`
   query CoursesCourse($id: ID!) {
-    course(id: $id) { id title description status publishedAt instructor { id } lessons { title position durationMinutes } }
+    course(id: $id) {
+      id
+      title
+      description
+      status
+      publishedAt
+      instructor {
+        id
+      }
+      lessons {
+        title
+        position
+        durationMinutes
+      }
+    }
   }
 `);
-const COURSE_INSTRUCTOR = graphql(`query CoursesInstructor($id: ID!) { course(id: $id) { instructor { id name } } }`);
+const COURSE_INSTRUCTOR = graphql(`
+  query CoursesInstructor($id: ID!) {
+    course(id: $id) {
+      instructor {
+        id
+        name
+      }
+    }
+  }
+`);
 const COURSES = graphql(`
   query CoursesPage($first: Int, $after: String, $status: CourseStatus) {
     courses(first: $first, after: $after, status: $status) {
-      edges { cursor node { id title status } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          title
+          status
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -148,7 +219,9 @@ describe('publishing', () => {
 
   it('refuses to publish a course without lessons, or an archived one, with CONFLICT', async () => {
     const empty = await createCourse(admin);
-    expect(expectErrorCode(await admin.request(PUBLISH, { id: empty.id }), 'CONFLICT').message).toContain(`Course ${empty.id} has no lessons`);
+    expect(expectErrorCode(await admin.request(PUBLISH, { id: empty.id }), 'CONFLICT').message).toContain(
+      `Course ${empty.id} has no lessons`,
+    );
     const archived = await createCourse(admin);
     // No mutation archives a course yet: the row is changed directly.
     await learning.course.update({ where: { id: archived.id }, data: { status: 'ARCHIVED' } });
@@ -227,5 +300,19 @@ describe('across subgraphs', () => {
     const course = await publishedCourse(admin, 'Taught by admin');
     const data = expectData(await member.request(COURSE_INSTRUCTOR, { id: course.id }));
     expect(data.course?.instructor).toEqual({ id: admin.userId, name: admin.name });
+  });
+});
+
+describe('user ids from clients (member directory)', () => {
+  it("answers NOT_FOUND for another organization's user or a former member as instructor, and writes nothing", async () => {
+    const former = await stack.addMember(owner, 'MODERATOR');
+    await stack.removeMember(owner, former.userId);
+    const title = `Taught by a stranger ${Date.now()}`;
+    for (const instructorId of [stranger.userId, former.userId]) {
+      const response = await owner.request(CREATE_COURSE, { input: { title, instructorId } });
+      expectErrorCode(response, 'NOT_FOUND');
+      expect(response.errors?.[0]?.message).toBe(`User ${instructorId} was not found`);
+    }
+    expect(await learning.course.count({ where: { title } })).toBe(0);
   });
 });

@@ -32,7 +32,9 @@ export function createServices({ data, live: pubsub, settings }: ServiceDependen
 /** SMTP when SMTP_URL is set, else the mailbox folder. */
 function emailTransportOf(settings: NotificationsSettings): EmailTransport {
   const from = settings.PLAZA_MAIL_FROM;
-  return settings.SMTP_URL ? new SmtpEmailTransport({ url: settings.SMTP_URL, from }) : new MailboxEmailTransport({ dir: mailboxDirOf(settings), from });
+  return settings.SMTP_URL
+    ? new SmtpEmailTransport({ url: settings.SMTP_URL, from })
+    : new MailboxEmailTransport({ dir: mailboxDirOf(settings), from });
 }
 
 export type NotificationsServices = ReturnType<typeof createServices>;

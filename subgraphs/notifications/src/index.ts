@@ -23,7 +23,6 @@ export const createSubgraph = definePrismaSubgraph({
   resolvers,
   seedDemo,
   consumer: {
-    group: 'notifications',
     // At least once: ingest is idempotent per (event, recipient), so a redelivery announces nothing.
     handle: async (services, event) => services.live.announce(await services.ingest.ingest(event)),
   },

@@ -4,7 +4,15 @@ import type { NotificationsServices } from './context.ts';
 import type { NotificationsRepositories } from './repositories.ts';
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
-export function createLoaders({ repositories, viewer, services }: { repositories: NotificationsRepositories; viewer: Viewer; services: NotificationsServices }) {
+export function createLoaders({
+  repositories,
+  viewer,
+  services,
+}: {
+  repositories: NotificationsRepositories;
+  viewer: Viewer;
+  services: NotificationsServices;
+}) {
   const { deliveries } = repositories;
   return {
     /** The viewer's own notifications in the current organization; null for anyone else's. */
@@ -17,7 +25,8 @@ export function createLoaders({ repositories, viewer, services }: { repositories
      * the viewer already read through ownNotificationById or a list: it checks no recipient.
      */
     deliveriesByNotificationId: createGroupedLoader(
-      (ids: readonly string[]) => (viewer.organizationId ? deliveries.findByNotificationIds(viewer.organizationId, ids) : Promise.resolve([])),
+      (ids: readonly string[]) =>
+        viewer.organizationId ? deliveries.findByNotificationIds(viewer.organizationId, ids) : Promise.resolve([]),
       (delivery) => delivery.notificationId,
     ),
   };

@@ -9,11 +9,7 @@ import { z } from 'zod';
  */
 export const notificationsSettings = z.object({
   /** How often due email and push deliveries are sent, in milliseconds. Default 5 000. */
-  PLAZA_DELIVERY_INTERVAL_MS: z.coerce
-    .number()
-    .int('must be a whole number of milliseconds')
-    .positive('must be positive')
-    .default(5_000),
+  PLAZA_DELIVERY_INTERVAL_MS: z.coerce.number().int('must be a whole number of milliseconds').positive('must be positive').default(5_000),
   /**
    * Send email through this SMTP server (a nodemailer URL, e.g. `smtps://user:pass@smtp.example.com:465`).
    * Default: unset, and each email is written to the mailbox folder instead.

@@ -27,7 +27,18 @@ const worker = (options: Omit<ConstructorParameters<typeof DeliveryWorker>[0], '
 
 const DELIVERY_LOG = graphql(`
   query DeliveryLog {
-    notifications(first: 1) { edges { node { deliveries { channel status attempts lastError } } } }
+    notifications(first: 1) {
+      edges {
+        node {
+          deliveries {
+            channel
+            status
+            attempts
+            lastError
+          }
+        }
+      }
+    }
   }
 `);
 
@@ -55,7 +66,10 @@ describe('delivery', () => {
   it('writes invitation emails to the mailbox folder, HTML-escaped, and shows the delivery log', async () => {
     const owner = await stack.createOrganization();
     const invitee = await stack.createOrganization();
-    const notificationId = await invitation(owner.organizationId, invitee.userId, invitee.email, { role: '<script>alert(1)</script>', inviterId: owner.userId });
+    const notificationId = await invitation(owner.organizationId, invitee.userId, invitee.email, {
+      role: '<script>alert(1)</script>',
+      inviterId: owner.userId,
+    });
     const { prisma } = notifications;
     const delivery = await prisma.notificationDelivery.findFirstOrThrow({
       where: { notificationId },
@@ -66,7 +80,10 @@ describe('delivery', () => {
     const dir = await mkdtemp(join(tmpdir(), 'plaza-mailbox-'));
     const result = await worker({ email: new MailboxEmailTransport({ dir, from: 'Plaza <notifications@plaza.localhost>' }) }).runOnce();
     expect(result.sent).toBeGreaterThanOrEqual(1);
-    expect((await readdir(dir)).filter((file) => file.startsWith(delivery.id)).sort()).toEqual([`${delivery.id}.eml`, `${delivery.id}.json`]);
+    expect((await readdir(dir)).filter((file) => file.startsWith(delivery.id)).sort()).toEqual([
+      `${delivery.id}.eml`,
+      `${delivery.id}.json`,
+    ]);
     const mail: unknown = JSON.parse(await readFile(join(dir, `${delivery.id}.json`), 'utf8'));
     expect(mail).toMatchObject({
       from: 'Plaza <notifications@plaza.localhost>',
@@ -80,7 +97,10 @@ describe('delivery', () => {
     expect(eml).toMatch(new RegExp(`^To: ${invitee.email.replace(/[.]/g, '\\.')}$`, 'm'));
     expect(eml).toMatch(/^Subject: You are invited to join an organization on Plaza$/m);
 
-    const row = await prisma.notification.findUniqueOrThrow({ where: { id: notificationId }, select: { deliveries: { select: { status: true, attempts: true } } } });
+    const row = await prisma.notification.findUniqueOrThrow({
+      where: { id: notificationId },
+      select: { deliveries: { select: { status: true, attempts: true } } },
+    });
     expect(row.deliveries).toEqual([{ status: 'SENT', attempts: 1 }]);
   });
 
@@ -128,7 +148,10 @@ describe('delivery', () => {
     await down.runOnce(now);
     await down.runOnce(new Date(now.getTime() + 1_000));
     expect(
-      await notifications.prisma.notificationDelivery.findFirstOrThrow({ where: { notificationId }, select: { status: true, attempts: true, lastError: true } }),
+      await notifications.prisma.notificationDelivery.findFirstOrThrow({
+        where: { notificationId },
+        select: { status: true, attempts: true, lastError: true },
+      }),
     ).toEqual({
       status: 'FAILED',
       attempts: 2,

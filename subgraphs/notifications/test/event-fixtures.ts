@@ -29,11 +29,21 @@ export function malformedEvent(event: DomainEvent, changes: { type?: string; pay
 
 /** `followerId` follows `followeeId`: the simplest event that notifies one user. */
 export function followed(organizationId: string, followeeId: string, followerId: string = randomUUID()) {
-  return domainEvent('community.user.followed', organizationId, { followerId, followeeId }, { actorId: followerId, subject: { type: 'User', id: followeeId } });
+  return domainEvent(
+    'community.user.followed',
+    organizationId,
+    { followerId, followeeId },
+    { actorId: followerId, subject: { type: 'User', id: followeeId } },
+  );
 }
 
 /** `inviterId` invites the existing user `invitedUserId` (address `email`) with `role`. */
-export function invited(organizationId: string, invitedUserId: string, email: string, options: { role?: string; inviterId?: string; occurredAt?: Date } = {}) {
+export function invited(
+  organizationId: string,
+  invitedUserId: string,
+  email: string,
+  options: { role?: string; inviterId?: string; occurredAt?: Date } = {},
+) {
   const invitationId = randomUUID();
   return domainEvent(
     'identity.invitation.created',

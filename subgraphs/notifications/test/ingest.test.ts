@@ -24,17 +24,51 @@ const LIST = graphql(`
           body
           priority
           expiresAt
-          actor { id name }
-          subject { __typename ... on Post { id } ... on Comment { id } ... on Organization { id name } }
-          deliveries { channel status attempts lastError }
+          actor {
+            id
+            name
+          }
+          subject {
+            __typename
+            ... on Post {
+              id
+            }
+            ... on Comment {
+              id
+            }
+            ... on Organization {
+              id
+              name
+            }
+          }
+          deliveries {
+            channel
+            status
+            attempts
+            lastError
+          }
         }
       }
     }
   }
 `);
-const UNREAD_COUNT = graphql(`query IngestUnreadCount { unreadNotificationCount }`);
-const MARK_READ = graphql(`mutation IngestMarkRead($id: ID!) { markNotificationRead(id: $id) { id } }`);
-const MARK_ALL_READ = graphql(`mutation IngestMarkAllRead { markAllNotificationsRead }`);
+const UNREAD_COUNT = graphql(`
+  query IngestUnreadCount {
+    unreadNotificationCount
+  }
+`);
+const MARK_READ = graphql(`
+  mutation IngestMarkRead($id: ID!) {
+    markNotificationRead(id: $id) {
+      id
+    }
+  }
+`);
+const MARK_ALL_READ = graphql(`
+  mutation IngestMarkAllRead {
+    markAllNotificationsRead
+  }
+`);
 
 describe('ingesting domain events', () => {
   it('tells the post author and the replied-to author, never the commenter, with actor and subject resolved', async () => {
@@ -44,7 +78,13 @@ describe('ingesting domain events', () => {
     const event = domainEvent(
       'community.comment.created',
       owner.organizationId,
-      { commentId: 'comment-1', postId: 'post-1', authorId: commenter.userId, postAuthorId: owner.userId, parentCommentAuthorId: member.userId },
+      {
+        commentId: 'comment-1',
+        postId: 'post-1',
+        authorId: commenter.userId,
+        postAuthorId: owner.userId,
+        parentCommentAuthorId: member.userId,
+      },
       { actorId: commenter.userId, subject: { type: 'Comment', id: 'comment-1' } },
     );
 
@@ -96,7 +136,9 @@ describe('ingesting domain events', () => {
     // At-least-once delivery: every event comes again, in another order.
     for (const event of [...events].reverse()) expect(await ingest.ingest(event)).toEqual([]);
 
-    expect(await notifications.prisma.notification.count({ where: { organizationId: owner.organizationId, recipientId: owner.userId } })).toBe(100);
+    expect(
+      await notifications.prisma.notification.count({ where: { organizationId: owner.organizationId, recipientId: owner.userId } }),
+    ).toBe(100);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(100);
   });
 
@@ -105,7 +147,9 @@ describe('ingesting domain events', () => {
     const event = followed(owner.organizationId, owner.userId);
     const { ingest } = notifications.services;
     await expect(ingest.ingest(malformedEvent(event, { payload: { followerId: 'x' } }))).rejects.toThrow(/followeeId/);
-    await expect(ingest.ingest(malformedEvent(event, { type: 'community.unknown' }))).rejects.toThrow(/Unknown event type "community.unknown"/);
+    await expect(ingest.ingest(malformedEvent(event, { type: 'community.unknown' }))).rejects.toThrow(
+      /Unknown event type "community.unknown"/,
+    );
   });
 
   it("keeps an event's notifications in its organization", async () => {
@@ -171,7 +215,10 @@ describe('preferences at ingestion', () => {
     const [notification] = await notifications.services.ingest.ingest(followed(owner.organizationId, unknown));
     if (!notification) throw new Error('the follow should have made a notification');
     expect(
-      await notifications.prisma.notificationDelivery.findMany({ where: { notificationId: notification.id }, select: { status: true, address: true, lastError: true } }),
+      await notifications.prisma.notificationDelivery.findMany({
+        where: { notificationId: notification.id },
+        select: { status: true, address: true, lastError: true },
+      }),
     ).toEqual([{ status: 'FAILED', address: null, lastError: expect.stringMatching(new RegExp(`No address known for user ${unknown}`)) }]);
   });
 });

@@ -19,12 +19,22 @@ export function notificationsOf(stack: TestStack) {
 
 export const SET_PREFERENCES = graphql(`
   mutation NotificationsSetPreferences($input: [NotificationPreferenceInput!]!) {
-    updateNotificationPreferences(input: $input) { type channel enabled source }
+    updateNotificationPreferences(input: $input) {
+      type
+      channel
+      enabled
+      source
+    }
   }
 `);
 
 export const SET_DEFAULTS = graphql(`
   mutation NotificationsSetDefaults($input: [NotificationPreferenceInput!]!) {
-    updateNotificationDefaults(input: $input) { type channel enabled source }
+    updateNotificationDefaults(input: $input) {
+      type
+      channel
+      enabled
+      source
+    }
   }
 `);

@@ -13,15 +13,64 @@ beforeAll(async () => {
 const NOTIFICATIONS = graphql(`
   query NotificationsList($first: Int, $after: String, $unreadOnly: Boolean) {
     notifications(first: $first, after: $after, unreadOnly: $unreadOnly) {
-      edges { cursor node { id type title body data priority read readAt } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          type
+          title
+          body
+          data
+          priority
+          read
+          readAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
-const UNREAD_COUNT = graphql(`query NotificationsUnreadCount { unreadNotificationCount }`);
-const MARK_READ = graphql(`mutation NotificationsMarkRead($id: ID!) { markNotificationRead(id: $id) { id type title body data priority read readAt } }`);
-const MARK_ALL_READ = graphql(`mutation NotificationsMarkAllRead { markAllNotificationsRead }`);
-const RECIPIENT = graphql(`query NotificationsRecipient { notifications(first: 1) { edges { node { recipient { id name } } } } }`);
+const UNREAD_COUNT = graphql(`
+  query NotificationsUnreadCount {
+    unreadNotificationCount
+  }
+`);
+const MARK_READ = graphql(`
+  mutation NotificationsMarkRead($id: ID!) {
+    markNotificationRead(id: $id) {
+      id
+      type
+      title
+      body
+      data
+      priority
+      read
+      readAt
+    }
+  }
+`);
+const MARK_ALL_READ = graphql(`
+  mutation NotificationsMarkAllRead {
+    markAllNotificationsRead
+  }
+`);
+const RECIPIENT = graphql(`
+  query NotificationsRecipient {
+    notifications(first: 1) {
+      edges {
+        node {
+          recipient {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
 
 let sequence = 0;
 /**
@@ -45,7 +94,8 @@ async function notify(actor: Actor, overrides: { organizationId?: string; readAt
   });
 }
 
-const titles = (data: { notifications: { edges: { node: { title: string } }[] } }) => data.notifications.edges.map((edge) => edge.node.title);
+const titles = (data: { notifications: { edges: { node: { title: string } }[] } }) =>
+  data.notifications.edges.map((edge) => edge.node.title);
 
 describe('reading notifications', () => {
   it("lists the viewer's notifications newest first, with unread ones on request", async () => {
@@ -89,9 +139,15 @@ describe('reading notifications', () => {
 
   it('names the argument and limit on bad input', async () => {
     const owner = await stack.createOrganization();
-    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { first: 0 }), 'BAD_USER_INPUT').message).toMatch(/first: must be at least 1/);
-    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { first: 101 }), 'BAD_USER_INPUT').message).toMatch(/first: must be at most 100/);
-    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { after: 'not-a-cursor' }), 'BAD_USER_INPUT').message).toMatch(/not-a-cursor/);
+    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { first: 0 }), 'BAD_USER_INPUT').message).toMatch(
+      /first: must be at least 1/,
+    );
+    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { first: 101 }), 'BAD_USER_INPUT').message).toMatch(
+      /first: must be at most 100/,
+    );
+    expect(expectErrorCode(await owner.request(NOTIFICATIONS, { after: 'not-a-cursor' }), 'BAD_USER_INPUT').message).toMatch(
+      /not-a-cursor/,
+    );
     expect(expectErrorCode(await owner.request(MARK_READ, { id: '' }), 'BAD_USER_INPUT').message).toMatch(/must not be empty/);
   });
 
@@ -121,14 +177,18 @@ describe('marking notifications read', () => {
     await notify(owner);
     await notify(owner);
     // addMember returned once identity's events were consumed: the colleague's invitation notification is in.
-    expect(await notifications.prisma.notification.count({ where: { recipientId: colleague.userId, type: 'invitation.received' } })).toBe(1);
+    expect(await notifications.prisma.notification.count({ where: { recipientId: colleague.userId, type: 'invitation.received' } })).toBe(
+      1,
+    );
     const colleagueBefore = expectData(await colleague.request(UNREAD_COUNT)).unreadNotificationCount;
     const colleagues = await notify(colleague);
 
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(2);
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(0);
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(0);
-    expect(await notifications.prisma.notification.findUnique({ where: { id: colleagues.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: colleagues.id }, select: { readAt: true } })).toEqual({
+      readAt: null,
+    });
     expect(expectData(await colleague.request(UNREAD_COUNT)).unreadNotificationCount).toBe(colleagueBefore + 1);
   });
 });
@@ -145,7 +205,9 @@ describe('privacy and tenancy', () => {
       expect(listed.notifications.edges.map((edge) => edge.node.id)).not.toContain(adminsOwn.id);
       expect(expectErrorCode(await other.request(MARK_READ, { id: adminsOwn.id }), 'NOT_FOUND').message).toContain(adminsOwn.id);
     }
-    expect(await notifications.prisma.notification.findUnique({ where: { id: adminsOwn.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: adminsOwn.id }, select: { readAt: true } })).toEqual({
+      readAt: null,
+    });
   });
 
   it("keeps a user's notifications of another organization out of the current one", async () => {
@@ -159,7 +221,9 @@ describe('privacy and tenancy', () => {
     expect(expectData(await owner.request(UNREAD_COUNT)).unreadNotificationCount).toBe(1);
     expectErrorCode(await owner.request(MARK_READ, { id: there.id }), 'NOT_FOUND');
     expect(expectData(await owner.request(MARK_ALL_READ)).markAllNotificationsRead).toBe(1);
-    expect(await notifications.prisma.notification.findUnique({ where: { id: there.id }, select: { readAt: true } })).toEqual({ readAt: null });
+    expect(await notifications.prisma.notification.findUnique({ where: { id: there.id }, select: { readAt: true } })).toEqual({
+      readAt: null,
+    });
   });
 
   it('resolves Notification entities for their recipient only', async () => {

@@ -13,8 +13,26 @@ beforeAll(async () => {
   notifications = notificationsOf(stack);
 });
 
-const PREFERENCES = graphql(`query PreferencesOwn { notificationPreferences { type channel enabled source } }`);
-const DEFAULTS = graphql(`query PreferencesDefaults { notificationDefaults { type channel enabled source } }`);
+const PREFERENCES = graphql(`
+  query PreferencesOwn {
+    notificationPreferences {
+      type
+      channel
+      enabled
+      source
+    }
+  }
+`);
+const DEFAULTS = graphql(`
+  query PreferencesDefaults {
+    notificationDefaults {
+      type
+      channel
+      enabled
+      source
+    }
+  }
+`);
 
 type Setting = PreferencesOwnQuery['notificationPreferences'][number];
 const setting = (settings: Setting[], type: string, channel: string) => settings.find((s) => s.type === type && s.channel === channel);
@@ -41,8 +59,18 @@ describe('notification preferences', () => {
         ],
       }),
     ).updateNotificationPreferences;
-    expect(setting(updated, 'post.commented', 'EMAIL')).toEqual({ type: 'post.commented', channel: 'EMAIL', enabled: true, source: 'USER' });
-    expect(setting(updated, 'message.received', 'PUSH')).toEqual({ type: 'message.received', channel: 'PUSH', enabled: false, source: 'USER' });
+    expect(setting(updated, 'post.commented', 'EMAIL')).toEqual({
+      type: 'post.commented',
+      channel: 'EMAIL',
+      enabled: true,
+      source: 'USER',
+    });
+    expect(setting(updated, 'message.received', 'PUSH')).toEqual({
+      type: 'message.received',
+      channel: 'PUSH',
+      enabled: false,
+      source: 'USER',
+    });
 
     const reset = expectData(
       await owner.request(SET_PREFERENCES, { input: [{ type: 'post.commented', channel: 'EMAIL', enabled: null }] }),
@@ -73,7 +101,9 @@ describe('notification preferences', () => {
       'BAD_USER_INPUT',
     );
     expect(twice.message).toMatch(/input\.1: sets post\.commented\/EMAIL twice/);
-    expect(expectErrorCode(await owner.request(SET_PREFERENCES, { input: [] }), 'BAD_USER_INPUT').message).toMatch(/input: must contain at least one/);
+    expect(expectErrorCode(await owner.request(SET_PREFERENCES, { input: [] }), 'BAD_USER_INPUT').message).toMatch(
+      /input: must contain at least one/,
+    );
     expect((await preferencesOf(owner)).every((s) => s.source === 'BUILT_IN')).toBe(true);
   });
 
@@ -136,12 +166,41 @@ describe('organization defaults', () => {
   });
 });
 
-const TEMPLATES = graphql(`query TemplatesList { notificationTemplates { type title body custom variables updatedAt } }`);
+const TEMPLATES = graphql(`
+  query TemplatesList {
+    notificationTemplates {
+      type
+      title
+      body
+      custom
+      variables
+      updatedAt
+    }
+  }
+`);
 const SET_TEMPLATE = graphql(`
-  mutation TemplatesSet($input: SetNotificationTemplateInput!) { setNotificationTemplate(input: $input) { type title body custom variables updatedAt } }
+  mutation TemplatesSet($input: SetNotificationTemplateInput!) {
+    setNotificationTemplate(input: $input) {
+      type
+      title
+      body
+      custom
+      variables
+      updatedAt
+    }
+  }
 `);
 const CLEAR_TEMPLATE = graphql(`
-  mutation TemplatesClear($type: String!) { clearNotificationTemplate(type: $type) { type title body custom variables updatedAt } }
+  mutation TemplatesClear($type: String!) {
+    clearNotificationTemplate(type: $type) {
+      type
+      title
+      body
+      custom
+      variables
+      updatedAt
+    }
+  }
 `);
 
 describe('notification templates', () => {
@@ -163,7 +222,11 @@ describe('notification templates', () => {
     const owner = await stack.createOrganization();
     const set = expectData(
       await owner.request(SET_TEMPLATE, {
-        input: { type: 'user.followed', title: '{{followerId}} follows you', body: 'Say hi to {{followerId}}{{#recipient.id}}, {{recipient.id}}{{/recipient.id}}.' },
+        input: {
+          type: 'user.followed',
+          title: '{{followerId}} follows you',
+          body: 'Say hi to {{followerId}}{{#recipient.id}}, {{recipient.id}}{{/recipient.id}}.',
+        },
       }),
     ).setNotificationTemplate;
     expect(set).toMatchObject({ type: 'user.followed', custom: true, updatedAt: expect.any(String) });
@@ -176,7 +239,10 @@ describe('notification templates', () => {
     expectData(await owner.request(SET_PREFERENCES, { input: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] }));
     const [second] = await notifications.services.ingest.ingest(followed(owner.organizationId, owner.userId, follower));
     if (!second) throw new Error('the follow should have made a notification');
-    const { content } = await notifications.prisma.notificationDelivery.findFirstOrThrow({ where: { notificationId: second.id }, select: { content: true } });
+    const { content } = await notifications.prisma.notificationDelivery.findFirstOrThrow({
+      where: { notificationId: second.id },
+      select: { content: true },
+    });
     const { html } = deliveryContentSchema.parse(content);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;&#x2F;script&gt; follows you');
@@ -199,9 +265,14 @@ describe('notification templates', () => {
       'BAD_USER_INPUT',
     );
     expect(section.message).toMatch(/body: is not a valid template: Unclosed section "followerId"/);
-    const partial = expectErrorCode(await owner.request(SET_TEMPLATE, { input: { type: 'user.followed', title: 'ok', body: '{{> header}}' } }), 'BAD_USER_INPUT');
+    const partial = expectErrorCode(
+      await owner.request(SET_TEMPLATE, { input: { type: 'user.followed', title: 'ok', body: '{{> header}}' } }),
+      'BAD_USER_INPUT',
+    );
     expect(partial.message).toMatch(/partials are not supported/);
-    expect(expectErrorCode(await owner.request(CLEAR_TEMPLATE, { type: 'nope' }), 'BAD_USER_INPUT').message).toMatch(/type: must be one of/);
+    expect(expectErrorCode(await owner.request(CLEAR_TEMPLATE, { type: 'nope' }), 'BAD_USER_INPUT').message).toMatch(
+      /type: must be one of/,
+    );
     expect(await notifications.prisma.notificationTemplate.count({ where: { organizationId: owner.organizationId } })).toBe(0);
   });
 

@@ -26,13 +26,41 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const CREATE_SPACE = graphql(`mutation DirectoryCreateSpace { createSpace(input: { name: "Studio", visibility: PUBLIC }) { id } }`);
-const CREATE_POST = graphql(`
-  mutation DirectoryCreatePost($spaceId: ID!) { createPost(input: { spaceId: $spaceId, title: "Morning flow", body: "Join me" }) { id } }
+const CREATE_SPACE = graphql(`
+  mutation DirectoryCreateSpace {
+    createSpace(input: { name: "Studio", visibility: PUBLIC }) {
+      id
+    }
+  }
 `);
-const CREATE_COMMENT = graphql(`mutation DirectoryCreateComment($postId: ID!) { createComment(input: { postId: $postId, body: "Count me in" }) { id } }`);
-const UPDATE_ROLE = graphql(`mutation DirectoryUpdateRole($id: ID!) { updateMemberRole(userId: $id, role: MEMBER) { role } }`);
-const RENAME = graphql(`mutation DirectoryRename { updateProfile(input: { name: "Renamed" }) { id } }`);
+const CREATE_POST = graphql(`
+  mutation DirectoryCreatePost($spaceId: ID!) {
+    createPost(input: { spaceId: $spaceId, title: "Morning flow", body: "Join me" }) {
+      id
+    }
+  }
+`);
+const CREATE_COMMENT = graphql(`
+  mutation DirectoryCreateComment($postId: ID!) {
+    createComment(input: { postId: $postId, body: "Count me in" }) {
+      id
+    }
+  }
+`);
+const UPDATE_ROLE = graphql(`
+  mutation DirectoryUpdateRole($id: ID!) {
+    updateMemberRole(userId: $id, role: MEMBER) {
+      role
+    }
+  }
+`);
+const RENAME = graphql(`
+  mutation DirectoryRename {
+    updateProfile(input: { name: "Renamed" }) {
+      id
+    }
+  }
+`);
 
 async function postInNewSpace(owner: Actor, author: Actor): Promise<string> {
   const spaceId = expectData(await owner.request(CREATE_SPACE)).createSpace.id;
@@ -85,8 +113,14 @@ describe('recipient directory', () => {
     await stack.eventsSettled();
     expect(await notifications.services.ingest.ingest(followed(owner.organizationId, author.userId))).toEqual([]);
     const { prisma } = notifications;
-    expect(await prisma.notification.count({ where: { organizationId: owner.organizationId, recipientId: author.userId, type: { not: 'invitation.received' } } })).toBe(0);
-    expect(await prisma.notificationDelivery.count({ where: { address: author.email, notification: { type: { not: 'invitation.received' } } } })).toBe(0);
+    expect(
+      await prisma.notification.count({
+        where: { organizationId: owner.organizationId, recipientId: author.userId, type: { not: 'invitation.received' } },
+      }),
+    ).toBe(0);
+    expect(
+      await prisma.notificationDelivery.count({ where: { address: author.email, notification: { type: { not: 'invitation.received' } } } }),
+    ).toBe(0);
   });
 
   it('changes nothing when identity’s membership events are replayed, in any order', async () => {
@@ -116,10 +150,20 @@ describe('recipient directory', () => {
     const organizationId = randomUUID();
     const userId = randomUUID();
     const at = (second: number) => ({ occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, second)), id: randomUUID() });
-    const joined = domainEvent('identity.member.joined', organizationId, { userId, role: 'MEMBER', email: 'old@example.test', name: 'Old' }, at(1));
+    const joined = domainEvent(
+      'identity.member.joined',
+      organizationId,
+      { userId, role: 'MEMBER', email: 'old@example.test', name: 'Old' },
+      at(1),
+    );
     const renamed = domainEvent('identity.user.profile_changed', organizationId, { userId, email: 'new@example.test', name: 'New' }, at(2));
     const left = domainEvent('identity.member.left', organizationId, { userId, reason: 'LEFT' }, at(3));
-    const rejoined = domainEvent('identity.member.joined', organizationId, { userId, role: 'MEMBER', email: 'new@example.test', name: 'New' }, at(4));
+    const rejoined = domainEvent(
+      'identity.member.joined',
+      organizationId,
+      { userId, role: 'MEMBER', email: 'new@example.test', name: 'New' },
+      at(4),
+    );
     const { ingest } = notifications.services;
 
     const orders: DomainEvent[][] = [

@@ -4,9 +4,9 @@ import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 
 /** Scheduling reads no settings of its own: its services need only their repositories. */
-export function createServices({ data }: ServiceDependencies<SchedulingRepositories, unknown>) {
+export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, unknown>) {
   return {
-    events: new EventService({ data }),
+    events: new EventService({ data, members }),
   };
 }
 

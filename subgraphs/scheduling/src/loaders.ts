@@ -5,10 +5,20 @@ import type { EventRecord } from './event/event.repository.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
-export function createLoaders({ viewer, services }: { repositories: SchedulingRepositories; viewer: Viewer; services: SchedulingServices }) {
+export function createLoaders({
+  viewer,
+  services,
+}: {
+  repositories: SchedulingRepositories;
+  viewer: Viewer;
+  services: SchedulingServices;
+}) {
   return {
     /** Events of the viewer's organization; null for any other id, including other organizations'. */
-    eventById: createKeyedLoader((ids: readonly string[]) => services.events.findVisibleByIds(viewer, ids), (event) => event.id),
+    eventById: createKeyedLoader(
+      (ids: readonly string[]) => services.events.findVisibleByIds(viewer, ids),
+      (event) => event.id,
+    ),
     /**
      * One page of hosted events per host id. Every `User.hostedEvents` in a query with the same
      * page arguments shares one query, so a list of users costs one round trip.

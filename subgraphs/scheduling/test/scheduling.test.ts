@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import type { PrismaClient as SchedulingClient } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
 import type { CreateEventInput, EventsPageQuery } from './graphql/graphql.ts';
 
@@ -14,29 +15,115 @@ const at = (hours: number) => new Date(BASE + hours * HOUR).toISOString();
 
 const CREATE = graphql(`
   mutation EventsCreateEvent($input: CreateEventInput!) {
-    createEvent(input: $input) { id title description startsAt endsAt capacity location host { id } createdAt }
+    createEvent(input: $input) {
+      id
+      title
+      description
+      startsAt
+      endsAt
+      capacity
+      location
+      host {
+        id
+      }
+      createdAt
+    }
   }
 `);
 const EVENTS = graphql(`
   query EventsPage($from: DateTime, $to: DateTime, $first: Int, $after: String) {
-    events(from: $from, to: $to, first: $first, after: $after) { edges { cursor node { id title startsAt } } pageInfo { hasNextPage endCursor } }
+    events(from: $from, to: $to, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          title
+          startsAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `);
-const EVENT = graphql(`query EventsEvent($id: ID!) { event(id: $id) { id title } }`);
-const EVENT_HOST = graphql(`query EventsHost($id: ID!) { event(id: $id) { host { id name } } }`);
+const EVENT = graphql(`
+  query EventsEvent($id: ID!) {
+    event(id: $id) {
+      id
+      title
+    }
+  }
+`);
+const EVENT_HOST = graphql(`
+  query EventsHost($id: ID!) {
+    event(id: $id) {
+      host {
+        id
+        name
+      }
+    }
+  }
+`);
 const MY_HOSTED_EVENTS = graphql(`
   query EventsMyHostedEvents($first: Int, $after: String) {
-    me { hostedEvents(first: $first, after: $after) { edges { node { id title } } pageInfo { hasNextPage endCursor } } }
+    me {
+      hostedEvents(first: $first, after: $after) {
+        edges {
+          node {
+            id
+            title
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
   }
 `);
 const MEMBERS_HOSTED_EVENTS = graphql(`
-  query EventsMembersHostedEvents { organization { members { edges { node { user { id hostedEvents { edges { node { title } } } } } } } } }
+  query EventsMembersHostedEvents {
+    organization {
+      members {
+        edges {
+          node {
+            user {
+              id
+              hostedEvents {
+                edges {
+                  node {
+                    title
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 `);
-const INVITE = graphql(`mutation EventsInviteMember($email: String!) { inviteMember(input: { email: $email }) { token } }`);
-const ACCEPT = graphql(`mutation EventsAcceptInvitation($token: String!) { acceptInvitation(token: $token) { token } }`);
+const INVITE = graphql(`
+  mutation EventsInviteMember($email: String!) {
+    inviteMember(input: { email: $email }) {
+      token
+    }
+  }
+`);
+const ACCEPT = graphql(`
+  mutation EventsAcceptInvitation($token: String!) {
+    acceptInvitation(token: $token) {
+      token
+    }
+  }
+`);
 
 async function createEvent(actor: Actor, input: Partial<CreateEventInput> = {}) {
-  return expectData(await actor.request(CREATE, { input: { title: 'Sunrise Vinyasa', startsAt: at(0), endsAt: at(1), ...input } })).createEvent;
+  return expectData(await actor.request(CREATE, { input: { title: 'Sunrise Vinyasa', startsAt: at(0), endsAt: at(1), ...input } }))
+    .createEvent;
 }
 
 describe('createEvent', () => {
@@ -44,7 +131,14 @@ describe('createEvent', () => {
     const owner = await stack.createOrganization();
     const data = expectData(
       await owner.request(CREATE, {
-        input: { title: ' Sunrise Vinyasa ', description: 'All levels', startsAt: at(0), endsAt: at(1.5), capacity: 20, location: 'Studio A' },
+        input: {
+          title: ' Sunrise Vinyasa ',
+          description: 'All levels',
+          startsAt: at(0),
+          endsAt: at(1.5),
+          capacity: 20,
+          location: 'Studio A',
+        },
       }),
     );
     expect(data.createEvent).toMatchObject({
@@ -60,7 +154,10 @@ describe('createEvent', () => {
 
   it('refuses an end before the start, naming endsAt', async () => {
     const owner = await stack.createOrganization();
-    const error = expectErrorCode(await owner.request(CREATE, { input: { title: 'Backwards', startsAt: at(2), endsAt: at(1) } }), 'BAD_USER_INPUT');
+    const error = expectErrorCode(
+      await owner.request(CREATE, { input: { title: 'Backwards', startsAt: at(2), endsAt: at(1) } }),
+      'BAD_USER_INPUT',
+    );
     expect(error.message).toMatch(/endsAt: must be after startsAt/);
     expectErrorCode(await owner.request(CREATE, { input: { title: 'Instant', startsAt: at(2), endsAt: at(2) } }), 'BAD_USER_INPUT');
     expect(expectData(await owner.request(EVENTS)).events.edges).toEqual([]);
@@ -175,5 +272,21 @@ describe('tenancy', () => {
     const loner = await stack.signUp();
     expectErrorCode(await stack.client(loner.token).request(EVENTS), 'FORBIDDEN');
     expectErrorCode(await stack.anonymous.request(EVENTS), 'UNAUTHENTICATED');
+  });
+});
+
+describe('user ids from clients (member directory)', () => {
+  it("answers NOT_FOUND for another organization's user or a former member as host, and writes nothing", async () => {
+    const owner = await stack.createOrganization();
+    const elsewhere = await stack.createOrganization();
+    const former = await stack.addMember(owner, 'MODERATOR');
+    await stack.removeMember(owner, former.userId);
+    const title = `Hosted by a stranger ${Date.now()}`;
+    for (const hostId of [elsewhere.userId, former.userId]) {
+      const response = await owner.request(CREATE, { input: { title, startsAt: at(0), endsAt: at(1), hostId } });
+      expectErrorCode(response, 'NOT_FOUND');
+      expect(response.errors?.[0]?.message).toBe(`User ${hostId} was not found`);
+    }
+    expect(await stack.prisma<SchedulingClient>('scheduling').event.count({ where: { title } })).toBe(0);
   });
 });

@@ -16,16 +16,21 @@ export interface TestTuning {
 
 /** Where a test bus lives: enough for a second bus instance, a child process or the CLI to find it. */
 export type TestBusLocation =
-  | { kind: 'redis'; url: string; stream: string }
-  | { kind: 'nats'; url: string; stream: string; subjectPrefix: string };
+  { kind: 'redis'; url: string; stream: string } | { kind: 'nats'; url: string; stream: string; subjectPrefix: string };
 
 export function newLocation(kind: 'redis' | 'nats'): TestBusLocation {
   const id = unique();
-  return kind === 'redis' ? { kind, url: REDIS_URL, stream: `plaza:test:${id}` } : { kind, url: NATS_URL, stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}` };
+  return kind === 'redis'
+    ? { kind, url: REDIS_URL, stream: `plaza:test:${id}` }
+    : { kind, url: NATS_URL, stream: `PLAZA_TEST_${id}`, subjectPrefix: `plaza.test.${id}` };
 }
 
 /** A bus at `location`; `ephemeral` ones delete their streams on close. */
-export function busAt(location: TestBusLocation, tuning: TestTuning = {}, extra: { ephemeral?: boolean; consumerName?: string; retireConsumersAfterMs?: number } = {}): EventBus {
+export function busAt(
+  location: TestBusLocation,
+  tuning: TestTuning = {},
+  extra: { ephemeral?: boolean; consumerName?: string; retireConsumersAfterMs?: number } = {},
+): EventBus {
   if (location.kind === 'redis') {
     return new RedisEventBus({
       url: location.url,

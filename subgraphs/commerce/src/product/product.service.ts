@@ -1,5 +1,14 @@
 import type { Viewer } from '@plaza/auth';
-import { afterId, idCursor, notFound, requireMember, requireRole, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  afterId,
+  idCursor,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CommerceRepositories } from '../repositories.ts';
 import type { ProductRecord } from './product.repository.ts';

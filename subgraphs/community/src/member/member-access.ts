@@ -1,5 +1,7 @@
-import { notFound } from '@plaza/subgraph-kit';
-import type { ActiveMemberRecord } from './member.repository.ts';
+import { notFound, type ActiveMember } from '@plaza/subgraph-kit';
+
+/** What the checks read of a directory entry: that there is one. */
+type Entry = Pick<ActiveMember, 'userId'>;
 
 /**
  * The request's `activeMemberByUserId` loader (member.loaders.ts). Services take it from the
@@ -7,11 +9,11 @@ import type { ActiveMemberRecord } from './member.repository.ts';
  * transaction would wait for it to end.
  */
 export interface ActiveMembers {
-  loadMany(userIds: readonly string[]): Promise<(ActiveMemberRecord | null | Error)[]>;
+  loadMany(userIds: readonly string[]): Promise<(Entry | null | Error)[]>;
 }
 
 /** `userIds` in order, each with its directory entry or null; load errors are thrown. */
-async function lookUp(members: ActiveMembers, userIds: readonly string[]): Promise<[string, ActiveMemberRecord | null][]> {
+async function lookUp(members: ActiveMembers, userIds: readonly string[]): Promise<[string, Entry | null][]> {
   const found = await members.loadMany([...userIds]);
   return userIds.map((userId, index) => {
     const member = found[index];

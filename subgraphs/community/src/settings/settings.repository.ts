@@ -25,12 +25,6 @@ export class SettingsRepository {
     return this.db.communitySettings.findUnique({ where: { organizationId }, select: settingsSelect });
   }
 
-  /** The organization that claimed a custom domain, if any. */
-  async findOwnerOfDomain(customDomain: string): Promise<string | null> {
-    const row = await this.db.communitySettings.findUnique({ where: { customDomain }, select: { organizationId: true } });
-    return row?.organizationId ?? null;
-  }
-
   save(organizationId: string, updatedById: string, changes: SettingsChanges): Promise<StoredCommunitySettings> {
     return this.db.communitySettings.upsert({
       where: { organizationId },

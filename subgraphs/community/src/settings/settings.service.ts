@@ -1,5 +1,5 @@
 import type { Viewer } from '@plaza/auth';
-import { DomainError, requireMember, requireRole, type DataAccess } from '@plaza/subgraph-kit';
+import { DomainError, isUniqueViolation, requireMember, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CommunityRepositories } from '../repositories.ts';
 import type { CommunitySettingsRecord } from './settings.repository.ts';
@@ -26,14 +26,14 @@ export class SettingsService {
   /** Admins and owners change them; a custom domain another organization uses is a CONFLICT. */
   async update(viewer: Viewer, changes: z.output<typeof updateCommunitySettingsInput>): Promise<CommunitySettingsRecord> {
     const { organizationId, userId } = requireRole(viewer, 'ADMIN');
-    return this.deps.data.transaction(viewer, async ({ settings }) => {
-      if (changes.customDomain) {
-        const owner = await settings.findOwnerOfDomain(changes.customDomain);
-        if (owner && owner !== organizationId) {
-          throw new DomainError('CONFLICT', `Custom domain ${changes.customDomain} is already in use`, { field: 'customDomain' });
-        }
+    try {
+      return await this.deps.data.transaction(viewer, ({ settings }) => settings.save(organizationId, userId, changes));
+    } catch (error) {
+      // Row-level security hides other organizations' settings, so the unique index decides.
+      if (changes.customDomain && isUniqueViolation(error, 'customDomain')) {
+        throw new DomainError('CONFLICT', `Custom domain ${changes.customDomain} is already in use`, { field: 'customDomain' });
       }
-      return settings.save(organizationId, userId, changes);
-    });
+      throw error;
+    }
   }
 }

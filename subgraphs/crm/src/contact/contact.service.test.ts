@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '@plaza/auth';
-import { DomainError, fakeDataAccess } from '@plaza/subgraph-kit';
+import { DomainError, fakeDataAccess, fakeMemberDirectory } from '@plaza/subgraph-kit';
 import type { CrmRepositories } from '../repositories.ts';
 import type { ContactRecord, NewContact } from './contact.repository.ts';
 import { ContactService } from './contact.service.ts';
@@ -18,14 +18,26 @@ function crmWith(contacts: Partial<ContactRecord>[] = []) {
     return { ...row };
   };
   for (const contact of contacts) {
-    add({ organizationId: ORG, email: `c${sequence}@example.test`, name: 'Someone', phone: null, stage: 'LEAD', ownerId: 'owner', userId: null, ...contact });
+    add({
+      organizationId: ORG,
+      email: `c${sequence}@example.test`,
+      name: 'Someone',
+      phone: null,
+      stage: 'LEAD',
+      ownerId: 'owner',
+      userId: null,
+      ...contact,
+    });
   }
   let writes = 0;
   const data = fakeDataAccess<CrmRepositories>({
     contacts: {
       findByIds: async (scope, ids) =>
         [...rows.values()]
-          .filter((row) => row.organizationId === scope.organizationId && (!scope.ownerId || row.ownerId === scope.ownerId) && ids.includes(row.id))
+          .filter(
+            (row) =>
+              row.organizationId === scope.organizationId && (!scope.ownerId || row.ownerId === scope.ownerId) && ids.includes(row.id),
+          )
           .map((row) => ({ ...row })),
       findByEmail: async (organizationId, email) => {
         const row = [...rows.values()].find((candidate) => candidate.organizationId === organizationId && candidate.email === email);
@@ -44,7 +56,11 @@ function crmWith(contacts: Partial<ContactRecord>[] = []) {
       },
     },
   });
-  return { service: new ContactService({ data }), rows, writes: () => writes };
+  return {
+    service: new ContactService({ data, members: fakeMemberDirectory(['owner', 'mod', 'admin', 'ada', 'alan', 'amy', 'someone']) }),
+    rows,
+    writes: () => writes,
+  };
 }
 
 const viewer = (userId: string, role: Role): Viewer => ({ userId, organizationId: ORG, role });
@@ -58,9 +74,20 @@ const rejection = async (promise: Promise<unknown>) => {
   return error as DomainError;
 };
 
-const input = (fields: { email: string; name?: string; ownerId?: string }) => createContactInput.parse({ name: 'Maya Patel', ...fields });
+const input = (fields: { email: string; name?: string; ownerId?: string; userId?: string }) =>
+  createContactInput.parse({ name: 'Maya Patel', ...fields });
 
 describe('ContactService', () => {
+  it('refuses an owner or a linked user who is not an active member of the organization, writing nothing', async () => {
+    const { service, writes } = crmWith([]);
+    const stranger = await rejection(service.create(viewer('mod', 'MODERATOR'), input({ email: 'x@example.test', ownerId: 'stranger' })));
+    expect(stranger).toMatchObject({ code: 'NOT_FOUND', message: 'User stranger was not found' });
+    expect((await rejection(service.create(viewer('mod', 'MODERATOR'), input({ email: 'y@example.test', userId: 'stranger' })))).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(writes()).toBe(0);
+  });
+
   it('lets a moderator add a contact, owned by the viewer unless an owner is named', async () => {
     const { service } = crmWith();
     expect(await service.create(viewer('mod', 'MODERATOR'), input({ email: 'Maya@Example.test' }))).toMatchObject({
@@ -81,14 +108,20 @@ describe('ContactService', () => {
   it('refuses a second contact with the same email with CONFLICT, naming it', async () => {
     const { service, writes } = crmWith([{ email: 'maya@example.test' }]);
     const error = await rejection(service.create(viewer('admin', 'ADMIN'), input({ email: 'MAYA@example.test' })));
-    expect(error).toMatchObject({ code: 'CONFLICT', message: 'A contact with email maya@example.test already exists in this organization' });
+    expect(error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'A contact with email maya@example.test already exists in this organization',
+    });
     expect(writes()).toBe(0);
   });
 
   it('shows a member only the contacts they own, and moderators all of them', async () => {
     const { service } = crmWith([{ ownerId: 'ada' }, { ownerId: 'alan' }]);
     expect((await service.findVisibleByIds(viewer('ada', 'MEMBER'), ['c-1', 'c-2'])).map((contact) => contact.id)).toEqual(['c-1']);
-    expect((await service.findVisibleByIds(viewer('mod', 'MODERATOR'), ['c-1', 'c-2'])).map((contact) => contact.id)).toEqual(['c-1', 'c-2']);
+    expect((await service.findVisibleByIds(viewer('mod', 'MODERATOR'), ['c-1', 'c-2'])).map((contact) => contact.id)).toEqual([
+      'c-1',
+      'c-2',
+    ]);
     expect(await service.findVisibleByIds({ userId: 'loner', organizationId: null, role: null }, ['c-1'])).toEqual([]);
   });
 

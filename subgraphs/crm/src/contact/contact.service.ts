@@ -10,6 +10,7 @@ import {
   type ConnectionArgs,
   type DataAccess,
   type MemberViewer,
+  type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { ContactStage } from '../generated/prisma/enums.ts';
@@ -21,14 +22,14 @@ import type { createContactInput } from './contact.validation.ts';
  * Contacts are staff data: MODERATOR or higher see the whole organization's, anyone else only
  * the relationships they own. Every read and write goes through this one scope.
  */
-export function contactScopeOf(member: MemberViewer): ContactScope {
+function contactScopeOf(member: MemberViewer): ContactScope {
   return roleAtLeast(member.role, 'MODERATOR')
     ? { organizationId: member.organizationId }
     : { organizationId: member.organizationId, ownerId: member.userId };
 }
 
 export class ContactService {
-  constructor(private readonly deps: { data: DataAccess<CrmRepositories> }) {}
+  constructor(private readonly deps: { data: DataAccess<CrmRepositories>; members: Pick<MemberDirectory, 'requireActive'> }) {}
 
   /** Contacts the viewer may see, by id; ids outside that scope are simply absent. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<ContactRecord[]> {
@@ -57,6 +58,8 @@ export class ContactService {
   /** Adds a contact owned by `ownerId` (default: the viewer). One contact per email and organization. */
   async create(viewer: Viewer, input: z.output<typeof createContactInput>): Promise<ContactRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MODERATOR');
+    // Both ids must be members of this organization now: another organization's users, and those who left, do not exist here.
+    await this.deps.members.requireActive(viewer, [input.ownerId, input.userId]);
     return this.deps.data.transaction(viewer, async ({ contacts }) => {
       if (await contacts.findByEmail(organizationId, input.email)) {
         throw new DomainError('CONFLICT', `A contact with email ${input.email} already exists in this organization`, { field: 'email' });

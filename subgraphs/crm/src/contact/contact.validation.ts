@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const contactStageSchema = z.enum(['LEAD', 'PROSPECT', 'CUSTOMER', 'CHURNED']);
 
-export const contactEmailSchema = z
+const contactEmailSchema = z
   .string()
   .trim()
   .max(254, 'must be at most 254 characters')

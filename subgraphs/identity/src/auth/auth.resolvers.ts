@@ -10,8 +10,8 @@ export const authQueries: QueryResolvers = {
 };
 
 export const authMutations: MutationResolvers = {
-  signUp: (_, { input }, { services }) => services.auth.signUp(parseInput(signUpInput, input)),
-  signIn: (_, { input }, { services }) => services.auth.signIn(parseInput(signInInput, input)),
+  signUp: (_, { input }, { viewer, services }) => services.auth.signUp(parseInput(signUpInput, input), viewer.clientAddress ?? null),
+  signIn: (_, { input }, { viewer, services }) => services.auth.signIn(parseInput(signInInput, input), viewer.clientAddress ?? null),
   refreshToken: (_, { refreshToken }, { viewer, services }) => services.auth.refresh(viewer, parseInput(refreshTokenSchema, refreshToken)),
   signOut: (_, { refreshToken }, { services }) => services.auth.signOut(parseInput(refreshTokenSchema, refreshToken)),
   signOutEverywhere: (_, __, { viewer, services }) => services.auth.signOutEverywhere(viewer),

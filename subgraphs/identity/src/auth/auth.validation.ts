@@ -8,10 +8,7 @@ export const emailSchema = z
   .pipe(z.email('must be a valid email address'))
   .transform((email) => email.toLowerCase());
 
-export const passwordSchema = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(200, 'must be at most 200 characters');
+const passwordSchema = z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters');
 
 export const nameSchema = z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters');
 
@@ -19,7 +16,11 @@ export const signUpInput = z.object({ email: emailSchema, password: passwordSche
 
 // Sign-in checks no password rules: a rule change must not lock out existing accounts.
 export const signInInput = z.object({
-  email: z.string().trim().max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   password: z.string().max(200),
   organizationId: idSchema.nullish(),
 });

@@ -12,7 +12,9 @@ import type { inviteMemberInput } from './invitation.validation.ts';
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class InvitationService {
-  constructor(private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'continueSession'>; now?: () => Date }) {}
+  constructor(
+    private readonly deps: { data: DataAccess<IdentityRepositories>; auth: Pick<AuthService, 'continueSession'>; now?: () => Date },
+  ) {}
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -61,7 +63,9 @@ export class InvitationService {
         throw new DomainError('FORBIDDEN', 'This invitation was sent to another email address');
       }
       if (invitation.acceptedAt) {
-        throw new DomainError('BAD_USER_INPUT', `Invitation was already accepted on ${invitation.acceptedAt.toISOString()}`, { reason: 'ALREADY_ACCEPTED' });
+        throw new DomainError('BAD_USER_INPUT', `Invitation was already accepted on ${invitation.acceptedAt.toISOString()}`, {
+          reason: 'ALREADY_ACCEPTED',
+        });
       }
       const now = this.now();
       if (invitation.expiresAt <= now) {

@@ -3,7 +3,10 @@ import { emailSchema } from '../auth/auth.validation.ts';
 
 export const inviteMemberInput = z.object({
   email: emailSchema,
-  role: z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER', 'VIEWER']).nullish().transform((role) => role ?? 'MEMBER'),
+  role: z
+    .enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER', 'VIEWER'])
+    .nullish()
+    .transform((role) => role ?? 'MEMBER'),
   expiresInHours: z
     .number()
     .int()

@@ -24,7 +24,12 @@ export function recordMemberJoined(
   });
 }
 
-export function recordMemberRoleChanged(events: EventRecorder, membership: MembershipKey & { role: Role }, previousRole: Role, actorId: string): Promise<string> {
+export function recordMemberRoleChanged(
+  events: EventRecorder,
+  membership: MembershipKey & { role: Role },
+  previousRole: Role,
+  actorId: string,
+): Promise<string> {
   return events.record({
     type: 'identity.member.role_changed',
     organizationId: membership.organizationId,

@@ -18,7 +18,8 @@ export const Membership: MembershipResolvers = {
   },
   organization: async (membership, _, { loaders }) => {
     const organization = await loaders.organizationById.load(membership.organizationId);
-    if (!organization) throw new Error(`Membership ${membership.id} refers to organization ${membership.organizationId}, which does not exist`);
+    if (!organization)
+      throw new Error(`Membership ${membership.id} refers to organization ${membership.organizationId}, which does not exist`);
     return organization;
   },
 };

@@ -60,7 +60,9 @@ describe('MembershipService', () => {
     await service.updateMemberRole(viewer('admin', 'ADMIN'), 'ada', 'MODERATOR');
     await service.updateMemberRole(viewer('admin', 'ADMIN'), 'ada', 'MODERATOR');
     expect(rows.get('ada')?.role).toBe('MODERATOR');
-    expect(events).toEqual([{ type: 'identity.member.role_changed', payload: { userId: 'ada', role: 'MODERATOR', previousRole: 'MEMBER' } }]);
+    expect(events).toEqual([
+      { type: 'identity.member.role_changed', payload: { userId: 'ada', role: 'MODERATOR', previousRole: 'MEMBER' } },
+    ]);
   });
 
   it('judges the acting role as the database has it, not as the token says', async () => {

@@ -68,6 +68,9 @@ export class MembershipService {
 /** Refuses (CONFLICT) a change that would leave the organization without an owner. */
 async function assertAnotherOwner(memberships: Pick<MembershipRepository, 'countOwnersForUpdate'>, organizationId: string, userId: string) {
   if ((await memberships.countOwnersForUpdate(organizationId)) <= 1) {
-    throw new DomainError('CONFLICT', `User ${userId} is the last owner of organization ${organizationId}; make someone else an owner first`);
+    throw new DomainError(
+      'CONFLICT',
+      `User ${userId} is the last owner of organization ${organizationId}; make someone else an owner first`,
+    );
   }
 }

@@ -2,7 +2,14 @@ import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Plan, Role } from '../generated/prisma/enums.ts';
 
-const organizationSelect = { id: true, name: true, slug: true, settings: true, plan: true, createdAt: true } satisfies Prisma.OrganizationSelect;
+const organizationSelect = {
+  id: true,
+  name: true,
+  slug: true,
+  settings: true,
+  plan: true,
+  createdAt: true,
+} satisfies Prisma.OrganizationSelect;
 
 export type OrganizationRecord = Prisma.OrganizationGetPayload<{ select: typeof organizationSelect }>;
 

@@ -4,11 +4,16 @@ import { createOrganizationInput } from './organization.validation.ts';
 
 export const organizationQueries: QueryResolvers = {
   organization: (_, { id }, { viewer, services, loaders }) =>
-    services.organizations.findForViewer(viewer, (organizationId) => loaders.organizationById.load(organizationId), parseInput(idSchema.nullish(), id)),
+    services.organizations.findForViewer(
+      viewer,
+      (organizationId) => loaders.organizationById.load(organizationId),
+      parseInput(idSchema.nullish(), id),
+    ),
 };
 
 export const organizationMutations: MutationResolvers = {
-  createOrganization: (_, { input }, { viewer, services }) => services.organizations.create(viewer, parseInput(createOrganizationInput, input)),
+  createOrganization: (_, { input }, { viewer, services }) =>
+    services.organizations.create(viewer, parseInput(createOrganizationInput, input)),
 };
 
 export const Organization: OrganizationResolvers = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const slugSchema = z
+const slugSchema = z
   .string()
   .trim()
   .min(3, 'must be at least 3 characters')
@@ -10,5 +10,8 @@ export const slugSchema = z
 export const createOrganizationInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
   slug: slugSchema.nullish(),
-  plan: z.enum(['FREE', 'PRO', 'ENTERPRISE']).nullish().transform((plan) => plan ?? 'FREE'),
+  plan: z
+    .enum(['FREE', 'PRO', 'ENTERPRISE'])
+    .nullish()
+    .transform((plan) => plan ?? 'FREE'),
 });

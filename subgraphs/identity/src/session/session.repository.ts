@@ -1,10 +1,22 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
-const sessionSelect = { id: true, userId: true, activeOrganizationId: true, createdAt: true, revokedAt: true } satisfies Prisma.SessionSelect;
+const sessionSelect = {
+  id: true,
+  userId: true,
+  activeOrganizationId: true,
+  createdAt: true,
+  revokedAt: true,
+} satisfies Prisma.SessionSelect;
 export type SessionRecord = Prisma.SessionGetPayload<{ select: typeof sessionSelect }>;
 
-const refreshTokenSelect = { id: true, sessionId: true, expiresAt: true, usedAt: true, session: { select: sessionSelect } } satisfies Prisma.RefreshTokenSelect;
+const refreshTokenSelect = {
+  id: true,
+  sessionId: true,
+  expiresAt: true,
+  usedAt: true,
+  session: { select: sessionSelect },
+} satisfies Prisma.RefreshTokenSelect;
 export type RefreshTokenRecord = Prisma.RefreshTokenGetPayload<{ select: typeof refreshTokenSelect }>;
 
 /** Sign-in sessions and their refresh tokens: a user's rows, not a tenant's (no RLS). */
@@ -35,7 +47,10 @@ export class SessionRepository {
 
   /** Revokes every live session of the user; returns how many it ended. */
   async revokeAllOfUser(userId: string, reason: string, at: Date): Promise<number> {
-    const { count } = await this.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at, revokedReason: reason } });
+    const { count } = await this.db.session.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: at, revokedReason: reason },
+    });
     return count;
   }
 

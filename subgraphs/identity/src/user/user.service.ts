@@ -31,7 +31,11 @@ export class UserService {
       const updated = await users.update(userId, input);
       if (updated.name !== before.name || updated.email !== before.email) {
         const organizations = await memberships.findByUser(userId);
-        await recordProfileChanged(events, updated, organizations.map((membership) => membership.organizationId));
+        await recordProfileChanged(
+          events,
+          updated,
+          organizations.map((membership) => membership.organizationId),
+        );
       }
       return updated;
     });

@@ -33,7 +33,10 @@ export class CourseRepository {
   }
 
   /** Newest first, keyset-paginated on the time-ordered id. */
-  listByOrganization(organizationId: string, options: { statuses: readonly CourseStatus[]; afterId?: string; take: number }): Promise<CourseRecord[]> {
+  listByOrganization(
+    organizationId: string,
+    options: { statuses: readonly CourseStatus[]; afterId?: string; take: number },
+  ): Promise<CourseRecord[]> {
     return this.db.course.findMany({
       where: {
         organizationId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '@plaza/auth';
-import { DomainError, fakeDataAccess } from '@plaza/subgraph-kit';
+import { DomainError, fakeDataAccess, fakeMemberDirectory } from '@plaza/subgraph-kit';
 import type { CourseStatus } from '../generated/prisma/enums.ts';
 import type { LearningRepositories } from '../repositories.ts';
 import type { CourseRecord } from './course.repository.ts';
@@ -21,7 +21,17 @@ function coursesWith(courses: { status: CourseStatus; lessons?: number; publishe
     return { ...row };
   };
   for (const { status, lessons, publishedAt } of courses) {
-    add({ organizationId: ORG, title: `Course ${sequence + 1}`, description: null, instructorId: 'teacher', status, publishedAt: publishedAt ?? null }, lessons);
+    add(
+      {
+        organizationId: ORG,
+        title: `Course ${sequence + 1}`,
+        description: null,
+        instructorId: 'teacher',
+        status,
+        publishedAt: publishedAt ?? null,
+      },
+      lessons,
+    );
   }
   const queried: (readonly CourseStatus[])[] = [];
   const data = fakeDataAccess<LearningRepositories>({
@@ -54,7 +64,11 @@ function coursesWith(courses: { status: CourseStatus; lessons?: number; publishe
       countByCourse: async (_organizationId, courseId) => lessonCounts.get(courseId) ?? 0,
     },
   });
-  return { service: new CourseService({ data }), rows, queried };
+  return {
+    service: new CourseService({ data, members: fakeMemberDirectory(['owner', 'mod', 'admin', 'ada', 'alan', 'amy', 'someone']) }),
+    rows,
+    queried,
+  };
 }
 
 const viewer = (role: Role, userId = `user-${role}`): Viewer => ({ userId, organizationId: ORG, role });
@@ -101,6 +115,12 @@ describe('CourseService: who sees which courses', () => {
 });
 
 describe('CourseService: creating and publishing', () => {
+  it('refuses an instructor who is not an active member of the organization', async () => {
+    const { service } = coursesWith([]);
+    const error = await rejection(service.create(viewer('ADMIN'), createCourseInput.parse({ title: 'Flow', instructorId: 'stranger' })));
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'User stranger was not found' });
+  });
+
   it('lets admins and owners create drafts, taught by the viewer unless an instructor is named', async () => {
     const { service } = coursesWith([]);
     expect(await service.create(viewer('ADMIN', 'ada'), createCourseInput.parse({ title: 'Flow' }))).toMatchObject({
@@ -108,7 +128,9 @@ describe('CourseService: creating and publishing', () => {
       status: 'DRAFT',
       instructorId: 'ada',
     });
-    expect((await service.create(viewer('OWNER'), createCourseInput.parse({ title: 'Flow', instructorId: 'alan' }))).instructorId).toBe('alan');
+    expect((await service.create(viewer('OWNER'), createCourseInput.parse({ title: 'Flow', instructorId: 'alan' }))).instructorId).toBe(
+      'alan',
+    );
   });
 
   it.each(['MODERATOR', 'MEMBER'] as const)('forbids a %s to create or publish courses', async (role) => {

@@ -10,6 +10,7 @@ import {
   type Connection,
   type DataAccess,
   type MemberViewer,
+  type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CourseStatus } from '../generated/prisma/enums.ts';
@@ -20,12 +21,12 @@ import type { coursesArgs, createCourseInput } from './course.validation.ts';
 const ALL_STATUSES: readonly CourseStatus[] = ['DRAFT', 'PUBLISHED', 'ARCHIVED'];
 
 /** Statuses the viewer may see: moderators and above review drafts and archives, members only learn. */
-export function visibleStatuses(member: MemberViewer): readonly CourseStatus[] {
+function visibleStatuses(member: MemberViewer): readonly CourseStatus[] {
   return roleAtLeast(member.role, 'MODERATOR') ? ALL_STATUSES : ['PUBLISHED'];
 }
 
 export class CourseService {
-  constructor(private readonly deps: { data: DataAccess<LearningRepositories> }) {}
+  constructor(private readonly deps: { data: DataAccess<LearningRepositories>; members: Pick<MemberDirectory, 'requireActive'> }) {}
 
   async list(viewer: Viewer, args: z.output<typeof coursesArgs>): Promise<Connection<CourseRecord>> {
     const member = requireMember(viewer);
@@ -59,6 +60,8 @@ export class CourseService {
   /** Creates a DRAFT course taught by `instructorId` (default: the viewer). */
   async create(viewer: Viewer, input: z.output<typeof createCourseInput>): Promise<CourseRecord> {
     const admin = requireRole(viewer, 'ADMIN');
+    // The instructor must be a member of this organization now: another organization's users, and those who left, do not exist here.
+    await this.deps.members.requireActive(viewer, [input.instructorId]);
     return this.deps.data.repositories(viewer).courses.create({
       organizationId: admin.organizationId,
       title: input.title,

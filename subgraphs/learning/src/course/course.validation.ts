@@ -1,7 +1,7 @@
 import { connectionArgsSchema, idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
-export const courseStatusSchema = z.enum(['DRAFT', 'PUBLISHED', 'ARCHIVED']);
+const courseStatusSchema = z.enum(['DRAFT', 'PUBLISHED', 'ARCHIVED']);
 
 export const coursesArgs = connectionArgsSchema.extend({ status: courseStatusSchema.nullish() });
 

@@ -11,7 +11,16 @@ const ORG = 'org-1';
 
 /** One course of ORG with lessons at the given positions, in memory. */
 function courseWith(status: CourseStatus, positions: number[] = []) {
-  const course = { id: 'course-1', organizationId: ORG, title: 'Flow', description: null, instructorId: 'teacher', status, publishedAt: null, createdAt: new Date(2026, 0, 1) };
+  const course = {
+    id: 'course-1',
+    organizationId: ORG,
+    title: 'Flow',
+    description: null,
+    instructorId: 'teacher',
+    status,
+    publishedAt: null,
+    createdAt: new Date(2026, 0, 1),
+  };
   const lessons: LessonRecord[] = positions.map((position) => ({
     id: `l-${position}`,
     organizationId: ORG,
@@ -23,10 +32,12 @@ function courseWith(status: CourseStatus, positions: number[] = []) {
   }));
   const data = fakeDataAccess<LearningRepositories>({
     courses: {
-      findInOrganization: async (organizationId, id) => (organizationId === course.organizationId && id === course.id ? { ...course } : null),
+      findInOrganization: async (organizationId, id) =>
+        organizationId === course.organizationId && id === course.id ? { ...course } : null,
     },
     lessons: {
-      lastPosition: async (courseId) => Math.max(0, ...lessons.filter((lesson) => lesson.courseId === courseId).map((lesson) => lesson.position)),
+      lastPosition: async (courseId) =>
+        Math.max(0, ...lessons.filter((lesson) => lesson.courseId === courseId).map((lesson) => lesson.position)),
       positionTaken: async (courseId, position) => lessons.some((lesson) => lesson.courseId === courseId && lesson.position === position),
       create: async (lesson) => {
         const row = { id: `l-${lesson.position}`, ...lesson, createdAt: new Date() };
@@ -39,7 +50,8 @@ function courseWith(status: CourseStatus, positions: number[] = []) {
 }
 
 const viewer = (role: Role): Viewer => ({ userId: `user-${role}`, organizationId: ORG, role });
-const lesson = (fields: { title?: string; position?: number } = {}) => addLessonInput.parse({ title: 'Breathing', durationMinutes: 15, ...fields });
+const lesson = (fields: { title?: string; position?: number } = {}) =>
+  addLessonInput.parse({ title: 'Breathing', durationMinutes: 15, ...fields });
 
 const rejection = async (promise: Promise<unknown>) => {
   const error = await promise.then(
@@ -53,14 +65,22 @@ const rejection = async (promise: Promise<unknown>) => {
 describe('LessonService', () => {
   it('appends a lesson after the last position when none is given', async () => {
     const { service } = courseWith('DRAFT', [1, 4]);
-    expect(await service.add(viewer('ADMIN'), 'course-1', lesson())).toMatchObject({ organizationId: ORG, courseId: 'course-1', position: 5 });
+    expect(await service.add(viewer('ADMIN'), 'course-1', lesson())).toMatchObject({
+      organizationId: ORG,
+      courseId: 'course-1',
+      position: 5,
+    });
     expect((await service.add(viewer('OWNER'), 'course-1', lesson({ position: 2 }))).position).toBe(2);
   });
 
   it('refuses a taken position with CONFLICT naming it, and writes nothing', async () => {
     const { service, lessons } = courseWith('PUBLISHED', [1]);
     const error = await rejection(service.add(viewer('ADMIN'), 'course-1', lesson({ position: 1 })));
-    expect(error).toMatchObject({ code: 'CONFLICT', message: 'Course course-1 already has a lesson at position 1', details: { field: 'position', position: 1 } });
+    expect(error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Course course-1 already has a lesson at position 1',
+      details: { field: 'position', position: 1 },
+    });
     expect(lessons).toHaveLength(1);
   });
 

@@ -45,7 +45,9 @@ export class DeliveryRepository {
 
   async createMany(deliveries: readonly NewDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await this.db.notificationDelivery.createMany({ data: deliveries.map((delivery) => ({ ...delivery, content: { ...delivery.content } })) });
+    await this.db.notificationDelivery.createMany({
+      data: deliveries.map((delivery) => ({ ...delivery, content: { ...delivery.content } })),
+    });
   }
 
   /**
@@ -87,7 +89,11 @@ export class DeliveryRepository {
   }
 
   async scheduleRetry(id: string, nextAttemptAt: Date, lastError: string): Promise<void> {
-    await this.db.notificationDelivery.update({ where: { id }, data: { status: 'PENDING', nextAttemptAt, lastError }, select: { id: true } });
+    await this.db.notificationDelivery.update({
+      where: { id },
+      data: { status: 'PENDING', nextAttemptAt, lastError },
+      select: { id: true },
+    });
   }
 
   async markFailed(id: string, lastError: string): Promise<void> {

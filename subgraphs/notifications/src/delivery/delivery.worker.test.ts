@@ -12,7 +12,13 @@ describe('backoffDelay', () => {
   });
 });
 
-const content = { type: 'user.followed', recipientId: 'alice', title: 'You have a new follower', body: 'Someone started following you.', html: '<p>…</p>' };
+const content = {
+  type: 'user.followed',
+  recipientId: 'alice',
+  title: 'You have a new follower',
+  body: 'Someone started following you.',
+  html: '<p>…</p>',
+};
 
 /** The delivery log in memory: `claimDue` hands out due PENDING rows and counts the attempt, as the SQL does. */
 function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' | 'notificationId'> & { attempts?: number })[]) {
@@ -27,7 +33,9 @@ function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' 
   }));
   const data = fakeDataAccess<NotificationsRepositories>({
     deliveries: {
-      organizationsWithDueDeliveries: async (now) => [...new Set(log.filter((row) => row.status === 'PENDING' && row.nextAttemptAt <= now).map((row) => row.organizationId))],
+      organizationsWithDueDeliveries: async (now) => [
+        ...new Set(log.filter((row) => row.status === 'PENDING' && row.nextAttemptAt <= now).map((row) => row.organizationId)),
+      ],
       claimDue: async (organizationId, now, leaseUntil, limit) =>
         log
           .filter((row) => row.organizationId === organizationId && row.status === 'PENDING' && row.nextAttemptAt <= now)
@@ -39,13 +47,22 @@ function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' 
             return { id, organizationId, notificationId, channel, address, content: stored, attempts };
           }),
       markSent: async (id) => {
-        Object.assign(log.find((row) => row.id === id)!, { status: 'SENT', lastError: null });
+        Object.assign(
+          log.find((row) => row.id === id)!,
+          { status: 'SENT', lastError: null },
+        );
       },
       scheduleRetry: async (id, nextAttemptAt, lastError) => {
-        Object.assign(log.find((row) => row.id === id)!, { status: 'PENDING', nextAttemptAt, lastError });
+        Object.assign(
+          log.find((row) => row.id === id)!,
+          { status: 'PENDING', nextAttemptAt, lastError },
+        );
       },
       markFailed: async (id, lastError) => {
-        Object.assign(log.find((row) => row.id === id)!, { status: 'FAILED', lastError });
+        Object.assign(
+          log.find((row) => row.id === id)!,
+          { status: 'FAILED', lastError },
+        );
       },
     },
   });
@@ -80,7 +97,9 @@ describe('DeliveryWorker', () => {
     const result = await new DeliveryWorker({ data, email, push }).runOnce(T0);
     expect(result).toEqual({ claimed: 2, sent: 2, retrying: 0, failed: 0 });
     expect(email.sent).toEqual([{ id: 'd1', to: 'alice@example.test', subject: content.title, text: content.body, html: content.html }]);
-    expect(push.sent).toEqual([{ id: 'd2', organizationId: 'org-1', recipientId: 'alice', type: 'user.followed', title: content.title, body: content.body }]);
+    expect(push.sent).toEqual([
+      { id: 'd2', organizationId: 'org-1', recipientId: 'alice', type: 'user.followed', title: content.title, body: content.body },
+    ]);
     expect(log.map((row) => row.status)).toEqual(['SENT', 'SENT']);
   });
 
@@ -101,7 +120,12 @@ describe('DeliveryWorker', () => {
 
   it('gives up after the last attempt, saying why', async () => {
     const { data, log } = deliveryLog([{ id: 'd1', channel: 'EMAIL', address: 'alice@example.test', content }]);
-    const worker = new DeliveryWorker({ data, email: transport<EmailMessage>(Number.POSITIVE_INFINITY), maxAttempts: 2, baseDelayMs: 1_000 });
+    const worker = new DeliveryWorker({
+      data,
+      email: transport<EmailMessage>(Number.POSITIVE_INFINITY),
+      maxAttempts: 2,
+      baseDelayMs: 1_000,
+    });
     await worker.runOnce(T0);
     expect(await worker.runOnce(at(1_000))).toMatchObject({ failed: 1 });
     expect(log[0]).toMatchObject({ status: 'FAILED', attempts: 2, lastError: 'Gave up after 2 attempts: try 2 refused' });

@@ -110,7 +110,13 @@ export class DeliveryWorker {
     switch (delivery.channel) {
       case 'EMAIL':
         if (!delivery.address) throw new Error(`Delivery ${delivery.id} has no email address`);
-        return this.options.email.send({ id: delivery.id, to: delivery.address, subject: content.title, text: content.body, html: content.html });
+        return this.options.email.send({
+          id: delivery.id,
+          to: delivery.address,
+          subject: content.title,
+          text: content.body,
+          html: content.html,
+        });
       case 'PUSH':
         return this.push.send({
           id: delivery.id,

@@ -44,7 +44,13 @@ describe('routesOf', () => {
     expect(routesOf(message).routes.map((route) => route.recipientId)).toEqual(['bob', 'carol']);
 
     const payload = { userId: 'dave', role: 'MEMBER', email: 'dave@example.test', name: 'Dave' };
-    const joined = { ...envelope, type: 'identity.member.joined', actorId: 'dave', subject: { type: 'User', id: 'dave' }, payload } as DomainEvent;
+    const joined = {
+      ...envelope,
+      type: 'identity.member.joined',
+      actorId: 'dave',
+      subject: { type: 'User', id: 'dave' },
+      payload,
+    } as DomainEvent;
     expect(routesOf(joined).routes).toEqual([]);
   });
 
@@ -57,7 +63,13 @@ describe('routesOf', () => {
       payload: { invitationId: 'i1', email: 'erin@example.test', invitedUserId: 'erin', role: 'MEMBER' },
     } as DomainEvent;
     expect(routesOf(invitation).routes).toEqual([
-      { recipientId: 'erin', type: 'invitation.received', subject: { type: 'Organization', id: 'org-1' }, email: 'erin@example.test', forNonMembers: true },
+      {
+        recipientId: 'erin',
+        type: 'invitation.received',
+        subject: { type: 'Organization', id: 'org-1' },
+        email: 'erin@example.test',
+        forNonMembers: true,
+      },
     ]);
     const stranger = { ...invitation, payload: { ...invitation.payload, invitedUserId: null } } as DomainEvent;
     expect(routesOf(stranger).routes).toEqual([]);

@@ -59,14 +59,22 @@ const ROUTES: RouteMap = {
     // A reply is the more specific news: when the post's author also wrote the parent comment, they get the reply.
     routes: [
       ...(payload.parentCommentAuthorId
-        ? [{ recipientId: payload.parentCommentAuthorId, type: 'comment.replied' as const, subject: { type: 'Comment', id: payload.commentId } }]
+        ? [
+            {
+              recipientId: payload.parentCommentAuthorId,
+              type: 'comment.replied' as const,
+              subject: { type: 'Comment', id: payload.commentId },
+            },
+          ]
         : []),
       { recipientId: payload.postAuthorId, type: 'post.commented', subject: { type: 'Post', id: payload.postId } },
     ],
   }),
   'community.reaction.added': ({ payload }) => ({
     actorId: payload.reactorId,
-    routes: [{ recipientId: payload.subjectAuthorId, type: 'reaction.added', subject: { type: payload.subjectType, id: payload.subjectId } }],
+    routes: [
+      { recipientId: payload.subjectAuthorId, type: 'reaction.added', subject: { type: payload.subjectType, id: payload.subjectId } },
+    ],
   }),
   'community.user.followed': ({ payload }) => ({
     actorId: payload.followerId,
@@ -74,7 +82,9 @@ const ROUTES: RouteMap = {
   }),
   'community.user.mentioned': ({ payload }) => ({
     actorId: payload.byUserId,
-    routes: [{ recipientId: payload.mentionedUserId, type: 'user.mentioned', subject: { type: payload.subjectType, id: payload.subjectId } }],
+    routes: [
+      { recipientId: payload.mentionedUserId, type: 'user.mentioned', subject: { type: payload.subjectType, id: payload.subjectId } },
+    ],
   }),
   'community.message.sent': ({ payload }) => ({
     actorId: payload.senderId,

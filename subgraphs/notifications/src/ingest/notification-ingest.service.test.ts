@@ -99,27 +99,45 @@ function notificationsWorld(
       apply: async (fact: MemberFact) => {
         let entry = directory.find((candidate) => candidate.organizationId === fact.organizationId && candidate.userId === fact.userId);
         if (!entry) {
-          entry = { organizationId: fact.organizationId, userId: fact.userId, email: null, left: false, membershipVersion: '', profileVersion: '' };
+          entry = {
+            organizationId: fact.organizationId,
+            userId: fact.userId,
+            email: null,
+            left: false,
+            membershipVersion: '',
+            profileVersion: '',
+          };
           directory.push(entry);
         }
-        if (fact.membership && fact.version > entry.membershipVersion) Object.assign(entry, { left: fact.membership.left, membershipVersion: fact.version });
-        if (fact.profile && fact.version > entry.profileVersion) Object.assign(entry, { email: fact.profile.email, profileVersion: fact.version });
+        if (fact.membership && fact.version > entry.membershipVersion)
+          Object.assign(entry, { left: fact.membership.left, membershipVersion: fact.version });
+        if (fact.profile && fact.version > entry.profileVersion)
+          Object.assign(entry, { email: fact.profile.email, profileVersion: fact.version });
       },
     },
     preferences: {
       findForUsers: async (organizationId, userIds) =>
-        preferences.filter((row) => row.organizationId === organizationId && userIds.includes(row.userId)).map(({ userId, type, channel, enabled }) => ({ userId, type, channel, enabled })),
+        preferences
+          .filter((row) => row.organizationId === organizationId && userIds.includes(row.userId))
+          .map(({ userId, type, channel, enabled }) => ({ userId, type, channel, enabled })),
       findDefaults: async (organizationId) =>
         defaults.filter((row) => row.organizationId === organizationId).map(({ type, channel, enabled }) => ({ type, channel, enabled })),
     },
     templates: {
-      findByTypes: async (organizationId, types) => templates.filter((row) => row.organizationId === organizationId && types.includes(row.type)).map((row) => ({ ...row })),
+      findByTypes: async (organizationId, types) =>
+        templates.filter((row) => row.organizationId === organizationId && types.includes(row.type)).map((row) => ({ ...row })),
     },
     notifications: {
       createNew: async (rows) => {
         const created = rows
           .filter((row) => !notifications.some((stored) => stored.eventId === row.eventId && stored.recipientId === row.recipientId))
-          .map((row): NotificationRecord => ({ ...row, id: `n-${notifications.length + 1}-${row.recipientId}`, data: storedJson(row.data), readAt: null, createdAt: new Date() }));
+          .map((row): NotificationRecord => ({
+            ...row,
+            id: `n-${notifications.length + 1}-${row.recipientId}`,
+            data: storedJson(row.data),
+            readAt: null,
+            createdAt: new Date(),
+          }));
         notifications.push(...created);
         return created.map((row) => ({ ...row }));
       },
@@ -169,7 +187,11 @@ describe('NotificationIngestService: who is notified', () => {
 
   it('lets membership events keep the recipient directory and notify nobody', async () => {
     const { ingest, notifications, directory } = notificationsWorld();
-    const joined = event('identity.member.joined', { userId: 'dave', role: 'MEMBER', email: 'dave@example.test', name: 'Dave' }, { actorId: 'dave' });
+    const joined = event(
+      'identity.member.joined',
+      { userId: 'dave', role: 'MEMBER', email: 'dave@example.test', name: 'Dave' },
+      { actorId: 'dave' },
+    );
     expect(await ingest.ingest(joined)).toEqual([]);
     expect(notifications).toEqual([]);
     expect(directory).toMatchObject([{ organizationId: ORG, userId: 'dave', email: 'dave@example.test', left: false }]);
@@ -182,14 +204,32 @@ describe('NotificationIngestService: who is notified', () => {
 
     expect(await ingest.ingest(followed('erin'))).toEqual([]);
     expect(
-      await ingest.ingest(event('community.message.sent', { messageId: 'm1', conversationId: 'cv1', senderId: 'frank', recipientIds: ['erin', 'gus'] }, { actorId: 'frank' })),
+      await ingest.ingest(
+        event(
+          'community.message.sent',
+          { messageId: 'm1', conversationId: 'cv1', senderId: 'frank', recipientIds: ['erin', 'gus'] },
+          { actorId: 'frank' },
+        ),
+      ),
     ).toMatchObject([{ recipientId: 'gus', type: 'message.received' }]);
 
-    const invitation = event('identity.invitation.created', { invitationId: 'i1', email: 'erin@new.example', invitedUserId: 'erin', role: 'ADMIN' }, { actorId: 'owner' });
+    const invitation = event(
+      'identity.invitation.created',
+      { invitationId: 'i1', email: 'erin@new.example', invitedUserId: 'erin', role: 'ADMIN' },
+      { actorId: 'owner' },
+    );
     const [invited] = await ingest.ingest(invitation);
-    expect(invited).toMatchObject({ recipientId: 'erin', type: 'invitation.received', subjectType: 'Organization', subjectId: ORG, priority: 'HIGH' });
+    expect(invited).toMatchObject({
+      recipientId: 'erin',
+      type: 'invitation.received',
+      subjectType: 'Organization',
+      subjectId: ORG,
+      priority: 'HIGH',
+    });
     // The invitation goes to the address the event carries, not the directory's.
-    expect(deliveries.filter((delivery) => delivery.notificationId === invited?.id)).toMatchObject([{ channel: 'EMAIL', address: 'erin@new.example', status: 'PENDING' }]);
+    expect(deliveries.filter((delivery) => delivery.notificationId === invited?.id)).toMatchObject([
+      { channel: 'EMAIL', address: 'erin@new.example', status: 'PENDING' },
+    ]);
   });
 
   it('counts a user the directory has not heard of as a member', async () => {
@@ -207,7 +247,9 @@ describe('NotificationIngestService: who is notified', () => {
 
 describe('NotificationIngestService: once per event and recipient', () => {
   it('creates nothing, and no delivery, when the same event arrives again', async () => {
-    const { ingest, notifications, deliveries } = notificationsWorld({ defaults: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] });
+    const { ingest, notifications, deliveries } = notificationsWorld({
+      defaults: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }],
+    });
     const again = followed('alice');
     expect(await ingest.ingest(again)).toHaveLength(1);
     expect(await ingest.ingest(again)).toEqual([]);
@@ -218,7 +260,11 @@ describe('NotificationIngestService: once per event and recipient', () => {
 
   it('still notifies the recipients an interrupted ingestion of the event had not reached', async () => {
     const { ingest, notifications } = notificationsWorld();
-    const message = event('community.message.sent', { messageId: 'm1', conversationId: 'cv1', senderId: 'alice', recipientIds: ['bob', 'carol'] }, { actorId: 'alice' });
+    const message = event(
+      'community.message.sent',
+      { messageId: 'm1', conversationId: 'cv1', senderId: 'alice', recipientIds: ['bob', 'carol'] },
+      { actorId: 'alice' },
+    );
     // Bob's notification of this very event exists already (say, a concurrent consumer made it).
     notifications.push(stored({ eventId: message.id, recipientId: 'bob', type: 'message.received' }));
     expect((await ingest.ingest(message)).map((row) => row.recipientId)).toEqual(['carol']);
@@ -228,7 +274,11 @@ describe('NotificationIngestService: once per event and recipient', () => {
   it('tells a user once when two routes of one event lead to them', async () => {
     const { ingest } = notificationsWorld();
     const created = await ingest.ingest(
-      event('community.comment.created', { commentId: 'c1', postId: 'p1', authorId: 'carol', postAuthorId: 'bob', parentCommentAuthorId: 'bob' }, { actorId: 'carol' }),
+      event(
+        'community.comment.created',
+        { commentId: 'c1', postId: 'p1', authorId: 'carol', postAuthorId: 'bob', parentCommentAuthorId: 'bob' },
+        { actorId: 'carol' },
+      ),
     );
     expect(created.map((row) => [row.recipientId, row.type])).toEqual([['bob', 'comment.replied']]);
   });
@@ -239,7 +289,13 @@ describe('NotificationIngestService: preferences per type and channel', () => {
     const { ingest, deliveries } = notificationsWorld();
     await ingest.ingest(followed('alice'));
     expect(deliveries).toEqual([]);
-    const [message] = await ingest.ingest(event('community.message.sent', { messageId: 'm1', conversationId: 'cv1', senderId: 'bob', recipientIds: ['alice'] }, { actorId: 'bob' }));
+    const [message] = await ingest.ingest(
+      event(
+        'community.message.sent',
+        { messageId: 'm1', conversationId: 'cv1', senderId: 'bob', recipientIds: ['alice'] },
+        { actorId: 'bob' },
+      ),
+    );
     expect(deliveries).toMatchObject([{ notificationId: message?.id, channel: 'PUSH', status: 'PENDING', address: null, lastError: null }]);
   });
 
@@ -263,9 +319,19 @@ describe('NotificationIngestService: preferences per type and channel', () => {
         { userId: 'alice', type: 'user.followed', channel: 'EMAIL', enabled: true },
       ],
     });
-    await ingest.ingest(event('community.message.sent', { messageId: 'm1', conversationId: 'cv1', senderId: 'bob', recipientIds: ['alice'] }, { actorId: 'bob' }));
+    await ingest.ingest(
+      event(
+        'community.message.sent',
+        { messageId: 'm1', conversationId: 'cv1', senderId: 'bob', recipientIds: ['alice'] },
+        { actorId: 'bob' },
+      ),
+    );
     expect(deliveries).toEqual([]);
-    expect(await ingest.ingest(event('community.user.mentioned', { mentionedUserId: 'alice', byUserId: 'bob', subjectType: 'Post', subjectId: 'p1' }))).toHaveLength(1);
+    expect(
+      await ingest.ingest(
+        event('community.user.mentioned', { mentionedUserId: 'alice', byUserId: 'bob', subjectType: 'Post', subjectId: 'p1' }),
+      ),
+    ).toHaveLength(1);
     expect(deliveries.map((delivery) => delivery.channel)).toEqual(['PUSH']);
   });
 
@@ -296,12 +362,19 @@ describe('NotificationIngestService: preferences per type and channel', () => {
     const { ingest, deliveries } = notificationsWorld({ defaults: [{ type: 'user.followed', channel: 'EMAIL', enabled: true }] });
     await ingest.ingest(followed('nobody-knows'));
     expect(deliveries).toMatchObject([
-      { channel: 'EMAIL', status: 'FAILED', address: null, lastError: expect.stringMatching(/^No address known for user nobody-knows: community.user.followed events carry none/) },
+      {
+        channel: 'EMAIL',
+        status: 'FAILED',
+        address: null,
+        lastError: expect.stringMatching(/^No address known for user nobody-knows: community.user.followed events carry none/),
+      },
     ]);
   });
 
   it('creates nothing for a recipient who turned every channel off', async () => {
-    const { ingest, notifications } = notificationsWorld({ preferences: [{ userId: 'alice', type: 'user.followed', channel: 'IN_APP', enabled: false }] });
+    const { ingest, notifications } = notificationsWorld({
+      preferences: [{ userId: 'alice', type: 'user.followed', channel: 'IN_APP', enabled: false }],
+    });
     expect(await ingest.ingest(followed('alice'))).toEqual([]);
     expect(notifications).toEqual([]);
   });
@@ -310,7 +383,14 @@ describe('NotificationIngestService: preferences per type and channel', () => {
 describe('NotificationIngestService: wording', () => {
   it("renders the organization's template with the payload and the common ids, in that organization only", async () => {
     const { ingest } = notificationsWorld({
-      templates: [{ organizationId: ORG, type: 'reaction.added', title: '{{actor.id}} reacted {{emoji}} to your {{subject.kind}}', body: 'See {{subject.type}} {{subject.id}}' }],
+      templates: [
+        {
+          organizationId: ORG,
+          type: 'reaction.added',
+          title: '{{actor.id}} reacted {{emoji}} to your {{subject.kind}}',
+          body: 'See {{subject.type}} {{subject.id}}',
+        },
+      ],
     });
     const reaction = (organizationId: string) =>
       event(
@@ -319,13 +399,20 @@ describe('NotificationIngestService: wording', () => {
         { organizationId, actorId: 'bob' },
       );
     const [ours] = await ingest.ingest(reaction(ORG));
-    expect(ours).toMatchObject({ title: 'bob reacted 🎉 to your comment', body: 'See Comment c9', subjectType: 'Comment', subjectId: 'c9' });
+    expect(ours).toMatchObject({
+      title: 'bob reacted 🎉 to your comment',
+      body: 'See Comment c9',
+      subjectType: 'Comment',
+      subjectId: 'c9',
+    });
     const [theirs] = await ingest.ingest(reaction(OTHER_ORG));
     expect(theirs?.title).toBe('Someone reacted 🎉 to your comment');
   });
 
   it('falls back to the built-in wording when a stored template no longer renders', async () => {
-    const { ingest } = notificationsWorld({ templates: [{ organizationId: ORG, type: 'user.followed', title: '{{#broken}} never closed', body: 'x' }] });
+    const { ingest } = notificationsWorld({
+      templates: [{ organizationId: ORG, type: 'user.followed', title: '{{#broken}} never closed', body: 'x' }],
+    });
     const [notification] = await ingest.ingest(followed('alice'));
     expect(notification).toMatchObject({ title: 'You have a new follower', body: 'Someone started following you.' });
   });
@@ -345,7 +432,11 @@ describe('NotificationIngestService: wording', () => {
   it('sets the expiry from the event time for types that expire', async () => {
     const { ingest } = notificationsWorld();
     const [invited] = await ingest.ingest(
-      event('identity.invitation.created', { invitationId: 'i1', email: 'a@example.test', invitedUserId: 'alice', role: 'MEMBER' }, { occurredAt: '2026-03-01T00:00:00.000Z' }),
+      event(
+        'identity.invitation.created',
+        { invitationId: 'i1', email: 'a@example.test', invitedUserId: 'alice', role: 'MEMBER' },
+        { occurredAt: '2026-03-01T00:00:00.000Z' },
+      ),
     );
     expect(invited?.expiresAt).toEqual(new Date('2026-03-08T00:00:00.000Z'));
     expect(invited?.body).toBe('You have been invited to join as MEMBER. Sign in to Plaza to accept the invitation.');

@@ -50,11 +50,17 @@ export class NotificationIngestService {
     if (called.length === 0) return [];
 
     const { organizationId } = parsed;
-    const directory = await this.deps.recipients.findByUsers(organizationId, called.map((route) => route.recipientId));
+    const directory = await this.deps.recipients.findByUsers(
+      organizationId,
+      called.map((route) => route.recipientId),
+    );
     const routes = called.filter((route) => route.forNonMembers || !directory.get(route.recipientId)?.left);
     if (routes.length === 0) return [];
     const [channels, templates] = await Promise.all([
-      this.deps.preferences.resolverFor(organizationId, routes.map((route) => route.recipientId)),
+      this.deps.preferences.resolverFor(
+        organizationId,
+        routes.map((route) => route.recipientId),
+      ),
       this.deps.templates.inForce(organizationId, [...new Set(routes.map((route) => route.type))]),
     ]);
 
@@ -68,7 +74,13 @@ export class NotificationIngestService {
       const definition = definitionOf(route.type);
       const text = render(templates.get(route.type) ?? definition.template, definition.template, variablesOf(parsed, actorId, route));
       const subject = route.subject && isSubjectType(route.subject.type) ? route.subject : null;
-      const content: DeliveryContent = { type: route.type, recipientId: route.recipientId, title: text.title, body: text.body, html: text.html };
+      const content: DeliveryContent = {
+        type: route.type,
+        recipientId: route.recipientId,
+        title: text.title,
+        body: text.body,
+        html: text.html,
+      };
       const address = route.email ?? directory.get(route.recipientId)?.email ?? null;
       return [
         {
@@ -90,7 +102,17 @@ export class NotificationIngestService {
           deliveries: (notificationId) => [
             ...(email ? [emailDelivery({ organizationId, notificationId, content, address }, route.recipientId, parsed.type)] : []),
             ...(push
-              ? [{ organizationId, notificationId, channel: 'PUSH' as const, content, address: null, status: 'PENDING' as const, lastError: null }]
+              ? [
+                  {
+                    organizationId,
+                    notificationId,
+                    channel: 'PUSH' as const,
+                    content,
+                    address: null,
+                    status: 'PENDING' as const,
+                    lastError: null,
+                  },
+                ]
               : []),
           ],
         },

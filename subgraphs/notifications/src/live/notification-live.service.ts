@@ -35,11 +35,17 @@ export class NotificationLiveService {
   /** The viewer's own inbox only: the routing key is built from the verified viewer. */
   added(viewer: Viewer) {
     const member = requireMember(viewer);
-    return this.deps.live.pubsub.subscribe('notification.added', inboxKey({ organizationId: member.organizationId, recipientId: member.userId }));
+    return this.deps.live.pubsub.subscribe(
+      'notification.added',
+      inboxKey({ organizationId: member.organizationId, recipientId: member.userId }),
+    );
   }
 
   unread(viewer: Viewer) {
     const member = requireMember(viewer);
-    return this.deps.live.pubsub.subscribe('notification.unread', inboxKey({ organizationId: member.organizationId, recipientId: member.userId }));
+    return this.deps.live.pubsub.subscribe(
+      'notification.unread',
+      inboxKey({ organizationId: member.organizationId, recipientId: member.userId }),
+    );
   }
 }

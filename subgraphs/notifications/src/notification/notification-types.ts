@@ -1,7 +1,16 @@
 import type { NotificationChannel, NotificationPriority } from '../generated/prisma/enums.ts';
 
 /** Variables every template can use, whatever its type. */
-export const COMMON_VARIABLES = ['actor.id', 'recipient.id', 'organization.id', 'subject.type', 'subject.kind', 'subject.id', 'event.id', 'event.occurredAt'];
+export const COMMON_VARIABLES = [
+  'actor.id',
+  'recipient.id',
+  'organization.id',
+  'subject.type',
+  'subject.kind',
+  'subject.id',
+  'event.id',
+  'event.occurredAt',
+];
 
 export interface NotificationTypeDefinition {
   /** Shown next to the type in preference and template screens. */
@@ -69,7 +78,10 @@ export const NOTIFICATION_TYPES = {
     description: 'Someone mentioned you in a post, comment or message.',
     priority: 'NORMAL',
     channels: { IN_APP: true, EMAIL: false, PUSH: true },
-    template: { title: 'You were mentioned in a {{subject.kind}}', body: 'Someone mentioned you in a {{subject.kind}}. Open it to see what they said.' },
+    template: {
+      title: 'You were mentioned in a {{subject.kind}}',
+      body: 'Someone mentioned you in a {{subject.kind}}. Open it to see what they said.',
+    },
     variables: ['byUserId'],
   },
   'message.received': {
@@ -83,7 +95,10 @@ export const NOTIFICATION_TYPES = {
     description: 'A moderator reviewed a report you filed.',
     priority: 'NORMAL',
     channels: { IN_APP: true, EMAIL: false, PUSH: false },
-    template: { title: 'Your report was reviewed', body: 'A moderator reviewed your report and marked it {{outcome}}. Thank you for helping keep the community safe.' },
+    template: {
+      title: 'Your report was reviewed',
+      body: 'A moderator reviewed your report and marked it {{outcome}}. Thank you for helping keep the community safe.',
+    },
     variables: ['reportId', 'status', 'outcome', 'resolverId'],
   },
 } as const satisfies Record<string, NotificationTypeDefinition>;
@@ -100,7 +115,7 @@ export function definitionOf(type: NotificationType): NotificationTypeDefinition
  * Entity types a notification's subject may be: each is declared as a stub in subject.graphql
  * and owned by another subgraph. Any other subject is kept in `data` only.
  */
-export const SUBJECT_TYPES = ['Post', 'Comment', 'Message', 'Conversation', 'Event', 'Course', 'Product', 'Organization'] as const;
+const SUBJECT_TYPES = ['Post', 'Comment', 'Message', 'Conversation', 'Event', 'Course', 'Product', 'Organization'] as const;
 
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 

@@ -19,6 +19,7 @@ export const Notification: NotificationResolvers = {
   recipient: (notification) => ({ id: notification.recipientId }),
   actor: (notification) => (notification.actorId ? { id: notification.actorId } : null),
   // A federation reference, completed by the subgraph that owns the subject.
-  subject: ({ subjectType, subjectId }) => (subjectType && subjectId && isSubjectType(subjectType) ? { __typename: subjectType, id: subjectId } : null),
+  subject: ({ subjectType, subjectId }) =>
+    subjectType && subjectId && isSubjectType(subjectType) ? { __typename: subjectType, id: subjectId } : null,
   deliveries: (notification, _, { loaders }) => loaders.deliveriesByNotificationId.load(notification.id),
 };

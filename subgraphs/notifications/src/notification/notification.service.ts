@@ -36,7 +36,11 @@ export class NotificationService {
     const inbox = this.inboxOf(viewer);
     const rows = await this.deps.data
       .repositories(viewer)
-      .notifications.listByInbox(inbox, { ...visibleAt(this.now()), unreadOnly: args.unreadOnly }, { afterId: afterId(args), take: args.first + 1 });
+      .notifications.listByInbox(
+        inbox,
+        { ...visibleAt(this.now()), unreadOnly: args.unreadOnly },
+        { afterId: afterId(args), take: args.first + 1 },
+      );
     return toConnection(rows, args.first, idCursor);
   }
 

@@ -9,5 +9,6 @@ export const preferenceQueries: QueryResolvers = {
 
 export const preferenceMutations: MutationResolvers = {
   updateNotificationPreferences: (_, args, { viewer, services }) => services.preferences.updateOwn(viewer, parseInput(settingsArgs, args)),
-  updateNotificationDefaults: (_, args, { viewer, services }) => services.preferences.updateDefaults(viewer, parseInput(settingsArgs, args)),
+  updateNotificationDefaults: (_, args, { viewer, services }) =>
+    services.preferences.updateDefaults(viewer, parseInput(settingsArgs, args)),
 };

@@ -11,20 +11,38 @@ const ORG = 'org-1';
 function settingsWorld() {
   let own: (PreferenceRecord & { organizationId: string })[] = [];
   let defaults: (DefaultRecord & { organizationId: string; updatedById: string })[] = [];
-  const apply = <Row extends { type: string; channel: string; enabled: boolean }>(rows: Row[], matches: (row: Row) => boolean, change: SettingChange, create: () => Row) => {
+  const apply = <Row extends { type: string; channel: string; enabled: boolean }>(
+    rows: Row[],
+    matches: (row: Row) => boolean,
+    change: SettingChange,
+    create: () => Row,
+  ) => {
     const rest = rows.filter((row) => !(matches(row) && row.type === change.type && row.channel === change.channel));
     return change.enabled === null ? rest : [...rest, { ...create(), enabled: change.enabled }];
   };
   const data = fakeDataAccess<NotificationsRepositories>({
     preferences: {
       findForUsers: async (organizationId, userIds) =>
-        own.filter((row) => row.organizationId === organizationId && userIds.includes(row.userId)).map(({ userId, type, channel, enabled }) => ({ userId, type, channel, enabled })),
-      findDefaults: async (organizationId) => defaults.filter((row) => row.organizationId === organizationId).map(({ type, channel, enabled }) => ({ type, channel, enabled })),
+        own
+          .filter((row) => row.organizationId === organizationId && userIds.includes(row.userId))
+          .map(({ userId, type, channel, enabled }) => ({ userId, type, channel, enabled })),
+      findDefaults: async (organizationId) =>
+        defaults.filter((row) => row.organizationId === organizationId).map(({ type, channel, enabled }) => ({ type, channel, enabled })),
       applyForUser: async (organizationId, userId, change) => {
-        own = apply(own, (row) => row.organizationId === organizationId && row.userId === userId, change, () => ({ organizationId, userId, ...change, enabled: true }));
+        own = apply(
+          own,
+          (row) => row.organizationId === organizationId && row.userId === userId,
+          change,
+          () => ({ organizationId, userId, ...change, enabled: true }),
+        );
       },
       applyDefault: async (organizationId, updatedById, change) => {
-        defaults = apply(defaults, (row) => row.organizationId === organizationId, change, () => ({ organizationId, updatedById, ...change, enabled: true }));
+        defaults = apply(
+          defaults,
+          (row) => row.organizationId === organizationId,
+          change,
+          () => ({ organizationId, updatedById, ...change, enabled: true }),
+        );
       },
     },
   });
@@ -47,7 +65,12 @@ describe('PreferenceService', () => {
     expect(settings).toHaveLength(8 * 3);
     expect(of('post.commented', 'EMAIL')).toEqual({ type: 'post.commented', channel: 'EMAIL', enabled: false, source: 'USER' });
     expect(of('reaction.added', 'IN_APP')).toEqual({ type: 'reaction.added', channel: 'IN_APP', enabled: false, source: 'ORGANIZATION' });
-    expect(of('invitation.received', 'EMAIL')).toEqual({ type: 'invitation.received', channel: 'EMAIL', enabled: true, source: 'BUILT_IN' });
+    expect(of('invitation.received', 'EMAIL')).toEqual({
+      type: 'invitation.received',
+      channel: 'EMAIL',
+      enabled: true,
+      source: 'BUILT_IN',
+    });
 
     const forIngestion = await service.resolverFor(ORG, ['member-1', 'other']);
     expect(forIngestion.isEnabled('member-1', 'post.commented', 'EMAIL')).toBe(false);
@@ -59,12 +82,17 @@ describe('PreferenceService', () => {
     const { service } = settingsWorld();
     await service.updateOwn(viewer('MEMBER'), { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: false }] });
     const reset = await service.updateOwn(viewer('MEMBER'), { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: null }] });
-    expect(reset.find((setting) => setting.type === 'user.followed' && setting.channel === 'IN_APP')).toMatchObject({ enabled: true, source: 'BUILT_IN' });
+    expect(reset.find((setting) => setting.type === 'user.followed' && setting.channel === 'IN_APP')).toMatchObject({
+      enabled: true,
+      source: 'BUILT_IN',
+    });
   });
 
   it('lets only admins change the defaults, and changes nothing when refused', async () => {
     const { service, defaults } = settingsWorld();
-    const refused = await service.updateDefaults(viewer('MODERATOR'), { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: false }] }).catch((error: unknown) => error);
+    const refused = await service
+      .updateDefaults(viewer('MODERATOR'), { input: [{ type: 'user.followed', channel: 'IN_APP', enabled: false }] })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/ADMIN role or higher; you are MODERATOR/) });
     expect(defaults()).toEqual([]);

@@ -9,7 +9,7 @@ import type { DefaultRecord, PreferenceRecord } from './preference.repository.ts
 import type { settingsArgs } from './preference.validation.ts';
 
 /** Where an effective setting comes from, most specific first. */
-export type SettingSource = 'USER' | 'ORGANIZATION' | 'BUILT_IN';
+type SettingSource = 'USER' | 'ORGANIZATION' | 'BUILT_IN';
 
 export interface EffectiveSetting {
   type: NotificationType;
@@ -39,7 +39,10 @@ export class PreferenceService {
   async listOwn(viewer: Viewer): Promise<EffectiveSetting[]> {
     const { organizationId, userId } = requireMember(viewer);
     const { preferences } = this.deps.data.repositories(viewer);
-    const [own, defaults] = await Promise.all([preferences.findForUsers(organizationId, [userId]), preferences.findDefaults(organizationId)]);
+    const [own, defaults] = await Promise.all([
+      preferences.findForUsers(organizationId, [userId]),
+      preferences.findDefaults(organizationId),
+    ]);
     return matrix(own, defaults);
   }
 
@@ -70,14 +73,19 @@ export class PreferenceService {
   /** Loads the settings of `userIds` in one organization (two queries) for ingestion. */
   async resolverFor(organizationId: string, userIds: readonly string[]): Promise<ChannelResolver> {
     const { preferences } = this.deps.data.repositories(organizationScope(organizationId));
-    const [own, defaults] = await Promise.all([preferences.findForUsers(organizationId, userIds), preferences.findDefaults(organizationId)]);
+    const [own, defaults] = await Promise.all([
+      preferences.findForUsers(organizationId, userIds),
+      preferences.findDefaults(organizationId),
+    ]);
     const byUser = new Map<string, PreferenceRecord[]>();
     for (const row of own) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
     const users = new Map([...byUser].map(([userId, rows]) => [userId, byKey(rows)]));
     const organization = byKey(defaults);
     return {
       isEnabled: (userId, type, channel) =>
-        users.get(userId)?.get(keyOf(type, channel)) ?? organization.get(keyOf(type, channel)) ?? NOTIFICATION_TYPES[type].channels[channel],
+        users.get(userId)?.get(keyOf(type, channel)) ??
+        organization.get(keyOf(type, channel)) ??
+        NOTIFICATION_TYPES[type].channels[channel],
     };
   }
 }

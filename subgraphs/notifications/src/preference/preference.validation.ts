@@ -4,7 +4,10 @@ import { notificationTypeSchema } from '../template/template.validation.ts';
 const settingInput = z.object({
   type: notificationTypeSchema,
   channel: z.enum(['IN_APP', 'EMAIL', 'PUSH']),
-  enabled: z.boolean().nullish().transform((enabled) => enabled ?? null),
+  enabled: z
+    .boolean()
+    .nullish()
+    .transform((enabled) => enabled ?? null),
 });
 
 /** A batch of settings; one (type, channel) pair at most once, so the outcome never depends on order. */

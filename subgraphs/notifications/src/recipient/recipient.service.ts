@@ -24,7 +24,9 @@ export class RecipientService {
 
   /** What the directory knows of `userIds` in the organization, by user id (unknown users are absent). */
   async findByUsers(organizationId: string, userIds: readonly string[]): Promise<Map<string, RecipientRecord>> {
-    const rows = userIds.length ? await this.deps.data.repositories(organizationScope(organizationId)).recipients.findByUsers(organizationId, userIds) : [];
+    const rows = userIds.length
+      ? await this.deps.data.repositories(organizationScope(organizationId)).recipients.findByUsers(organizationId, userIds)
+      : [];
     return new Map(rows.map((row) => [row.userId, row]));
   }
 }

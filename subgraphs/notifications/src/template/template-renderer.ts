@@ -54,12 +54,15 @@ function findPartial(tokens: Token[]): string | null {
  */
 export function renderTemplate(template: TemplateSource, variables: Record<string, unknown>): RenderedNotification {
   const view = toView(variables);
-  const title = writer.render(template.title, view, {}, plainText).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  const title = writer
+    .render(template.title, view, {}, plainText)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
   const body = writer.render(template.body, view, {}, plainText).trim();
   return { title, body, html: toHtml(title, body) };
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return Mustache.escape(text);
 }
 

@@ -1,7 +1,14 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
-const templateSelect = { id: true, organizationId: true, type: true, title: true, body: true, updatedAt: true } satisfies Prisma.NotificationTemplateSelect;
+const templateSelect = {
+  id: true,
+  organizationId: true,
+  type: true,
+  title: true,
+  body: true,
+  updatedAt: true,
+} satisfies Prisma.NotificationTemplateSelect;
 
 export type TemplateRecord = Prisma.NotificationTemplateGetPayload<{ select: typeof templateSelect }>;
 

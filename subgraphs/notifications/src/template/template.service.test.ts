@@ -24,7 +24,8 @@ function templatesWith(seed: Pick<TemplateRecord, 'organizationId' | 'type' | 't
   const data = fakeDataAccess<NotificationsRepositories>({
     templates: {
       listByOrganization: async (organizationId) => rows.filter((row) => row.organizationId === organizationId).map(copy),
-      findByTypes: async (organizationId, types) => rows.filter((row) => row.organizationId === organizationId && types.includes(row.type)).map(copy),
+      findByTypes: async (organizationId, types) =>
+        rows.filter((row) => row.organizationId === organizationId && types.includes(row.type)).map(copy),
       upsert: async (organizationId, type, content) => {
         clock += 1000;
         let row = rows.find((candidate) => candidate.organizationId === organizationId && candidate.type === type);
@@ -83,7 +84,9 @@ describe('TemplateService', () => {
     await service.set(viewer('OWNER'), { type: 'user.followed', title: 'Ours', body: 'Ours' });
     const theirs = await service.list(viewer('ADMIN', OTHER_ORG));
     expect(theirs.find((template) => template.type === 'user.followed')).toMatchObject({ custom: false, title: 'You have a new follower' });
-    expect((await service.inForce(OTHER_ORG, ['user.followed'])).get('user.followed')).toEqual(NOTIFICATION_TYPES['user.followed'].template);
+    expect((await service.inForce(OTHER_ORG, ['user.followed'])).get('user.followed')).toEqual(
+      NOTIFICATION_TYPES['user.followed'].template,
+    );
     expect((await service.inForce(ORG, ['user.followed'])).get('user.followed')).toMatchObject({ title: 'Ours', body: 'Ours' });
   });
 
@@ -113,7 +116,11 @@ describe('TemplateService', () => {
 
   it('renders what an organization set as text, and escapes it for email only', async () => {
     const { service } = templatesWith();
-    const input = parseInput(setTemplateInput, { type: 'user.followed', title: '  {{followerId}} follows you  ', body: '{{#recipient.id}}Hi {{recipient.id}}{{/recipient.id}}' });
+    const input = parseInput(setTemplateInput, {
+      type: 'user.followed',
+      title: '  {{followerId}} follows you  ',
+      body: '{{#recipient.id}}Hi {{recipient.id}}{{/recipient.id}}',
+    });
     await service.set(viewer('ADMIN'), input);
     const template = (await service.inForce(ORG, ['user.followed'])).get('user.followed')!;
     const rendered = renderTemplate(template, { followerId: '<b>Ann</b>', recipient: { id: 'u7' } });
@@ -142,12 +149,18 @@ describe('template input', () => {
   });
 
   it('names the parse error of each field', () => {
-    expect(problem({ type: 'user.followed', title: 'Hello {{followerId', body: 'ok' })).toMatch(/title: is not a valid template: Unclosed tag at \d+/);
-    expect(problem({ type: 'user.followed', title: 'ok', body: '{{#followerId}}never closed' })).toMatch(/body: is not a valid template: Unclosed section "followerId"/);
+    expect(problem({ type: 'user.followed', title: 'Hello {{followerId', body: 'ok' })).toMatch(
+      /title: is not a valid template: Unclosed tag at \d+/,
+    );
+    expect(problem({ type: 'user.followed', title: 'ok', body: '{{#followerId}}never closed' })).toMatch(
+      /body: is not a valid template: Unclosed section "followerId"/,
+    );
   });
 
   it('refuses partials, which could pull in other templates', () => {
-    expect(problem({ type: 'user.followed', title: 'ok', body: '{{> header}}' })).toMatch(/body: is not a valid template: partials are not supported/);
+    expect(problem({ type: 'user.followed', title: 'ok', body: '{{> header}}' })).toMatch(
+      /body: is not a valid template: partials are not supported/,
+    );
   });
 
   it('bounds the length and refuses blank text', () => {
@@ -157,7 +170,9 @@ describe('template input', () => {
   });
 
   it('names the known types when given another', () => {
-    expect(problem({ type: 'post.liked', title: 'ok', body: 'ok' })).toMatch(/type: must be one of invitation.received, .*report.resolved; got "post.liked"/);
+    expect(problem({ type: 'post.liked', title: 'ok', body: 'ok' })).toMatch(
+      /type: must be one of invitation.received, .*report.resolved; got "post.liked"/,
+    );
     expect(() => parseInput(clearTemplateArgs, { type: 'nope' })).toThrow(/type: must be one of/);
   });
 });

@@ -30,10 +30,7 @@ export class EventRepository {
   }
 
   /** Earliest first, keyset-paginated on (startsAt, id); `from` inclusive, `to` exclusive. */
-  list(
-    organizationId: string,
-    options: { from?: Date | null; to?: Date | null; after?: EventKey; take: number },
-  ): Promise<EventRecord[]> {
+  list(organizationId: string, options: { from?: Date | null; to?: Date | null; after?: EventKey; take: number }): Promise<EventRecord[]> {
     const { after } = options;
     return this.db.event.findMany({
       where: {

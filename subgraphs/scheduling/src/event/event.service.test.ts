@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '@plaza/auth';
-import { DomainError, fakeDataAccess } from '@plaza/subgraph-kit';
+import { DomainError, fakeDataAccess, fakeMemberDirectory } from '@plaza/subgraph-kit';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { EventKey, EventRecord, NewEvent } from './event.repository.ts';
 import { EventService } from './event.service.ts';
@@ -17,7 +17,8 @@ function calendar() {
   let sequence = 0;
   const data = fakeDataAccess<SchedulingRepositories>({
     events: {
-      findByIds: async (organizationId, ids) => rows.filter((row) => row.organizationId === organizationId && ids.includes(row.id)).map((row) => ({ ...row })),
+      findByIds: async (organizationId, ids) =>
+        rows.filter((row) => row.organizationId === organizationId && ids.includes(row.id)).map((row) => ({ ...row })),
       list: async (organizationId, { after, take }) =>
         rows
           .filter((row) => row.organizationId === organizationId && (!after || isAfter(row, after)))
@@ -39,7 +40,10 @@ function calendar() {
       },
     },
   });
-  return { service: new EventService({ data }), rows };
+  return {
+    service: new EventService({ data, members: fakeMemberDirectory(['owner', 'mod', 'admin', 'ada', 'alan', 'amy', 'someone']) }),
+    rows,
+  };
 }
 
 const byStart = (a: EventKey, b: EventKey) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id);
@@ -59,9 +63,23 @@ const rejection = async (promise: Promise<unknown>) => {
 };
 
 describe('EventService', () => {
+  it('refuses a host who is not an active member of the organization, writing nothing', async () => {
+    const { service, rows } = calendar();
+    expect(await rejection(service.create(viewer('OWNER'), event({ hostId: 'stranger' })))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'User stranger was not found',
+    });
+    expect(rows).toEqual([]);
+  });
+
   it.each(['MODERATOR', 'ADMIN', 'OWNER'] as const)('lets a %s schedule an event, hosted by them unless a host is named', async (role) => {
     const { service } = calendar();
-    expect(await service.create(viewer(role, 'ada'), event())).toMatchObject({ organizationId: ORG, hostId: 'ada', startsAt: at(0), endsAt: at(1) });
+    expect(await service.create(viewer(role, 'ada'), event())).toMatchObject({
+      organizationId: ORG,
+      hostId: 'ada',
+      startsAt: at(0),
+      endsAt: at(1),
+    });
     expect((await service.create(viewer(role, 'ada'), event({ hostId: 'alan' }))).hostId).toBe('alan');
   });
 
@@ -75,7 +93,9 @@ describe('EventService', () => {
     const { service, rows } = calendar();
     const backwards = await rejection(service.create(viewer('OWNER'), event({ startsAt: at(2), endsAt: at(1) })));
     expect(backwards.code).toBe('BAD_USER_INPUT');
-    expect(backwards.message).toBe('Invalid input: endsAt: must be after startsAt (2031-03-02T11:00:00.000Z is not after 2031-03-02T12:00:00.000Z)');
+    expect(backwards.message).toBe(
+      'Invalid input: endsAt: must be after startsAt (2031-03-02T11:00:00.000Z is not after 2031-03-02T12:00:00.000Z)',
+    );
     expect(backwards.details).toEqual({ issues: [{ field: 'endsAt', message: 'must be after startsAt' }] });
     expect((await rejection(service.create(viewer('OWNER'), event({ startsAt: at(2), endsAt: at(2) })))).code).toBe('BAD_USER_INPUT');
     expect(rows).toEqual([]);
@@ -83,7 +103,12 @@ describe('EventService', () => {
 
   it('pages events by start time with a cursor that survives ties', async () => {
     const { service } = calendar();
-    for (const [title, start] of [['Late', 30], ['Early', 0], ['Tie A', 10], ['Tie B', 10]] as const) {
+    for (const [title, start] of [
+      ['Late', 30],
+      ['Early', 0],
+      ['Tie A', 10],
+      ['Tie B', 10],
+    ] as const) {
       await service.create(viewer('OWNER'), event({ title, startsAt: at(start), endsAt: at(start + 1) }));
     }
     const first = await service.list(viewer('MEMBER'), { first: 2 });
@@ -92,7 +117,9 @@ describe('EventService', () => {
     const second = await service.list(viewer('MEMBER'), { first: 2, after: first.pageInfo.endCursor });
     expect(second.nodes.map((node) => node.title)).toEqual(['Tie B', 'Late']);
     expect(second.pageInfo.hasNextPage).toBe(false);
-    expect((await rejection(service.list(viewer('MEMBER'), { first: 2, after: 'bm9wZQ' }))).message).toMatch(/is not a cursor this API issued/);
+    expect((await rejection(service.list(viewer('MEMBER'), { first: 2, after: 'bm9wZQ' }))).message).toMatch(
+      /is not a cursor this API issued/,
+    );
   });
 
   it("shows a viewer only their organization's events, and needs a member to list them", async () => {
@@ -109,7 +136,10 @@ describe('EventService', () => {
     for (const start of [5, 1, 3]) await service.create(viewer('OWNER', 'ada'), event({ startsAt: at(start), endsAt: at(start + 1) }));
     const rows = await service.listByHosts(viewer('MEMBER'), ['ada', 'alan'], { first: 1 });
     expect(rows.map((row) => row.startsAt)).toEqual([at(1), at(3)]);
-    const page = service.hostedEventsPage(rows.filter((row) => row.hostId === 'ada'), { first: 1 });
+    const page = service.hostedEventsPage(
+      rows.filter((row) => row.hostId === 'ada'),
+      { first: 1 },
+    );
     expect(page.nodes.map((node) => node.startsAt)).toEqual([at(1)]);
     expect(page.pageInfo.hasNextPage).toBe(true);
   });

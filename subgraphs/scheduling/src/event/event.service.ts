@@ -10,6 +10,7 @@ import {
   type Connection,
   type ConnectionArgs,
   type DataAccess,
+  type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { SchedulingRepositories } from '../repositories.ts';
@@ -38,14 +39,18 @@ function afterEvent(args: ConnectionArgs): EventKey | undefined {
 function assertEndsAfterStart({ startsAt, endsAt }: Pick<EventRecord, 'startsAt' | 'endsAt'>): void {
   if (endsAt > startsAt) return;
   const message = 'must be after startsAt';
-  throw new DomainError('BAD_USER_INPUT', `Invalid input: endsAt: ${message} (${endsAt.toISOString()} is not after ${startsAt.toISOString()})`, {
-    issues: [{ field: 'endsAt', message }],
-  });
+  throw new DomainError(
+    'BAD_USER_INPUT',
+    `Invalid input: endsAt: ${message} (${endsAt.toISOString()} is not after ${startsAt.toISOString()})`,
+    {
+      issues: [{ field: 'endsAt', message }],
+    },
+  );
 }
 
 /** Events belong to one organization: every member reads them, moderators and above schedule them. */
 export class EventService {
-  constructor(private readonly deps: { data: DataAccess<SchedulingRepositories> }) {}
+  constructor(private readonly deps: { data: DataAccess<SchedulingRepositories>; members: Pick<MemberDirectory, 'requireActive'> }) {}
 
   /** Events of the viewer's organization by id; ids of other organizations are simply absent. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<EventRecord[]> {
@@ -90,6 +95,8 @@ export class EventService {
   async create(viewer: Viewer, input: z.output<typeof createEventInput>): Promise<EventRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MODERATOR');
     assertEndsAfterStart(input);
+    // The host must be a member of this organization now: another organization's users, and those who left, do not exist here.
+    await this.deps.members.requireActive(viewer, [input.hostId]);
     return this.deps.data.repositories(viewer).events.create({
       organizationId,
       title: input.title,

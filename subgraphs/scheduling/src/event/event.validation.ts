@@ -16,7 +16,13 @@ export const createEventInput = z.object({
   startsAt: instant,
   endsAt: instant,
   hostId: idSchema.nullish(),
-  capacity: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000').nullish().transform((n) => n ?? null),
+  capacity: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100_000, 'must be at most 100000')
+    .nullish()
+    .transform((n) => n ?? null),
   location: z
     .string()
     .trim()
