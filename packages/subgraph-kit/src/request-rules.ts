@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 
 /** Why a string cannot be stored: PostgreSQL refuses NUL (SQLSTATE 22021), and a lone surrogate is no text at all. */
-export function unstorableCharacterOf(text: string): string | undefined {
+function unstorableCharacterOf(text: string): string | undefined {
   if (text.includes('\u0000')) return 'a NUL character';
   if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) return 'an unpaired UTF-16 surrogate';
   return undefined;
