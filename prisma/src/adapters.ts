@@ -98,3 +98,16 @@ export function fixAdapterForSchemaEngine(adapter: SqlDriverAdapter): SqlDriverA
   };
   return adapter;
 }
+
+/**
+ * Runs a whole SQL script (several statements, plpgsql bodies) on a fresh connection of
+ * `factory`, the way a migration runs: one multi-statement call of the driver.
+ */
+export async function executeSqlScript(factory: SqlMigrationAwareDriverAdapterFactory, script: string): Promise<void> {
+  const driver = fixAdapterForSchemaEngine(await factory.connect());
+  try {
+    await driver.executeScript(script);
+  } finally {
+    await driver.dispose();
+  }
+}

@@ -15,3 +15,4 @@ export { loadSchemaFiles, openSchemaEngine, schemaEngineWasmPath, SchemaEngineEr
 export type { OpenSchemaEngineOptions, SchemaEngineSession, SchemaFile, SqlMigrationAwareDriverAdapterFactory } from './schema-engine.ts';
 export { runGenerate } from './generate.ts';
 export { schemaPathIn } from './schema-location.ts';
+export { executeSqlScript } from './adapters.ts';

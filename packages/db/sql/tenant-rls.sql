@@ -2,8 +2,9 @@
 -- only inside the organization the transaction entered (set_config('plaza.organization_id')),
 -- for the role tenant requests run as (plaza_tenant: not the owner, not a superuser).
 -- Migrations, the outbox relay and demo seeds run as the owner and cross organizations.
--- A subgraph copies this file into a migration (`pnpm migrate:create tenant_rls`, then paste)
--- and again whenever it adds a table with an "organizationId" column; a test fails until it does.
+-- @plaza/db runs this script after every subgraph's migrations each time it opens a database:
+-- a table with an "organizationId" column gets the policy below unless its migrations gave it
+-- policies of their own (identity's do). Idempotent: safe on every start.
 DO $$ BEGIN
   CREATE ROLE plaza_tenant NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;

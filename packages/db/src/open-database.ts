@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { applyMigrations, schemaPathIn } from '@plaza/prisma';
+import { applyMigrations, executeSqlScript, schemaPathIn } from '@plaza/prisma';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseLocation } from './location.ts';
 import { ensureDatabaseExists } from './postgres.ts';
@@ -35,7 +35,17 @@ export interface Database<Client> {
   close(): Promise<void>;
 }
 
-/** Opens a subgraph's database and applies its checked-in migrations before returning. */
+/**
+ * Row-level security for every tenant table (packages/db/sql/tenant-rls.sql), idempotent: it
+ * only adds policies to tables that have none, so it runs after the migrations on every open and
+ * no subgraph copies it into a migration.
+ */
+const TENANT_RLS = readFileSync(new URL('../sql/tenant-rls.sql', import.meta.url), 'utf8');
+
+/**
+ * Opens a subgraph's database, applies its checked-in migrations, then puts every table with an
+ * "organizationId" column under row-level security, before returning.
+ */
 export async function openDatabase<Client extends PrismaLike>(options: OpenDatabaseOptions<Client>): Promise<Database<Client>> {
   const { location } = options;
   const migrationOptions = {
@@ -60,6 +70,7 @@ export async function openDatabase<Client extends PrismaLike>(options: OpenDatab
 
   try {
     await applyMigrations({ ...migrationOptions, adapterFactory: adapter });
+    await executeSqlScript(adapter, TENANT_RLS);
   } catch (error) {
     await closeDriver();
     throw error;
