@@ -1,6 +1,6 @@
 /** Subscription planning: validates subscriptions and plans them, and each of their events, against the supergraph. */
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
-import { buildOperationContext, type ServiceMap } from '@apollo/gateway';
+import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, OperationTypeNode, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
