@@ -90,7 +90,7 @@ export class MembershipRecheck {
         this.unconfirmed(viewer, check, check.inFlightSince);
         continue;
       }
-      const startedAt = Date.now();
+      const startedAt = performance.now();
       check.inFlightSince = startedAt;
       void this.limit(() => this.options.lookup(viewer))
         .then((answer) => {
@@ -110,7 +110,7 @@ export class MembershipRecheck {
 
   private unconfirmed(viewer: Viewer, check: ViewerCheck, since: number): void {
     check.failingSince ??= since;
-    const failingMs = Date.now() - check.failingSince;
+    const failingMs = performance.now() - check.failingSince;
     if (failingMs < this.graceMs) return;
     this.options.endViewer(viewer, {
       code: 'MEMBERSHIP_UNCONFIRMED',
