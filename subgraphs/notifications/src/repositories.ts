@@ -3,6 +3,7 @@ import type { Db } from './db.ts';
 import { DeliveryRepository } from './delivery/delivery.repository.ts';
 import { NotificationRepository } from './notification/notification.repository.ts';
 import { PreferenceRepository } from './preference/preference.repository.ts';
+import { PushSubscriptionRepository } from './push/push.repository.ts';
 import { RecipientRepository } from './recipient/recipient.repository.ts';
 import { TemplateRepository } from './template/template.repository.ts';
 
@@ -14,6 +15,7 @@ export function createRepositories(db: Db) {
     preferences: new PreferenceRepository(db),
     templates: new TemplateRepository(db),
     recipients: new RecipientRepository(db),
+    pushSubscriptions: new PushSubscriptionRepository(db),
   };
 }
 

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prismaDataAccess } from '@plaza/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import webpush from 'web-push';
 import { expectData, startTestStack, type TestStack } from '@plaza/testkit';
 import { DeliveryWorker } from '../src/delivery/delivery.worker.ts';
 import { MailboxEmailTransport, type EmailMessage, type EmailTransport } from '../src/delivery/email-transport.ts';
+import { WebPushTransport } from '../src/delivery/push-transport.ts';
 import { createRepositories } from '../src/repositories.ts';
 import { invited } from './event-fixtures.ts';
 import { graphql } from './graphql/index.ts';
@@ -22,8 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const worker = (options: Omit<ConstructorParameters<typeof DeliveryWorker>[0], 'data'>) =>
-  new DeliveryWorker({ data: prismaDataAccess(notifications.prisma, createRepositories), ...options });
+// These tests deliver email only (invitations do not go out by push; push.test.ts covers push).
+const worker = (options: Omit<ConstructorParameters<typeof DeliveryWorker>[0], 'data' | 'push'>) =>
+  new DeliveryWorker({
+    data: prismaDataAccess(notifications.prisma, createRepositories),
+    push: new WebPushTransport({ vapid: { ...webpush.generateVAPIDKeys(), subject: 'mailto:tests@plaza.localhost' } }),
+    ...options,
+  });
 
 const DELIVERY_LOG = graphql(`
   query DeliveryLog {

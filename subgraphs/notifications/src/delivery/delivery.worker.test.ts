@@ -4,7 +4,8 @@ import type { NotificationsRepositories } from '../repositories.ts';
 import type { ClaimedDelivery, DeliveryRecord } from './delivery.repository.ts';
 import { DeliveryWorker, backoffDelay } from './delivery.worker.ts';
 import type { EmailMessage } from './email-transport.ts';
-import type { PushMessage } from './push-transport.ts';
+import type { PushTarget } from '../push/push.repository.ts';
+import type { PushEndpoint, PushMessage, PushOutcome } from './push-transport.ts';
 
 describe('backoffDelay', () => {
   it('doubles from the base delay and stops at the cap', () => {
@@ -21,7 +22,10 @@ const content = {
 };
 
 /** The delivery log in memory: `claimDue` hands out due PENDING rows and counts the attempt, as the SQL does. */
-function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' | 'notificationId'> & { attempts?: number })[]) {
+function deliveryLog(
+  rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' | 'notificationId'> & { attempts?: number })[],
+  subscriptions: (PushTarget & { organizationId: string; userId: string })[] = [browser('alice')],
+) {
   const log = rows.map((row): ClaimedDelivery & Pick<DeliveryRecord, 'status' | 'nextAttemptAt' | 'lastError'> => ({
     organizationId: 'org-1',
     notificationId: `n-${row.id}`,
@@ -32,6 +36,18 @@ function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' 
     ...row,
   }));
   const data = fakeDataAccess<NotificationsRepositories>({
+    pushSubscriptions: {
+      findTargets: async (organizationId, userId) =>
+        subscriptions
+          .filter((row) => row.organizationId === organizationId && row.userId === userId)
+          .map(({ id, endpoint, p256dh, auth }) => ({ id, endpoint, p256dh, auth })),
+      removeById: async (id) => {
+        subscriptions.splice(
+          subscriptions.findIndex((row) => row.id === id),
+          1,
+        );
+      },
+    },
     deliveries: {
       organizationsWithDueDeliveries: async (now) => [
         ...new Set(log.filter((row) => row.status === 'PENDING' && row.nextAttemptAt <= now).map((row) => row.organizationId)),
@@ -66,7 +82,29 @@ function deliveryLog(rows: (Omit<ClaimedDelivery, 'attempts' | 'organizationId' 
       },
     },
   });
-  return { data, log };
+  return { data, log, subscriptions };
+}
+
+/** A browser of `userId` in org-1, with push service https://push.example/<name>. */
+function browser(userId: string, name = userId) {
+  return { id: `s-${name}`, organizationId: 'org-1', userId, endpoint: `https://push.example/${name}`, p256dh: 'key', auth: 'secret' };
+}
+
+/**
+ * A push transport answering per endpoint, as push services do: accepted (2xx), gone (404/410),
+ * or refused (rejects: another attempt may succeed). Unlisted endpoints accept.
+ */
+function pushTransport(answers: Record<string, PushOutcome | 'refused'> = {}) {
+  const sent: { to: string; message: PushMessage }[] = [];
+  return {
+    sent,
+    async send(to: PushEndpoint, message: PushMessage): Promise<PushOutcome> {
+      const answer = answers[to.endpoint] ?? 'accepted';
+      if (answer === 'refused') throw new Error(`${to.endpoint} answered 503`);
+      if (answer === 'accepted') sent.push({ to: to.endpoint, message });
+      return answer;
+    },
+  };
 }
 
 /** A transport that refuses the first `failures` messages, then keeps what it accepts. */
@@ -93,12 +131,12 @@ describe('DeliveryWorker', () => {
       { id: 'd2', channel: 'PUSH', address: null, content },
     ]);
     const email = transport<EmailMessage>();
-    const push = transport<PushMessage>();
+    const push = pushTransport();
     const result = await new DeliveryWorker({ data, email, push }).runOnce(T0);
     expect(result).toEqual({ claimed: 2, sent: 2, retrying: 0, failed: 0 });
     expect(email.sent).toEqual([{ id: 'd1', to: 'alice@example.test', subject: content.title, text: content.body, html: content.html }]);
     expect(push.sent).toEqual([
-      { id: 'd2', organizationId: 'org-1', recipientId: 'alice', type: 'user.followed', title: content.title, body: content.body },
+      { to: 'https://push.example/alice', message: { title: content.title, body: content.body, url: '/notifications/n-d2' } },
     ]);
     expect(log.map((row) => row.status)).toEqual(['SENT', 'SENT']);
   });
@@ -106,7 +144,7 @@ describe('DeliveryWorker', () => {
   it('retries a failed attempt after a growing wait, then records it sent', async () => {
     const { data, log } = deliveryLog([{ id: 'd1', channel: 'EMAIL', address: 'alice@example.test', content }]);
     const email = transport<EmailMessage>(2);
-    const worker = new DeliveryWorker({ data, email, baseDelayMs: 10_000, maxDelayMs: 600_000 });
+    const worker = new DeliveryWorker({ data, email, push: pushTransport(), baseDelayMs: 10_000, maxDelayMs: 600_000 });
 
     expect(await worker.runOnce(T0)).toMatchObject({ retrying: 1 });
     expect(log[0]).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'try 1 refused', nextAttemptAt: at(10_000) });
@@ -123,6 +161,7 @@ describe('DeliveryWorker', () => {
     const worker = new DeliveryWorker({
       data,
       email: transport<EmailMessage>(Number.POSITIVE_INFINITY),
+      push: pushTransport(),
       maxAttempts: 2,
       baseDelayMs: 1_000,
     });
@@ -137,7 +176,7 @@ describe('DeliveryWorker', () => {
       { id: 'damaged', channel: 'PUSH', address: null, content: { title: 42 } },
       { id: 'fine', channel: 'PUSH', address: null, content },
     ]);
-    const result = await new DeliveryWorker({ data, email: transport<EmailMessage>(), maxAttempts: 1 }).runOnce(T0);
+    const result = await new DeliveryWorker({ data, email: transport<EmailMessage>(), push: pushTransport(), maxAttempts: 1 }).runOnce(T0);
     expect(result).toEqual({ claimed: 3, sent: 1, retrying: 0, failed: 2 });
     expect(log.map((row) => [row.id, row.status, row.lastError])).toEqual([
       ['no-address', 'FAILED', 'Gave up after 1 attempts: Delivery no-address has no email address'],
@@ -148,8 +187,44 @@ describe('DeliveryWorker', () => {
 
   it('claims at most a batch per run', async () => {
     const { data } = deliveryLog(['a', 'b', 'c'].map((id) => ({ id, channel: 'PUSH' as const, address: null, content })));
-    const worker = new DeliveryWorker({ data, email: transport<EmailMessage>(), batchSize: 2 });
+    const worker = new DeliveryWorker({ data, email: transport<EmailMessage>(), push: pushTransport(), batchSize: 2 });
     expect(await worker.runOnce(T0)).toMatchObject({ claimed: 2, sent: 2 });
     expect(await worker.runOnce(T0)).toMatchObject({ claimed: 1, sent: 1 });
+  });
+
+  it('pushes to every browser of the recipient and counts it sent when one push service accepted', async () => {
+    const { data, log, subscriptions } = deliveryLog(
+      [{ id: 'd1', channel: 'PUSH', address: null, content }],
+      [browser('alice', 'phone'), browser('alice', 'laptop'), browser('alice', 'old'), browser('bob')],
+    );
+    const push = pushTransport({ 'https://push.example/laptop': 'refused', 'https://push.example/old': 'gone' });
+    expect(await new DeliveryWorker({ data, email: transport<EmailMessage>(), push }).runOnce(T0)).toMatchObject({ sent: 1 });
+    expect(push.sent.map((sent) => sent.to)).toEqual(['https://push.example/phone']);
+    expect(log[0]).toMatchObject({ status: 'SENT', lastError: null });
+    // The push service said the old browser's subscription is gone: it is deleted, the others stay.
+    expect(subscriptions.map((row) => row.id)).toEqual(['s-phone', 's-laptop', 's-bob']);
+  });
+
+  it('retries push when no push service accepted and one failed otherwise', async () => {
+    const { data, log } = deliveryLog([{ id: 'd1', channel: 'PUSH', address: null, content }]);
+    const push = pushTransport({ 'https://push.example/alice': 'refused' });
+    const worker = new DeliveryWorker({ data, email: transport<EmailMessage>(), push, baseDelayMs: 1_000 });
+    expect(await worker.runOnce(T0)).toMatchObject({ retrying: 1 });
+    expect(log[0]).toMatchObject({ status: 'PENDING', lastError: 'https://push.example/alice answered 503', nextAttemptAt: at(1_000) });
+  });
+
+  it('fails push for good, without retrying, when every subscription is gone or there is none', async () => {
+    const { data, log, subscriptions } = deliveryLog([
+      { id: 'expired', channel: 'PUSH', address: null, content },
+      { id: 'nowhere', channel: 'PUSH', address: null, content: { ...content, recipientId: 'carol' } },
+    ]);
+    const push = pushTransport({ 'https://push.example/alice': 'gone' });
+    const result = await new DeliveryWorker({ data, email: transport<EmailMessage>(), push }).runOnce(T0);
+    expect(result).toEqual({ claimed: 2, sent: 0, retrying: 0, failed: 2 });
+    expect(subscriptions).toEqual([]);
+    expect(log.map((row) => [row.id, row.status, row.attempts, row.lastError])).toEqual([
+      ['expired', 'FAILED', 1, 'no push subscription (expired: https://push.example)'],
+      ['nowhere', 'FAILED', 1, 'no push subscription'],
+    ]);
   });
 });

@@ -1,17 +1,17 @@
 import { createLogger, type DataAccess, type Logger } from '@plaza/subgraph-kit';
 import type { NotificationsRepositories } from '../repositories.ts';
 import { JOB_SCOPE, organizationScope } from '../tenant-scopes.ts';
-import { deliveryContentSchema } from './delivery-content.ts';
+import { deliveryContentSchema, type DeliveryContent } from './delivery-content.ts';
 import type { ClaimedDelivery } from './delivery.repository.ts';
 import type { EmailTransport } from './email-transport.ts';
-import { NoopPushTransport, type PushTransport } from './push-transport.ts';
+import type { PushTransport } from './push-transport.ts';
 
 export interface DeliveryWorkerOptions {
   data: DataAccess<NotificationsRepositories>;
   /** Where email goes: SMTP or the mailbox folder, chosen from the settings by createServices. */
   email: EmailTransport;
-  /** Default: a no-op transport, so push deliveries are recorded SENT. */
-  push?: PushTransport;
+  /** Where push goes: Web Push to each of the recipient's browsers (WebPushTransport). */
+  push: PushTransport;
   /** Deliveries claimed per run. Default 50. */
   batchSize?: number;
   /** Attempts before a delivery is FAILED for good. Default 6. */
@@ -31,7 +31,7 @@ export interface DeliveryRunResult {
   sent: number;
   /** Failed this time, to be retried later. */
   retrying: number;
-  /** Failed for good: out of attempts. */
+  /** Failed for good: out of attempts, or nowhere to send (no push subscription left). */
   failed: number;
 }
 
@@ -39,6 +39,11 @@ export interface DeliveryRunResult {
 export function backoffDelay(attempts: number, baseDelayMs: number, maxDelayMs: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
+
+/** Sent, or failed for good without further attempts (a retry could not change it). */
+type SendOutcome = { sent: true } | { sent: false; reason: string };
+
+const SENT: SendOutcome = { sent: true };
 
 /**
  * Sends due email and push deliveries and records each outcome. It keeps no timer: the host
@@ -54,7 +59,7 @@ export class DeliveryWorker {
   private readonly log: Logger;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
-    this.push = options.push ?? new NoopPushTransport();
+    this.push = options.push;
     this.batchSize = options.batchSize ?? 50;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.baseDelayMs = options.baseDelayMs ?? 30_000;
@@ -81,9 +86,15 @@ export class DeliveryWorker {
     result.claimed += claimed.length;
     for (const delivery of claimed) {
       try {
-        await this.send(delivery);
-        await deliveries.markSent(delivery.id, new Date());
-        result.sent += 1;
+        const outcome = await this.send(delivery);
+        if (outcome.sent) {
+          await deliveries.markSent(delivery.id, new Date());
+          result.sent += 1;
+        } else {
+          await deliveries.markFailed(delivery.id, outcome.reason);
+          result.failed += 1;
+          this.log.info({ deliveryId: delivery.id, channel: delivery.channel, reason: outcome.reason }, 'delivery undeliverable');
+        }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (delivery.attempts >= this.maxAttempts) {
@@ -99,7 +110,8 @@ export class DeliveryWorker {
     }
   }
 
-  private async send(delivery: ClaimedDelivery): Promise<void> {
+  /** Resolves with the outcome; rejects when the attempt failed and another may succeed. */
+  private async send(delivery: ClaimedDelivery): Promise<SendOutcome> {
     // Parsed here, not when claimed: a damaged row fails its own attempts and ends FAILED, not the run.
     const parsed = deliveryContentSchema.safeParse(delivery.content);
     if (!parsed.success) {
@@ -110,22 +122,16 @@ export class DeliveryWorker {
     switch (delivery.channel) {
       case 'EMAIL':
         if (!delivery.address) throw new Error(`Delivery ${delivery.id} has no email address`);
-        return this.options.email.send({
+        await this.options.email.send({
           id: delivery.id,
           to: delivery.address,
           subject: content.title,
           text: content.body,
           html: content.html,
         });
+        return SENT;
       case 'PUSH':
-        return this.push.send({
-          id: delivery.id,
-          organizationId: delivery.organizationId,
-          recipientId: content.recipientId,
-          type: content.type,
-          title: content.title,
-          body: content.body,
-        });
+        return this.sendPush(delivery, content);
       case 'IN_APP':
         throw new Error(`Delivery ${delivery.id} is IN_APP: the app shows those without a delivery`);
       default: {
@@ -133,5 +139,39 @@ export class DeliveryWorker {
         throw new Error(`Delivery ${delivery.id} has unknown channel ${String(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * One push message to every browser the recipient registered in the organization. SENT when at
+   * least one push service accepted it (the member has it on a device; resending would duplicate
+   * it there). Subscriptions a push service says are gone (404/410) are deleted. With none
+   * accepted: another attempt when some push service failed otherwise, FAILED when none is left.
+   */
+  private async sendPush(delivery: ClaimedDelivery, content: DeliveryContent): Promise<SendOutcome> {
+    const { pushSubscriptions } = this.options.data.repositories(organizationScope(delivery.organizationId));
+    const targets = await pushSubscriptions.findTargets(delivery.organizationId, content.recipientId);
+    if (targets.length === 0) return { sent: false, reason: 'no push subscription' };
+    const message = { title: content.title, body: content.body, url: `/notifications/${delivery.notificationId}` };
+    let accepted = 0;
+    const expired: string[] = [];
+    const errors: string[] = [];
+    for (const target of targets) {
+      try {
+        if ((await this.push.send(target, message)) === 'accepted') {
+          accepted += 1;
+        } else {
+          await pushSubscriptions.removeById(target.id);
+          expired.push(new URL(target.endpoint).origin);
+        }
+      } catch (error) {
+        errors.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (accepted > 0) {
+      if (errors.length > 0) this.log.warn({ deliveryId: delivery.id, errors }, 'push reached some browsers only');
+      return SENT;
+    }
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    return { sent: false, reason: `no push subscription (expired: ${expired.join(', ')})` };
   }
 }

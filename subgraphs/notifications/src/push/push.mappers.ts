@@ -1,0 +1,1 @@
+export type { PushSubscriptionRecord as PushSubscriptionMapper } from './push.repository.ts';
