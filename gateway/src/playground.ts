@@ -3,11 +3,23 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 const EXAMPLE_QUERY = `# Plaza — one endpoint for community, commerce, CRM, scheduling and learning.
 # 1. Run signIn below, copy the token into Headers as {"Authorization": "Bearer <token>"}.
 # 2. Then run Me. Subscriptions run here too (over Server-Sent Events, same headers).
+# 3. The token lasts 15 minutes (expiresAt): run Refresh with the refreshToken signIn gave
+#    (each refresh token works once; Refresh returns the next one), then use the new token.
 
 mutation SignIn {
   signIn(input: { email: "ada@plaza.test", password: "plaza-demo-password" }) {
     token
+    expiresAt
+    refreshToken
     organization { name }
+  }
+}
+
+mutation Refresh {
+  refreshToken(refreshToken: "<refreshToken from SignIn or the last Refresh>") {
+    token
+    expiresAt
+    refreshToken
   }
 }
 

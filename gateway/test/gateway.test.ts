@@ -69,6 +69,8 @@ describe('gateway over HTTP', () => {
     const html = await response.text();
     expect(html).toContain('GraphiQL');
     expect(html).toContain('Authorization');
+    // The example walks through the refresh flow as well as sign-in.
+    expect(html).toContain('mutation Refresh');
     // Nothing loads from a CDN: no external scripts or stylesheets.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);

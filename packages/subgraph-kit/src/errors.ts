@@ -73,8 +73,13 @@ function fromPrismaError(error: unknown): DomainError | null {
 export function isUniqueViolation(error: unknown, field: string): boolean {
   if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== 'P2002') return false;
   const meta = (error as { meta?: Record<string, unknown> }).meta;
-  const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: unknown } })?.cause?.constraint;
-  return formatTarget(target).includes(field);
+  const cause = (meta?.driverAdapterError as { cause?: { constraint?: unknown; originalMessage?: unknown } } | undefined)?.cause;
+  // PostgreSQL's adapter names the constraint; PGlite's leaves it out, but PostgreSQL's message
+  // names the index (`duplicate key value violates unique constraint "X_field_key"`).
+  return (
+    formatTarget(meta?.target ?? cause?.constraint).includes(field) ||
+    (typeof cause?.originalMessage === 'string' && cause.originalMessage.includes(field))
+  );
 }
 
 function formatTarget(target: unknown): string {
