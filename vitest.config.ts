@@ -37,9 +37,11 @@ export default defineConfig({
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One worker per core, and each worker keeps its modules between files, so the stack a
-          // worker starts (sharedTestStack) serves every file it runs: tenancy isolates the tests.
-          maxWorkers: 2,
+          // Each worker keeps its modules between files, so the stack a worker starts
+          // (sharedTestStack) serves every file it runs: tenancy isolates the tests. Tests spend
+          // much of their time waiting on events and sockets, so one worker more than the 2 cores
+          // of CI's machine is faster (PostgreSQL pass 214 s with 3, 254 s with 2, 222 s with 4).
+          maxWorkers: 3,
           fileParallelism: true,
           isolate: false,
         },

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { VIEWER_ACCESS_FETCHES } from '@plaza/gateway';
 import { createClient, createWsClient, startTestStack, type TestStack } from '@plaza/testkit';
 import { CREATE_POST, CREATE_SPACE } from './operations.ts';
 
@@ -412,11 +413,15 @@ export async function measureRecheckRound(subscribers: number, viewers = 20, int
   try {
     opened = await openSubscribers(stack.url, stack.tokens, subscribers, stack.spaceId, deliveries);
     await until(async () => (await stack.stats()).clients >= subscribers, 60_000);
-    const base = (await stack.stats()).fetches.identity ?? 0;
+    const base = (await stack.stats()).fetches[VIEWER_ACCESS_FETCHES] ?? 0;
     // One re-check per distinct viewer per round.
-    result.seen = await until(async () => ((await stack.stats()).fetches.identity ?? 0) - base >= result.viewers, intervalMs + 5_000, 100);
+    result.seen = await until(
+      async () => ((await stack.stats()).fetches[VIEWER_ACCESS_FETCHES] ?? 0) - base >= result.viewers,
+      intervalMs + 5_000,
+      100,
+    );
     await sleep(3_000);
-    result.identityFetches = ((await stack.stats()).fetches.identity ?? 0) - base;
+    result.identityFetches = ((await stack.stats()).fetches[VIEWER_ACCESS_FETCHES] ?? 0) - base;
     deliveries.expect('after re-check', subscribers);
     try {
       const response = await createClient(stack.url, stack.ownerToken).request(CREATE_POST, {

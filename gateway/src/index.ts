@@ -1,5 +1,5 @@
 export { API_SCHEMA_PATH, CompositionError, SUPERGRAPH_PATH, apiSchemaOf, composeSupergraph, readRegisteredSubgraphs } from './compose.ts';
 export type { SubgraphSdl } from './compose.ts';
 export { gatewayOptionsOf, loadGatewayConfig, subgraphUrlsOf } from './config.ts';
-export { startGateway } from './server.ts';
+export { VIEWER_ACCESS_FETCHES, startGateway } from './server.ts';
 export type { GatewayOptions, RunningGateway } from './server.ts';

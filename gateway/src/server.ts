@@ -27,6 +27,9 @@ import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 
+/** The key of subgraphFetches() that counts the viewer-access lookups sent to identity. */
+export const VIEWER_ACCESS_FETCHES = 'identity:viewerAccess';
+
 export interface GatewayOptions {
   port: number;
   host?: string;
@@ -136,7 +139,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('trust proxy', options.trustProxy ?? false);
   const httpServer = configureKeepAlive(createServer(app));
   const formatError = createGatewayErrorFormatter(log);
-  const lookupAccess = viewerAccessFromIdentity(new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch('identity')), log);
+  // Counted apart from the query plans' identity fetches: one per viewer per cache period or
+  // re-check round, whatever the operations (subgraphFetches()['identity:viewerAccess']).
+  const lookupAccess = viewerAccessFromIdentity(
+    new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch(VIEWER_ACCESS_FETCHES)),
+    log,
+  );
   const access = new ViewerAccessResolver({ lookup: lookupAccess, ttlMs: options.viewerAccessTtlMs, log });
   const authenticate = (authorization: string | undefined) =>
     viewerFromAuthorization(authorization, accessTokenKeys, (token) => access.resolve(token));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSseClient, createWsClient, startTestStack, subscribe, subscribeOverSse, type Actor, type TestStack } from '@plaza/testkit';
 import { SUPERGRAPH_PATH } from '../src/compose.ts';
-import { startGateway, type RunningGateway } from '../src/server.ts';
+import { VIEWER_ACCESS_FETCHES, startGateway, type RunningGateway } from '../src/server.ts';
 import { graphql } from './graphql/index.ts';
 
 // When identity cannot confirm a subscriber's membership, the gateway keeps its subscriptions
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 /** Re-checks sent to identity so far: only re-checks go from this gateway to identity. */
-const identityChecks = () => gateway.subgraphFetches().identity ?? 0;
+const identityChecks = () => gateway.subgraphFetches()[VIEWER_ACCESS_FETCHES] ?? 0;
 const roundsPassed = async (rounds: number) => {
   const before = identityChecks();
   await vi.waitFor(() => expect(identityChecks()).toBeGreaterThanOrEqual(before + rounds), SETTLE);

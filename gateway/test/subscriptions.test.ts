@@ -12,6 +12,7 @@ import {
   type TestStack,
   type TypedDocument,
 } from '@plaza/testkit';
+import { VIEWER_ACCESS_FETCHES } from '../src/server.ts';
 import { graphql } from './graphql/index.ts';
 
 // A stack of its own: frequent membership re-checks, and a test stops notifications.
@@ -421,7 +422,7 @@ describe('subscriptions: lifecycle', () => {
     try {
       clients.forEach((client) => subscribe(client, UNREAD));
       await vi.waitFor(() => expect(stack.running.gateway.clientSubscriptions()).toBeGreaterThanOrEqual(10), SETTLE);
-      const identityFetches = () => stack.running.gateway.subgraphFetches().identity ?? 0;
+      const identityFetches = () => stack.running.gateway.subgraphFetches()[VIEWER_ACCESS_FETCHES] ?? 0;
       const before = identityFetches();
       await new Promise((resolve) => setTimeout(resolve, 3 * REVALIDATE_MS)); // about three rounds
       const rounds = identityFetches() - before;
