@@ -17,6 +17,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // No database and no servers: files share their workers' modules instead of importing
+          // the world again each (204 tests: 46 s isolated, 10 s shared). Files that fake timers
+          // restore them after each test.
+          isolate: false,
           // Unit tests need no database: they run first, on their own.
           sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts'],
