@@ -140,10 +140,22 @@ describe('docker-compose.yml', () => {
   it.skipIf(!compose)('is accepted by `docker compose config`', () => {
     const [bin, ...args] = compose!.split(' ');
     // docker-compose.yml sits next to supergraph.yaml, at the repository root.
-    const config = execFileSync(bin!, [...args, 'config'], { cwd: dirname(DEFAULT_TOPOLOGY_FILE), encoding: 'utf8' });
+    // The keys an operator puts in .env; without them the file refuses to render (production needs them).
+    const keys = ['PLAZA_GATEWAY_PUBLIC_KEYS', 'PLAZA_IDENTITY_SIGNING_KEYS', 'PLAZA_GATEWAY_SIGNING_KEYS', 'PLAZA_VAPID_PUBLIC_KEY'];
+    const env = { ...process.env, ...Object.fromEntries([...keys, 'PLAZA_VAPID_PRIVATE_KEY'].map((name) => [name, `<${name}>`])) };
+    const render = (environment: NodeJS.ProcessEnv) =>
+      execFileSync(bin!, [...args, 'config'], { cwd: dirname(DEFAULT_TOPOLOGY_FILE), encoding: 'utf8', env: environment, stdio: 'pipe' });
+    const config = render(env);
     for (const service of ['postgres', 'redis', 'gateway', ...topology().subgraphs.map((entry) => entry.name)]) {
       expect(config).toMatch(new RegExp(`^  ${service}:`, 'm'));
     }
+    for (const name of keys) expect(config).toContain(`${name}: <${name}>`);
+    // Each Plaza process is node itself, so SIGTERM reaches the server (no pnpm or shell between).
+    expect(config).not.toMatch(/pnpm@10 --filter/);
+    expect(config.match(/- --import\n\s+- tsx\n/g)).toHaveLength(topology().subgraphs.length + 1);
+    // A missing key is named instead of starting processes that refuse to run.
+    const { PLAZA_IDENTITY_SIGNING_KEYS: _missing, ...withoutIdentityKeys } = env;
+    expect(() => render(withoutIdentityKeys)).toThrow(/PLAZA_IDENTITY_SIGNING_KEYS/);
   });
 });
 
