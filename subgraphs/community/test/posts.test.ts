@@ -469,13 +469,15 @@ describe('comments', () => {
       ]),
     );
     const data = expectData(await owner.request(COUNTS, { id: post.id }));
-    expect(data.post).toEqual({
+    // Reactions come in the order of each emoji's first use; here both were first used at once.
+    const byEmoji = [...(data.post?.reactions ?? [])].sort((a, b) => a.emoji.localeCompare(b.emoji));
+    expect({ ...data.post, reactions: byEmoji }).toEqual({
       likeCount: 16,
       commentCount: 8,
       reactions: [
-        { emoji: '👍', count: 8, viewerHasReacted: false },
         { emoji: '🎉', count: 8, viewerHasReacted: false },
-      ],
+        { emoji: '👍', count: 8, viewerHasReacted: false },
+      ].sort((a, b) => a.emoji.localeCompare(b.emoji)),
     });
     const db = communityDb(stack);
     const row = await db.post.findUnique({ where: { id: post.id } });
