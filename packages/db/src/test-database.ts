@@ -116,28 +116,43 @@ async function pgliteTemplate(template: DatabaseTemplate, fingerprint: string): 
   return dir;
 }
 
+/** Templates of other migration sets are dropped once this old: a checkout of another branch may still use them. */
+const STALE_TEMPLATE_AGE_MS = 12 * 60 * 60 * 1000;
+const TEMPLATE_COMMENT = 'plaza test template built ';
+
 async function postgresTemplate(serverUrl: string, template: DatabaseTemplate, fingerprint: string): Promise<string> {
-  const name = `plaza_template_${template.subgraph.replaceAll('-', '_')}_${fingerprint}`;
+  const prefix = `plaza_template_${template.subgraph.replaceAll('-', '_')}_`;
+  const name = `${prefix}${fingerprint}`;
   return withMaintenanceClient(serverUrl, async (client) => {
-    // One builder at a time across workers and runs; the others wait, then find it ready.
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    // One builder per subgraph at a time, whatever its migration set, across workers, runs and
+    // checkouts; the others wait, then find theirs ready.
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [prefix]);
     try {
-      const { rows } = await client.query<{ datistemplate: boolean }>('SELECT datistemplate FROM pg_database WHERE datname = $1', [name]);
-      if (rows[0]?.datistemplate) return name;
-      // Half-built by a run that died, or built before the migrations changed: start afresh.
-      const stale = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [
-        `plaza_template_${template.subgraph.replaceAll('-', '_')}_`,
-      ]);
-      for (const { datname } of stale.rows) {
-        await client.query(`ALTER DATABASE ${pg.escapeIdentifier(datname)} WITH IS_TEMPLATE false`);
-        await client.query(`DROP DATABASE ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+      const { rows } = await client.query<{ datname: string; comment: string | null }>(
+        `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE starts_with(datname, $1)`,
+        [prefix],
+      );
+      const builtAt = (comment: string | null) =>
+        comment?.startsWith(TEMPLATE_COMMENT) ? Date.parse(comment.slice(TEMPLATE_COMMENT.length)) : Number.NaN;
+      if (rows.some((row) => row.datname === name && !Number.isNaN(builtAt(row.comment)))) return name;
+      // Half-built by a run that died (no comment yet: only a builder holding the lock writes one),
+      // or built for migrations long gone. A template another checkout built recently stays: its
+      // tests may be copying it right now.
+      for (const row of rows) {
+        const built = builtAt(row.comment);
+        if (row.datname !== name && !Number.isNaN(built) && Date.now() - built < STALE_TEMPLATE_AGE_MS) continue;
+        await client.query(`ALTER DATABASE ${pg.escapeIdentifier(row.datname)} WITH IS_TEMPLATE false`);
+        await client.query(`DROP DATABASE ${pg.escapeIdentifier(row.datname)} WITH (FORCE)`);
       }
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       await template.migrate({ kind: 'postgres', url: withDatabase(serverUrl, name) });
       await client.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} WITH IS_TEMPLATE true`);
+      await client.query(
+        `COMMENT ON DATABASE ${pg.escapeIdentifier(name)} IS ${pg.escapeLiteral(TEMPLATE_COMMENT + new Date().toISOString())}`,
+      );
       return name;
     } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [prefix]);
     }
   });
 }
