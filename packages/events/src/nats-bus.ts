@@ -15,7 +15,7 @@ import { parseEvent, type DomainEvent } from './catalog.ts';
 import { errorText } from './dead-letter.ts';
 import {
   DEFAULT_NATS_STREAM,
-  DEFAULT_SUBJECT_PREFIX,
+  subjectPrefixOf,
   REPLAY_GROUP_HEADER,
   deadLetterStreamOf,
   deadLetterSubjectPrefixOf,
@@ -29,7 +29,7 @@ export interface NatsEventBusOptions {
   url: string;
   /** Stream name. Default PLAZA_EVENTS. */
   stream?: string;
-  /** Subjects are `<prefix>.<event type>`. Default `plaza.events`; streams must not share subjects. */
+  /** Subjects are `<prefix>.<event type>`. Default `plaza.events` on the default stream, else `<stream>.events` (streams must not share subjects). */
   subjectPrefix?: string;
   /**
    * The consumers' `ack_wait`: a message delivered this long ago and not acknowledged is
@@ -81,7 +81,7 @@ export class NatsEventBus implements EventBus {
 
   constructor(private readonly options: NatsEventBusOptions) {
     const stream = options.stream ?? DEFAULT_NATS_STREAM;
-    const subjectPrefix = options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX;
+    const subjectPrefix = options.subjectPrefix ?? subjectPrefixOf(stream);
     this.names = {
       stream,
       subjectPrefix,

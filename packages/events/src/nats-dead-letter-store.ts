@@ -10,7 +10,7 @@ import {
 } from './dead-letter.ts';
 import {
   DEFAULT_NATS_STREAM,
-  DEFAULT_SUBJECT_PREFIX,
+  subjectPrefixOf,
   REPLAY_GROUP_HEADER,
   deadLetterOfMessage,
   deadLetterStreamOf,
@@ -21,7 +21,7 @@ export interface NatsDeadLetterStoreOptions {
   url: string;
   /** The bus's main stream. Default PLAZA_EVENTS. */
   stream?: string;
-  /** The bus's subject prefix, where replays are published. Default `plaza.events`. */
+  /** The bus's subject prefix, where replays are published. Default as the bus: `plaza.events` on the default stream, else `<stream>.events`. */
   subjectPrefix?: string;
   /** Default `<stream>_DEAD`, as the bus names it. */
   deadLetterStream?: string;
@@ -36,7 +36,7 @@ export class NatsDeadLetterStore implements DeadLetterStore {
 
   constructor(private readonly options: NatsDeadLetterStoreOptions) {
     this.stream = options.stream ?? DEFAULT_NATS_STREAM;
-    this.subjectPrefix = options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX;
+    this.subjectPrefix = options.subjectPrefix ?? subjectPrefixOf(this.stream);
     this.deadLetterStream = options.deadLetterStream ?? deadLetterStreamOf(this.stream);
   }
 

@@ -17,9 +17,15 @@ import { describeEvent, noVerdictError, type DeadLetter } from './dead-letter.ts
  *   so even that case is not dropped silently. The event itself is read from the main stream.
  */
 export const DEFAULT_NATS_STREAM = 'PLAZA_EVENTS';
-export const DEFAULT_SUBJECT_PREFIX = 'plaza.events';
+const DEFAULT_SUBJECT_PREFIX = 'plaza.events';
 export const REPLAY_GROUP_HEADER = 'Plaza-Replay-Group';
 
+/**
+ * Subjects of a stream's events when none are configured: `plaza.events` for the default stream,
+ * `<stream>.events` for any other. JetStream refuses two streams whose subjects overlap, so two
+ * deployments on one NATS (`PLAZA_EVENT_STREAM`) need subjects of their own, not just a name.
+ */
+export const subjectPrefixOf = (stream: string) => (stream === DEFAULT_NATS_STREAM ? DEFAULT_SUBJECT_PREFIX : `${stream}.events`);
 export const deadLetterStreamOf = (stream: string) => `${stream}_DEAD`;
 export const deadLetterSubjectPrefixOf = (subjectPrefix: string) => `${subjectPrefix}_dead`;
 const maxDeliveriesAdvisoryPrefix = (stream: string) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${stream}`;

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NatsDeadLetterStore, NatsEventBus } from '../src/index.ts';
+import { NatsDeadLetterStore, NatsEventBus, createEventBus } from '../src/index.ts';
 import { NATS_URL, unique } from './support/brokers.ts';
 import { followedEvent } from './support/events.ts';
 
@@ -87,5 +87,25 @@ describe('NATS JetStream bus', () => {
     await store.replay(deadLetter!.key);
     await vi.waitFor(() => expect(handled).toEqual([followedEvent(1).id, followedEvent(2).id]));
     expect(await store.list()).toEqual([]);
+  });
+
+  // Two deployments on one NATS differ only in PLAZA_EVENT_STREAM: the stream's name alone must
+  // give it subjects of its own, or JetStream refuses the second stream (subjects overlap).
+  it('gives a stream named only by PLAZA_EVENT_STREAM subjects of its own', async () => {
+    const streams = [`PLAZA_TEST_${unique()}`, `PLAZA_TEST_${unique()}`];
+    const buses = streams.map((stream) => createEventBus({ PLAZA_EVENT_BUS: 'nats', PLAZA_EVENT_STREAM: stream, NATS_URL, REDIS_URL: '' }));
+    const handled = streams.map(() => [] as string[]);
+    try {
+      await Promise.all(buses.map((bus, index) => bus.subscribe('ledger', async (event) => void handled[index]!.push(event.id))));
+      await buses[0]!.publish([followedEvent(1)]);
+      await buses[1]!.publish([followedEvent(2), followedEvent(3)]);
+      await vi.waitFor(() => expect(handled).toEqual([[followedEvent(1).id], [followedEvent(2).id, followedEvent(3).id]]));
+    } finally {
+      const nc = await connect({ servers: NATS_URL });
+      const jsm = await jetstreamManager(nc);
+      await Promise.all(buses.map((bus) => bus.close()));
+      for (const stream of streams) await jsm.streams.delete(stream).catch(() => undefined);
+      await nc.drain();
+    }
   });
 });
