@@ -93,7 +93,9 @@ describe('NATS JetStream bus', () => {
   // give it subjects of its own, or JetStream refuses the second stream (subjects overlap).
   it('gives a stream named only by PLAZA_EVENT_STREAM subjects of its own', async () => {
     const streams = [`PLAZA_TEST_${unique()}`, `PLAZA_TEST_${unique()}`];
-    const buses = streams.map((stream) => createEventBus({ PLAZA_EVENT_BUS: 'nats', PLAZA_EVENT_STREAM: stream, NATS_URL, REDIS_URL: '' }));
+    const buses = streams.map((stream) =>
+      createEventBus({ PLAZA_EVENT_BUS: 'nats', PLAZA_EVENT_STREAM: stream, NATS_URL, REDIS_URL: '' }, []),
+    );
     const handled = streams.map(() => [] as string[]);
     try {
       await Promise.all(buses.map((bus, index) => bus.subscribe('ledger', async (event) => void handled[index]!.push(event.id))));
