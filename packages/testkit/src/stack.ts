@@ -1,13 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  VIEWER_HEADER,
-  generateSigningKey,
-  signViewerAssertion,
-  signingKeysOf,
-  type Role,
-  type SigningKeys,
-  type Viewer,
-} from '@plaza/auth';
+import { VIEWER_HEADER, generateSigningKey, signViewerAssertion, signingKeysOf, type SigningKeys, type Viewer } from '@plaza/auth';
 import { createTestDatabase, type TestDatabase } from '@plaza/db';
 import {
   MemoryEventBus,
@@ -22,20 +13,11 @@ import {
 } from '@plaza/events';
 import { loadSubgraphModules, startStack, type RunningStack } from '@plaza/stack';
 import { consumerGroupsOf } from '@plaza/topology';
-import { createClient, expectData, type GraphQLClient } from './client.ts';
-import { graphql } from './graphql/index.ts';
+import { actorHelpers, unique, type ActorHelpers } from './actors.ts';
+import { createClient, type GraphQLClient } from './client.ts';
 import { testConfig } from './test-config.ts';
 
-/** A signed-in user acting in one organization, with a client that sends their token. */
-export interface Actor extends GraphQLClient {
-  token: string;
-  userId: string;
-  organizationId: string;
-  email: string;
-  name: string;
-}
-
-export interface TestStack {
+export interface TestStack extends ActorHelpers {
   url: string;
   /** This stack's keys (made for it, never shared): identity's for access tokens, the gateway's for viewer assertions. */
   keys: { identity: SigningKeys; gateway: SigningKeys };
@@ -49,22 +31,6 @@ export interface TestStack {
    * write rows no public mutation creates). Type it with that subgraph's client.
    */
   prisma<Client>(subgraph: string): Client;
-  /** Signs up a new user (no organization yet). */
-  signUp(overrides?: {
-    email?: string;
-    name?: string;
-    password?: string;
-  }): Promise<{ token: string; userId: string; email: string; name: string }>;
-  /**
-   * A new user who creates a new organization and owns it. Like every helper here that changes a
-   * membership, it returns once every consumer of identity's events has applied it (member
-   * directories are eventually consistent), so the next request sees the change.
-   */
-  createOrganization(overrides?: { name?: string }): Promise<Actor>;
-  /** A new user invited into the owner's organization with `role`, signed in there. */
-  addMember(owner: Actor, role?: Role): Promise<Actor>;
-  /** `admin` removes the user from admin's organization (or, when it is their own id, leaves). */
-  removeMember(admin: Actor, userId: string): Promise<void>;
   /** Waits until every domain event recorded so far reached every running consumer group. */
   eventsSettled(): Promise<void>;
   /** Events in a subgraph's outbox, oldest first, as the relay publishes them: for assertions and replays. */
@@ -83,50 +49,6 @@ export interface TestStackOptions {
   /** Subgraphs' own settings (e.g. PLAZA_MAILBOX_DIR), as environment variables. */
   env?: Record<string, string>;
 }
-
-export const TEST_PASSWORD = 'correct-horse-battery';
-let sequence = 0;
-const unique = () => `${Date.now().toString(36)}${(sequence++).toString(36)}${randomBytes(3).toString('hex')}`;
-
-const SIGN_UP = graphql(`
-  mutation TestkitSignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      token
-      user {
-        id
-      }
-    }
-  }
-`);
-const CREATE_ORGANIZATION = graphql(`
-  mutation TestkitCreateOrganization($input: CreateOrganizationInput!) {
-    createOrganization(input: $input) {
-      token
-      organization {
-        id
-      }
-    }
-  }
-`);
-const INVITE_MEMBER = graphql(`
-  mutation TestkitInviteMember($input: InviteMemberInput!) {
-    inviteMember(input: $input) {
-      token
-    }
-  }
-`);
-const ACCEPT_INVITATION = graphql(`
-  mutation TestkitAcceptInvitation($token: String!) {
-    acceptInvitation(token: $token) {
-      token
-    }
-  }
-`);
-const REMOVE_MEMBER = graphql(`
-  mutation TestkitRemoveMember($userId: ID!) {
-    removeMember(userId: $userId)
-  }
-`);
 
 /**
  * The supergraph on databases no other stack touches — copied from each subgraph's migrated
@@ -176,12 +98,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   });
   const url = running.gateway.url;
   const client = (token?: string) => createClient(url, token);
-  const actor = (user: { token: string; userId: string; email: string; name: string }, organizationId: string): Actor => ({
-    ...user,
-    organizationId,
-    ...createClient(url, user.token),
-  });
-
   const stack: TestStack = {
     url,
     keys,
@@ -194,36 +110,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       if (!subgraph) throw new Error(`Subgraph ${name} is not running in this stack`);
       return subgraph.subgraph.prisma as Client;
     },
-    async signUp(overrides = {}) {
-      const id = unique();
-      const email = overrides.email ?? `user-${id}@example.test`;
-      const name = overrides.name ?? `User ${id}`;
-      const { signUp } = expectData(
-        await stack.anonymous.request(SIGN_UP, { input: { email, name, password: overrides.password ?? TEST_PASSWORD } }),
-      );
-      return { token: signUp.token, userId: signUp.user.id, email, name };
-    },
-    async createOrganization(overrides = {}) {
-      const user = await stack.signUp();
-      const { createOrganization } = expectData(
-        await client(user.token).request(CREATE_ORGANIZATION, { input: { name: overrides.name ?? `Org ${unique()}` } }),
-      );
-      const organization = createOrganization.organization;
-      if (!organization) throw new Error('createOrganization returned no organization');
-      await running.eventsSettled();
-      return actor({ ...user, token: createOrganization.token }, organization.id);
-    },
-    async addMember(owner, role = 'MEMBER') {
-      const user = await stack.signUp();
-      const invited = expectData(await owner.request(INVITE_MEMBER, { input: { email: user.email, role } }));
-      const accepted = expectData(await client(user.token).request(ACCEPT_INVITATION, { token: invited.inviteMember.token }));
-      await running.eventsSettled();
-      return actor({ ...user, token: accepted.acceptInvitation.token }, owner.organizationId);
-    },
-    async removeMember(admin, userId) {
-      expectData(await admin.request(REMOVE_MEMBER, { userId }));
-      await running.eventsSettled();
-    },
+    ...actorHelpers(url, () => running.eventsSettled()),
     eventsSettled: () => running.eventsSettled(),
     async recordedEvents(subgraph, filter = {}) {
       return readOutboxEvents(stack.prisma<OutboxClient>(subgraph), filter);
