@@ -4,6 +4,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { concatAST, lexicographicSortSchema, parse, print, printSchema } from 'graphql';
 import { subgraphTypeDefs } from '@plaza/subgraph-kit';
 import { defaultUrlOf, topology } from '@plaza/topology';
+import { outageNullabilityViolations } from './outage-nullability.ts';
 
 /** The composed supergraph the gateway serves: `pnpm compose` writes it, a test keeps it fresh. */
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
@@ -45,10 +46,18 @@ export function readRegisteredSubgraphs(): SubgraphSdl[] {
   }));
 }
 
-/** Composes subgraph SDLs into a supergraph SDL, or throws a CompositionError listing every error. */
+/**
+ * Composes subgraph SDLs into a supergraph SDL, or throws a CompositionError listing every error:
+ * federation's, and Plaza's own rule that one subgraph's outage must not blank another's data
+ * (OUTAGE_NULLABILITY, see outage-nullability.ts).
+ */
 export function composeSupergraph(subgraphs: readonly SubgraphSdl[]): string {
   const result = composeServices(subgraphs.map(({ name, url, sdl }) => ({ name, url, typeDefs: parse(sdl) })));
-  if (result.errors?.length) throw new CompositionError(result.errors);
+  const errors = [
+    ...(result.errors ?? []),
+    ...outageNullabilityViolations(subgraphs).map(({ message }) => ({ message, extensions: { code: 'OUTAGE_NULLABILITY' } })),
+  ];
+  if (errors.length) throw new CompositionError(errors);
   return result.supergraphSdl!;
 }
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, startTestStack, type Actor, type GraphQLResponse, type TestStack } from '@plaza/testkit';
+import { createClient, expectData, startTestStack, type Actor, type GraphQLResponse, type TestStack } from '@plaza/testkit';
+import { graphql } from './graphql/index.ts';
 
 // A subgraph that is stopped, unreachable or too slow is named in the answer: the fields it was
 // to fill fail with SUBGRAPH_UNAVAILABLE, its name and their path, and every other subgraph's
@@ -71,6 +72,82 @@ describe('a stopped subgraph', () => {
     const readiness = await readinessOf(stack.url);
     expect(readiness.status).toBe(200);
     expect(Object.values(readiness.body.subgraphs).every((subgraph) => subgraph.status === 'ready')).toBe(true);
+  });
+});
+
+const CREATE_SPACE = graphql(`
+  mutation OutageCreateSpace($input: CreateSpaceInput!) {
+    createSpace(input: $input) {
+      id
+    }
+  }
+`);
+const JOIN_SPACE = graphql(`
+  mutation OutageJoinSpace($id: ID!) {
+    joinSpace(id: $id) {
+      id
+    }
+  }
+`);
+const CREATE_POST = graphql(`
+  mutation OutageCreatePost($input: CreatePostInput!) {
+    createPost(input: $input) {
+      id
+    }
+  }
+`);
+const SPACE_WITH_PEOPLE = graphql(`
+  query OutageSpaceWithPeople($spaceId: ID!) {
+    space(id: $spaceId) {
+      name
+      members {
+        edges {
+          node {
+            user {
+              name
+            }
+          }
+        }
+      }
+    }
+    spaceFeed(spaceId: $spaceId) {
+      edges {
+        node {
+          title
+          author {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+describe('a stopped identity', () => {
+  // The schema keeps identity's null where it is (composition's OUTAGE_NULLABILITY rule): the
+  // feed, community's data, arrives with each author null and named, instead of disappearing
+  // because User.name is non-null and identity's.
+  it("leaves community's data whole, with the fields identity fills null and named", async () => {
+    const { createSpace } = expectData(await owner.request(CREATE_SPACE, { input: { name: 'Outage' } }));
+    expectData(await owner.request(JOIN_SPACE, { id: createSpace.id }));
+    expectData(
+      await owner.request(CREATE_POST, { input: { spaceId: createSpace.id, title: 'Still here', body: 'While identity is down.' } }),
+    );
+    await stack.running.stopSubgraph('identity');
+    try {
+      const response = await owner.request(SPACE_WITH_PEOPLE, { spaceId: createSpace.id });
+      // Before the rule, SpaceMember.user was User!: the space vanished with identity.
+      expect(response.data?.space).toEqual({ name: 'Outage', members: { edges: [{ node: { user: null } }] } });
+      expect(response.data?.spaceFeed?.edges).toEqual([{ node: { title: 'Still here', author: null } }]);
+      expect(response.errors?.map((error) => [error.extensions?.code, error.extensions?.subgraph, error.path])).toEqual(
+        expect.arrayContaining([
+          ['SUBGRAPH_UNAVAILABLE', 'identity', ['space', 'members', 'edges', 0, 'node', 'user', 'name']],
+          ['SUBGRAPH_UNAVAILABLE', 'identity', ['spaceFeed', 'edges', 0, 'node', 'author', 'name']],
+        ]),
+      );
+    } finally {
+      await stack.running.startSubgraph('identity');
+    }
   });
 });
 

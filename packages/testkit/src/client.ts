@@ -68,9 +68,17 @@ export function expectErrorCode(response: GraphQLResponse<unknown>, code: string
   return error;
 }
 
+/**
+ * An answer's data with its root fields present. Plaza's root query fields are nullable so that
+ * one subgraph's outage (always reported as an error) does not blank the others' data; without
+ * errors they are there. The few that are null by design without an error (`me` signed out) are
+ * still compared with null at run time.
+ */
+export type DataWithRoots<Data> = { [Field in keyof Data]: NonNullable<Data[Field]> };
+
 /** Asserts the response has no errors and returns its data. */
-export function expectData<Data>(response: GraphQLResponse<Data>): Data {
+export function expectData<Data>(response: GraphQLResponse<Data>): DataWithRoots<Data> {
   assert.equal(response.errors, undefined, `unexpected errors: ${JSON.stringify(response.errors)}`);
   assert.ok(response.data, 'the response has neither data nor errors');
-  return response.data;
+  return response.data as DataWithRoots<Data>;
 }

@@ -428,7 +428,7 @@ describe('roles and bans', () => {
     expectErrorCode(await setRole(creator, 'not-a-member', 'MEMBER'), 'NOT_FOUND');
 
     const roles = nodesOf(expectData(await creator.request(MEMBERS, { id: group.id })).group?.members ?? { edges: [] });
-    expect(Object.fromEntries(roles.map((node) => [node.user.id, node.role]))).toEqual({
+    expect(Object.fromEntries(roles.map((node) => [node.user?.id, node.role]))).toEqual({
       [creator.userId]: 'OWNER',
       [admin.userId]: 'ADMIN',
       [moderator.userId]: 'MODERATOR',

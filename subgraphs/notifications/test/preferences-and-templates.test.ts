@@ -34,7 +34,7 @@ const DEFAULTS = graphql(`
   }
 `);
 
-type Setting = PreferencesOwnQuery['notificationPreferences'][number];
+type Setting = NonNullable<PreferencesOwnQuery['notificationPreferences']>[number];
 const setting = (settings: Setting[], type: string, channel: string) => settings.find((s) => s.type === type && s.channel === channel);
 const preferencesOf = async (actor: Actor) => expectData(await actor.request(PREFERENCES)).notificationPreferences;
 

@@ -245,7 +245,7 @@ describe('federation with identity', () => {
 
     // Every member's page in one query: the loader batches them into one database round trip.
     const members = expectData(await owner.request(MEMBERS_HOSTED_EVENTS)).organization?.members.edges.map((edge) => edge.node.user) ?? [];
-    const titlesOf = (id: string) => members.find((user) => user.id === id)?.hostedEvents.edges.map((edge) => edge.node.title);
+    const titlesOf = (id: string) => members.find((user) => user.id === id)?.hostedEvents?.edges.map((edge) => edge.node.title);
     expect(titlesOf(owner.userId)).toEqual(['Mine 2', 'Mine 1']);
     expect(titlesOf(moderator.userId)).toEqual(['Theirs']);
   });
