@@ -75,6 +75,8 @@ export interface GatewayOptions {
    * it was to fill, with SUBGRAPH_UNAVAILABLE naming the subgraph.
    */
   subgraphTimeoutMs?: number;
+  /** How long a connection to a subgraph may sit idle before the gateway closes it; default below the subgraphs' keep-alive timeout (tests shorten it). */
+  subgraphIdleSocketTimeoutMs?: number;
   /**
    * Proxies whose X-Forwarded-For the gateway believes about a client's address (Express's
    * `trust proxy`: a hop count or addresses/subnets; PLAZA_TRUST_PROXY). Default false: the
@@ -128,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         url: urls[name] ?? url!,
         assertionKeys,
         timeoutMs: options.subgraphTimeoutMs,
+        idleSocketTimeoutMs: options.subgraphIdleSocketTimeoutMs,
         log,
         onFetch: countFetch(name),
       }),

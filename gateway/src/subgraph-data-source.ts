@@ -8,8 +8,11 @@ import {
   type GraphQLFormattedError,
   type SelectionSetNode,
 } from 'graphql';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import makeFetchHappen from 'make-fetch-happen';
 import type { SigningKeys } from '@plaza/auth';
-import type { Logger } from '@plaza/subgraph-kit';
+import { KEEP_ALIVE_TIMEOUT_MS, type Logger } from '@plaza/subgraph-kit';
 import { GraphQLDataSourceRequestKind } from './subscriptions/request-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 import type { GatewayContext } from './viewer-context.ts';
@@ -21,6 +24,14 @@ type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 /** Default of PLAZA_SUBGRAPH_TIMEOUT_MS. */
 const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
+/**
+ * Apollo's default fetcher keeps an idle connection until one second before the server's
+ * `Keep-Alive: timeout` hint (Node's agent), a margin a busy event loop eats: the subgraph may
+ * close a connection the gateway is reusing at that very moment (ECONNRESET, "socket hang up").
+ * The gateway closes its idle connections 5 s before the subgraphs' 65 s.
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS - 5_000;
+
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name in supergraph.yaml: clients see it in SUBGRAPH_UNAVAILABLE errors. */
   name: string;
@@ -28,6 +39,12 @@ export interface SubgraphDataSourceOptions {
   assertionKeys: SigningKeys;
   /** Longest a fetch may take, answer body included, before it fails as timed out. Default 10,000 ms. */
   timeoutMs?: number;
+  /**
+   * How long a connection to the subgraph may sit idle before the gateway closes it. Default
+   * IDLE_SOCKET_TIMEOUT_MS, below the subgraphs' keep-alive timeout: the gateway always closes an
+   * idle connection before the subgraph does, so it never sends a request on one being closed.
+   */
+  idleSocketTimeoutMs?: number;
   log: Logger;
   onFetch?: () => void;
 }
@@ -131,7 +148,10 @@ export class SubgraphDataSource extends ViewerForwardingDataSource {
     this.name = options.name;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
     this.log = options.log;
-    const send = this.fetcher;
+    const agentOptions = { keepAlive: true, timeout: options.idleSocketTimeoutMs ?? IDLE_SOCKET_TIMEOUT_MS };
+    // The agent's timeout closes sockets idle in its pool; make-fetch-happen uses the agent as given.
+    const agent = new URL(options.url).protocol === 'https:' ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    const send: typeof this.fetcher = makeFetchHappen.defaults({ agent, retry: false });
     const timeoutMs = this.timeoutMs;
     // The whole exchange, answer body included, has one deadline: the gateway's own idle-socket
     // timeout would let a subgraph that trickles its answer hold a client indefinitely.

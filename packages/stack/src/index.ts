@@ -33,7 +33,13 @@ export interface StackOptions {
   /** Extra gateway settings (e.g. a short membership re-check interval in tests). */
   gateway?: Pick<
     GatewayOptions,
-    'subscriptionRevalidateMs' | 'subscriptionMembershipGraceMs' | 'apolloTelemetry' | 'jwksUrl' | 'viewerAccessTtlMs' | 'subgraphTimeoutMs'
+    | 'subscriptionRevalidateMs'
+    | 'subscriptionMembershipGraceMs'
+    | 'apolloTelemetry'
+    | 'jwksUrl'
+    | 'viewerAccessTtlMs'
+    | 'subgraphTimeoutMs'
+    | 'subgraphIdleSocketTimeoutMs'
   >;
 }
 

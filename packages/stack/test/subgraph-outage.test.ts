@@ -215,6 +215,29 @@ describe('a connection reset', () => {
     return { state, server, url: await listen(server) };
   }
 
+  it('closes an idle connection to a subgraph before the subgraph does', async () => {
+    const proxy = await resettingProxy(stack.running.subgraphs.community!.server.url);
+    // The subgraph closes idle connections after 3 s (Plaza's servers: 65 s); the gateway after
+    // 0.5 s (60 s). Node's agent alone would keep them until 1 s before the server's hint.
+    proxy.server.keepAliveTimeout = 3_000;
+    let connections = 0;
+    proxy.server.on('connection', () => (connections += 1));
+    const gateway = await stack.running.startGatewayReplica({ community: proxy.url }, { subgraphIdleSocketTimeoutMs: 500 });
+    const client = createClient(gateway.url, owner.token);
+    try {
+      expect((await client.requestUntyped('{ me { level { name } } }')).errors).toBeUndefined();
+      expect(connections).toBe(1);
+      // Idle longer than the gateway's timeout, shorter than the subgraph's: a gateway that kept the
+      // connection would reuse it (1 connection), and at the edge race the subgraph closing it.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await client.requestUntyped('{ me { level { name } } }')).errors).toBeUndefined();
+      expect(connections).toBe(2);
+    } finally {
+      await gateway.stop();
+      await close(proxy.server);
+    }
+  });
+
   it('sends a query once more, and never a mutation', async () => {
     const proxy = await resettingProxy(stack.running.subgraphs.community!.server.url);
     const gateway = await stack.running.startGatewayReplica({ community: proxy.url });
