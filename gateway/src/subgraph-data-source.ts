@@ -30,7 +30,7 @@ const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
  * close a connection the gateway is reusing at that very moment (ECONNRESET, "socket hang up").
  * The gateway closes its idle connections 5 s before the subgraphs' 65 s.
  */
-export const IDLE_SOCKET_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS - 5_000;
+const IDLE_SOCKET_TIMEOUT_MS = KEEP_ALIVE_TIMEOUT_MS - 5_000;
 
 export interface SubgraphDataSourceOptions {
   /** The subgraph's name in supergraph.yaml: clients see it in SUBGRAPH_UNAVAILABLE errors. */
