@@ -2,6 +2,7 @@ import { keyFileIn, resolveSigningKeys } from '@plaza/auth';
 import { gatewayProcessSettings, loadConfig, type GatewayConfig } from '@plaza/config';
 import { dataDirOf } from '@plaza/db';
 import { defaultUrlOf, topology, urlVariableOf } from '@plaza/topology';
+import { operationLimitsOf } from './operation-limits.ts';
 import type { GatewayOptions } from './server.ts';
 
 /** Routing URL of every subgraph in supergraph.yaml: `<NAME>_URL`, else its default port here. */
@@ -31,6 +32,9 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'p
     subgraphTimeoutMs: config.PLAZA_SUBGRAPH_TIMEOUT_MS,
     apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,
     trustProxy: config.PLAZA_TRUST_PROXY ?? false,
+    operationLimits: operationLimitsOf(config),
+    // "Did you mean …?" names fields a caller never asked for: production keeps them to itself.
+    hideSchemaDetails: config.NODE_ENV === 'production',
   };
 }
 

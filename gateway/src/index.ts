@@ -2,4 +2,5 @@ export { API_SCHEMA_PATH, CompositionError, SUPERGRAPH_PATH, apiSchemaOf, compos
 export type { SubgraphSdl } from './compose.ts';
 export { gatewayOptionsOf, loadGatewayConfig, subgraphUrlsOf } from './config.ts';
 export { VIEWER_ACCESS_FETCHES, startGateway } from './server.ts';
+export { operationLimitsOf } from './operation-limits.ts';
 export type { GatewayOptions, RunningGateway } from './server.ts';

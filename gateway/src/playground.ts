@@ -1,7 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 const EXAMPLE_QUERY = `# Plaza — one endpoint for community, commerce, CRM, scheduling and learning.
-# 1. Run signIn below, copy the token into Headers as {"Authorization": "Bearer <token>"}.
+# 1. Run SignIn below, then put its token in the Headers tab: {"Authorization": "Bearer <token>"}.
 # 2. Then run Me. Subscriptions run here too (over Server-Sent Events, same headers).
 # 3. The token lasts 15 minutes (expiresAt): run Refresh with the refreshToken signIn gave
 #    (each refresh token works once; Refresh returns the next one), then use the new token.
@@ -43,7 +43,9 @@ export function playgroundHtml(): string {
     title: 'Plaza',
     endpoint: '/graphql',
     defaultQuery: EXAMPLE_QUERY,
-    headers: JSON.stringify({ Authorization: 'Bearer <paste the token from signIn>' }, null, 2),
+    // No placeholder header: the schema loads on first open (introspection is open to anonymous
+    // callers in development, and to signed-in ones always); the example says what to paste.
+    headers: '{}',
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
     shouldPersistHeaders: true,

@@ -21,6 +21,7 @@ import {
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
+import { operationLimitsOf, operationLimitsPlugin, sourceLimitsMiddleware, type ViewerClassLimits } from './operation-limits.ts';
 import { checkSubgraphs } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
@@ -75,6 +76,14 @@ export interface GatewayOptions {
    * it was to fill, with SUBGRAPH_UNAVAILABLE naming the subgraph.
    */
   subgraphTimeoutMs?: number;
+  /**
+   * What one operation may ask, per class of caller (depth, aliases, root fields, directives,
+   * tokens, characters, estimated cost, introspection): refused with OPERATION_LIMIT_EXCEEDED
+   * before planning. Default: operationLimitsOf({}) (development: introspection for everyone).
+   */
+  operationLimits?: ViewerClassLimits;
+  /** Leave "Did you mean …?" suggestions out of validation errors (production). Default false. */
+  hideSchemaDetails?: boolean;
   /** How long a connection to a subgraph may sit idle before the gateway closes it; default below the subgraphs' keep-alive timeout (tests shorten it). */
   subgraphIdleSocketTimeoutMs?: number;
   /**
@@ -103,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // and probes cloud metadata endpoints (169.254.169.254, …) to describe its host.
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const log = options.log ?? createLogger('gateway');
+  const operationLimits = options.operationLimits ?? operationLimitsOf({});
   const { assertionKeys } = options;
   const urls = options.subgraphUrls;
   const identityUrl = urls.identity;
@@ -162,16 +172,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     revalidateMs: options.subscriptionRevalidateMs,
     membershipGraceMs: options.subscriptionMembershipGraceMs,
     countFetch,
+    operationLimits: operationLimits.signedIn,
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
   const accessChanges = options.live ? followAccessChanges(options.live, access, subscriptions, log) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Per caller, in operationLimitsPlugin: signed-in users (the playground) and development always.
     introspection: true,
+    hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
     logger: log,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), requestRulesPlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestRulesPlugin(),
+      operationLimitsPlugin(operationLimits),
+    ],
   });
   await apollo.start();
 
@@ -190,6 +208,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     graphqlBodyParser(),
+    sourceLimitsMiddleware(operationLimits),
     // Subscriptions asked for as an event stream; queries and mutations go on to Apollo Server.
     subscriptions.eventStreams,
     expressMiddleware(apollo, {

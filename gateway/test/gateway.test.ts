@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectData, sharedTestStack, type TestStack } from '@plaza/testkit';
+import { getIntrospectionQuery } from 'graphql';
+import { createClient, expectData, sharedTestStack, type TestStack } from '@plaza/testkit';
 import { DEFAULT_TOPOLOGY_FILE, topology } from '@plaza/topology';
 import { graphql } from './graphql/index.ts';
 
@@ -71,6 +72,13 @@ describe('gateway over HTTP', () => {
     expect(html).toContain('Authorization');
     // The example walks through the refresh flow as well as sign-in.
     expect(html).toContain('mutation Refresh');
+    // It opens clean: no placeholder Authorization header that every request, the schema's
+    // introspection first, would send and be refused for.
+    expect(html).not.toContain('Bearer <paste');
+    expect([...html.matchAll(/"headers":"([^"]*)"/g)].map((match) => match[1])).toContain('{}');
+    // …and the schema loads: the playground's first request, its introspection, without a token.
+    const introspection = await createClient(stack.url).requestUntyped(getIntrospectionQuery());
+    expect(introspection.errors).toBeUndefined();
     // Nothing loads from a CDN: no external scripts or stylesheets.
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/i);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);

@@ -6,6 +6,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { signViewerAssertion, type SigningKeys, type Viewer } from '@plaza/auth';
 import type { Logger } from '@plaza/subgraph-kit';
+import type { OperationLimits } from '../operation-limits.ts';
 import type { ViewerAccess } from '../viewer-access.ts';
 import { ViewerForwardingDataSource } from '../viewer-data-source.ts';
 import { unauthenticated, type GatewayContext } from '../viewer-context.ts';
@@ -41,6 +42,8 @@ export interface SubscriptionCoreOptions {
   membershipGraceMs?: number;
   /** Distinct subscription documents whose plans are kept, least recently used out first. Default 1,000. */
   planCacheSize?: number;
+  /** What one subscription may ask; default SIGNED_IN_LIMITS. */
+  operationLimits?: OperationLimits;
   /** Turns an execution result's errors into what clients see (the gateway's formatter). */
   formatError(error: GraphQLFormattedError): GraphQLFormattedError;
   /** Counts fetches per subgraph (shared with the HTTP path's data sources). */
@@ -159,7 +162,7 @@ export function createSubscriptionCore(options: SubscriptionCoreOptions): Subscr
       sessions.endWhere((viewer) => viewer.userId === userId && (organizationId === null || viewer.organizationId === organizationId), end);
     },
     updateSupergraph(sdl) {
-      planner = new SubscriptionPlanner(sdl, { cacheSize: options.planCacheSize });
+      planner = new SubscriptionPlanner(sdl, { cacheSize: options.planCacheSize, limits: options.operationLimits });
     },
     upstreamCount: () => upstream.activeCount(),
     clientCount: () => sessions.subscriptionCount(),

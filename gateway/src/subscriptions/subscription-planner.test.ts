@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphQLError } from 'graphql';
 import { composeTestSupergraph, POST_ADDED } from './subscription-supergraph.fixture.ts';
+import { SIGNED_IN_LIMITS } from '../operation-limits.ts';
 import { EVENT_SOURCE, SubscriptionPlanner, type PreparedSubscription } from './subscription-planner.ts';
 
 const supergraph = composeTestSupergraph();
@@ -57,6 +58,14 @@ describe('SubscriptionPlanner', () => {
     expect(() => new SubscriptionPlanner(supergraph, { cacheSize: 0 })).toThrow(
       'cacheSize must be a positive whole number of plans; got 0',
     );
+  });
+
+  it('refuses a subscription past its operation limits before planning it', () => {
+    const planner = new SubscriptionPlanner(supergraph, { limits: { ...SIGNED_IN_LIMITS, aliases: 1, characters: 200 } });
+    const aliased = errorsOf(planner.prepare('subscription { a: postAdded(spaceId: "s") { x: id y: title } }'))[0];
+    expect(aliased?.extensions).toMatchObject({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'aliases', measured: 3, allowed: 1 });
+    const long = errorsOf(planner.prepare(`subscription { postAdded(spaceId: "${'s'.repeat(300)}") { id } }`))[0];
+    expect(long?.extensions).toMatchObject({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'characters', allowed: 200 });
   });
 
   it('caches per operation name as well as document', () => {

@@ -3,6 +3,7 @@ import { Supergraph, operationFromDocument, type Schema } from '@apollo/federati
 import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, OperationTypeNode, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { SIGNED_IN_LIMITS, documentLimitErrors, sourceLimitError, type OperationLimits } from '../operation-limits.ts';
 import { LRUCache } from 'lru-cache';
 
 type OperationContext = ReturnType<typeof buildOperationContext>;
@@ -25,6 +26,8 @@ export interface SubscriptionPlannerOptions {
    * what a client sending ever-new documents can make the gateway hold.
    */
   cacheSize?: number;
+  /** What one subscription may ask (subscribers are signed in): refused as OPERATION_LIMIT_EXCEEDED before it is planned. Default SIGNED_IN_LIMITS. */
+  limits?: OperationLimits;
 }
 
 /** Whether `prepare` refused the operation (its errors) rather than planning it. */
@@ -48,12 +51,14 @@ export class SubscriptionPlanner {
   readonly api: Schema;
   private readonly planner: QueryPlanner;
   private readonly cache: LRUCache<string, PreparedSubscription>;
+  private readonly limits: OperationLimits;
 
   constructor(supergraphSdl: string, options: SubscriptionPlannerOptions = {}) {
     const cacheSize = options.cacheSize ?? 1_000;
     if (!Number.isSafeInteger(cacheSize) || cacheSize < 1)
       throw new RangeError(`cacheSize must be a positive whole number of plans; got ${cacheSize}`);
     this.cache = new LRUCache({ max: cacheSize });
+    this.limits = options.limits ?? SIGNED_IN_LIMITS;
     const supergraph = Supergraph.build(supergraphSdl);
     this.api = supergraph.apiSchema();
     this.apiSchema = this.api.toGraphQLJSSchema();
@@ -67,6 +72,8 @@ export class SubscriptionPlanner {
     const cached = this.cache.get(key);
     if (cached) return cached;
 
+    const sizeError = sourceLimitError(query, this.limits);
+    if (sizeError) return [sizeError];
     let document: DocumentNode;
     try {
       document = parse(query);
@@ -75,6 +82,8 @@ export class SubscriptionPlanner {
     }
     const errors = validate(this.apiSchema, document);
     if (errors.length) return errors;
+    const limitErrors = documentLimitErrors(this.apiSchema, document, this.limits, { operationName: operationName ?? undefined });
+    if (limitErrors.length) return limitErrors;
     const operationContext = buildOperationContext({
       schema: this.apiSchema,
       operationDocument: document,

@@ -78,6 +78,8 @@ export const gatewaySettings = z.object({
   PLAZA_SUBSCRIPTION_RECHECK_MS: milliseconds.default(30_000),
   PLAZA_SUBSCRIPTION_GRACE_MS: milliseconds.optional(),
   PLAZA_SUBGRAPH_TIMEOUT_MS: milliseconds.default(10_000),
+  /** JSON overrides of the operation limits, per class of caller (see the gateway's operation-limits.ts). */
+  PLAZA_OPERATION_LIMITS: z.string().min(1).optional(),
   APOLLO_TELEMETRY_DISABLED: flag.default(true),
   /**
    * Which proxies in front of the gateway may say, in X-Forwarded-For, where a request came from:

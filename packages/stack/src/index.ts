@@ -40,6 +40,8 @@ export interface StackOptions {
     | 'viewerAccessTtlMs'
     | 'subgraphTimeoutMs'
     | 'subgraphIdleSocketTimeoutMs'
+    | 'operationLimits'
+    | 'hideSchemaDetails'
   >;
 }
 
