@@ -122,7 +122,7 @@ export function operationLimitsOf(settings: { NODE_ENV?: string; PLAZA_OPERATION
   };
 }
 
-export const OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED';
+const OPERATION_LIMIT_EXCEEDED = 'OPERATION_LIMIT_EXCEEDED';
 
 function exceeded(limit: keyof OperationLimits, measured: number, allowed: number, what: string): GraphQLError {
   return new GraphQLError(`The operation ${what}: ${measured}, more than the ${allowed} allowed`, {
@@ -260,7 +260,7 @@ function estimatedCost(
 }
 
 /** Whose limits apply: a request with credentials is judged as signed in (it is refused later if they are not valid). */
-export const limitsFor = (limits: ViewerClassLimits, signedIn: boolean) => (signedIn ? limits.signedIn : limits.anonymous);
+const limitsFor = (limits: ViewerClassLimits, signedIn: boolean) => (signedIn ? limits.signedIn : limits.anonymous);
 
 /**
  * Express middleware, after the body parser and before Apollo Server: the size checks of the
