@@ -1,6 +1,7 @@
 import { measureStartup } from './startup.ts';
 import { measureQueryLatency } from './query-latency.ts';
 import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
+import { reportOperationLimits } from './operation-limits.ts';
 import { measureSearch } from './search.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
 
@@ -29,6 +30,8 @@ for (const row of await compareGateways()) {
       `${row.sameViewerConcurrentPerSecond.toFixed(0)} req/s with one viewer ${CONCURRENCY} at once`,
   );
 }
+
+await reportOperationLimits();
 
 const search = await measureSearch();
 console.log(

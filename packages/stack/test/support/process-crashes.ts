@@ -11,6 +11,10 @@ import { graphql } from '../graphql/index.ts';
 
 const BURST = 100;
 const WAIT = { timeout: 60_000, interval: 100 };
+// Every kill and restart is a real process starting (seconds each, more while CI runs other
+// files beside it): these tests take their time, and must not be cut short by vitest's 60 s.
+const PROCESS_START_TIMEOUT = 300_000;
+const CRASH_TEST_TIMEOUT = 240_000;
 
 const CREATE_SPACE = graphql(`
   mutation CrashCreateSpace($input: CreateSpaceInput!) {
@@ -88,7 +92,7 @@ export function describeProcessCrashes(bus: 'redis' | 'nats', subgraphs?: readon
         await owner.request(CREATE_POST, { input: { spaceId: createSpace.id, title: 'Crash tests', body: 'Comment away.' } }),
       );
       postId = createPost.id;
-    });
+    }, PROCESS_START_TIMEOUT);
     afterAll(async () => {
       await stack?.stop();
     });
@@ -155,138 +159,151 @@ export function describeProcessCrashes(bus: 'redis' | 'nats', subgraphs?: readon
 
     // Both consumers are killed in one test and started again together: each restart of a process
     // costs seconds of CI, the scenarios are independent, and each count is checked on its own.
-    it('consumers killed in the middle of a burst of 100 events apply each once after restart', async () => {
-      const before = (await commentNotifications()).total;
-      const burst = inParallel(BURST, 8, comment);
-      await vi.waitFor(async () => expect((await commentNotifications()).total).toBeGreaterThanOrEqual(before + 10), WAIT);
-      await stack.kill('notifications');
-      const notifiedAtKill = (await commentNotifications()).total - before;
-      expect((await burst).every((result) => result.status === 'fulfilled')).toBe(true);
+    it(
+      'consumers killed in the middle of a burst of 100 events apply each once after restart',
+      async () => {
+        const before = (await commentNotifications()).total;
+        const burst = inParallel(BURST, 8, comment);
+        await vi.waitFor(async () => expect((await commentNotifications()).total).toBeGreaterThanOrEqual(before + 10), WAIT);
+        await stack.kill('notifications');
+        const notifiedAtKill = (await commentNotifications()).total - before;
+        expect((await burst).every((result) => result.status === 'fulfilled')).toBe(true);
 
-      const joined = await hundredJoin();
-      await vi.waitFor(async () => expect(await directoryHolds(joined)).toBeGreaterThanOrEqual(1), { ...WAIT, interval: 5 });
-      await stack.kill('community');
-      const directoryAtKill = await directoryHolds(joined);
-
-      await Promise.all([stack.start('notifications'), stack.start('community')]);
-      await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(before + BURST), WAIT);
-      await vi.waitFor(async () => expect(await directoryHolds(joined)).toBe(BURST), WAIT);
-      const after = await commentNotifications();
-      expect(after.events).toBe(after.total);
-      report(
-        `${bus}: notifications SIGKILLed with ${notifiedAtKill}/${BURST} applied; after restart ${after.total - before}/${BURST}, none twice`,
-      );
-      report(`${bus}: community SIGKILLed with ${directoryAtKill}/${BURST} members in its directory; after restart ${BURST}/${BURST}`);
-    });
-
-    it('consumers killed while catching up on a backlog of 100 events apply each once after restart', async () => {
-      const before = (await commentNotifications()).total;
-      await stack.kill('notifications');
-      const burst = await inParallel(BURST, 8, comment);
-      expect(burst.every((result) => result.status === 'fulfilled')).toBe(true);
-      await stack.kill('community');
-      const joined = await hundredJoin();
-      await stack.eventsSettled(); // the backlog waits on the broker: identity's outbox is relayed
-
-      await Promise.all([stack.start('notifications'), stack.start('community')]);
-      await Promise.all([
-        vi.waitFor(async () => expect((await commentNotifications()).total).toBeGreaterThanOrEqual(before + 1), { ...WAIT, interval: 5 }),
-        vi.waitFor(async () => expect(await directoryHolds(joined)).toBeGreaterThanOrEqual(1), { ...WAIT, interval: 5 }),
-      ]);
-      await Promise.all([stack.kill('notifications'), stack.kill('community')]);
-      const notifiedAtKill = (await commentNotifications()).total - before;
-      const directoryAtKill = await directoryHolds(joined);
-
-      await Promise.all([stack.start('notifications'), stack.start('community')]);
-      await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(before + BURST), WAIT);
-      await vi.waitFor(async () => expect(await directoryHolds(joined)).toBe(BURST), WAIT);
-      const after = await commentNotifications();
-      expect(after.events).toBe(after.total);
-      report(
-        `${bus}: notifications SIGKILLed catching up with ${notifiedAtKill}/${BURST} applied; after restart ${after.total - before}/${BURST}, none twice`,
-      );
-      report(
-        `${bus}: community SIGKILLed catching up with ${directoryAtKill}/${BURST} members in its directory; after restart ${BURST}/${BURST}`,
-      );
-    });
-
-    it('community killed under reads and writes: named partial answers, every acknowledged write delivered once, whole answers after restart', async () => {
-      const notifiedBefore = (await commentNotifications()).total;
-      const commentsBefore = (await stack.sql('community', 'SELECT id FROM "Comment" WHERE "postId" = $1', [postId])).length;
-      const answers: GraphQLResponse<{ me: { name: string; level: unknown } | null; unreadNotificationCount: number | null }>[] = [];
-      let reading = true;
-      const reads = Promise.all(
-        Array.from({ length: 4 }, async () => {
-          while (reading) answers.push(await owner.request(SPANNING));
-        }),
-      );
-      let acknowledged = 0;
-      const writes = inParallel(BURST, 4, async (index) => {
-        const id = await comment(index);
-        acknowledged += 1;
-        return id;
-      });
-      try {
-        await vi.waitFor(() => expect(acknowledged).toBeGreaterThanOrEqual(30), { ...WAIT, interval: 5 });
-        const killedAt = Date.now();
+        const joined = await hundredJoin();
+        await vi.waitFor(async () => expect(await directoryHolds(joined)).toBeGreaterThanOrEqual(1), { ...WAIT, interval: 5 });
         await stack.kill('community');
-        const outageStart = answers.length;
-        const results = await writes;
-        await vi.waitFor(() => expect(answers.length).toBeGreaterThan(outageStart + 20), WAIT);
-        const outage = answers.slice(outageStart);
-        const spawnedAt = Date.now();
-        await stack.start('community');
-        const healthyAt = Date.now();
-        const afterRestart = answers.length;
-        await vi.waitFor(() => expect(answers.slice(afterRestart).some((answer) => !answer.errors)).toBe(true), WAIT);
-        const wholeAt = Date.now();
+        const directoryAtKill = await directoryHolds(joined);
 
-        for (const answer of outage) {
-          // Identity's and notifications' data arrive; community's field is null and named.
-          expect(answer.data?.me?.name).toBe(owner.name);
-          expect(answer.data?.unreadNotificationCount).toBeTypeOf('number');
-          expect(answer.errors?.map((error) => [error.extensions?.code, error.extensions?.subgraph, error.path])).toEqual([
-            ['SUBGRAPH_UNAVAILABLE', 'community', ['me', 'level']],
-          ]);
+        await Promise.all([stack.start('notifications'), stack.start('community')]);
+        await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(before + BURST), WAIT);
+        await vi.waitFor(async () => expect(await directoryHolds(joined)).toBe(BURST), WAIT);
+        const after = await commentNotifications();
+        expect(after.events).toBe(after.total);
+        report(
+          `${bus}: notifications SIGKILLed with ${notifiedAtKill}/${BURST} applied; after restart ${after.total - before}/${BURST}, none twice`,
+        );
+        report(`${bus}: community SIGKILLed with ${directoryAtKill}/${BURST} members in its directory; after restart ${BURST}/${BURST}`);
+      },
+      CRASH_TEST_TIMEOUT,
+    );
+
+    it(
+      'consumers killed while catching up on a backlog of 100 events apply each once after restart',
+      async () => {
+        const before = (await commentNotifications()).total;
+        await stack.kill('notifications');
+        const burst = await inParallel(BURST, 8, comment);
+        expect(burst.every((result) => result.status === 'fulfilled')).toBe(true);
+        await stack.kill('community');
+        const joined = await hundredJoin();
+        await stack.eventsSettled(); // the backlog waits on the broker: identity's outbox is relayed
+
+        await Promise.all([stack.start('notifications'), stack.start('community')]);
+        await Promise.all([
+          vi.waitFor(async () => expect((await commentNotifications()).total).toBeGreaterThanOrEqual(before + 1), { ...WAIT, interval: 5 }),
+          vi.waitFor(async () => expect(await directoryHolds(joined)).toBeGreaterThanOrEqual(1), { ...WAIT, interval: 5 }),
+        ]);
+        await Promise.all([stack.kill('notifications'), stack.kill('community')]);
+        const notifiedAtKill = (await commentNotifications()).total - before;
+        const directoryAtKill = await directoryHolds(joined);
+
+        await Promise.all([stack.start('notifications'), stack.start('community')]);
+        await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(before + BURST), WAIT);
+        await vi.waitFor(async () => expect(await directoryHolds(joined)).toBe(BURST), WAIT);
+        const after = await commentNotifications();
+        expect(after.events).toBe(after.total);
+        report(
+          `${bus}: notifications SIGKILLed catching up with ${notifiedAtKill}/${BURST} applied; after restart ${after.total - before}/${BURST}, none twice`,
+        );
+        report(
+          `${bus}: community SIGKILLed catching up with ${directoryAtKill}/${BURST} members in its directory; after restart ${BURST}/${BURST}`,
+        );
+      },
+      CRASH_TEST_TIMEOUT,
+    );
+
+    it(
+      'community killed under reads and writes: named partial answers, every acknowledged write delivered once, whole answers after restart',
+      async () => {
+        const notifiedBefore = (await commentNotifications()).total;
+        const commentsBefore = (await stack.sql('community', 'SELECT id FROM "Comment" WHERE "postId" = $1', [postId])).length;
+        const answers: GraphQLResponse<{ me: { name: string; level: unknown } | null; unreadNotificationCount: number | null }>[] = [];
+        let reading = true;
+        const reads = Promise.all(
+          Array.from({ length: 4 }, async () => {
+            while (reading)
+              answers.push(await owner.request(SPANNING).catch((error: unknown) => ({ errors: [{ message: String(error) }] })));
+          }),
+        );
+        let acknowledged = 0;
+        const writes = inParallel(BURST, 4, async (index) => {
+          const id = await comment(index);
+          acknowledged += 1;
+          return id;
+        });
+        try {
+          await vi.waitFor(() => expect(acknowledged).toBeGreaterThanOrEqual(30), { ...WAIT, interval: 5 });
+          const killedAt = Date.now();
+          await stack.kill('community');
+          const outageStart = answers.length;
+          const results = await writes;
+          await vi.waitFor(() => expect(answers.length).toBeGreaterThan(outageStart + 20), WAIT);
+          const outage = answers.slice(outageStart);
+          const spawnedAt = Date.now();
+          await stack.start('community');
+          const healthyAt = Date.now();
+          const afterRestart = answers.length;
+          await vi.waitFor(() => expect(answers.slice(afterRestart).some((answer) => !answer.errors)).toBe(true), WAIT);
+          const wholeAt = Date.now();
+
+          for (const answer of outage) {
+            // Identity's and notifications' data arrive; community's field is null and named.
+            expect(answer.data?.me?.name).toBe(owner.name);
+            expect(answer.data?.unreadNotificationCount).toBeTypeOf('number');
+            expect(answer.errors?.map((error) => [error.extensions?.code, error.extensions?.subgraph, error.path])).toEqual([
+              ['SUBGRAPH_UNAVAILABLE', 'community', ['me', 'level']],
+            ]);
+          }
+
+          // Every comment community committed (acknowledged or not: the kill may fall between
+          // commit and answer) has exactly one event in its outbox and one notification.
+          await stack.eventsSettled();
+          const acknowledgedIds = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+          const committed = (await stack.sql<{ id: string }>('community', 'SELECT id FROM "Comment" WHERE "postId" = $1', [postId])).map(
+            (row) => row.id,
+          );
+          expect(committed).toEqual(expect.arrayContaining(acknowledgedIds));
+          const events = await stack.sql<{ id: string; commentId: string }>(
+            'community',
+            `SELECT id, payload->>'commentId' AS "commentId" FROM "OutboxEvent" WHERE type = 'community.comment.created' AND payload->>'postId' = $1`,
+            [postId],
+          );
+          expect(events.map((event) => event.commentId).sort()).toEqual([...committed].sort());
+          await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(committed.length), WAIT);
+          const notified = await stack.sql<{ eventId: string }>(
+            'notifications',
+            `SELECT "eventId" FROM "Notification" WHERE "recipientId" = $1 AND type = 'post.commented'`,
+            [owner.userId],
+          );
+          expect(notified.map((row) => row.eventId).sort()).toEqual(events.map((event) => event.id).sort());
+
+          report(
+            `${bus}: community SIGKILLed after ${acknowledgedIds.length}/${BURST} acknowledged writes (${committed.length - commentsBefore} committed): ` +
+              `${notified.length - notifiedBefore} notifications, one per committed write`,
+          );
+          report(
+            `${bus}: community SIGKILLed under load (4 readers): ${outage.length} answers during the outage, all partial and named; ` +
+              `process up in ${healthyAt - spawnedAt} ms, whole answers ${wholeAt - healthyAt} ms after it answered /health ` +
+              `(${wholeAt - killedAt} ms from kill to whole answers, ${spawnedAt - killedAt} ms of it down on purpose)`,
+          );
+        } finally {
+          reading = false;
+          await reads;
         }
-
-        // Every comment community committed (acknowledged or not: the kill may fall between
-        // commit and answer) has exactly one event in its outbox and one notification.
-        await stack.eventsSettled();
-        const acknowledgedIds = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-        const committed = (await stack.sql<{ id: string }>('community', 'SELECT id FROM "Comment" WHERE "postId" = $1', [postId])).map(
-          (row) => row.id,
-        );
-        expect(committed).toEqual(expect.arrayContaining(acknowledgedIds));
-        const events = await stack.sql<{ id: string; commentId: string }>(
-          'community',
-          `SELECT id, payload->>'commentId' AS "commentId" FROM "OutboxEvent" WHERE type = 'community.comment.created' AND payload->>'postId' = $1`,
-          [postId],
-        );
-        expect(events.map((event) => event.commentId).sort()).toEqual([...committed].sort());
-        await vi.waitFor(async () => expect((await commentNotifications()).total).toBe(committed.length), WAIT);
-        const notified = await stack.sql<{ eventId: string }>(
-          'notifications',
-          `SELECT "eventId" FROM "Notification" WHERE "recipientId" = $1 AND type = 'post.commented'`,
-          [owner.userId],
-        );
-        expect(notified.map((row) => row.eventId).sort()).toEqual(events.map((event) => event.id).sort());
-
-        report(
-          `${bus}: community SIGKILLed after ${acknowledgedIds.length}/${BURST} acknowledged writes (${committed.length - commentsBefore} committed): ` +
-            `${notified.length - notifiedBefore} notifications, one per committed write`,
-        );
-        report(
-          `${bus}: community SIGKILLed under load (4 readers): ${outage.length} answers during the outage, all partial and named; ` +
-            `process up in ${healthyAt - spawnedAt} ms, whole answers ${wholeAt - healthyAt} ms after it answered /health ` +
-            `(${wholeAt - killedAt} ms from kill to whole answers, ${spawnedAt - killedAt} ms of it down on purpose)`,
-        );
-      } finally {
-        reading = false;
-        await reads;
-      }
-      const codes = answers.flatMap((answer) => answer.errors?.map((error) => error.extensions?.code) ?? []);
-      expect(codes.every((code) => code === 'SUBGRAPH_UNAVAILABLE')).toBe(true);
-    });
+        const codes = answers.flatMap((answer) => answer.errors?.map((error) => error.extensions?.code) ?? []);
+        expect(codes.every((code) => code === 'SUBGRAPH_UNAVAILABLE')).toBe(true);
+      },
+      CRASH_TEST_TIMEOUT,
+    );
   });
 }
