@@ -27,7 +27,7 @@ function shapes(): { name: string; query: string; anonymous?: boolean }[] {
 }
 
 /** Wall time from sending each shape to its answer through the gateway (PGlite stack, loopback). */
-export async function measureOperationLimits() {
+async function measureOperationLimits() {
   const stack = await startTestStack({ only: ['identity', 'community'] });
   try {
     const owner = await stack.createOrganization({ name: 'Bench' });

@@ -2,7 +2,9 @@ import { keyFileIn, resolveSigningKeys } from '@plaza/auth';
 import { gatewayProcessSettings, loadConfig, type GatewayConfig } from '@plaza/config';
 import { dataDirOf } from '@plaza/db';
 import { defaultUrlOf, topology, urlVariableOf } from '@plaza/topology';
+import { rateLimitStoreOf } from '@plaza/subgraph-kit';
 import { operationLimitsOf } from './operation-limits.ts';
+import { createRateLimits, ratePoliciesOf } from './rate-limits.ts';
 import type { GatewayOptions } from './server.ts';
 
 /** Routing URL of every subgraph in supergraph.yaml: `<NAME>_URL`, else its default port here. */
@@ -33,6 +35,7 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'p
     apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,
     trustProxy: config.PLAZA_TRUST_PROXY ?? false,
     operationLimits: operationLimitsOf(config),
+    rateLimits: createRateLimits(ratePoliciesOf(config), rateLimitStoreOf(config)),
     // "Did you mean …?" names fields a caller never asked for: production keeps them to itself.
     hideSchemaDetails: config.NODE_ENV === 'production',
   };

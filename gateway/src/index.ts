@@ -3,4 +3,5 @@ export type { SubgraphSdl } from './compose.ts';
 export { gatewayOptionsOf, loadGatewayConfig, subgraphUrlsOf } from './config.ts';
 export { VIEWER_ACCESS_FETCHES, startGateway } from './server.ts';
 export { operationLimitsOf } from './operation-limits.ts';
+export { createRateLimits, ratePoliciesOf } from './rate-limits.ts';
 export type { GatewayOptions, RunningGateway } from './server.ts';

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Viewer } from '@plaza/auth';
+import type { RateLimits } from './rate-limits.ts';
 
 /**
  * What one operation may ask of the gateway, checked before it is planned: the abusive shapes
@@ -217,6 +218,16 @@ export function documentLimitErrors(
   limits: OperationLimits,
   request: { operationName?: string; variables?: Record<string, unknown> } = {},
 ): GraphQLError[] {
+  return measureOperation(schema, document, limits, request).errors;
+}
+
+/** documentLimitErrors, and the operation's estimated cost (for rate limits by cost; undefined when not estimated). */
+function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: OperationLimits,
+  request: { operationName?: string; variables?: Record<string, unknown> } = {},
+): { errors: GraphQLError[]; cost?: number } {
   const errors: GraphQLError[] = [];
   const rules: ValidationRule[] = [
     armorRule('depth', limits.depth, 'is nested too deep', errors),
@@ -233,11 +244,10 @@ export function documentLimitErrors(
   }
   const roots = rootFieldCount(document, request.operationName);
   if (roots > limits.rootFields) errors.push(exceeded('rootFields', roots, limits.rootFields, 'asks for too many root fields'));
-  if (!errors.length) {
-    const cost = estimatedCost(schema, document, request);
-    if (cost !== undefined && cost > limits.cost) errors.push(exceeded('cost', cost, limits.cost, 'is estimated to cost too much'));
-  }
-  return errors;
+  if (errors.length) return { errors };
+  const cost = estimatedCost(schema, document, request);
+  if (cost !== undefined && cost > limits.cost) errors.push(exceeded('cost', cost, limits.cost, 'is estimated to cost too much'));
+  return { errors, cost };
 }
 
 function estimatedCost(
@@ -280,17 +290,27 @@ export function sourceLimitsMiddleware(limits: ViewerClassLimits): RequestHandle
   };
 }
 
-/** Apollo Server plugin: the document's limits for the viewer the context resolved, before planning. */
-export function operationLimitsPlugin(limits: ViewerClassLimits): ApolloServerPlugin<{ viewer: Viewer }> {
+/**
+ * Apollo Server plugin: the document's limits for the viewer the context resolved, then the
+ * caller's rate limits (one request, and its estimated cost), before planning.
+ */
+export function operationLimitsPlugin(limits: ViewerClassLimits, rateLimits?: RateLimits): ApolloServerPlugin<{ viewer: Viewer }> {
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation({ schema, document, request, contextValue }) {
-          const [first] = documentLimitErrors(schema, document, limitsFor(limits, contextValue.viewer.userId !== null), {
+        async didResolveOperation({ schema, document, request, contextValue }) {
+          const { viewer } = contextValue;
+          const { errors, cost } = measureOperation(schema, document, limitsFor(limits, viewer.userId !== null), {
             operationName: request.operationName ?? undefined,
             variables: request.variables ?? undefined,
           });
-          if (first) throw first;
+          if (errors[0]) throw errors[0];
+          await rateLimits?.admit(viewer, cost ?? 1);
+        },
+        willSendResponse({ response, errors }) {
+          // HTTP's own way to say when to come back, beside extensions.retryAfterSeconds.
+          const retryAfter = errors?.find((error) => error.extensions.code === 'RATE_LIMITED')?.extensions.retryAfterSeconds;
+          if (typeof retryAfter === 'number') response.http.headers.set('retry-after', String(retryAfter));
           return Promise.resolve();
         },
       }),

@@ -22,6 +22,7 @@ import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
 import { playgroundHtml } from './playground.ts';
 import { operationLimitsOf, operationLimitsPlugin, sourceLimitsMiddleware, type ViewerClassLimits } from './operation-limits.ts';
+import { DEFAULT_RATE_POLICIES, createRateLimits, type RateLimits } from './rate-limits.ts';
 import { checkSubgraphs } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
@@ -82,6 +83,11 @@ export interface GatewayOptions {
    * before planning. Default: operationLimitsOf({}) (development: introspection for everyone).
    */
   operationLimits?: ViewerClassLimits;
+  /**
+   * Per-minute budgets of requests and estimated cost per user (or client address when
+   * anonymous), refused with RATE_LIMITED (HTTP 429). Default: DEFAULT_RATE_POLICIES in memory.
+   */
+  rateLimits?: RateLimits;
   /** Leave "Did you mean …?" suggestions out of validation errors (production). Default false. */
   hideSchemaDetails?: boolean;
   /** How long a connection to a subgraph may sit idle before the gateway closes it; default below the subgraphs' keep-alive timeout (tests shorten it). */
@@ -188,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestRulesPlugin(),
-      operationLimitsPlugin(operationLimits),
+      operationLimitsPlugin(operationLimits, options.rateLimits ?? createRateLimits(DEFAULT_RATE_POLICIES, null)),
     ],
   });
   await apollo.start();

@@ -80,6 +80,8 @@ export const gatewaySettings = z.object({
   PLAZA_SUBGRAPH_TIMEOUT_MS: milliseconds.default(10_000),
   /** JSON overrides of the operation limits, per class of caller (see the gateway's operation-limits.ts). */
   PLAZA_OPERATION_LIMITS: z.string().min(1).optional(),
+  /** JSON overrides of the per-minute rate limits, per class of caller (see the gateway's rate-limits.ts). */
+  PLAZA_RATE_LIMITS: z.string().min(1).optional(),
   APOLLO_TELEMETRY_DISABLED: flag.default(true),
   /**
    * Which proxies in front of the gateway may say, in X-Forwarded-For, where a request came from:

@@ -42,6 +42,7 @@ export interface StackOptions {
     | 'subgraphIdleSocketTimeoutMs'
     | 'operationLimits'
     | 'hideSchemaDetails'
+    | 'rateLimits'
   >;
 }
 

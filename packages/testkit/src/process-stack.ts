@@ -92,6 +92,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     REDIS_URL: config.redisUrl,
     NATS_URL: config.natsUrl,
     DATABASE_POOL_MAX: '4',
+    // Crash tests drive load from one user and one address: budgets they never reach.
+    PLAZA_RATE_LIMITS: JSON.stringify({ signedIn: { requests: 1e9, cost: 1e9 }, anonymous: { requests: 1e9, cost: 1e9 } }),
     PLAZA_GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeySet),
   };
 

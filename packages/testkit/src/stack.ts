@@ -11,6 +11,7 @@ import {
   type OutboxClient,
   type OutboxEventFilter,
 } from '@plaza/events';
+import { createRateLimits } from '@plaza/gateway';
 import { loadSubgraphModules, startStack, type RunningStack } from '@plaza/stack';
 import { consumerGroupsOf } from '@plaza/topology';
 import { actorHelpers, unique, type ActorHelpers } from './actors.ts';
@@ -50,6 +51,8 @@ export interface TestStackOptions {
   env?: Record<string, string>;
 }
 
+const UNLIMITED = { requests: 1_000_000_000, cost: 1_000_000_000 };
+
 /**
  * The supergraph on databases no other stack touches — copied from each subgraph's migrated
  * template (PGlite folders, or PostgreSQL databases when DATABASE_URL / PLAZA_TEST_DB=postgres)
@@ -77,7 +80,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     gatewayKeys: keys.gateway,
     env: { PLAZA_IDENTITY_SIGNING_KEYS: JSON.stringify(keys.identity.keys), ...options.env },
     poolSize: 5,
-    gateway: { subscriptionRevalidateMs: options.subscriptionRevalidateMs },
+    gateway: {
+      subscriptionRevalidateMs: options.subscriptionRevalidateMs,
+      // A worker's tests sign up hundreds of users from one address: budgets no test reaches
+      // (the rate-limit test runs a gateway of its own with small ones).
+      rateLimits: createRateLimits({ signedIn: UNLIMITED, anonymous: UNLIMITED }, null),
+    },
     locationOf: async (entry, module) => {
       const database = await createTestDatabase(
         config.databases,

@@ -2,8 +2,7 @@ import { ACCESS_TOKEN_MAX_TTL_SECONDS, keyFileIn, resolveSigningKeys } from '@pl
 import { dataSettings, keySettings, messagingSettings, runtimeSettings } from '@plaza/config';
 import { dataDirOf } from '@plaza/db';
 import { BROADCAST, VIEWER_ACCESS_CHANGED, type ViewerAccessChange } from '@plaza/events';
-import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
-import { Redis } from 'ioredis';
+import { rateLimitStoreOf, type ServiceDependencies, type SubgraphContext } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 import { AuthService } from './auth/auth.service.ts';
 import { createSignInLimits } from './auth/sign-in-limits.ts';
@@ -67,9 +66,7 @@ export function createServices({ data, live, settings }: ServiceDependencies<Ide
         firstDelaySeconds: settings.PLAZA_SIGN_IN_WAIT_SECONDS,
         maxDelaySeconds: Math.max(settings.PLAZA_SIGN_IN_MAX_WAIT_SECONDS, settings.PLAZA_SIGN_IN_WAIT_SECONDS),
       },
-      settings.PLAZA_EVENT_BUS === 'redis' || settings.PLAZA_PUBSUB === 'redis'
-        ? { redis: new Redis(settings.REDIS_URL, { maxRetriesPerRequest: 1 }), prefix: settings.PLAZA_LIVE_PREFIX }
-        : null,
+      rateLimitStoreOf(settings),
     ),
   });
   return {

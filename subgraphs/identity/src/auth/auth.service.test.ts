@@ -5,7 +5,8 @@ import type { IdentityRepositories } from '../repositories.ts';
 import type { UserRecord } from '../user/user.repository.ts';
 import { AuthService } from './auth.service.ts';
 import { hashPassword } from './password.ts';
-import { addressKeyOf, createSignInLimits, type SignInPolicy } from './sign-in-limits.ts';
+import { addressKeyOf } from '@plaza/subgraph-kit';
+import { createSignInLimits, type SignInPolicy } from './sign-in-limits.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const ADA = 'ada@example.test';

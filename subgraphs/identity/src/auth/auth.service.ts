@@ -8,7 +8,8 @@ import type { OrganizationRecord } from '../organization/organization.repository
 import type { SessionRecord } from '../session/session.repository.ts';
 import type { IdentityRepositories } from '../repositories.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
-import { addressKeyOf, type SignInLimits } from './sign-in-limits.ts';
+import { addressKeyOf } from '@plaza/subgraph-kit';
+import type { SignInLimits } from './sign-in-limits.ts';
 import type { signInInput, signUpInput } from './auth.validation.ts';
 
 /** Tokens just issued and whom they speak for. */

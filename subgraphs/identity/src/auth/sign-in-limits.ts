@@ -1,6 +1,5 @@
-import { isIPv6 } from 'node:net';
-import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { rateLimiter, type RateLimitStore } from '@plaza/subgraph-kit';
 
 /** When sign-in attempts start to wait, and how long. */
 export interface SignInPolicy {
@@ -31,13 +30,8 @@ export interface SignInLimits {
 const DAY_SECONDS = 86_400;
 
 /** Counters in memory (one process), or in Redis under `<prefix>:sign-in:…` (shared by processes). */
-export function createSignInLimits(policy: SignInPolicy, store: { redis: Redis; prefix: string } | null = null): SignInLimits {
-  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
-    const options = { keyPrefix: `${store?.prefix ?? 'plaza'}:sign-in:${name}`, points, duration };
-    if (!store) return new RateLimiterMemory(options);
-    // While Redis is unreachable the limits hold per process rather than not at all.
-    return new RateLimiterRedis({ ...options, storeClient: store.redis, insuranceLimiter: new RateLimiterMemory(options) });
-  };
+export function createSignInLimits(policy: SignInPolicy, store: RateLimitStore | null = null): SignInLimits {
+  const limiter = (name: string, points: number, duration: number) => rateLimiter(store, `sign-in:${name}`, points, duration);
   return {
     policy,
     accountFailures: limiter('account-failures', policy.accountFreeFailures, DAY_SECONDS),
@@ -45,22 +39,4 @@ export function createSignInLimits(policy: SignInPolicy, store: { redis: Redis; 
     // Only ever set with block(), which gives each entry its own lifetime.
     blocks: limiter('blocks', 1, DAY_SECONDS),
   };
-}
-
-/**
- * The key a client address is counted under: an IPv6 address by its /64, since one subscriber
- * is usually given a whole /64 and could otherwise change address for each attempt.
- */
-export function addressKeyOf(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!isIPv6(address)) return address;
-  const [head = '', tail] = address.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const groups = [...headGroups, ...Array<string>(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill('0'), ...tailGroups];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => parseInt(group, 16).toString(16))
-    .join(':')}::/64`;
 }
