@@ -1,81 +1,225 @@
 import { demoId, demoOrganization, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from './db.ts';
+import type { ProductType } from './generated/prisma/enums.ts';
 
 const COMMERCE = 3;
 
-const products = [
+/** Fixed ids by kind of row: products 1–99, variants 100–199, categories 200–299, prices 1000+. */
+const productId = (n: number) => demoId(COMMERCE, n);
+const variantId = (n: number) => demoId(COMMERCE, 100 + n);
+const categoryId = (n: number) => demoId(COMMERCE, 200 + n);
+
+const categories = [
+  { n: 1, organizationId: demoOrganization.id, name: 'Memberships', slug: 'memberships' },
+  { n: 2, organizationId: demoOrganization.id, name: 'Retreats', slug: 'retreats' },
+  { n: 3, organizationId: demoOrganization.id, name: 'Equipment', slug: 'equipment' },
+];
+
+interface DemoVariant {
+  n: number;
+  title: string;
+  sku: string | null;
+  options: { name: string; value: string }[];
+  /** [currency, amount, compareAtAmount, minQuantity] */
+  prices: [string, number, number | null, number][];
+}
+
+const products: {
+  n: number;
+  organizationId: string;
+  name: string;
+  slug: string;
+  description: string;
+  type: ProductType;
+  status: 'ACTIVE' | 'ARCHIVED';
+  categories: number[];
+  images: string[];
+  variants: DemoVariant[];
+}[] = [
   {
     n: 1,
     organizationId: demoOrganization.id,
     name: 'Monthly unlimited membership',
+    slug: 'monthly-unlimited',
     description: 'Unlimited classes for one month. Renews monthly; cancel any time.',
-    priceAmount: 8900,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'MEMBERSHIP',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [
+      {
+        n: 1,
+        title: 'Monthly',
+        sku: 'MEM-MONTH',
+        options: [],
+        prices: [
+          ['GBP', 8900, null, 1],
+          ['EUR', 9900, null, 1],
+        ],
+      },
+    ],
   },
   {
     n: 2,
     organizationId: demoOrganization.id,
     name: 'Annual membership',
+    slug: 'annual-membership',
     description: 'Twelve months of unlimited classes, two guest passes included.',
-    priceAmount: 89000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'MEMBERSHIP',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [{ n: 2, title: 'Annual', sku: 'MEM-YEAR', options: [], prices: [['GBP', 89000, 106800, 1]] }],
   },
   {
     n: 3,
     organizationId: demoOrganization.id,
     name: '10-class pass',
+    slug: 'ten-class-pass',
     description: 'Ten classes of your choice, valid for six months.',
-    priceAmount: 12000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'COURSE_ACCESS',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [
+      {
+        n: 3,
+        title: '10 classes',
+        sku: 'PASS-10',
+        options: [],
+        prices: [
+          ['GBP', 12000, 15000, 1],
+          ['GBP', 11000, null, 3],
+        ],
+      },
+    ],
   },
   {
     n: 4,
     organizationId: demoOrganization.id,
     name: 'Spring retreat in the hills',
+    slug: 'spring-retreat',
     description: 'Three days, two nights, all meals and daily practice. All levels welcome.',
-    priceAmount: 45000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'EVENT_TICKET',
+    status: 'ACTIVE',
+    categories: [2],
+    images: ['https://images.plaza.test/retreat-hills.jpg'],
+    variants: [
+      {
+        n: 4,
+        title: 'Shared room',
+        sku: 'RET-SPRING-SHARED',
+        options: [{ name: 'Room', value: 'Shared' }],
+        prices: [['GBP', 45000, null, 1]],
+      },
+      {
+        n: 5,
+        title: 'Private room',
+        sku: 'RET-SPRING-PRIVATE',
+        options: [{ name: 'Room', value: 'Private' }],
+        prices: [['GBP', 59000, null, 1]],
+      },
+    ],
   },
   {
     n: 5,
     organizationId: demoOrganization.id,
     name: 'Natural rubber yoga mat',
-    description: '4 mm, non-slip, in sunrise orange.',
-    priceAmount: 5500,
-    priceCurrency: 'GBP',
-    active: true,
+    slug: 'rubber-yoga-mat',
+    description: '4 mm, non-slip, natural rubber.',
+    type: 'PHYSICAL',
+    status: 'ACTIVE',
+    categories: [3],
+    images: ['https://images.plaza.test/mat-orange.jpg', 'https://images.plaza.test/mat-blue.jpg'],
+    variants: [
+      {
+        n: 6,
+        title: 'Sunrise orange',
+        sku: 'MAT-ORANGE',
+        options: [{ name: 'Colour', value: 'Orange' }],
+        prices: [
+          ['GBP', 5500, 6500, 1],
+          ['GBP', 4900, null, 5],
+          ['EUR', 6400, null, 1],
+        ],
+      },
+      {
+        n: 7,
+        title: 'Ocean blue',
+        sku: 'MAT-BLUE',
+        options: [{ name: 'Colour', value: 'Blue' }],
+        prices: [
+          ['GBP', 5500, null, 1],
+          ['GBP', 4900, null, 5],
+          ['EUR', 6400, null, 1],
+        ],
+      },
+    ],
   },
   {
     n: 6,
     organizationId: demoOrganization.id,
     name: 'Winter retreat 2024',
+    slug: 'winter-retreat-2024',
     description: 'Sold out, kept for the record.',
-    priceAmount: 39000,
-    priceCurrency: 'GBP',
-    active: false,
+    type: 'EVENT_TICKET',
+    status: 'ARCHIVED',
+    categories: [2],
+    images: [],
+    variants: [{ n: 8, title: 'Shared room', sku: 'RET-WINTER-24', options: [], prices: [['GBP', 39000, null, 1]] }],
   },
   {
     n: 7,
     organizationId: otherOrganization.id,
     name: 'Day pass',
+    slug: 'day-pass',
     description: 'Climb all day, shoes included.',
-    priceAmount: 1500,
-    priceCurrency: 'EUR',
-    active: true,
+    type: 'COURSE_ACCESS',
+    status: 'ACTIVE',
+    categories: [],
+    images: [],
+    variants: [{ n: 9, title: 'Day pass', sku: 'DAY', options: [], prices: [['EUR', 1500, null, 1]] }],
   },
 ];
 
-/** Upserts the demo products by fixed id: idempotent across restarts. */
+/** Upserts the demo shop by fixed ids: idempotent across restarts. */
 export async function seedDemo(prisma: PrismaClient): Promise<void> {
-  if (await prisma.product.findUnique({ where: { id: demoId(COMMERCE, 1) }, select: { id: true } })) return;
+  if (await prisma.category.findUnique({ where: { id: categoryId(1) }, select: { id: true } })) return;
   await prisma.$transaction(async (tx) => {
-    for (const { n, ...product } of products) {
-      const id = demoId(COMMERCE, n);
-      await tx.product.upsert({ where: { id }, create: { id, ...product }, update: {} });
+    for (const { n, ...category } of categories) {
+      const id = categoryId(n);
+      await tx.category.upsert({ where: { id }, create: { id, ...category }, update: {} });
+    }
+    let price = 0;
+    for (const { n, variants, categories: categoryNumbers, ...product } of products) {
+      const id = productId(n);
+      await tx.product.upsert({ where: { id }, create: { id, ...product }, update: product });
+      // Databases seeded before the catalog hold a migrated default variant per product: the demo's own replace them.
+      await tx.productVariant.deleteMany({ where: { productId: id } });
+      for (const categoryNumber of categoryNumbers) {
+        await tx.productCategory.create({
+          data: { organizationId: product.organizationId, productId: id, categoryId: categoryId(categoryNumber) },
+        });
+      }
+      for (const [position, { n: v, prices, ...variant }] of variants.entries()) {
+        await tx.productVariant.create({
+          data: { id: variantId(v), organizationId: product.organizationId, productId: id, position, ...variant },
+        });
+        for (const [currency, amount, compareAtAmount, minQuantity] of prices) {
+          await tx.price.create({
+            data: {
+              id: demoId(COMMERCE, 1000 + ++price),
+              organizationId: product.organizationId,
+              productId: id,
+              variantId: variantId(v),
+              currency,
+              amount,
+              compareAtAmount,
+              minQuantity,
+            },
+          });
+        }
+      }
     }
   });
 }

@@ -1,11 +1,15 @@
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
 import { ProductRepository } from './product/product.repository.ts';
+import { VariantRepository } from './variant/variant.repository.ts';
 
 /** Every repository of commerce over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
   return {
     products: new ProductRepository(db),
+    variants: new VariantRepository(db),
+    categories: new CategoryRepository(db),
   };
 }
 

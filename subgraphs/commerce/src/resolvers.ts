@@ -1,8 +1,12 @@
+import { categoryMutations, categoryQueries } from './category/category.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
+import { Price, ProductVariant, variantMutations } from './variant/variant.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...productQueries },
-  Mutation: { ...productMutations },
+  Query: { ...productQueries, ...categoryQueries },
+  Mutation: { ...productMutations, ...variantMutations, ...categoryMutations },
   Product,
+  ProductVariant,
+  Price,
 };
