@@ -1,5 +1,6 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { CategoryService } from './category/category.service.ts';
+import { InventoryService } from './inventory/inventory.service.ts';
 import type { CommerceLoaders } from './loaders.ts';
 import { ProductService } from './product/product.service.ts';
 import type { CommerceRepositories } from './repositories.ts';
@@ -11,6 +12,7 @@ export function createServices({ data }: ServiceDependencies<CommerceRepositorie
     products: new ProductService({ data }),
     variants: new VariantService({ data }),
     categories: new CategoryService({ data }),
+    inventory: new InventoryService({ data }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { demoId, demoOrganization, otherOrganization } from '@plaza/demo';
+import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from './db.ts';
 import type { ProductType } from './generated/prisma/enums.ts';
 
@@ -22,6 +22,8 @@ interface DemoVariant {
   options: { name: string; value: string }[];
   /** [currency, amount, compareAtAmount, minQuantity] */
   prices: [string, number, number | null, number][];
+  /** Units in stock (restocked once), and the low-stock threshold; omitted: not counted. */
+  stock?: [number, number];
 }
 
 const products: {
@@ -136,6 +138,7 @@ const products: {
         n: 6,
         title: 'Sunrise orange',
         sku: 'MAT-ORANGE',
+        stock: [12, 3],
         options: [{ name: 'Colour', value: 'Orange' }],
         prices: [
           ['GBP', 5500, 6500, 1],
@@ -147,6 +150,7 @@ const products: {
         n: 7,
         title: 'Ocean blue',
         sku: 'MAT-BLUE',
+        stock: [4, 5],
         options: [{ name: 'Colour', value: 'Blue' }],
         prices: [
           ['GBP', 5500, null, 1],
@@ -201,10 +205,33 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
           data: { organizationId: product.organizationId, productId: id, categoryId: categoryId(categoryNumber) },
         });
       }
-      for (const [position, { n: v, prices, ...variant }] of variants.entries()) {
+      for (const [position, { n: v, prices, stock, ...variant }] of variants.entries()) {
+        const [stockOnHand, lowStockThreshold] = stock ?? [null, null];
         await tx.productVariant.create({
-          data: { id: variantId(v), organizationId: product.organizationId, productId: id, position, ...variant },
+          data: {
+            id: variantId(v),
+            organizationId: product.organizationId,
+            productId: id,
+            position,
+            stockOnHand,
+            lowStockThreshold,
+            lowStockAlerted: stockOnHand !== null && lowStockThreshold !== null && stockOnHand <= lowStockThreshold,
+            ...variant,
+          },
         });
+        if (stockOnHand !== null)
+          await tx.stockAdjustment.create({
+            data: {
+              id: demoId(COMMERCE, 2000 + v),
+              organizationId: product.organizationId,
+              variantId: variantId(v),
+              quantity: stockOnHand,
+              stockAfter: stockOnHand,
+              reason: 'RESTOCK',
+              note: 'Opening stock',
+              actorId: demoUsers.admin.id,
+            },
+          });
         for (const [currency, amount, compareAtAmount, minQuantity] of prices) {
           await tx.price.create({
             data: {

@@ -21,5 +21,7 @@ export const createSubgraph = definePrismaSubgraph({
   resolvers,
   // Identity's membership events keep the directory that user ids from clients are checked against.
   memberDirectory: true,
+  // Low-stock events are recorded with the stock change that causes them.
+  outbox: true,
   seedDemo,
 });

@@ -1,6 +1,8 @@
+import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
 import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
+import { InventoryRepository } from './inventory/inventory.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
 
@@ -10,6 +12,8 @@ export function createRepositories(db: Db) {
     products: new ProductRepository(db),
     variants: new VariantRepository(db),
     categories: new CategoryRepository(db),
+    inventory: new InventoryRepository(db),
+    events: new OutboxRepository(db),
   };
 }
 

@@ -1,12 +1,14 @@
 import { categoryMutations, categoryQueries } from './category/category.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { inventoryMutations, StockAdjustment, variantInventory } from './inventory/inventory.resolvers.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
 import { Price, ProductVariant, variantMutations } from './variant/variant.resolvers.ts';
 
 export const resolvers: Resolvers = {
   Query: { ...productQueries, ...categoryQueries },
-  Mutation: { ...productMutations, ...variantMutations, ...categoryMutations },
+  Mutation: { ...productMutations, ...variantMutations, ...inventoryMutations, ...categoryMutations },
   Product,
-  ProductVariant,
+  ProductVariant: { ...ProductVariant, ...variantInventory },
+  StockAdjustment,
   Price,
 };

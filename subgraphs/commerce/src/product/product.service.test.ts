@@ -53,7 +53,14 @@ function catalog() {
           .filter((row) => row.organizationId === organizationId && row.sku && skus.includes(row.sku))
           .map((row) => row.sku!),
       create: async (variant: NewVariant) => {
-        const row = { id: `v-${++sequence}`, ...variant, createdAt: new Date(), updatedAt: new Date() };
+        const row = {
+          id: `v-${++sequence}`,
+          ...variant,
+          stockOnHand: null,
+          lowStockThreshold: null,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        };
         variants.set(row.id, row);
         return row;
       },
@@ -68,6 +75,8 @@ function catalog() {
     sku: 'MAT-1',
     options: [],
     position: 0,
+    stockOnHand: null,
+    lowStockThreshold: null,
     createdAt: new Date(),
     updatedAt: new Date(),
   });

@@ -10,6 +10,8 @@ const variantSelect = {
   sku: true,
   options: true,
   position: true,
+  stockOnHand: true,
+  lowStockThreshold: true,
   createdAt: true,
   updatedAt: true,
 } satisfies Prisma.ProductVariantSelect;
