@@ -1,5 +1,6 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { CategoryService } from './category/category.service.ts';
+import { DiscountService } from './discount/discount.service.ts';
 import { InventoryService } from './inventory/inventory.service.ts';
 import type { CommerceLoaders } from './loaders.ts';
 import { ProductService } from './product/product.service.ts';
@@ -13,6 +14,7 @@ export function createServices({ data }: ServiceDependencies<CommerceRepositorie
     variants: new VariantService({ data }),
     categories: new CategoryService({ data }),
     inventory: new InventoryService({ data }),
+    discounts: new DiscountService({ data }),
   };
 }
 

@@ -2,6 +2,7 @@ import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
 import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
+import { DiscountRepository } from './discount/discount.repository.ts';
 import { InventoryRepository } from './inventory/inventory.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
@@ -13,6 +14,7 @@ export function createRepositories(db: Db) {
     variants: new VariantRepository(db),
     categories: new CategoryRepository(db),
     inventory: new InventoryRepository(db),
+    discounts: new DiscountRepository(db),
     events: new OutboxRepository(db),
   };
 }
