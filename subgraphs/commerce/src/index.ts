@@ -14,7 +14,9 @@ export const createSubgraph = definePrismaSubgraph({
   name,
   sdlDir: fileURLToPath(new URL('.', import.meta.url)),
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
-  createClient: (adapter) => new PrismaClient({ adapter }),
+  // Checkouts of one hot variant queue on its row lock: Prisma's default 2 s wait for a connection
+  // and 5 s transaction limit would fail buyers who are merely waiting their turn.
+  createClient: (adapter) => new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } }),
   createRepositories,
   createServices,
   createLoaders,

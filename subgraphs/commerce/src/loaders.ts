@@ -1,5 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import type { CommerceServices } from './context.ts';
+import { createOrderLoaders } from './order/order.loaders.ts';
 import { createProductLoaders } from './product/product.loaders.ts';
 import type { CommerceRepositories } from './repositories.ts';
 import { createVariantLoaders } from './variant/variant.loaders.ts';
@@ -17,6 +18,7 @@ export function createLoaders({
   return {
     ...createProductLoaders({ viewer, repositories, products: services.products }),
     ...createVariantLoaders({ viewer, repositories, variants: services.variants }),
+    ...createOrderLoaders({ viewer, repositories, orders: services.orders }),
   };
 }
 

@@ -1,10 +1,13 @@
 import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { CartRepository } from './cart/cart.repository.ts';
 import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
 import { DiscountRepository } from './discount/discount.repository.ts';
 import { InventoryRepository } from './inventory/inventory.repository.ts';
+import { OrderRepository } from './order/order.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
+import { ShopRepository } from './shop/shop.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
 
 /** Every repository of commerce over one client or transaction: the only code that touches Prisma. */
@@ -15,6 +18,9 @@ export function createRepositories(db: Db) {
     categories: new CategoryRepository(db),
     inventory: new InventoryRepository(db),
     discounts: new DiscountRepository(db),
+    shop: new ShopRepository(db),
+    carts: new CartRepository(db),
+    orders: new OrderRepository(db),
     events: new OutboxRepository(db),
   };
 }

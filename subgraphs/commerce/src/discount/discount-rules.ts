@@ -72,7 +72,7 @@ export function requireApplicable(discount: Rules, order: { now: Date; subtotal:
 }
 
 /** Whether an automatic discount applies now to an order, without saying why not. */
-function isApplicable(discount: Rules, order: { now: Date; subtotal: number; currency: string }): boolean {
+export function isApplicable(discount: Rules, order: { now: Date; subtotal: number; currency: string }): boolean {
   try {
     requireApplicable(discount, order);
     return true;
@@ -107,7 +107,7 @@ export function orderTotals(
   const order = { now: options.now, subtotal, currency: options.currency };
   let automatic: { discount: DiscountRecord; amount: number } | null = null;
   for (const discount of options.automatic) {
-    if (!isApplicable(discount, order)) continue;
+    if (!isApplicable(discount, order) || (discount.usageLimit !== null && discount.timesUsed >= discount.usageLimit)) continue;
     const amount = discountAmount(discount, lines, options.currency);
     if (amount > (automatic?.amount ?? 0)) automatic = { discount, amount };
   }

@@ -2,7 +2,7 @@ import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 import { moneyInput } from '../money/money.validation.ts';
 
-const codeSchema = z
+export const codeSchema = z
   .string()
   .trim()
   .min(3, 'must be at least 3 characters')

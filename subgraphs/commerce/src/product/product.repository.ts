@@ -97,6 +97,10 @@ export class ProductRepository {
     return this.db.product.update({ where: { id }, data, select: productSelect });
   }
 
+  async delete(id: string): Promise<void> {
+    await this.db.product.delete({ where: { id }, select: { id: true } });
+  }
+
   /** Replaces the product's categories. */
   async setCategories(organizationId: string, productId: string, categoryIds: readonly string[]): Promise<void> {
     await this.db.productCategory.deleteMany({ where: { organizationId, productId } });

@@ -15,6 +15,7 @@ export const productMutations: MutationResolvers = {
   createProduct: (_, { input }, { viewer, services }) => services.products.create(viewer, parseInput(createProductInput, input)),
   updateProduct: (_, { id, input }, { viewer, services }) =>
     services.products.update(viewer, parseInput(idSchema, id), parseInput(updateProductInput, input)),
+  deleteProduct: (_, { id }, { viewer, services }) => services.products.delete(viewer, parseInput(idSchema, id)),
 };
 
 export const Product: ProductResolvers = {

@@ -107,6 +107,19 @@ export class ProductService {
     );
   }
 
+  /** Deletes a product never ordered; archives one with orders, which keep referring to it. */
+  async delete(viewer: Viewer, id: string): Promise<{ deleted: boolean; product: ProductRecord | null }> {
+    const { organizationId } = requireRole(viewer, 'ADMIN');
+    return this.deps.data.transaction(viewer, async ({ products, orders }) => {
+      const [product] = await products.findByIds(organizationId, [id]);
+      if (!product) throw notFound('Product', id);
+      if (await orders.productHasOrders(organizationId, id))
+        return { deleted: false, product: await products.update(id, { status: 'ARCHIVED' }) };
+      await products.delete(id);
+      return { deleted: true, product: null };
+    });
+  }
+
   private async requireCategories(repositories: Pick<CommerceRepositories, 'categories'>, organizationId: string, ids: readonly string[]) {
     if (!ids.length) return;
     const found = new Set((await repositories.categories.findByIds(organizationId, ids)).map((category) => category.id));
