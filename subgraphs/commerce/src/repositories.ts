@@ -6,6 +6,7 @@ import type { Db } from './db.ts';
 import { DiscountRepository } from './discount/discount.repository.ts';
 import { InventoryRepository } from './inventory/inventory.repository.ts';
 import { OrderRepository } from './order/order.repository.ts';
+import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
 import { ShopRepository } from './shop/shop.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
@@ -21,6 +22,7 @@ export function createRepositories(db: Db) {
     shop: new ShopRepository(db),
     carts: new CartRepository(db),
     orders: new OrderRepository(db),
+    payments: new PaymentRepository(db),
     events: new OutboxRepository(db),
   };
 }

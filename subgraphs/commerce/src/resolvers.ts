@@ -4,6 +4,7 @@ import { Discount, discountMutations, discountQueries } from './discount/discoun
 import type { Resolvers } from './generated/graphql.ts';
 import { inventoryMutations, StockAdjustment, variantInventory } from './inventory/inventory.resolvers.ts';
 import { Order, OrderItem, orderMutations, orderQueries, OrderTransaction } from './order/order.resolvers.ts';
+import { orderPayments, Payment, paymentMutations } from './payment/payment.resolvers.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
 import { shopMutations, shopQueries } from './shop/shop.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
     ...discountMutations,
     ...cartMutations,
     ...orderMutations,
+    ...paymentMutations,
     ...shopMutations,
   },
   Product,
@@ -27,7 +29,8 @@ export const resolvers: Resolvers = {
   Discount,
   Cart,
   CartLine,
-  Order,
+  Order: { ...Order, ...orderPayments },
+  Payment,
   OrderItem,
   OrderTransaction,
   User,

@@ -24,6 +24,10 @@ export function createOrderLoaders({
       (ids: readonly string[]) => repositories.orders.itemsByOrderIds(organizationId, ids),
       (item) => item.orderId,
     ),
+    paymentsByOrderId: createGroupedLoader(
+      (ids: readonly string[]) => repositories.payments.findByOrderIds(organizationId, ids),
+      (payment) => payment.orderId,
+    ),
     orderTransactionsByOrderId: createGroupedLoader(
       (ids: readonly string[]) => repositories.orders.transactionsByOrderIds(organizationId, ids),
       (transaction) => transaction.orderId,

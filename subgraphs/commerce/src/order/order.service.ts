@@ -18,6 +18,16 @@ import type { CommerceRepositories } from '../repositories.ts';
 import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
 import type { OrderRecord } from './order.repository.ts';
 
+function requireRefundable(order: OrderRecord, amount: number) {
+  const left = order.total - order.refundedTotal;
+  if (amount > left)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `Order #${order.number} has ${formatMoney(left, order.currency)} left to refund; ${formatMoney(amount, order.currency)} was asked`,
+      { field: 'amount', left },
+    );
+}
+
 const isAdmin = (viewer: Viewer) => !!viewer.role && roleAtLeast(viewer.role, 'ADMIN');
 
 /**
@@ -26,7 +36,13 @@ const isAdmin = (viewer: Viewer) => !!viewer.role && roleAtLeast(viewer.role, 'A
  * in, so of two concurrent changes one wins and the other gets CONFLICT with the current state.
  */
 export class OrderService {
-  constructor(private readonly deps: { data: DataAccess<CommerceRepositories> }) {}
+  constructor(
+    private readonly deps: {
+      data: DataAccess<CommerceRepositories>;
+      /** Returns money through the provider of the order's payment, if it has one (payment.service.ts). */
+      refunds?: { refundThroughProvider(viewer: Viewer, order: OrderRecord, amount: number): Promise<unknown> };
+    },
+  ) {}
 
   /** Newest first. Members see their own orders only; admins anyone's (or one customer's). */
   async list(viewer: Viewer, filter: { customerId?: string | null; status?: OrderStatus | null }, args: ConnectionArgs) {
@@ -85,17 +101,19 @@ export class OrderService {
     });
   }
 
-  /** Refunds part or all of what was paid; never more than is left to refund. */
+  /**
+   * Refunds part or all of what was paid, never more than is left: through the payment's
+   * provider first, then recorded.
+   */
   async refund(viewer: Viewer, id: string, amount: number, note: string | null): Promise<OrderRecord> {
     const admin = requireRole(viewer, 'ADMIN');
+    const [current] = await this.deps.data.repositories(viewer).orders.findByIds(admin.organizationId, [id]);
+    if (!current) throw notFound('Order', id);
+    requireTransition(current, 'refund');
+    requireRefundable(current, amount);
+    await this.deps.refunds?.refundThroughProvider(viewer, current, amount);
     return this.change(admin, id, 'refund', async (order) => {
-      const left = order.total - order.refundedTotal;
-      if (amount > left)
-        throw new DomainError(
-          'BAD_USER_INPUT',
-          `Order #${order.number} has ${formatMoney(left, order.currency)} left to refund; ${formatMoney(amount, order.currency)} was asked`,
-          { field: 'amount', left },
-        );
+      requireRefundable(order, amount);
       const refundedTotal = order.refundedTotal + amount;
       return { status: afterRefund(order.total, refundedTotal), kind: 'REFUND', amount, note, refundedTotal };
     });
