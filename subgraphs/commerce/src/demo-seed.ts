@@ -186,6 +186,175 @@ const products: {
   },
 ];
 
+/** Katherine's orders: a paid mat order and a refunded class pass, numbered 1 and 2. */
+const orders = [
+  {
+    n: 1,
+    status: 'PAID' as const,
+    variant: 6,
+    product: 5,
+    productName: 'Natural rubber yoga mat',
+    variantTitle: 'Sunrise orange',
+    sku: 'MAT-ORANGE',
+    unitPrice: 5500,
+    quantity: 2,
+    discountCode: 'TENOFF',
+    discount: 1000,
+    refunded: 0,
+  },
+  {
+    n: 2,
+    status: 'REFUNDED' as const,
+    variant: 3,
+    product: 3,
+    productName: '10-class pass',
+    variantTitle: '10 classes',
+    sku: 'PASS-10',
+    unitPrice: 12000,
+    quantity: 1,
+    discountCode: null,
+    discount: 0,
+    refunded: 12000,
+  },
+];
+
+/** A discount code and the two orders, with their payments and history. */
+async function seedSales(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]): Promise<void> {
+  const organizationId = demoOrganization.id;
+  const customerId = demoUsers.member.id;
+  await tx.discount.create({
+    data: {
+      id: demoId(COMMERCE, 3001),
+      organizationId,
+      code: 'TENOFF',
+      name: '£10 off £50',
+      kind: 'FIXED_AMOUNT',
+      amountOff: 1000,
+      currency: 'GBP',
+      minimumOrderAmount: 5000,
+      perCustomerLimit: 1,
+      timesUsed: 1,
+    },
+  });
+  await tx.discount.create({
+    data: {
+      id: demoId(COMMERCE, 3002),
+      organizationId,
+      name: 'Retreat week',
+      kind: 'PERCENTAGE',
+      percentOff: 10,
+      categoryIds: [categoryId(2)],
+    },
+  });
+  for (const order of orders) {
+    const id = demoId(COMMERCE, 4000 + order.n);
+    const subtotal = order.unitPrice * order.quantity;
+    const total = subtotal - order.discount;
+    await tx.order.create({
+      data: {
+        id,
+        organizationId,
+        number: order.n,
+        customerId,
+        status: order.status,
+        currency: 'GBP',
+        subtotal,
+        discountTotal: order.discount,
+        taxTotal: 0,
+        total,
+        refundedTotal: order.refunded,
+        discountCode: order.discountCode,
+        idempotencyKey: `demo-order-${order.n}`,
+        items: {
+          create: {
+            id: demoId(COMMERCE, 4100 + order.n),
+            organizationId,
+            productId: productId(order.product),
+            variantId: variantId(order.variant),
+            productName: order.productName,
+            variantTitle: order.variantTitle,
+            sku: order.sku,
+            unitPrice: order.unitPrice,
+            quantity: order.quantity,
+            lineTotal: subtotal,
+          },
+        },
+      },
+    });
+    const history: {
+      kind: 'PLACED' | 'PAYMENT' | 'REFUND';
+      amount: number;
+      from: 'PENDING' | 'PAID' | null;
+      to: 'PENDING' | 'PAID' | 'REFUNDED';
+    }[] = [
+      { kind: 'PLACED', amount: total, from: null, to: 'PENDING' },
+      { kind: 'PAYMENT', amount: total, from: 'PENDING', to: 'PAID' },
+      ...(order.refunded ? [{ kind: 'REFUND' as const, amount: order.refunded, from: 'PAID' as const, to: 'REFUNDED' as const }] : []),
+    ];
+    for (const [index, entry] of history.entries()) {
+      await tx.orderTransaction.create({
+        data: {
+          id: demoId(COMMERCE, 4200 + order.n * 10 + index),
+          organizationId,
+          orderId: id,
+          kind: entry.kind,
+          amount: entry.amount,
+          fromStatus: entry.from,
+          toStatus: entry.to,
+          actorId: entry.kind === 'REFUND' ? demoUsers.admin.id : customerId,
+        },
+      });
+    }
+    await tx.payment.create({
+      data: {
+        id: demoId(COMMERCE, 4300 + order.n),
+        organizationId,
+        orderId: id,
+        provider: 'TEST',
+        providerCustomerId: `test_cus_${customerId}`,
+        paymentIntentId: `test_pi_demo_${order.n}`,
+        chargeId: `test_ch_demo_${order.n}`,
+        amount: total,
+        currency: 'GBP',
+        status: 'SUCCEEDED',
+        refundedAmount: order.refunded,
+      },
+    });
+    if (order.product === 5) {
+      // The mats count their stock: the sale left the ledger's row and the stock it left.
+      const variant = await tx.productVariant.update({
+        where: { id: variantId(order.variant) },
+        data: { stockOnHand: { decrement: order.quantity } },
+        select: { stockOnHand: true },
+      });
+      await tx.stockAdjustment.create({
+        data: {
+          id: demoId(COMMERCE, 4500 + order.n),
+          organizationId,
+          variantId: variantId(order.variant),
+          quantity: -order.quantity,
+          stockAfter: variant.stockOnHand!,
+          reason: 'SALE',
+          actorId: customerId,
+          orderId: id,
+        },
+      });
+    }
+    if (order.discountCode)
+      await tx.discountRedemption.create({
+        data: {
+          id: demoId(COMMERCE, 4400 + order.n),
+          organizationId,
+          discountId: demoId(COMMERCE, 3001),
+          customerId,
+          orderId: id,
+          amount: order.discount,
+        },
+      });
+  }
+  await tx.shopSettings.create({ data: { organizationId, nextOrderNumber: orders.length + 1 } });
+}
+
 /** Upserts the demo shop by fixed ids: idempotent across restarts. */
 export async function seedDemo(prisma: PrismaClient): Promise<void> {
   if (await prisma.category.findUnique({ where: { id: categoryId(1) }, select: { id: true } })) return;
@@ -248,5 +417,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
         }
       }
     }
+    await seedSales(tx);
   });
 }
