@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { createProduct } from './commerce-fixtures.ts';
+import { createProduct, idempotencyKey } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
@@ -131,9 +131,6 @@ const CREATE_CATEGORY = graphql(`
   }
 `);
 
-let keys = 0;
-const key = () => `checkout-${Date.now()}-${++keys}`;
-
 /** `count` members of `owner`'s organization, each with `quantity` of the variant in a GBP cart. */
 async function buyersWithCarts(owner: Actor, count: number, variantId: string, quantity = 1) {
   // A few sign-ups at a time: identity hashes each password, and a burst of 20 starves a busy machine.
@@ -193,7 +190,7 @@ describe('carts', () => {
     const carts = expectData(await buyer.request(CART));
     expect(carts).toEqual({ cart: { id: cart.id }, me: { cart: { id: cart.id } } });
 
-    const order = expectData(await buyer.request(CHECKOUT, { key: key() })).checkout;
+    const order = expectData(await buyer.request(CHECKOUT, { key: idempotencyKey() })).checkout;
     expect(order).toMatchObject({
       status: 'PENDING',
       total: { amount: 34800, currency: 'GBP' },
@@ -220,7 +217,7 @@ describe('carts', () => {
     expect(expectErrorCode(await owner.request(ADD, { input: { variantId, currency: 'ABC' } }), 'BAD_USER_INPUT').message).toContain(
       'ABC is not an ISO 4217 currency code',
     );
-    expect(expectErrorCode(await owner.request(CHECKOUT, { key: key() }), 'BAD_USER_INPUT').message).toBe(
+    expect(expectErrorCode(await owner.request(CHECKOUT, { key: idempotencyKey() }), 'BAD_USER_INPUT').message).toBe(
       'Your cart is empty: add items before checking out',
     );
     expect(expectErrorCode(await owner.request(APPLY_CODE, { code: 'NOPE-NOPE' }), 'BAD_USER_INPUT').message).toBe(
@@ -239,7 +236,7 @@ describe('checkout under concurrency', () => {
     expectData(await owner.request(ADJUST, { variantId: variant.id, quantity: 5 }));
     const buyers = await buyersWithCarts(owner, 20, variant.id);
 
-    const results = await Promise.all(buyers.map((buyer) => buyer.request(CHECKOUT, { key: key() })));
+    const results = await Promise.all(buyers.map((buyer) => buyer.request(CHECKOUT, { key: idempotencyKey() })));
     const orders = results.filter((result) => !result.errors).map((result) => expectData(result).checkout);
     expect(orders).toHaveLength(5);
     const conflicts = results.filter((result) => result.errors).map((result) => expectErrorCode(result, 'CONFLICT').message);
@@ -256,7 +253,7 @@ describe('checkout under concurrency', () => {
     const owner = await stack.createOrganization();
     const product = await createProduct(owner);
     const [buyer] = await buyersWithCarts(owner, 1, product.variants[0]!.id, 2);
-    const sameKey = key();
+    const sameKey = idempotencyKey();
     const results = await Promise.all(Array.from({ length: 5 }, () => buyer!.request(CHECKOUT, { key: sameKey })));
     const ids = new Set(results.map((result) => expectData(result).checkout.id));
     expect(ids.size).toBe(1);
@@ -276,7 +273,7 @@ describe('checkout under concurrency', () => {
     const buyers = await buyersWithCarts(owner, 8, product.variants[0]!.id);
     for (const buyer of buyers) expectData(await buyer.request(APPLY_CODE, { code: 'THREE' }));
 
-    const results = await Promise.all(buyers.map((buyer) => buyer.request(CHECKOUT, { key: key() })));
+    const results = await Promise.all(buyers.map((buyer) => buyer.request(CHECKOUT, { key: idempotencyKey() })));
     expect(results.filter((result) => !result.errors).map((result) => expectData(result).checkout.total.amount)).toEqual([900, 900, 900]);
     const conflicts = results.filter((result) => result.errors).map((result) => expectErrorCode(result, 'CONFLICT').message);
     expect(conflicts).toEqual(Array.from({ length: 5 }, () => 'Discount code THREE has been used 3 times, its limit'));

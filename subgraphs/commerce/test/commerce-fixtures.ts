@@ -32,3 +32,6 @@ export async function createProduct(admin: Actor, input: Partial<CreateProductIn
   };
   return expectData(await admin.request(CREATE_PRODUCT, { input: { ...defaults, ...input } })).createProduct;
 }
+
+/** A checkout idempotency key no other test uses. */
+export const idempotencyKey = () => `checkout-${Date.now().toString(36)}-${++sequence}`;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import { createProduct } from './commerce-fixtures.ts';
+import { createProduct, idempotencyKey } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
@@ -152,10 +152,9 @@ const DELETE = graphql(`
   }
 `);
 
-let keys = 0;
 async function placeOrder(actor: Actor, variantId: string, quantity = 2) {
   expectData(await actor.request(ADD, { variantId, quantity }));
-  return expectData(await actor.request(CHECKOUT, { key: `orders-${Date.now()}-${++keys}` })).checkout;
+  return expectData(await actor.request(CHECKOUT, { key: idempotencyKey() })).checkout;
 }
 
 describe('orders', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import { createProduct } from './commerce-fixtures.ts';
+import { createProduct, idempotencyKey } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 const WEBHOOK_SECRET = 'whsec_plaza_test_secret';
@@ -119,11 +119,10 @@ const REFUND = graphql(`
   }
 `);
 
-let keys = 0;
 async function placeOrder() {
   const product = await createProduct(owner);
   expectData(await buyer.request(ADD, { variantId: product.variants[0]!.id }));
-  return expectData(await buyer.request(CHECKOUT, { key: `payments-${Date.now()}-${++keys}` })).checkout;
+  return expectData(await buyer.request(CHECKOUT, { key: idempotencyKey() })).checkout;
 }
 
 /** POSTs a Stripe event to commerce's webhook route, signed as Stripe signs it (or with `signature`). */

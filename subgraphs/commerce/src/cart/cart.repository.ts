@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sqlColumns } from '../sql.ts';
 
 const cartSelect = {
   id: true,
@@ -37,11 +38,7 @@ export class CartRepository {
   /** The member's open cart, its row locked until the transaction ends: one checkout of a cart at a time. */
   async lockOpen(organizationId: string, userId: string): Promise<CartRecord | null> {
     const rows = await this.db.$queryRaw<CartRecord[]>`
-      SELECT ${Prisma.raw(
-        Object.keys(cartSelect)
-          .map((column) => `"${column}"`)
-          .join(', '),
-      )}
+      SELECT ${sqlColumns(cartSelect)}
       FROM "Cart" WHERE "organizationId" = ${organizationId} AND "userId" = ${userId} FOR UPDATE`;
     return rows[0] ?? null;
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { sqlColumns } from '../sql.ts';
 
 const discountSelect = {
   id: true,
@@ -67,11 +68,7 @@ export class DiscountRepository {
   /** The discount, its row locked until the transaction ends: redemptions of one discount are counted one at a time. */
   async lock(organizationId: string, id: string): Promise<DiscountRecord | null> {
     const rows = await this.db.$queryRaw<DiscountRecord[]>`
-      SELECT ${Prisma.raw(
-        Object.keys(discountSelect)
-          .map((column) => `"${column}"`)
-          .join(', '),
-      )}
+      SELECT ${sqlColumns(discountSelect)}
       FROM "Discount" WHERE "organizationId" = ${organizationId} AND id = ${id} FOR UPDATE`;
     return rows[0] ?? null;
   }

@@ -1,16 +1,7 @@
 import type { Viewer } from '@plaza/auth';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  isUniqueViolation,
-  notFound,
-  requireRole,
-  toConnection,
-  type ConnectionArgs,
-  type DataAccess,
-} from '@plaza/subgraph-kit';
+import { DomainError, isUniqueViolation, notFound, requireRole, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { CommerceRepositories } from '../repositories.ts';
+import { beforeIdOf, newestFirst } from '../viewer.ts';
 import type { DiscountRecord } from './discount.repository.ts';
 import type { CreateDiscountInput } from './discount.validation.ts';
 
@@ -20,11 +11,10 @@ export class DiscountService {
 
   async list(viewer: Viewer, args: ConnectionArgs) {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    const [beforeId] = args.after ? decodeCursor(args.after) : [];
     const rows = await this.deps.data
       .repositories(viewer)
-      .discounts.list(organizationId, { beforeId: typeof beforeId === 'string' ? beforeId : undefined, take: args.first + 1 });
-    return toConnection(rows, args.first, (row) => encodeCursor([row.id]));
+      .discounts.list(organizationId, { beforeId: beforeIdOf(args), take: args.first + 1 });
+    return newestFirst(rows, args);
   }
 
   async create(viewer: Viewer, input: CreateDiscountInput): Promise<DiscountRecord> {

@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { sqlColumns } from '../sql.ts';
 import type { StockAdjustmentReason } from '../generated/prisma/enums.ts';
 
 const stockSelect = {
@@ -50,11 +51,7 @@ export class InventoryRepository {
   lockStock(organizationId: string, variantIds: readonly string[]): Promise<StockRecord[]> {
     if (!variantIds.length) return Promise.resolve([]);
     return this.db.$queryRaw<StockRecord[]>`
-      SELECT ${Prisma.raw(
-        Object.keys(stockSelect)
-          .map((column) => `"${column}"`)
-          .join(', '),
-      )}
+      SELECT ${sqlColumns(stockSelect)}
       FROM "ProductVariant"
       WHERE "organizationId" = ${organizationId} AND id IN (${Prisma.join([...variantIds])})
       ORDER BY id

@@ -1,15 +1,7 @@
 import type { Viewer } from '@plaza/auth';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  notFound,
-  requireRole,
-  toConnection,
-  type ConnectionArgs,
-  type DataAccess,
-} from '@plaza/subgraph-kit';
+import { DomainError, notFound, requireRole, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { CommerceRepositories } from '../repositories.ts';
+import { beforeIdOf, newestFirst } from '../viewer.ts';
 import type { VariantRecord } from '../variant/variant.repository.ts';
 import type { StockAdjustmentRecord } from './inventory.repository.ts';
 import type { AdjustStockInput } from './inventory.validation.ts';
@@ -59,11 +51,10 @@ export class InventoryService {
   /** The variant's ledger, newest first. Admins and owners only. */
   async adjustments(viewer: Viewer, variantId: string, args: ConnectionArgs) {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    const [beforeId] = args.after ? decodeCursor(args.after) : [];
     const rows: StockAdjustmentRecord[] = await this.deps.data.repositories(viewer).inventory.adjustments(organizationId, [variantId], {
-      beforeId: typeof beforeId === 'string' ? beforeId : undefined,
+      beforeId: beforeIdOf(args),
       take: args.first + 1,
     });
-    return toConnection(rows, args.first, (row) => encodeCursor([row.id]));
+    return newestFirst(rows, args);
   }
 }

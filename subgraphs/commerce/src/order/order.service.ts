@@ -1,12 +1,9 @@
-import { roleAtLeast, type Viewer } from '@plaza/auth';
+import type { Viewer } from '@plaza/auth';
 import {
-  decodeCursor,
   DomainError,
-  encodeCursor,
   notFound,
   requireMember,
   requireRole,
-  toConnection,
   type ConnectionArgs,
   type DataAccess,
   type MemberViewer,
@@ -15,6 +12,7 @@ import type { OrderStatus, OrderTransactionKind } from '../generated/prisma/enum
 import { applyStockChanges } from '../inventory/stock-changes.ts';
 import { formatMoney } from '../money/format-money.ts';
 import type { CommerceRepositories } from '../repositories.ts';
+import { beforeIdOf, isAdmin, newestFirst } from '../viewer.ts';
 import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
 import type { OrderRecord } from './order.repository.ts';
 
@@ -27,8 +25,6 @@ function requireRefundable(order: OrderRecord, amount: number) {
       { field: 'amount', left },
     );
 }
-
-const isAdmin = (viewer: Viewer) => !!viewer.role && roleAtLeast(viewer.role, 'ADMIN');
 
 /**
  * Orders are read by their customer and by admins; admins move them through their states
@@ -50,15 +46,14 @@ export class OrderService {
     if (!isAdmin(viewer) && filter.customerId && filter.customerId !== userId)
       throw new DomainError('FORBIDDEN', "Only admins and owners see other members' orders", { requiredRole: 'ADMIN' });
     const customerId = isAdmin(viewer) ? filter.customerId : userId;
-    const [beforeId] = args.after ? decodeCursor(args.after) : [];
     const rows = await this.deps.data
       .repositories(viewer)
       .orders.list(
         organizationId,
         { customerIds: customerId ? [customerId] : undefined, status: filter.status },
-        { beforeId: typeof beforeId === 'string' ? beforeId : undefined, take: args.first + 1 },
+        { beforeId: beforeIdOf(args), take: args.first + 1 },
       );
-    return toConnection(rows, args.first, (row) => encodeCursor([row.id]));
+    return newestFirst(rows, args);
   }
 
   /** Orders among `ids` the viewer may see: their own, or any for admins. */

@@ -1,10 +1,11 @@
-import { roleAtLeast, type Viewer } from '@plaza/auth';
+import type { Viewer } from '@plaza/auth';
 import { DomainError, notFound, requireMember, type DataAccess, type TenantScope } from '@plaza/subgraph-kit';
 import type Stripe from 'stripe';
 import type { PaymentProvider as ProviderName } from '../generated/prisma/enums.ts';
 import { requireTransition } from '../order/order-status.ts';
 import type { OrderRecord } from '../order/order.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
+import { isAdmin } from '../viewer.ts';
 import type { PaymentProvider, ProviderPayment } from './payment-provider.ts';
 import type { PaymentRecord } from './payment.repository.ts';
 
@@ -47,7 +48,7 @@ export class PaymentService {
     const provider = this.provider(request.provider);
     const payment = await this.deps.data.transaction(viewer, async ({ orders, payments }) => {
       const [order] = await orders.findByIds(member.organizationId, [orderId]);
-      if (!order || (order.customerId !== member.userId && !roleAtLeast(member.role, 'ADMIN'))) throw notFound('Order', orderId);
+      if (!order || (order.customerId !== member.userId && !isAdmin(member))) throw notFound('Order', orderId);
       requireTransition(order, 'pay');
       const pending = (await payments.findByOrderIds(member.organizationId, [orderId])).find((candidate) => candidate.status === 'PENDING');
       if (pending)

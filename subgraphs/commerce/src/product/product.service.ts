@@ -1,4 +1,4 @@
-import { roleAtLeast, type Viewer } from '@plaza/auth';
+import type { Viewer } from '@plaza/auth';
 import {
   afterId,
   DomainError,
@@ -13,12 +13,11 @@ import {
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CommerceRepositories } from '../repositories.ts';
+import { isAdmin } from '../viewer.ts';
 import { createVariants, requireFreeSkus, withSkuConflict } from '../variant/variant.service.ts';
 import type { ProductRecord } from './product.repository.ts';
 import type { createProductInput, ProductFilter, updateProductInput } from './product.validation.ts';
 import { freeSlugFor } from './slug.ts';
-
-const isAdmin = (viewer: Viewer) => !!viewer.role && roleAtLeast(viewer.role, 'ADMIN');
 
 const slugConflict = (slug: string) => new DomainError('CONFLICT', `Product slug "${slug}" is already taken`, { field: 'slug' });
 

@@ -1,8 +1,9 @@
-import { roleAtLeast, type Viewer } from '@plaza/auth';
+import type { Viewer } from '@plaza/auth';
 import { DomainError, isUniqueViolation, notFound, requireRole, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { ProductRecord } from '../product/product.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
+import { isAdmin } from '../viewer.ts';
 import type { PriceInput, updateVariantInput, VariantInput } from './variant.validation.ts';
 import type { VariantRecord } from './variant.repository.ts';
 
@@ -74,7 +75,7 @@ export class VariantService {
     const products = await repositories.products.findByIds(viewer.organizationId, [
       ...new Set(variants.map((variant) => variant.productId)),
     ]);
-    const admin = !!viewer.role && roleAtLeast(viewer.role, 'ADMIN');
+    const admin = isAdmin(viewer);
     const visible = new Set(products.filter((product) => admin || product.status !== 'DRAFT').map((product) => product.id));
     return variants.filter((variant) => visible.has(variant.productId));
   }
