@@ -70,7 +70,7 @@ describe('inventory', () => {
     for (const conflict of conflicts)
       expect(expectErrorCode(conflict, 'CONFLICT').message).toBe(`Variant ${variant.sku} has 0 in stock, 1 requested`);
 
-    const [row] = expectData(await owner.request(LEDGER, { id: product.id })).product!.variants;
+    const [row] = expectData(await owner.request(LEDGER, { id: product.id })).product.variants;
     expect(row!.stockOnHand).toBe(0);
     expect(row!.stockAdjustments.edges.map(({ node }) => [node.reason, node.quantity, node.stockAfter])).toEqual([
       ['DAMAGE', -1, 0],

@@ -228,7 +228,7 @@ describe('orders', () => {
     const mine = await placeOrder(other, product.variants[0]!.id, 1);
     const own = expectData(await other.request(HISTORY, {}));
     expect(own.orders.edges.map(({ node }) => node.number)).toEqual([mine.number]);
-    expect(own.me?.orders.edges.map(({ node }) => node.number)).toEqual([mine.number]);
+    expect(own.me?.orders?.edges.map(({ node }) => node.number)).toEqual([mine.number]);
     expectErrorCode(await other.request(HISTORY, { customerId: buyer.userId }), 'FORBIDDEN');
     expectErrorCode(await other.request(ORDER, { id: (await placeOrder(buyer, product.variants[0]!.id, 1)).id }), 'NOT_FOUND');
     const byAdmin = expectData(await owner.request(HISTORY, { customerId: other.userId, status: 'PENDING' }));
