@@ -58,6 +58,17 @@ export const EVENT_CATALOG = {
     status: z.enum(['RESOLVED', 'DISMISSED']),
     resolverId: id,
   }),
+  /**
+   * A variant's stock fell to its low-stock threshold or below: raised once per crossing (again
+   * only after a restock took it above the threshold).
+   */
+  'commerce.stock.low': z.object({
+    variantId: id,
+    productId: id,
+    sku: z.string().nullable(),
+    stockOnHand: z.number().int(),
+    threshold: z.number().int(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -10,7 +10,7 @@ import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { MemberDirectory, MemberDirectoryRepository, type RawSqlClient } from './member-directory.ts';
 import { createSubgraphSchema, type ResolverMap } from './schema.ts';
-import type { Subgraph } from './server.ts';
+import type { RawPostHandler, Subgraph } from './server.ts';
 
 /** Per-request context of a Prisma-backed subgraph: services live per process, loaders per request. */
 export type SubgraphContext<Services, Loaders> = BaseContext & { services: Services; loaders: Loaders };
@@ -68,6 +68,8 @@ export interface PrismaSubgraphDefinition<
   resolvers: ResolverMap;
   /** Unauthenticated JSON documents to publish, by path (identity's JWKS). */
   publicDocuments?(services: Services): Record<string, () => unknown>;
+  /** Unauthenticated POST routes with the raw body, by path (a payment provider's webhooks); see RawPostHandler. */
+  httpRoutes?(services: Services): Record<string, RawPostHandler>;
   /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
   seedDemo?(prisma: Client): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
@@ -197,6 +199,7 @@ export function definePrismaSubgraph<
       },
       checkReady: () => database.ping(),
       publicDocuments: definition.publicDocuments?.(services),
+      httpRoutes: definition.httpRoutes?.(services),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {

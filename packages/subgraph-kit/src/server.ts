@@ -35,8 +35,20 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   seedDemo?(): Promise<void>;
   /** Unauthenticated JSON documents the subgraph publishes (e.g. identity's JWKS), by path. */
   publicDocuments?: Record<string, () => unknown>;
+  /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by path. */
+  httpRoutes?: Record<string, RawPostHandler>;
   close(): Promise<void>;
 }
+
+/**
+ * A POST route outside GraphQL. It gets the body as the exact bytes sent (signatures are computed
+ * over them) and the headers; it answers with a status and a JSON body. It must check the caller
+ * itself: no viewer assertion is required.
+ */
+export type RawPostHandler = (request: {
+  body: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+}) => Promise<{ status: number; body: unknown }>;
 
 export interface ServeOptions {
   port: number;
@@ -93,6 +105,16 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
   for (const [path, document] of Object.entries(subgraph.publicDocuments ?? {})) {
     app.get(path, (_req, res) => {
       res.json(document());
+    });
+  }
+  for (const [path, handle] of Object.entries(subgraph.httpRoutes ?? {})) {
+    app.post(path, express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
+      try {
+        const answer = await handle({ body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers });
+        res.status(answer.status).json(answer.body);
+      } catch (error) {
+        next(error);
+      }
     });
   }
   app.use(

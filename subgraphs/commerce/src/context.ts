@@ -1,12 +1,67 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import Stripe from 'stripe';
+import { z } from 'zod';
+import { CartService } from './cart/cart.service.ts';
+import { CheckoutService } from './cart/checkout.service.ts';
+import { CategoryService } from './category/category.service.ts';
+import { DiscountService } from './discount/discount.service.ts';
+import { InventoryService } from './inventory/inventory.service.ts';
 import type { CommerceLoaders } from './loaders.ts';
+import { OrderService } from './order/order.service.ts';
+import { TestPaymentProvider } from './payment/payment-provider.ts';
+import { PaymentService } from './payment/payment.service.ts';
+import { StripePaymentProvider } from './payment/stripe-provider.ts';
 import { ProductService } from './product/product.service.ts';
 import type { CommerceRepositories } from './repositories.ts';
+import { ShopService } from './shop/shop.service.ts';
+import { VariantService } from './variant/variant.service.ts';
 
-/** Commerce reads no settings of its own: its services need only their repositories. */
-export function createServices({ data }: ServiceDependencies<CommerceRepositories, unknown>) {
+/** Commerce's payment settings; without Stripe's, only the test provider takes payments. */
+export const commerceSettings = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Stripe's secret API key: enables the STRIPE provider. */
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_…)').optional(),
+  /** The signing secret of Stripe's webhook endpoint (POST /webhooks/stripe): enables the route. */
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a Stripe webhook secret (whsec_…)').optional(),
+  /** Another Stripe API base URL (stripe-mock, tests). Default Stripe's. */
+  STRIPE_API_URL: z.url().optional(),
+  /** Whether the TEST provider (pays without money) is offered. Default: everywhere but production. */
+  PLAZA_TEST_PAYMENTS: z.stringbool().optional(),
+});
+
+type CommerceSettings = z.output<typeof commerceSettings>;
+
+function stripeClient(settings: CommerceSettings): Stripe | undefined {
+  if (!settings.STRIPE_SECRET_KEY) return undefined;
+  const api = settings.STRIPE_API_URL ? new URL(settings.STRIPE_API_URL) : undefined;
+  return new Stripe(
+    settings.STRIPE_SECRET_KEY,
+    api ? { host: api.hostname, port: api.port, protocol: api.protocol === 'http:' ? 'http' : 'https', maxNetworkRetries: 0 } : {},
+  );
+}
+
+export function createServices({ data, settings }: ServiceDependencies<CommerceRepositories, CommerceSettings>) {
+  const stripe = stripeClient(settings);
+  const payments = new PaymentService({
+    data,
+    providers: {
+      ...((settings.PLAZA_TEST_PAYMENTS ?? settings.NODE_ENV !== 'production') ? { TEST: new TestPaymentProvider() } : {}),
+      ...(stripe ? { STRIPE: new StripePaymentProvider(stripe) } : {}),
+    },
+    // Verifying a signature needs no API key: Stripe's static webhooks object does it.
+    stripeWebhooks: settings.STRIPE_WEBHOOK_SECRET ? { stripe: stripe ?? Stripe, secret: settings.STRIPE_WEBHOOK_SECRET } : undefined,
+  });
   return {
     products: new ProductService({ data }),
+    variants: new VariantService({ data }),
+    categories: new CategoryService({ data }),
+    inventory: new InventoryService({ data }),
+    discounts: new DiscountService({ data }),
+    shop: new ShopService({ data }),
+    carts: new CartService({ data }),
+    checkout: new CheckoutService({ data }),
+    orders: new OrderService({ data, refunds: payments }),
+    payments,
   };
 }
 

@@ -1,81 +1,422 @@
-import { demoId, demoOrganization, otherOrganization } from '@plaza/demo';
+import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from './db.ts';
+import type { ProductType } from './generated/prisma/enums.ts';
 
 const COMMERCE = 3;
 
-const products = [
+/** Fixed ids by kind of row: products 1–99, variants 100–199, categories 200–299, prices 1000+. */
+const productId = (n: number) => demoId(COMMERCE, n);
+const variantId = (n: number) => demoId(COMMERCE, 100 + n);
+const categoryId = (n: number) => demoId(COMMERCE, 200 + n);
+
+const categories = [
+  { n: 1, organizationId: demoOrganization.id, name: 'Memberships', slug: 'memberships' },
+  { n: 2, organizationId: demoOrganization.id, name: 'Retreats', slug: 'retreats' },
+  { n: 3, organizationId: demoOrganization.id, name: 'Equipment', slug: 'equipment' },
+];
+
+interface DemoVariant {
+  n: number;
+  title: string;
+  sku: string | null;
+  options: { name: string; value: string }[];
+  /** [currency, amount, compareAtAmount, minQuantity] */
+  prices: [string, number, number | null, number][];
+  /** Units in stock (restocked once), and the low-stock threshold; omitted: not counted. */
+  stock?: [number, number];
+}
+
+const products: {
+  n: number;
+  organizationId: string;
+  name: string;
+  slug: string;
+  description: string;
+  type: ProductType;
+  status: 'ACTIVE' | 'ARCHIVED';
+  categories: number[];
+  images: string[];
+  variants: DemoVariant[];
+}[] = [
   {
     n: 1,
     organizationId: demoOrganization.id,
     name: 'Monthly unlimited membership',
+    slug: 'monthly-unlimited',
     description: 'Unlimited classes for one month. Renews monthly; cancel any time.',
-    priceAmount: 8900,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'MEMBERSHIP',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [
+      {
+        n: 1,
+        title: 'Monthly',
+        sku: 'MEM-MONTH',
+        options: [],
+        prices: [
+          ['GBP', 8900, null, 1],
+          ['EUR', 9900, null, 1],
+        ],
+      },
+    ],
   },
   {
     n: 2,
     organizationId: demoOrganization.id,
     name: 'Annual membership',
+    slug: 'annual-membership',
     description: 'Twelve months of unlimited classes, two guest passes included.',
-    priceAmount: 89000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'MEMBERSHIP',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [{ n: 2, title: 'Annual', sku: 'MEM-YEAR', options: [], prices: [['GBP', 89000, 106800, 1]] }],
   },
   {
     n: 3,
     organizationId: demoOrganization.id,
     name: '10-class pass',
+    slug: 'ten-class-pass',
     description: 'Ten classes of your choice, valid for six months.',
-    priceAmount: 12000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'COURSE_ACCESS',
+    status: 'ACTIVE',
+    categories: [1],
+    images: [],
+    variants: [
+      {
+        n: 3,
+        title: '10 classes',
+        sku: 'PASS-10',
+        options: [],
+        prices: [
+          ['GBP', 12000, 15000, 1],
+          ['GBP', 11000, null, 3],
+        ],
+      },
+    ],
   },
   {
     n: 4,
     organizationId: demoOrganization.id,
     name: 'Spring retreat in the hills',
+    slug: 'spring-retreat',
     description: 'Three days, two nights, all meals and daily practice. All levels welcome.',
-    priceAmount: 45000,
-    priceCurrency: 'GBP',
-    active: true,
+    type: 'EVENT_TICKET',
+    status: 'ACTIVE',
+    categories: [2],
+    images: ['https://images.plaza.test/retreat-hills.jpg'],
+    variants: [
+      {
+        n: 4,
+        title: 'Shared room',
+        sku: 'RET-SPRING-SHARED',
+        options: [{ name: 'Room', value: 'Shared' }],
+        prices: [['GBP', 45000, null, 1]],
+      },
+      {
+        n: 5,
+        title: 'Private room',
+        sku: 'RET-SPRING-PRIVATE',
+        options: [{ name: 'Room', value: 'Private' }],
+        prices: [['GBP', 59000, null, 1]],
+      },
+    ],
   },
   {
     n: 5,
     organizationId: demoOrganization.id,
     name: 'Natural rubber yoga mat',
-    description: '4 mm, non-slip, in sunrise orange.',
-    priceAmount: 5500,
-    priceCurrency: 'GBP',
-    active: true,
+    slug: 'rubber-yoga-mat',
+    description: '4 mm, non-slip, natural rubber.',
+    type: 'PHYSICAL',
+    status: 'ACTIVE',
+    categories: [3],
+    images: ['https://images.plaza.test/mat-orange.jpg', 'https://images.plaza.test/mat-blue.jpg'],
+    variants: [
+      {
+        n: 6,
+        title: 'Sunrise orange',
+        sku: 'MAT-ORANGE',
+        stock: [12, 3],
+        options: [{ name: 'Colour', value: 'Orange' }],
+        prices: [
+          ['GBP', 5500, 6500, 1],
+          ['GBP', 4900, null, 5],
+          ['EUR', 6400, null, 1],
+        ],
+      },
+      {
+        n: 7,
+        title: 'Ocean blue',
+        sku: 'MAT-BLUE',
+        stock: [4, 5],
+        options: [{ name: 'Colour', value: 'Blue' }],
+        prices: [
+          ['GBP', 5500, null, 1],
+          ['GBP', 4900, null, 5],
+          ['EUR', 6400, null, 1],
+        ],
+      },
+    ],
   },
   {
     n: 6,
     organizationId: demoOrganization.id,
     name: 'Winter retreat 2024',
+    slug: 'winter-retreat-2024',
     description: 'Sold out, kept for the record.',
-    priceAmount: 39000,
-    priceCurrency: 'GBP',
-    active: false,
+    type: 'EVENT_TICKET',
+    status: 'ARCHIVED',
+    categories: [2],
+    images: [],
+    variants: [{ n: 8, title: 'Shared room', sku: 'RET-WINTER-24', options: [], prices: [['GBP', 39000, null, 1]] }],
   },
   {
     n: 7,
     organizationId: otherOrganization.id,
     name: 'Day pass',
+    slug: 'day-pass',
     description: 'Climb all day, shoes included.',
-    priceAmount: 1500,
-    priceCurrency: 'EUR',
-    active: true,
+    type: 'COURSE_ACCESS',
+    status: 'ACTIVE',
+    categories: [],
+    images: [],
+    variants: [{ n: 9, title: 'Day pass', sku: 'DAY', options: [], prices: [['EUR', 1500, null, 1]] }],
   },
 ];
 
-/** Upserts the demo products by fixed id: idempotent across restarts. */
-export async function seedDemo(prisma: PrismaClient): Promise<void> {
-  if (await prisma.product.findUnique({ where: { id: demoId(COMMERCE, 1) }, select: { id: true } })) return;
-  await prisma.$transaction(async (tx) => {
-    for (const { n, ...product } of products) {
-      const id = demoId(COMMERCE, n);
-      await tx.product.upsert({ where: { id }, create: { id, ...product }, update: {} });
+/** Katherine's orders: a paid mat order and a refunded class pass, numbered 1 and 2. */
+const orders = [
+  {
+    n: 1,
+    status: 'PAID' as const,
+    variant: 6,
+    product: 5,
+    productName: 'Natural rubber yoga mat',
+    variantTitle: 'Sunrise orange',
+    sku: 'MAT-ORANGE',
+    unitPrice: 5500,
+    quantity: 2,
+    discountCode: 'TENOFF',
+    discount: 1000,
+    refunded: 0,
+  },
+  {
+    n: 2,
+    status: 'REFUNDED' as const,
+    variant: 3,
+    product: 3,
+    productName: '10-class pass',
+    variantTitle: '10 classes',
+    sku: 'PASS-10',
+    unitPrice: 12000,
+    quantity: 1,
+    discountCode: null,
+    discount: 0,
+    refunded: 12000,
+  },
+];
+
+/** A discount code and the two orders, with their payments and history. */
+async function seedSales(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]): Promise<void> {
+  const organizationId = demoOrganization.id;
+  const customerId = demoUsers.member.id;
+  await tx.discount.create({
+    data: {
+      id: demoId(COMMERCE, 3001),
+      organizationId,
+      code: 'TENOFF',
+      name: '£10 off £50',
+      kind: 'FIXED_AMOUNT',
+      amountOff: 1000,
+      currency: 'GBP',
+      minimumOrderAmount: 5000,
+      perCustomerLimit: 1,
+      timesUsed: 1,
+    },
+  });
+  await tx.discount.create({
+    data: {
+      id: demoId(COMMERCE, 3002),
+      organizationId,
+      name: 'Retreat week',
+      kind: 'PERCENTAGE',
+      percentOff: 10,
+      categoryIds: [categoryId(2)],
+    },
+  });
+  for (const order of orders) {
+    const id = demoId(COMMERCE, 4000 + order.n);
+    const subtotal = order.unitPrice * order.quantity;
+    const total = subtotal - order.discount;
+    await tx.order.create({
+      data: {
+        id,
+        organizationId,
+        number: order.n,
+        customerId,
+        status: order.status,
+        currency: 'GBP',
+        subtotal,
+        discountTotal: order.discount,
+        taxTotal: 0,
+        total,
+        refundedTotal: order.refunded,
+        discountCode: order.discountCode,
+        idempotencyKey: `demo-order-${order.n}`,
+        items: {
+          create: {
+            id: demoId(COMMERCE, 4100 + order.n),
+            organizationId,
+            productId: productId(order.product),
+            variantId: variantId(order.variant),
+            productName: order.productName,
+            variantTitle: order.variantTitle,
+            sku: order.sku,
+            unitPrice: order.unitPrice,
+            quantity: order.quantity,
+            lineTotal: subtotal,
+          },
+        },
+      },
+    });
+    const history: {
+      kind: 'PLACED' | 'PAYMENT' | 'REFUND';
+      amount: number;
+      from: 'PENDING' | 'PAID' | null;
+      to: 'PENDING' | 'PAID' | 'REFUNDED';
+    }[] = [
+      { kind: 'PLACED', amount: total, from: null, to: 'PENDING' },
+      { kind: 'PAYMENT', amount: total, from: 'PENDING', to: 'PAID' },
+      ...(order.refunded ? [{ kind: 'REFUND' as const, amount: order.refunded, from: 'PAID' as const, to: 'REFUNDED' as const }] : []),
+    ];
+    for (const [index, entry] of history.entries()) {
+      await tx.orderTransaction.create({
+        data: {
+          id: demoId(COMMERCE, 4200 + order.n * 10 + index),
+          organizationId,
+          orderId: id,
+          kind: entry.kind,
+          amount: entry.amount,
+          fromStatus: entry.from,
+          toStatus: entry.to,
+          actorId: entry.kind === 'REFUND' ? demoUsers.admin.id : customerId,
+        },
+      });
     }
+    await tx.payment.create({
+      data: {
+        id: demoId(COMMERCE, 4300 + order.n),
+        organizationId,
+        orderId: id,
+        provider: 'TEST',
+        providerCustomerId: `test_cus_${customerId}`,
+        paymentIntentId: `test_pi_demo_${order.n}`,
+        chargeId: `test_ch_demo_${order.n}`,
+        amount: total,
+        currency: 'GBP',
+        status: 'SUCCEEDED',
+        refundedAmount: order.refunded,
+      },
+    });
+    if (order.product === 5) {
+      // The mats count their stock: the sale left the ledger's row and the stock it left.
+      const variant = await tx.productVariant.update({
+        where: { id: variantId(order.variant) },
+        data: { stockOnHand: { decrement: order.quantity } },
+        select: { stockOnHand: true },
+      });
+      await tx.stockAdjustment.create({
+        data: {
+          id: demoId(COMMERCE, 4500 + order.n),
+          organizationId,
+          variantId: variantId(order.variant),
+          quantity: -order.quantity,
+          stockAfter: variant.stockOnHand!,
+          reason: 'SALE',
+          actorId: customerId,
+          orderId: id,
+        },
+      });
+    }
+    if (order.discountCode)
+      await tx.discountRedemption.create({
+        data: {
+          id: demoId(COMMERCE, 4400 + order.n),
+          organizationId,
+          discountId: demoId(COMMERCE, 3001),
+          customerId,
+          orderId: id,
+          amount: order.discount,
+        },
+      });
+  }
+  await tx.shopSettings.create({ data: { organizationId, nextOrderNumber: orders.length + 1 } });
+}
+
+/** Upserts the demo shop by fixed ids: idempotent across restarts. */
+export async function seedDemo(prisma: PrismaClient): Promise<void> {
+  if (await prisma.category.findUnique({ where: { id: categoryId(1) }, select: { id: true } })) return;
+  await prisma.$transaction(async (tx) => {
+    for (const { n, ...category } of categories) {
+      const id = categoryId(n);
+      await tx.category.upsert({ where: { id }, create: { id, ...category }, update: {} });
+    }
+    let price = 0;
+    for (const { n, variants, categories: categoryNumbers, ...product } of products) {
+      const id = productId(n);
+      await tx.product.upsert({ where: { id }, create: { id, ...product }, update: product });
+      // Databases seeded before the catalog hold a migrated default variant per product: the demo's own replace them.
+      await tx.productVariant.deleteMany({ where: { productId: id } });
+      for (const categoryNumber of categoryNumbers) {
+        await tx.productCategory.create({
+          data: { organizationId: product.organizationId, productId: id, categoryId: categoryId(categoryNumber) },
+        });
+      }
+      for (const [position, { n: v, prices, stock, ...variant }] of variants.entries()) {
+        const [stockOnHand, lowStockThreshold] = stock ?? [null, null];
+        await tx.productVariant.create({
+          data: {
+            id: variantId(v),
+            organizationId: product.organizationId,
+            productId: id,
+            position,
+            stockOnHand,
+            lowStockThreshold,
+            lowStockAlerted: stockOnHand !== null && lowStockThreshold !== null && stockOnHand <= lowStockThreshold,
+            ...variant,
+          },
+        });
+        if (stockOnHand !== null)
+          await tx.stockAdjustment.create({
+            data: {
+              id: demoId(COMMERCE, 2000 + v),
+              organizationId: product.organizationId,
+              variantId: variantId(v),
+              quantity: stockOnHand,
+              stockAfter: stockOnHand,
+              reason: 'RESTOCK',
+              note: 'Opening stock',
+              actorId: demoUsers.admin.id,
+            },
+          });
+        for (const [currency, amount, compareAtAmount, minQuantity] of prices) {
+          await tx.price.create({
+            data: {
+              id: demoId(COMMERCE, 1000 + ++price),
+              organizationId: product.organizationId,
+              productId: id,
+              variantId: variantId(v),
+              currency,
+              amount,
+              compareAtAmount,
+              minQuantity,
+            },
+          });
+        }
+      }
+    }
+    await seedSales(tx);
   });
 }

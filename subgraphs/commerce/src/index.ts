@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
-import { createServices } from './context.ts';
+import { commerceSettings, createServices } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -14,12 +14,21 @@ export const createSubgraph = definePrismaSubgraph({
   name,
   sdlDir: fileURLToPath(new URL('.', import.meta.url)),
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
-  createClient: (adapter) => new PrismaClient({ adapter }),
+  // Checkouts of one hot variant queue on its row lock: Prisma's default 2 s wait for a connection
+  // and 5 s transaction limit would fail buyers who are merely waiting their turn.
+  createClient: (adapter) => new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } }),
+  settings: commerceSettings,
   createRepositories,
   createServices,
   createLoaders,
   resolvers,
   // Identity's membership events keep the directory that user ids from clients are checked against.
   memberDirectory: true,
+  // Low-stock events are recorded with the stock change that causes them.
+  outbox: true,
   seedDemo,
+  // Stripe reports payments here; the handler verifies Stripe's signature over the raw body.
+  httpRoutes: (services) => ({
+    '/webhooks/stripe': (request) => services.payments.handleStripeWebhook(request.body, request.headers['stripe-signature']),
+  }),
 });

@@ -1,16 +1,24 @@
 import type { Viewer } from '@plaza/auth';
-import { createKeyedLoader } from '@plaza/subgraph-kit';
 import type { CommerceServices } from './context.ts';
+import { createOrderLoaders } from './order/order.loaders.ts';
+import { createProductLoaders } from './product/product.loaders.ts';
 import type { CommerceRepositories } from './repositories.ts';
+import { createVariantLoaders } from './variant/variant.loaders.ts';
 
-/** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
-export function createLoaders({ viewer, services }: { repositories: CommerceRepositories; viewer: Viewer; services: CommerceServices }) {
+/** DataLoaders of one request: they cache per viewer, so they never outlive the request. Each concept owns its loaders. */
+export function createLoaders({
+  repositories,
+  viewer,
+  services,
+}: {
+  repositories: CommerceRepositories;
+  viewer: Viewer;
+  services: CommerceServices;
+}) {
   return {
-    /** Products of the viewer's organization by id; null for any other id. */
-    productById: createKeyedLoader(
-      (ids: readonly string[]) => services.products.findVisibleByIds(viewer, ids),
-      (product) => product.id,
-    ),
+    ...createProductLoaders({ viewer, repositories, products: services.products }),
+    ...createVariantLoaders({ viewer, repositories, variants: services.variants }),
+    ...createOrderLoaders({ viewer, repositories, orders: services.orders }),
   };
 }
 

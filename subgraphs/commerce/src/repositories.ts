@@ -1,11 +1,29 @@
+import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { CartRepository } from './cart/cart.repository.ts';
+import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
+import { DiscountRepository } from './discount/discount.repository.ts';
+import { InventoryRepository } from './inventory/inventory.repository.ts';
+import { OrderRepository } from './order/order.repository.ts';
+import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
+import { ShopRepository } from './shop/shop.repository.ts';
+import { VariantRepository } from './variant/variant.repository.ts';
 
 /** Every repository of commerce over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
   return {
     products: new ProductRepository(db),
+    variants: new VariantRepository(db),
+    categories: new CategoryRepository(db),
+    inventory: new InventoryRepository(db),
+    discounts: new DiscountRepository(db),
+    shop: new ShopRepository(db),
+    carts: new CartRepository(db),
+    orders: new OrderRepository(db),
+    payments: new PaymentRepository(db),
+    events: new OutboxRepository(db),
   };
 }
 

@@ -1,8 +1,38 @@
+import { Cart, CartLine, cartMutations, cartQueries } from './cart/cart.resolvers.ts';
+import { categoryMutations, categoryQueries } from './category/category.resolvers.ts';
+import { Discount, discountMutations, discountQueries } from './discount/discount.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { inventoryMutations, StockAdjustment, variantInventory } from './inventory/inventory.resolvers.ts';
+import { Order, OrderItem, orderMutations, orderQueries, OrderTransaction } from './order/order.resolvers.ts';
+import { orderPayments, Payment, paymentMutations } from './payment/payment.resolvers.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
+import { shopMutations, shopQueries } from './shop/shop.resolvers.ts';
+import { User } from './user/user.resolvers.ts';
+import { Price, ProductVariant, variantMutations } from './variant/variant.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...productQueries },
-  Mutation: { ...productMutations },
+  Query: { ...productQueries, ...categoryQueries, ...discountQueries, ...cartQueries, ...orderQueries, ...shopQueries },
+  Mutation: {
+    ...productMutations,
+    ...variantMutations,
+    ...inventoryMutations,
+    ...categoryMutations,
+    ...discountMutations,
+    ...cartMutations,
+    ...orderMutations,
+    ...paymentMutations,
+    ...shopMutations,
+  },
   Product,
+  ProductVariant: { ...ProductVariant, ...variantInventory },
+  StockAdjustment,
+  Discount,
+  Cart,
+  CartLine,
+  Order: { ...Order, ...orderPayments },
+  Payment,
+  OrderItem,
+  OrderTransaction,
+  User,
+  Price,
 };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 
-const MAX_MONEY_AMOUNT = 100_000_000;
+export const MAX_MONEY_AMOUNT = 100_000_000;
 
-const currencySchema = z
+export const currencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code of three upper-case letters, e.g. EUR', abort: true })
   .refine((code) => isoCurrencies.has(code), { error: (issue) => `${String(issue.input)} is not an ISO 4217 currency code` });

@@ -1,7 +1,9 @@
 import type { Viewer } from '@plaza/auth';
 import {
   afterId,
+  DomainError,
   idCursor,
+  isUniqueViolation,
   notFound,
   requireMember,
   requireRole,
@@ -11,30 +13,40 @@ import {
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { CommerceRepositories } from '../repositories.ts';
+import { isAdmin } from '../viewer.ts';
+import { createVariants, requireFreeSkus, withSkuConflict } from '../variant/variant.service.ts';
 import type { ProductRecord } from './product.repository.ts';
-import type { createProductInput, updateProductInput } from './product.validation.ts';
+import type { createProductInput, ProductFilter, updateProductInput } from './product.validation.ts';
+import { freeSlugFor } from './slug.ts';
+
+const slugConflict = (slug: string) => new DomainError('CONFLICT', `Product slug "${slug}" is already taken`, { field: 'slug' });
 
 /**
- * Products belong to one organization: every member reads them, only admins and owners write
- * them (prices are a business decision). Other organizations' products do not exist to a viewer.
+ * Products belong to one organization: members see what is on sale (and archived products, which
+ * their orders hold), admins and owners see and write everything. Other organizations' products
+ * do not exist to a viewer.
  */
 export class ProductService {
   constructor(private readonly deps: { data: DataAccess<CommerceRepositories> }) {}
 
-  async list(viewer: Viewer, args: ConnectionArgs & { activeOnly: boolean }) {
+  async list(viewer: Viewer, args: ConnectionArgs, filter: ProductFilter) {
     const { organizationId } = requireMember(viewer);
-    const rows = await this.deps.data.repositories(viewer).products.list(organizationId, {
-      activeOnly: args.activeOnly,
-      afterId: afterId(args),
-      take: args.first + 1,
-    });
+    const statuses = isAdmin(viewer)
+      ? filter.statuses?.length
+        ? filter.statuses
+        : (['DRAFT', 'ACTIVE', 'ARCHIVED'] as const)
+      : (['ACTIVE'] as const);
+    const rows = await this.deps.data
+      .repositories(viewer)
+      .products.search(organizationId, { ...filter, statuses }, { afterId: afterId(args), take: args.first + 1 });
     return toConnection(rows, args.first, idCursor);
   }
 
-  /** Products of the viewer's organization among `ids`; the others are simply absent. */
+  /** Products of the viewer's organization among `ids` that the viewer may see; the others are simply absent. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<ProductRecord[]> {
     if (!viewer.userId || !viewer.organizationId) return [];
-    return this.deps.data.repositories(viewer).products.findByIds(viewer.organizationId, ids);
+    const products = await this.deps.data.repositories(viewer).products.findByIds(viewer.organizationId, ids);
+    return isAdmin(viewer) ? products : products.filter((product) => product.status !== 'DRAFT');
   }
 
   /** `load` is the request's loader over `findVisibleByIds`. */
@@ -45,27 +57,81 @@ export class ProductService {
     return product;
   }
 
+  async findBySlug(viewer: Viewer, slug: string): Promise<ProductRecord> {
+    const { organizationId } = requireMember(viewer);
+    const product = await this.deps.data.repositories(viewer).products.findBySlug(organizationId, slug);
+    if (!product || (product.status === 'DRAFT' && !isAdmin(viewer))) throw notFound('Product', slug);
+    return product;
+  }
+
   async create(viewer: Viewer, input: z.output<typeof createProductInput>): Promise<ProductRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    const { price, ...rest } = input;
-    return this.deps.data.repositories(viewer).products.create({
-      organizationId,
-      ...rest,
-      priceAmount: price.amount,
-      priceCurrency: price.currency,
-    });
+    const { variants, categoryIds, slug: wantedSlug, ...rest } = input;
+    return this.withSlugConflict(wantedSlug, () =>
+      withSkuConflict(
+        variants.map((variant) => variant.sku),
+        () =>
+          this.deps.data.transaction(viewer, async (repositories) => {
+            const { products } = repositories;
+            await this.requireCategories(repositories, organizationId, categoryIds);
+            await requireFreeSkus(repositories, organizationId, variants);
+            if (wantedSlug && (await products.slugTaken(organizationId, wantedSlug))) throw slugConflict(wantedSlug);
+            const slug =
+              wantedSlug ?? (await freeSlugFor(rest.name, 'product', (candidate) => products.slugTaken(organizationId, candidate)));
+            const product = await products.create({ organizationId, slug, ...rest });
+            await products.setCategories(organizationId, product.id, categoryIds);
+            await createVariants(repositories, product, variants, 0);
+            return product;
+          }),
+      ),
+    );
   }
 
   async update(viewer: Viewer, id: string, input: z.output<typeof updateProductInput>): Promise<ProductRecord> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
-    const { price, ...rest } = input;
-    return this.deps.data.transaction(viewer, async ({ products }) => {
+    const { categoryIds, ...changes } = input;
+    return this.withSlugConflict(changes.slug, () =>
+      this.deps.data.transaction(viewer, async (repositories) => {
+        const { products } = repositories;
+        const [product] = await products.findByIds(organizationId, [id]);
+        if (!product) throw notFound('Product', id);
+        if (changes.slug && changes.slug !== product.slug && (await products.slugTaken(organizationId, changes.slug)))
+          throw slugConflict(changes.slug);
+        if (categoryIds) {
+          await this.requireCategories(repositories, organizationId, categoryIds);
+          await products.setCategories(organizationId, id, categoryIds);
+        }
+        return products.update(product.id, changes);
+      }),
+    );
+  }
+
+  /** Deletes a product never ordered; archives one with orders, which keep referring to it. */
+  async delete(viewer: Viewer, id: string): Promise<{ deleted: boolean; product: ProductRecord | null }> {
+    const { organizationId } = requireRole(viewer, 'ADMIN');
+    return this.deps.data.transaction(viewer, async ({ products, orders }) => {
       const [product] = await products.findByIds(organizationId, [id]);
       if (!product) throw notFound('Product', id);
-      return products.update(product.id, {
-        ...rest,
-        ...(price ? { priceAmount: price.amount, priceCurrency: price.currency } : {}),
-      });
+      if (await orders.productHasOrders(organizationId, id))
+        return { deleted: false, product: await products.update(id, { status: 'ARCHIVED' }) };
+      await products.delete(id);
+      return { deleted: true, product: null };
     });
+  }
+
+  private async requireCategories(repositories: Pick<CommerceRepositories, 'categories'>, organizationId: string, ids: readonly string[]) {
+    if (!ids.length) return;
+    const found = new Set((await repositories.categories.findByIds(organizationId, ids)).map((category) => category.id));
+    const missing = ids.find((categoryId) => !found.has(categoryId));
+    if (missing) throw notFound('Category', missing);
+  }
+
+  private async withSlugConflict<Result>(slug: string | null | undefined, work: () => Promise<Result>): Promise<Result> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error, 'slug')) throw slugConflict(slug ?? '(generated)');
+      throw error;
+    }
   }
 }

@@ -94,6 +94,8 @@ const ROUTES: RouteMap = {
       subject: { type: 'Message', id: payload.messageId },
     })),
   }),
+  // Low stock concerns the organization's admins, whom the recipient directory does not know yet.
+  'commerce.stock.low': nobody,
   'community.report.resolved': ({ payload }) => ({
     actorId: payload.resolverId,
     routes: [

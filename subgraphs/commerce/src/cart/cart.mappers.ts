@@ -1,0 +1,1 @@
+export type { CartQuote as CartMapper, QuotedLine as CartLineMapper } from './cart-quote.ts';

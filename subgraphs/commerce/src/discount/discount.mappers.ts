@@ -1,0 +1,5 @@
+import type { Connection } from '@plaza/subgraph-kit';
+import type { DiscountRecord } from './discount.repository.ts';
+
+export type { DiscountRecord as DiscountMapper } from './discount.repository.ts';
+export type DiscountConnectionMapper = Connection<DiscountRecord>;

@@ -1,0 +1,151 @@
+import type { Viewer } from '@plaza/auth';
+import {
+  DomainError,
+  notFound,
+  requireMember,
+  requireRole,
+  type ConnectionArgs,
+  type DataAccess,
+  type MemberViewer,
+} from '@plaza/subgraph-kit';
+import type { OrderStatus, OrderTransactionKind } from '../generated/prisma/enums.ts';
+import { applyStockChanges } from '../inventory/stock-changes.ts';
+import { formatMoney } from '../money/format-money.ts';
+import type { CommerceRepositories } from '../repositories.ts';
+import { beforeIdOf, isAdmin, newestFirst } from '../viewer.ts';
+import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
+import type { OrderRecord } from './order.repository.ts';
+
+function requireRefundable(order: OrderRecord, amount: number) {
+  const left = order.total - order.refundedTotal;
+  if (amount > left)
+    throw new DomainError(
+      'BAD_USER_INPUT',
+      `Order #${order.number} has ${formatMoney(left, order.currency)} left to refund; ${formatMoney(amount, order.currency)} was asked`,
+      { field: 'amount', left },
+    );
+}
+
+/**
+ * Orders are read by their customer and by admins; admins move them through their states
+ * (order-status.ts). A change of state is a conditional update from the state it was checked
+ * in, so of two concurrent changes one wins and the other gets CONFLICT with the current state.
+ */
+export class OrderService {
+  constructor(
+    private readonly deps: {
+      data: DataAccess<CommerceRepositories>;
+      /** Returns money through the provider of the order's payment, if it has one (payment.service.ts). */
+      refunds?: { refundThroughProvider(viewer: Viewer, order: OrderRecord, amount: number): Promise<unknown> };
+    },
+  ) {}
+
+  /** Newest first. Members see their own orders only; admins anyone's (or one customer's). */
+  async list(viewer: Viewer, filter: { customerId?: string | null; status?: OrderStatus | null }, args: ConnectionArgs) {
+    const { organizationId, userId } = requireMember(viewer);
+    if (!isAdmin(viewer) && filter.customerId && filter.customerId !== userId)
+      throw new DomainError('FORBIDDEN', "Only admins and owners see other members' orders", { requiredRole: 'ADMIN' });
+    const customerId = isAdmin(viewer) ? filter.customerId : userId;
+    const rows = await this.deps.data
+      .repositories(viewer)
+      .orders.list(
+        organizationId,
+        { customerIds: customerId ? [customerId] : undefined, status: filter.status },
+        { beforeId: beforeIdOf(args), take: args.first + 1 },
+      );
+    return newestFirst(rows, args);
+  }
+
+  /** Orders among `ids` the viewer may see: their own, or any for admins. */
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<OrderRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    const orders = await this.deps.data.repositories(viewer).orders.findByIds(viewer.organizationId, ids);
+    return isAdmin(viewer) ? orders : orders.filter((order) => order.customerId === viewer.userId);
+  }
+
+  async find(viewer: Viewer, id: string, load: (id: string) => Promise<OrderRecord | null>): Promise<OrderRecord> {
+    requireMember(viewer);
+    const order = await load(id);
+    if (!order) throw notFound('Order', id);
+    return order;
+  }
+
+  /** Records a payment taken outside the shop (cash, bank transfer). */
+  async markPaid(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {
+    const admin = requireRole(viewer, 'ADMIN');
+    return this.change(admin, id, 'pay', async (order) => ({ status: 'PAID', kind: 'PAYMENT', amount: order.total, note }));
+  }
+
+  async fulfill(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {
+    const admin = requireRole(viewer, 'ADMIN');
+    return this.change(admin, id, 'fulfill', async () => ({ status: 'FULFILLED', kind: 'FULFILLMENT', amount: 0, note }));
+  }
+
+  /** Cancels a pending order and puts its counted stock back. */
+  async cancel(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {
+    const admin = requireRole(viewer, 'ADMIN');
+    return this.change(admin, id, 'cancel', async (order, repositories) => {
+      const items = await repositories.orders.itemsByOrderIds(admin.organizationId, [order.id]);
+      await applyStockChanges(
+        repositories,
+        admin,
+        items.map((item) => ({ variantId: item.variantId, quantity: item.quantity })),
+        { reason: 'CANCELLATION', orderId: order.id },
+      );
+      return { status: 'CANCELLED', kind: 'CANCELLATION', amount: 0, note };
+    });
+  }
+
+  /**
+   * Refunds part or all of what was paid, never more than is left: through the payment's
+   * provider first, then recorded.
+   */
+  async refund(viewer: Viewer, id: string, amount: number, note: string | null): Promise<OrderRecord> {
+    const admin = requireRole(viewer, 'ADMIN');
+    const [current] = await this.deps.data.repositories(viewer).orders.findByIds(admin.organizationId, [id]);
+    if (!current) throw notFound('Order', id);
+    requireTransition(current, 'refund');
+    requireRefundable(current, amount);
+    await this.deps.refunds?.refundThroughProvider(viewer, current, amount);
+    return this.change(admin, id, 'refund', async (order) => {
+      requireRefundable(order, amount);
+      const refundedTotal = order.refundedTotal + amount;
+      return { status: afterRefund(order.total, refundedTotal), kind: 'REFUND', amount, note, refundedTotal };
+    });
+  }
+
+  private async change(
+    admin: MemberViewer,
+    id: string,
+    action: OrderAction,
+    decide: (
+      order: OrderRecord,
+      repositories: CommerceRepositories,
+    ) => Promise<{ status: OrderStatus; kind: OrderTransactionKind; amount: number; note: string | null; refundedTotal?: number }>,
+  ): Promise<OrderRecord> {
+    return this.deps.data.transaction(admin, async (repositories) => {
+      const [order] = await repositories.orders.findByIds(admin.organizationId, [id]);
+      if (!order) throw notFound('Order', id);
+      requireTransition(order, action);
+      const { status, kind, amount, note, refundedTotal } = await decide(order, repositories);
+      if (!(await repositories.orders.transition(order.id, order, { status, refundedTotal }))) {
+        const [current] = await repositories.orders.findByIds(admin.organizationId, [id]);
+        requireTransition(current!, action);
+        throw new DomainError('CONFLICT', `Order #${order.number} changed while this change was made; try again`, {
+          status: current!.status,
+        });
+      }
+      await repositories.orders.recordTransaction({
+        organizationId: admin.organizationId,
+        orderId: order.id,
+        kind,
+        amount,
+        fromStatus: order.status,
+        toStatus: status,
+        actorId: admin.userId,
+        note,
+      });
+      return (await repositories.orders.findByIds(admin.organizationId, [id]))[0]!;
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export type { PaymentRecord as PaymentMapper } from './payment.repository.ts';
+export type { PaymentResult as PaymentResultMapper } from './payment.service.ts';

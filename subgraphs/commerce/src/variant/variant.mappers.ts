@@ -1,0 +1,1 @@
+export type { VariantRecord as ProductVariantMapper, PriceRecord as PriceMapper } from './variant.repository.ts';
