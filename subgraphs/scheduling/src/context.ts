@@ -1,11 +1,16 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
+import { CalendarSettingsService } from './settings/settings.service.ts';
 
 /** Scheduling reads no settings of its own: its services need only their repositories. */
 export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, unknown>) {
+  const calendarSettings = new CalendarSettingsService({ data });
   return {
+    calendarSettings,
+    calendars: new CalendarService({ data, members, settings: calendarSettings }),
     events: new EventService({ data, members }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import { createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
+import type { CalendarRecord } from './calendar/calendar.repository.ts';
 import type { SchedulingServices } from './context.ts';
 import type { EventRecord } from './event/event.repository.ts';
 import type { SchedulingRepositories } from './repositories.ts';
@@ -14,6 +15,11 @@ export function createLoaders({
   services: SchedulingServices;
 }) {
   return {
+    /** Calendars of the viewer's organization; null for any other id. */
+    calendarById: createKeyedLoader<string, CalendarRecord>(
+      (ids) => services.calendars.findVisibleByIds(viewer, ids),
+      (calendar) => calendar.id,
+    ),
     /** Events of the viewer's organization; null for any other id, including other organizations'. */
     eventById: createKeyedLoader(
       (ids: readonly string[]) => services.events.findVisibleByIds(viewer, ids),

@@ -1,10 +1,14 @@
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { CalendarSettingsRepository } from './settings/settings.repository.ts';
 
 /** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
   return {
+    calendarSettings: new CalendarSettingsRepository(db),
+    calendars: new CalendarRepository(db),
     events: new EventRepository(db),
   };
 }
