@@ -1,14 +1,19 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { BookingService } from './booking/booking.service.ts';
 import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
+import { ResourceService } from './resource/resource.service.ts';
 import { CalendarSettingsService } from './settings/settings.service.ts';
 
 /** Scheduling reads no settings of its own: its services need only their repositories. */
 export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, unknown>) {
   const calendarSettings = new CalendarSettingsService({ data });
+  const resources = new ResourceService({ data, settings: calendarSettings });
   return {
+    resources,
+    bookings: new BookingService({ data, resources }),
     calendarSettings,
     calendars: new CalendarService({ data, members, settings: calendarSettings }),
     events: new EventService({ data, members }),

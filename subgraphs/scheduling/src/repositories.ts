@@ -1,7 +1,10 @@
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
+import { BookingRepository } from './booking/booking.repository.ts';
 import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { ResourceRepository } from './resource/resource.repository.ts';
 import { CalendarSettingsRepository } from './settings/settings.repository.ts';
 
 /** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
@@ -10,6 +13,9 @@ export function createRepositories(db: Db) {
     calendarSettings: new CalendarSettingsRepository(db),
     calendars: new CalendarRepository(db),
     events: new EventRepository(db),
+    resources: new ResourceRepository(db),
+    bookings: new BookingRepository(db),
+    bookingConflicts: new BookingConflictRepository(db),
   };
 }
 

@@ -1,13 +1,18 @@
+import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { Resource, resourceMutations, resourceQueries } from './resource/resource.resolvers.ts';
 import { settingsMutations, settingsQueries } from './settings/settings.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...eventQueries, ...calendarQueries, ...settingsQueries },
-  Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations },
+  Query: { ...eventQueries, ...calendarQueries, ...settingsQueries, ...resourceQueries, ...bookingQueries },
+  Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations, ...resourceMutations, ...bookingMutations },
+  Booking,
+  BookingConflict,
   Calendar,
+  Resource,
   Event,
   User,
 };

@@ -41,6 +41,15 @@ export class CalendarRepository {
     });
   }
 
+  /** The calendars of some owners of one kind (e.g. resources). */
+  findByOwners(organizationId: string, ownerType: CalendarRecord['ownerType'], ownerIds: readonly string[]): Promise<CalendarRecord[]> {
+    return this.db.calendar.findMany({
+      where: { organizationId, ownerType, ownerId: { in: [...ownerIds] } },
+      orderBy: { id: 'asc' },
+      select: calendarSelect,
+    });
+  }
+
   create(data: NewCalendar): Promise<CalendarRecord> {
     return this.db.calendar.create({ data, select: calendarSelect });
   }

@@ -36,6 +36,13 @@ export class CalendarService {
     return this.deps.data.repositories(viewer).calendars.findByIds(viewer.organizationId, ids);
   }
 
+  /** The calendar each resource was created with (the oldest, should there be more). */
+  async findByResourceIds(viewer: Viewer, resourceIds: readonly string[]): Promise<CalendarRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    const calendars = await this.deps.data.repositories(viewer).calendars.findByOwners(viewer.organizationId, 'RESOURCE', resourceIds);
+    return calendars.filter((calendar, index) => calendars.findIndex((other) => other.ownerId === calendar.ownerId) === index);
+  }
+
   /** `load` is the request's loader over `findVisibleByIds`. */
   async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<CalendarRecord | null>): Promise<CalendarRecord> {
     requireMember(viewer);

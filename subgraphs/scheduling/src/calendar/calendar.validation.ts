@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { colorSchema, timeZoneSchema } from '../time/time.validation.ts';
 
 const calendarName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const calendarOwnerTypeSchema = z.enum(['ORGANIZATION', 'USER']);
+const calendarOwnerTypeSchema = z.enum(['ORGANIZATION', 'USER', 'RESOURCE']);
 
 export const createCalendarInput = z.object({
   name: calendarName,
-  ownerType: calendarOwnerTypeSchema,
+  ownerType: z.enum(['ORGANIZATION', 'USER'], 'must be ORGANIZATION or USER (a RESOURCE calendar is created with its resource)'),
   ownerId: idSchema.nullish().transform((id) => id ?? null),
   timeZone: timeZoneSchema.nullish().transform((zone) => zone ?? null),
   color: colorSchema.nullish().transform((colour) => colour ?? '#3b82f6'),
