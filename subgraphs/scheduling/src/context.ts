@@ -5,6 +5,7 @@ import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 import { ResourceService } from './resource/resource.service.ts';
+import { RsvpService } from './rsvp/rsvp.service.ts';
 import { CalendarSettingsService } from './settings/settings.service.ts';
 
 /** Scheduling reads no settings of its own: its services need only their repositories. */
@@ -17,6 +18,7 @@ export function createServices({ data, members }: ServiceDependencies<Scheduling
     calendarSettings,
     calendars: new CalendarService({ data, members, settings: calendarSettings }),
     events: new EventService({ data, members }),
+    rsvps: new RsvpService({ data }),
   };
 }
 

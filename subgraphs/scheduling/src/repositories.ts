@@ -5,6 +5,7 @@ import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
 import { ResourceRepository } from './resource/resource.repository.ts';
+import { RsvpRepository } from './rsvp/rsvp.repository.ts';
 import { CalendarSettingsRepository } from './settings/settings.repository.ts';
 
 /** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
@@ -16,6 +17,7 @@ export function createRepositories(db: Db) {
     resources: new ResourceRepository(db),
     bookings: new BookingRepository(db),
     bookingConflicts: new BookingConflictRepository(db),
+    rsvps: new RsvpRepository(db),
   };
 }
 

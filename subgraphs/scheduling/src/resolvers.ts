@@ -3,16 +3,18 @@ import { Calendar, calendarMutations, calendarQueries } from './calendar/calenda
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { Resource, resourceMutations, resourceQueries } from './resource/resource.resolvers.ts';
+import { Rsvp, rsvpMutations, rsvpQueries } from './rsvp/rsvp.resolvers.ts';
 import { settingsMutations, settingsQueries } from './settings/settings.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...eventQueries, ...calendarQueries, ...settingsQueries, ...resourceQueries, ...bookingQueries },
-  Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations, ...resourceMutations, ...bookingMutations },
+  Query: { ...eventQueries, ...calendarQueries, ...settingsQueries, ...resourceQueries, ...bookingQueries, ...rsvpQueries },
+  Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations, ...resourceMutations, ...bookingMutations, ...rsvpMutations },
   Booking,
   BookingConflict,
   Calendar,
   Resource,
+  Rsvp,
   Event,
   User,
 };

@@ -93,7 +93,26 @@ function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boo
         bookings.push(row);
         return row;
       },
-      findLiveOverlapping: async () => [{ id: 'holder' } as BookingRecord],
+      findLiveOverlapping: async (organizationId, resourceId, blockedFrom, blockedUntil) => [
+        {
+          id: 'holder',
+          organizationId,
+          resourceId,
+          bookedById: 'someone',
+          startsAt: blockedFrom,
+          endsAt: blockedUntil,
+          blockedFrom,
+          blockedUntil,
+          status: 'APPROVED',
+          source: 'WEB',
+          notes: null,
+          resolutionNotes: null,
+          autoApproved: true,
+          decidedById: null,
+          decidedAt: null,
+          createdAt: NOW,
+        },
+      ],
     },
     bookingConflicts: {
       create: async (conflict: NewBookingConflict) => {
