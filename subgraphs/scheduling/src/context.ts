@@ -1,4 +1,5 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { AvailabilityService } from './availability/availability.service.ts';
 import { BookingService } from './booking/booking.service.ts';
 import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
@@ -12,12 +13,14 @@ import { CalendarSettingsService } from './settings/settings.service.ts';
 export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, unknown>) {
   const calendarSettings = new CalendarSettingsService({ data });
   const resources = new ResourceService({ data, settings: calendarSettings });
+  const events = new EventService({ data, members });
   return {
     resources,
     bookings: new BookingService({ data, resources }),
     calendarSettings,
     calendars: new CalendarService({ data, members, settings: calendarSettings }),
-    events: new EventService({ data, members }),
+    events,
+    availability: new AvailabilityService({ data, members, resources, settings: calendarSettings, events }),
     rsvps: new RsvpService({ data }),
   };
 }

@@ -1,3 +1,4 @@
+import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
@@ -8,7 +9,15 @@ import { settingsMutations, settingsQueries } from './settings/settings.resolver
 import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...eventQueries, ...calendarQueries, ...settingsQueries, ...resourceQueries, ...bookingQueries, ...rsvpQueries },
+  Query: {
+    ...eventQueries,
+    ...calendarQueries,
+    ...settingsQueries,
+    ...resourceQueries,
+    ...bookingQueries,
+    ...rsvpQueries,
+    ...availabilityQueries,
+  },
   Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations, ...resourceMutations, ...bookingMutations, ...rsvpMutations },
   Booking,
   BookingConflict,

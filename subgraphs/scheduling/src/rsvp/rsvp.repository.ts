@@ -66,6 +66,14 @@ export class RsvpRepository {
     return this.db.rsvp.update({ where: { id }, data: { waitlisted: false }, select: rsvpSelect });
   }
 
+  /** A member's seats (GOING, not waitlisted) at occurrences starting in [from, to). */
+  findSeatedByUser(organizationId: string, userId: string, from: Date, to: Date): Promise<RsvpRecord[]> {
+    return this.db.rsvp.findMany({
+      where: { organizationId, userId, response: 'GOING', waitlisted: false, occurrenceStartsAt: { gte: from, lt: to } },
+      select: rsvpSelect,
+    });
+  }
+
   /** Answers to one occurrence in arrival order, keyset-paginated on (respondedAt, id). */
   list(
     organizationId: string,
