@@ -23,7 +23,7 @@ export {
 } from './pagination.ts';
 export type { Connection, ConnectionArgs } from './pagination.ts';
 export { TENANT_ROLE, fakeDataAccess, prismaDataAccess } from './data-access.ts';
-export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf } from './data-access.ts';
+export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf, TransactionOptions } from './data-access.ts';
 export { MemberDirectory, fakeMemberDirectory } from './member-directory.ts';
 export type { ActiveMember } from './member-directory.ts';
 export { definePrismaSubgraph } from './prisma-subgraph.ts';

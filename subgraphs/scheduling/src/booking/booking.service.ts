@@ -2,8 +2,6 @@ import { roleAtLeast, type Viewer } from '@plaza/auth';
 import {
   DomainError,
   afterId,
-  decodeCursor,
-  encodeCursor,
   idCursor,
   isExclusionViolation,
   notFound,
@@ -15,6 +13,7 @@ import {
   type DataAccess,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { ResourceService, ResourceView } from '../resource/resource.service.ts';
 import type { BookingConflictRecord } from './booking-conflict.repository.ts';
@@ -26,20 +25,12 @@ const MINUTE = 60_000;
 /** The exclusion constraint of the resources_and_bookings migration. */
 const NO_OVERLAP = 'Booking_no_overlap';
 
-const bookingCursor = (booking: BookingRecord) => encodeCursor([booking.startsAt.toISOString(), booking.id]);
+const bookingCursor = (booking: BookingRecord) => instantCursor(booking.startsAt, booking.id);
 
 function afterBooking(args: ConnectionArgs): BookingKey | undefined {
-  if (!args.after) return undefined;
-  const [startsAt, id] = decodeCursor(args.after);
-  const instant = typeof startsAt === 'string' ? new Date(startsAt) : null;
-  if (!instant || Number.isNaN(instant.getTime()) || typeof id !== 'string') {
-    throw new DomainError('BAD_USER_INPUT', `Cursor "${args.after}" is not a booking cursor`, { field: 'after' });
-  }
-  return { startsAt: instant, id };
+  const key = afterInstant(args, 'a booking');
+  return key && { startsAt: key.at, id: key.id };
 }
-
-const invalid = (field: string, message: string) =>
-  new DomainError('BAD_USER_INPUT', `Invalid input: ${field}: ${message}`, { issues: [{ field, message }] });
 
 /**
  * Bookings of resources. The rules of the resource are checked here; that no two live bookings
@@ -92,7 +83,7 @@ export class BookingService {
     assertMayBook(resource, role);
     if (input.source === 'MANUAL') requireRole(viewer, 'ADMIN');
     const violation = bookingRuleViolation(resource, input.startsAt, input.endsAt, this.now());
-    if (violation) throw invalid(violation.field, violation.message);
+    if (violation) throw invalidInput(violation.field, violation.message);
 
     const blockedFrom = new Date(input.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
     const blockedUntil = new Date(input.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);

@@ -1,8 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
-  decodeCursor,
-  encodeCursor,
   notFound,
   requireMember,
   requireRole,
@@ -13,6 +11,7 @@ import {
   type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { EventChanges, EventKey, EventOverrideRecord, EventRecord } from './event.repository.ts';
 import type { createEventInput, eventWindowArgs, occurrenceScopeArgs, occurrenceWindowArgs, updateEventInput } from './event.validation.ts';
@@ -33,8 +32,7 @@ export interface EventOccurrence {
 
 /** Most occurrences one range query returns: past it, the client narrows the range. */
 const MAX_OCCURRENCES_PER_QUERY = 2000;
-const invalid = (field: string, message: string) =>
-  new DomainError('BAD_USER_INPUT', `Invalid input: ${field}: ${message}`, { issues: [{ field, message }] });
+const invalid = invalidInput;
 
 /** The normalised RRULE of a series, or BAD_USER_INPUT naming what is wrong with it. */
 function checkedRule(rule: string | null, series: Omit<Series, 'recurrenceRule'>): string | null {
@@ -45,17 +43,12 @@ function checkedRule(rule: string | null, series: Omit<Series, 'recurrenceRule'>
 }
 
 /** Cursor of an event in the (startsAt, id) order. */
-const eventCursor = (event: EventRecord) => encodeCursor([event.startsAt.toISOString(), event.id]);
+const eventCursor = (event: EventRecord) => instantCursor(event.startsAt, event.id);
 
 /** The (startsAt, id) a cursor from `eventCursor` points after, or undefined for the first page. */
 function afterEvent(args: ConnectionArgs): EventKey | undefined {
-  if (!args.after) return undefined;
-  const [startsAt, id] = decodeCursor(args.after);
-  const instant = typeof startsAt === 'string' ? new Date(startsAt) : null;
-  if (!instant || Number.isNaN(instant.getTime()) || typeof id !== 'string') {
-    throw new DomainError('BAD_USER_INPUT', `Cursor "${args.after}" is not an event cursor`, { field: 'after' });
-  }
-  return { startsAt: instant, id };
+  const key = afterInstant(args, 'an event');
+  return key && { startsAt: key.at, id: key.id };
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
-  decodeCursor,
-  encodeCursor,
   notFound,
   requireMember,
   toConnection,
@@ -13,24 +11,26 @@ import {
 import type { z } from 'zod';
 import type { EventRecord } from '../event/event.repository.ts';
 import { isOccurrence } from '../event/recurrence.ts';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { RsvpKey, RsvpRecord } from './rsvp.repository.ts';
 import type { rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
 
-const rsvpCursor = (rsvp: RsvpRecord) => encodeCursor([rsvp.respondedAt.toISOString(), rsvp.id]);
+const rsvpCursor = (rsvp: RsvpRecord) => instantCursor(rsvp.respondedAt, rsvp.id);
 
 function afterRsvp(args: ConnectionArgs): RsvpKey | undefined {
-  if (!args.after) return undefined;
-  const [respondedAt, id] = decodeCursor(args.after);
-  const instant = typeof respondedAt === 'string' ? new Date(respondedAt) : null;
-  if (!instant || Number.isNaN(instant.getTime()) || typeof id !== 'string') {
-    throw new DomainError('BAD_USER_INPUT', `Cursor "${args.after}" is not an RSVP cursor`, { field: 'after' });
-  }
-  return { respondedAt: instant, id };
+  const key = afterInstant(args, 'an RSVP');
+  return key && { respondedAt: key.at, id: key.id };
 }
 
-const invalid = (field: string, message: string) =>
-  new DomainError('BAD_USER_INPUT', `Invalid input: ${field}: ${message}`, { issues: [{ field, message }] });
+/**
+ * Answers to one event queue on its row lock, one after another: a crowd answering at once waits
+ * longer than Prisma's default limits (2 s for a connection, 5 s per transaction) allow. The
+ * gateway gives up on a subgraph after 10 s anyway.
+ */
+const QUEUED_ON_LOCK = { maxWait: 10_000, timeout: 10_000 };
+
+const invalid = invalidInput;
 
 /** The occurrence an answer is about: a single event's own start, or a named occurrence of a series. */
 function occurrenceOf(event: EventRecord, occurrenceStartsAt: Date | null) {
@@ -57,28 +57,32 @@ export class RsvpService {
 
   async respond(viewer: Viewer, args: z.output<typeof rsvpArgs>): Promise<RsvpRecord> {
     const { organizationId, userId } = requireMember(viewer);
-    return this.deps.data.transaction(viewer, async ({ events, rsvps }) => {
-      await rsvps.lockEvent(organizationId, args.eventId);
-      const [event] = await events.findByIds(organizationId, [args.eventId]);
-      if (!event) throw notFound('Event', args.eventId);
-      if (event.cancelledAt) throw new DomainError('CONFLICT', `Event ${event.id} was cancelled at ${event.cancelledAt.toISOString()}`);
-      const occurrence = occurrenceOf(event, args.occurrenceStartsAt);
-      const current = await rsvps.find(organizationId, occurrence, userId);
-      if (current?.response === args.response) return current;
-      // Taken after the lock: the order answers are taken in is the order they are recorded in.
-      const respondedAt = this.deps.now?.() ?? new Date();
-      if (args.response === 'GOING') {
-        const full = event.capacity !== null && (await rsvps.countSeated(organizationId, occurrence)) >= event.capacity;
-        return rsvps.save(organizationId, occurrence, userId, { response: 'GOING', waitlisted: full, respondedAt });
-      }
-      const freesSeat = current?.response === 'GOING' && !current.waitlisted;
-      const saved = await rsvps.save(organizationId, occurrence, userId, { response: args.response, waitlisted: false, respondedAt });
-      if (freesSeat) {
-        const next = await rsvps.firstWaitlisted(organizationId, occurrence);
-        if (next) await rsvps.seat(next.id);
-      }
-      return saved;
-    });
+    return this.deps.data.transaction(
+      viewer,
+      async ({ events, rsvps }) => {
+        await rsvps.lockEvent(organizationId, args.eventId);
+        const [event] = await events.findByIds(organizationId, [args.eventId]);
+        if (!event) throw notFound('Event', args.eventId);
+        if (event.cancelledAt) throw new DomainError('CONFLICT', `Event ${event.id} was cancelled at ${event.cancelledAt.toISOString()}`);
+        const occurrence = occurrenceOf(event, args.occurrenceStartsAt);
+        const current = await rsvps.find(organizationId, occurrence, userId);
+        if (current?.response === args.response) return current;
+        // Taken after the lock: the order answers are taken in is the order they are recorded in.
+        const respondedAt = this.deps.now?.() ?? new Date();
+        if (args.response === 'GOING') {
+          const full = event.capacity !== null && (await rsvps.countSeated(organizationId, occurrence)) >= event.capacity;
+          return rsvps.save(organizationId, occurrence, userId, { response: 'GOING', waitlisted: full, respondedAt });
+        }
+        const freesSeat = current?.response === 'GOING' && !current.waitlisted;
+        const saved = await rsvps.save(organizationId, occurrence, userId, { response: args.response, waitlisted: false, respondedAt });
+        if (freesSeat) {
+          const next = await rsvps.firstWaitlisted(organizationId, occurrence);
+          if (next) await rsvps.seat(next.id);
+        }
+        return saved;
+      },
+      QUEUED_ON_LOCK,
+    );
   }
 
   /** Answers to one occurrence, in arrival order: the waitlist's order when `waitlisted` is true. */
