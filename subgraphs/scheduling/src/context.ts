@@ -1,4 +1,5 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { AppointmentService } from './appointment/appointment.service.ts';
 import { AvailabilityService } from './availability/availability.service.ts';
 import { BookingService } from './booking/booking.service.ts';
 import { CalendarService } from './calendar/calendar.service.ts';
@@ -22,6 +23,7 @@ export function createServices({ data, members }: ServiceDependencies<Scheduling
     events,
     availability: new AvailabilityService({ data, members, resources, settings: calendarSettings, events }),
     rsvps: new RsvpService({ data }),
+    appointments: new AppointmentService({ data, members }),
   };
 }
 

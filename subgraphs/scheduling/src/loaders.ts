@@ -1,5 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import { createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
+import type { AppointmentRecord } from './appointment/appointment.repository.ts';
 import type { BookingRecord } from './booking/booking.repository.ts';
 import type { CalendarRecord } from './calendar/calendar.repository.ts';
 import type { SchedulingServices } from './context.ts';
@@ -31,6 +32,11 @@ export function createLoaders({
     resourceById: createKeyedLoader<string, ResourceView>(
       (ids) => services.resources.findVisibleByIds(viewer, ids),
       (resource) => resource.id,
+    ),
+    /** Appointments of the viewer's organization; null for any other id. */
+    appointmentById: createKeyedLoader<string, AppointmentRecord>(
+      (ids) => services.appointments.findVisibleByIds(viewer, ids),
+      (appointment) => appointment.id,
     ),
     /** Bookings of the viewer's organization; null for any other id. */
     bookingById: createKeyedLoader<string, BookingRecord>(

@@ -1,4 +1,5 @@
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { AppointmentRepository } from './appointment/appointment.repository.ts';
 import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
 import { BookingRepository } from './booking/booking.repository.ts';
 import { CalendarRepository } from './calendar/calendar.repository.ts';
@@ -18,6 +19,7 @@ export function createRepositories(db: Db) {
     bookings: new BookingRepository(db),
     bookingConflicts: new BookingConflictRepository(db),
     rsvps: new RsvpRepository(db),
+    appointments: new AppointmentRepository(db),
   };
 }
 

@@ -1,3 +1,4 @@
+import { Appointment, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
 import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
@@ -17,8 +18,18 @@ export const resolvers: Resolvers = {
     ...bookingQueries,
     ...rsvpQueries,
     ...availabilityQueries,
+    ...appointmentQueries,
   },
-  Mutation: { ...eventMutations, ...calendarMutations, ...settingsMutations, ...resourceMutations, ...bookingMutations, ...rsvpMutations },
+  Mutation: {
+    ...eventMutations,
+    ...calendarMutations,
+    ...settingsMutations,
+    ...resourceMutations,
+    ...bookingMutations,
+    ...rsvpMutations,
+    ...appointmentMutations,
+  },
+  Appointment,
   Booking,
   BookingConflict,
   Calendar,

@@ -59,20 +59,26 @@ export class AvailabilityService {
 
   /**
    * Slots a member is free: the organization's working hours in its default time zone, less the
-   * occurrences they host and those they hold a seat at.
+   * occurrences they host, those they hold a seat at and their live appointments.
    */
   async forUser(viewer: Viewer, args: z.output<typeof availabilityArgs>): Promise<Span[]> {
     const { organizationId } = requireMember(viewer);
     await this.deps.members.requireActive(viewer, [args.id]);
     const settings = await this.deps.settings.find(viewer);
-    const [occurrences, seats] = await Promise.all([
+    const repositories = this.deps.data.repositories(viewer);
+    const [occurrences, seats, appointments] = await Promise.all([
       this.deps.events.occurrences(viewer, { from: args.from, to: args.to }),
-      this.deps.data.repositories(viewer).rsvps.findSeatedByUser(organizationId, args.id, new Date(args.from.getTime() - 7 * DAY), args.to),
+      repositories.rsvps.findSeatedByUser(organizationId, args.id, new Date(args.from.getTime() - 7 * DAY), args.to),
+      repositories.appointments.findLiveOverlapping(organizationId, args.id, args.from, args.to),
     ]);
     const seated = new Set(seats.map((seat) => `${seat.eventId}|${seat.occurrenceStartsAt.getTime()}`));
-    const busy = (occurrences ?? []).filter(
-      (occurrence) => occurrence.event.hostId === args.id || seated.has(`${occurrence.event.id}|${occurrence.originalStartsAt.getTime()}`),
-    );
+    const busy = [
+      ...occurrences.filter(
+        (occurrence) =>
+          occurrence.event.hostId === args.id || seated.has(`${occurrence.event.id}|${occurrence.originalStartsAt.getTime()}`),
+      ),
+      ...appointments,
+    ];
     return freeSlots({
       policy: { timeZone: settings.defaultTimeZone, openHours: settings.workingHours, blackouts: [] },
       from: args.from,
