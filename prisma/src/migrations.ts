@@ -1,6 +1,7 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationDirectory, MigrationList } from '@prisma/schema-engine-wasm';
@@ -92,7 +93,9 @@ export async function diffMigrationsToSchema(options: DiffMigrationsOptions): Pr
 async function diffWithShadow(schemaFiles: SchemaFile[], migrationsList: MigrationList): Promise<string> {
   // One in-memory PGlite serves as the engine's connection and as its shadow database: the engine
   // only replays the migrations into it, and starting a second PGlite would double the cost (~2 s).
-  const pglite = new PGlite();
+  // The contrib extensions migrations may create (scheduling's exclusion constraints need
+  // btree_gist) must be loadable in the shadow, as PostgreSQL ships them.
+  const pglite = new PGlite({ extensions: { btree_gist } });
   try {
     const inner = new PrismaPGlite(pglite);
     const adapterFactory: SqlMigrationAwareDriverAdapterFactory = {

@@ -18,14 +18,28 @@ export interface DataAccess<Repositories> {
   repositories(scope: TenantScope): Repositories;
   /**
    * Runs `work` in one transaction inside `scope`: all its writes commit together or not at
-   * all. The repositories it receives are bound to that transaction.
+   * all. The repositories it receives are bound to that transaction. `options` lengthens
+   * Prisma's limits (default: 2 s to get a connection, 5 s for the whole transaction) for work
+   * that queues on a lock by design.
    */
-  transaction<Result>(scope: TenantScope, work: (repositories: Repositories) => Promise<Result>): Promise<Result>;
+  transaction<Result>(
+    scope: TenantScope,
+    work: (repositories: Repositories) => Promise<Result>,
+    options?: TransactionOptions,
+  ): Promise<Result>;
+}
+
+/** Prisma's interactive-transaction limits, in milliseconds. */
+export interface TransactionOptions {
+  /** Longest wait for a connection before the transaction starts. */
+  maxWait?: number;
+  /** Longest the transaction may run, waiting for locks included. */
+  timeout?: number;
 }
 
 /** What `prismaDataAccess` needs of a generated PrismaClient: the interactive transaction. */
 export interface TransactionalClient<Transaction> {
-  $transaction<Result>(work: (tx: Transaction) => Promise<Result>): Promise<Result>;
+  $transaction<Result>(work: (tx: Transaction) => Promise<Result>, options?: TransactionOptions): Promise<Result>;
 }
 
 /** The transaction client type a generated PrismaClient hands to `$transaction(work)`. */
@@ -84,11 +98,11 @@ export function prismaDataAccess<Client extends TransactionalClient<TransactionO
       }) as Client;
       return createRepositories(scoped);
     },
-    transaction: (scope, work) =>
+    transaction: (scope, work, options) =>
       prisma.$transaction(async (tx) => {
         await enter(tx as unknown as ScopableClient, scope);
         return work(createRepositories(tx));
-      }),
+      }, options),
   };
 }
 

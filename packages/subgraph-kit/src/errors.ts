@@ -62,6 +62,8 @@ function fromPrismaError(error: unknown): DomainError | null {
     return new DomainError('CONFLICT', `A record with the same ${formatTarget(target)} already exists`);
   }
   if (code === 'P2025') return new DomainError('NOT_FOUND', 'The record to change was not found');
+  const cause = (meta?.driverAdapterError as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (cause?.code === '23P01') return new DomainError('CONFLICT', 'The record overlaps another that must not overlap it');
   return null;
 }
 
@@ -80,6 +82,25 @@ export function isUniqueViolation(error: unknown, field: string): boolean {
     formatTarget(meta?.target ?? cause?.constraint).includes(field) ||
     (typeof cause?.originalMessage === 'string' && cause.originalMessage.includes(field))
   );
+}
+
+/**
+ * Whether `error` is an exclusion-constraint violation (SQLSTATE 23P01) of `constraint`: two rows
+ * whose ranges the constraint keeps apart, e.g. a double booking. Prisma's driver adapters pass it
+ * on as P2039 with the database error as `meta.driverAdapterError.cause` (PostgreSQL's adapter
+ * and PGlite's alike, naming the constraint only in the message); a raw query's pg or PGlite
+ * error carries the SQLSTATE as `code` and may name it as `constraint`.
+ */
+export function isExclusionViolation(error: unknown, constraint: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const meta = (error as { meta?: Record<string, unknown> }).meta;
+  const cause = (meta?.driverAdapterError as { cause?: Record<string, unknown> } | undefined)?.cause;
+  for (const candidate of [cause, error as Record<string, unknown>]) {
+    if (!candidate || (candidate.code !== '23P01' && candidate.originalCode !== '23P01')) continue;
+    const names = [candidate.constraint, candidate.originalMessage, candidate.message];
+    if (names.some((name) => name === constraint || (typeof name === 'string' && name.includes(`"${constraint}"`)))) return true;
+  }
+  return false;
 }
 
 function formatTarget(target: unknown): string {

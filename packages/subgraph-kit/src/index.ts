@@ -3,7 +3,7 @@ export type { MemberViewer, SignedInViewer } from './authorization.ts';
 export { markViewerSpecific } from './cache-hints.ts';
 export { baseContextFromHeaders } from './context.ts';
 export type { BaseContext } from './context.ts';
-export { DomainError, createErrorFormatter, isUniqueViolation, notFound, toGraphQLError } from './errors.ts';
+export { DomainError, createErrorFormatter, isExclusionViolation, isUniqueViolation, notFound, toGraphQLError } from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
 export { KEEP_ALIVE_TIMEOUT_MS, configureKeepAlive } from './http-server.ts';
@@ -23,7 +23,7 @@ export {
 } from './pagination.ts';
 export type { Connection, ConnectionArgs } from './pagination.ts';
 export { TENANT_ROLE, fakeDataAccess, prismaDataAccess } from './data-access.ts';
-export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf } from './data-access.ts';
+export type { DataAccess, FakeRepositories, RepositoriesOf, TenantScope, TransactionOf, TransactionOptions } from './data-access.ts';
 export { MemberDirectory, fakeMemberDirectory } from './member-directory.ts';
 export type { ActiveMember } from './member-directory.ts';
 export { definePrismaSubgraph } from './prisma-subgraph.ts';

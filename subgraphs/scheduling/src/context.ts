@@ -1,12 +1,29 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
+import { AppointmentService } from './appointment/appointment.service.ts';
+import { AvailabilityService } from './availability/availability.service.ts';
+import { BookingService } from './booking/booking.service.ts';
+import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
+import { ResourceService } from './resource/resource.service.ts';
+import { RsvpService } from './rsvp/rsvp.service.ts';
+import { CalendarSettingsService } from './settings/settings.service.ts';
 
 /** Scheduling reads no settings of its own: its services need only their repositories. */
 export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, unknown>) {
+  const calendarSettings = new CalendarSettingsService({ data });
+  const resources = new ResourceService({ data, settings: calendarSettings });
+  const events = new EventService({ data, members });
   return {
-    events: new EventService({ data, members }),
+    resources,
+    bookings: new BookingService({ data, resources }),
+    calendarSettings,
+    calendars: new CalendarService({ data, members, settings: calendarSettings }),
+    events,
+    availability: new AvailabilityService({ data, members, resources, settings: calendarSettings, events }),
+    rsvps: new RsvpService({ data }),
+    appointments: new AppointmentService({ data, members }),
   };
 }
 

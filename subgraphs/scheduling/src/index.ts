@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
 import { createServices } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -15,6 +16,8 @@ export const createSubgraph = definePrismaSubgraph({
   sdlDir: fileURLToPath(new URL('.', import.meta.url)),
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
   createClient: (adapter) => new PrismaClient({ adapter }),
+  // The bookings' exclusion constraint compares resource ids in a GiST index; PostgreSQL ships it.
+  pgliteExtensions: { btree_gist },
   createRepositories,
   createServices,
   createLoaders,

@@ -1,11 +1,25 @@
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { AppointmentRepository } from './appointment/appointment.repository.ts';
+import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
+import { BookingRepository } from './booking/booking.repository.ts';
+import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { ResourceRepository } from './resource/resource.repository.ts';
+import { RsvpRepository } from './rsvp/rsvp.repository.ts';
+import { CalendarSettingsRepository } from './settings/settings.repository.ts';
 
 /** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
   return {
+    calendarSettings: new CalendarSettingsRepository(db),
+    calendars: new CalendarRepository(db),
     events: new EventRepository(db),
+    resources: new ResourceRepository(db),
+    bookings: new BookingRepository(db),
+    bookingConflicts: new BookingConflictRepository(db),
+    rsvps: new RsvpRepository(db),
+    appointments: new AppointmentRepository(db),
   };
 }
 

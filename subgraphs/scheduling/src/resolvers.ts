@@ -1,10 +1,40 @@
+import { Appointment, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
+import { availabilityQueries } from './availability/availability.resolvers.ts';
+import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
+import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { Resource, resourceMutations, resourceQueries } from './resource/resource.resolvers.ts';
+import { Rsvp, rsvpMutations, rsvpQueries } from './rsvp/rsvp.resolvers.ts';
+import { settingsMutations, settingsQueries } from './settings/settings.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...eventQueries },
-  Mutation: { ...eventMutations },
+  Query: {
+    ...eventQueries,
+    ...calendarQueries,
+    ...settingsQueries,
+    ...resourceQueries,
+    ...bookingQueries,
+    ...rsvpQueries,
+    ...availabilityQueries,
+    ...appointmentQueries,
+  },
+  Mutation: {
+    ...eventMutations,
+    ...calendarMutations,
+    ...settingsMutations,
+    ...resourceMutations,
+    ...bookingMutations,
+    ...rsvpMutations,
+    ...appointmentMutations,
+  },
+  Appointment,
+  Booking,
+  BookingConflict,
+  Calendar,
+  Resource,
+  Rsvp,
   Event,
   User,
 };

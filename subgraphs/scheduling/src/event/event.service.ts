@@ -1,8 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
-  decodeCursor,
-  encodeCursor,
   notFound,
   requireMember,
   requireRole,
@@ -13,22 +11,44 @@ import {
   type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
-import type { EventKey, EventRecord } from './event.repository.ts';
-import type { createEventInput, eventWindowArgs } from './event.validation.ts';
+import type { EventChanges, EventKey, EventOverrideRecord, EventRecord } from './event.repository.ts';
+import type { createEventInput, eventWindowArgs, occurrenceScopeArgs, occurrenceWindowArgs, updateEventInput } from './event.validation.ts';
+import { isOccurrence, occurrenceStarts, parseRecurrenceRule, recurrenceEnd, splitRule, type Series } from './recurrence.ts';
+
+/** One occurrence of an event in a range: the series' values unless the occurrence was changed on its own. */
+export interface EventOccurrence {
+  event: EventRecord;
+  /** The start the series' rule gives it (its RECURRENCE-ID). */
+  originalStartsAt: Date;
+  startsAt: Date;
+  endsAt: Date;
+  title: string;
+  location: string | null;
+  /** True when this occurrence was changed on its own. */
+  modified: boolean;
+}
+
+/** Most occurrences one range query returns: past it, the client narrows the range. */
+const MAX_OCCURRENCES_PER_QUERY = 2000;
+const invalid = invalidInput;
+
+/** The normalised RRULE of a series, or BAD_USER_INPUT naming what is wrong with it. */
+function checkedRule(rule: string | null, series: Omit<Series, 'recurrenceRule'>): string | null {
+  if (rule === null) return null;
+  const parsed = parseRecurrenceRule(rule, series);
+  if ('error' in parsed) throw invalid('recurrence', `${parsed.error} ("${rule}")`);
+  return parsed.rule;
+}
 
 /** Cursor of an event in the (startsAt, id) order. */
-const eventCursor = (event: EventRecord) => encodeCursor([event.startsAt.toISOString(), event.id]);
+const eventCursor = (event: EventRecord) => instantCursor(event.startsAt, event.id);
 
 /** The (startsAt, id) a cursor from `eventCursor` points after, or undefined for the first page. */
 function afterEvent(args: ConnectionArgs): EventKey | undefined {
-  if (!args.after) return undefined;
-  const [startsAt, id] = decodeCursor(args.after);
-  const instant = typeof startsAt === 'string' ? new Date(startsAt) : null;
-  if (!instant || Number.isNaN(instant.getTime()) || typeof id !== 'string') {
-    throw new DomainError('BAD_USER_INPUT', `Cursor "${args.after}" is not an event cursor`, { field: 'after' });
-  }
-  return { startsAt: instant, id };
+  const key = afterInstant(args, 'an event');
+  return key && { startsAt: key.at, id: key.id };
 }
 
 /**
@@ -91,21 +111,241 @@ export class EventService {
     return toConnection(rows, args.first, eventCursor);
   }
 
-  /** Schedules an event hosted by `hostId` (default: the viewer). */
+  /** Schedules an event hosted by `hostId` (default: the viewer), once or as a recurring series. */
   async create(viewer: Viewer, input: z.output<typeof createEventInput>): Promise<EventRecord> {
     const { organizationId, userId } = requireRole(viewer, 'MODERATOR');
     assertEndsAfterStart(input);
+    const recurrenceRule = checkedRule(input.recurrence, input);
     // The host must be a member of this organization now: another organization's users, and those who left, do not exist here.
     await this.deps.members.requireActive(viewer, [input.hostId]);
-    return this.deps.data.repositories(viewer).events.create({
-      organizationId,
-      title: input.title,
-      description: input.description,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      hostId: input.hostId ?? userId,
-      capacity: input.capacity,
-      location: input.location,
+    return this.deps.data.transaction(viewer, async ({ events, calendars }) => {
+      if (input.calendarId && (await calendars.findByIds(organizationId, [input.calendarId])).length === 0) {
+        throw notFound('Calendar', input.calendarId);
+      }
+      const series = { ...input, recurrenceRule };
+      return events.create({
+        organizationId,
+        calendarId: input.calendarId,
+        title: input.title,
+        description: input.description,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        timeZone: input.timeZone,
+        allDay: input.allDay,
+        hostId: input.hostId ?? userId,
+        capacity: input.capacity,
+        location: input.location,
+        meetingUrl: input.meetingUrl,
+        category: input.category,
+        recurrenceRule,
+        exceptionDates: input.exceptionDates,
+        recurrenceEndsAt: recurrenceEnd(series),
+        cancelledAt: null,
+        splitFromId: null,
+      });
     });
   }
+
+  /**
+   * Every occurrence overlapping [from, to) of the organization's events (of one calendar, if
+   * given), recurring series expanded, exception dates and cancelled occurrences left out, moved
+   * occurrences where they moved to; by start.
+   */
+  async occurrences(viewer: Viewer, window: z.output<typeof occurrenceWindowArgs>): Promise<EventOccurrence[]> {
+    const { organizationId } = requireMember(viewer);
+    const { events } = this.deps.data.repositories(viewer);
+    const [series, movedInto] = await Promise.all([
+      events.findOverlapping(organizationId, window.from, window.to, window.calendarId),
+      events.findMovedInto(organizationId, window.from, window.to),
+    ]);
+    const known = new Set(series.map((event) => event.id));
+    const missing = [...new Set(movedInto.map((override) => override.eventId))].filter((id) => !known.has(id));
+    const moved = (await events.findByIds(organizationId, missing)).filter(
+      (event) => !event.cancelledAt && (!window.calendarId || event.calendarId === window.calendarId),
+    );
+    const all = [...series, ...moved];
+    const overrides = await events.findOverrides(
+      organizationId,
+      all.map((event) => event.id),
+    );
+    const occurrences = expand(all, overrides, window.from, window.to);
+    if (occurrences.length > MAX_OCCURRENCES_PER_QUERY) {
+      throw invalid('to', `the range holds more than ${MAX_OCCURRENCES_PER_QUERY} occurrences; ask for a shorter one`);
+    }
+    return occurrences;
+  }
+
+  /**
+   * Changes an event: every occurrence (ALL), one occurrence (THIS: its times, title or location)
+   * or one and all after it (THIS_AND_FOLLOWING: the series is split there, and the new series
+   * is returned).
+   */
+  async update(
+    viewer: Viewer,
+    id: string,
+    changes: z.output<typeof updateEventInput>,
+    { scope, occurrenceStartsAt }: z.output<typeof occurrenceScopeArgs>,
+  ): Promise<EventRecord> {
+    const { organizationId } = requireRole(viewer, 'MODERATOR');
+    return this.deps.data.transaction(viewer, async ({ events }) => {
+      const [event] = await events.findByIds(organizationId, [id]);
+      if (!event) throw notFound('Event', id);
+      const at = occurrenceStartsAt && event.recurrenceRule ? occurrenceStartsAt : null;
+      if (scope !== 'ALL') assertOccurrence(event, occurrenceStartsAt);
+      if (scope === 'THIS' && at) {
+        const perOccurrence = new Set(['startsAt', 'endsAt', 'title', 'location']);
+        const others = Object.entries(changes).filter(([field, value]) => value !== undefined && !perOccurrence.has(field));
+        if (others.length > 0) {
+          throw invalid(
+            others[0]![0],
+            `cannot change for one occurrence only (only startsAt, endsAt, title and location can); use ALL or THIS_AND_FOLLOWING`,
+          );
+        }
+        const duration = event.endsAt.getTime() - event.startsAt.getTime();
+        const startsAt = changes.startsAt ?? at;
+        const endsAt = changes.endsAt ?? new Date(startsAt.getTime() + duration);
+        assertEndsAfterStart({ startsAt, endsAt });
+        await events.saveOverride(organizationId, event.id, at, {
+          cancelled: false,
+          startsAt,
+          endsAt,
+          title: changes.title ?? null,
+          location: changes.location ?? null,
+        });
+        return event;
+      }
+      if (scope === 'THIS_AND_FOLLOWING' && at && at.getTime() !== event.startsAt.getTime()) {
+        return this.splitSeries(events, event, at, changes);
+      }
+      return events.update(event.id, seriesChanges(event, changes));
+    });
+  }
+
+  /** Calls off every occurrence (ALL), one (THIS) or one and all after it (THIS_AND_FOLLOWING). */
+  async cancel(viewer: Viewer, id: string, { scope, occurrenceStartsAt }: z.output<typeof occurrenceScopeArgs>): Promise<EventRecord> {
+    const { organizationId } = requireRole(viewer, 'MODERATOR');
+    return this.deps.data.transaction(viewer, async ({ events }) => {
+      const [event] = await events.findByIds(organizationId, [id]);
+      if (!event) throw notFound('Event', id);
+      if (scope !== 'ALL') assertOccurrence(event, occurrenceStartsAt);
+      const at = occurrenceStartsAt && event.recurrenceRule ? occurrenceStartsAt : null;
+      if (scope === 'THIS' && at) {
+        await events.saveOverride(organizationId, event.id, at, {
+          cancelled: true,
+          startsAt: null,
+          endsAt: null,
+          title: null,
+          location: null,
+        });
+        return event;
+      }
+      if (scope === 'THIS_AND_FOLLOWING' && at && at.getTime() !== event.startsAt.getTime() && event.recurrenceRule) {
+        const { before } = splitRule({ ...event, recurrenceRule: event.recurrenceRule }, at);
+        await events.deleteOverrides(event.id, at);
+        return events.update(event.id, { recurrenceRule: before, recurrenceEndsAt: recurrenceEnd({ ...event, recurrenceRule: before }) });
+      }
+      return events.update(event.id, { cancelledAt: new Date() });
+    });
+  }
+
+  /** Ends `event` just before `at` and continues it, changed, as a new series from `at`. */
+  private async splitSeries(
+    events: SchedulingRepositories['events'],
+    event: EventRecord & { recurrenceRule: string | null },
+    at: Date,
+    changes: z.output<typeof updateEventInput>,
+  ): Promise<EventRecord> {
+    const { before, after } = splitRule({ ...event, recurrenceRule: event.recurrenceRule! }, at);
+    const duration = event.endsAt.getTime() - event.startsAt.getTime();
+    const start = { startsAt: at, endsAt: new Date(at.getTime() + duration) };
+    const { id: _id, createdAt: _createdAt, ...copy } = event;
+    const next = seriesChanges({ ...copy, ...start, id: event.id, createdAt: event.createdAt, recurrenceRule: after }, changes);
+    const successor = await events.create({
+      ...copy,
+      ...start,
+      recurrenceRule: after,
+      exceptionDates: event.exceptionDates.filter((date) => date >= at),
+      splitFromId: event.id,
+      ...next,
+    });
+    // Occurrences changed on their own keep their changes when the new series keeps their starts.
+    if (successor.startsAt.getTime() === at.getTime() && successor.recurrenceRule === after)
+      await events.moveOverrides(event.id, at, successor.id);
+    else await events.deleteOverrides(event.id, at);
+    await events.update(event.id, {
+      recurrenceRule: before,
+      exceptionDates: event.exceptionDates.filter((date) => date < at),
+      recurrenceEndsAt: recurrenceEnd({ ...event, recurrenceRule: before }),
+    });
+    return successor;
+  }
+}
+
+/** The new values of a series after `changes`, its rule re-checked and its end recomputed. */
+function seriesChanges(event: EventRecord, changes: z.output<typeof updateEventInput>): EventChanges {
+  const merged = {
+    startsAt: changes.startsAt ?? event.startsAt,
+    endsAt: changes.endsAt ?? event.endsAt,
+    timeZone: changes.timeZone ?? event.timeZone,
+    exceptionDates: changes.exceptionDates ?? event.exceptionDates,
+  };
+  assertEndsAfterStart(merged);
+  const recurrenceRule = changes.recurrence === undefined ? event.recurrenceRule : checkedRule(changes.recurrence, merged);
+  const series = { ...merged, recurrenceRule };
+  return {
+    ...merged,
+    recurrenceRule,
+    recurrenceEndsAt: recurrenceEnd(series),
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(changes.capacity !== undefined ? { capacity: changes.capacity } : {}),
+    ...(changes.location !== undefined ? { location: changes.location } : {}),
+    ...(changes.meetingUrl !== undefined ? { meetingUrl: changes.meetingUrl } : {}),
+    ...(changes.category !== undefined ? { category: changes.category } : {}),
+  };
+}
+
+/** THIS and THIS_AND_FOLLOWING name an occurrence the series really has. */
+function assertOccurrence(event: EventRecord, occurrenceStartsAt: Date | null): void {
+  if (!occurrenceStartsAt) return;
+  if (!event.recurrenceRule) {
+    if (occurrenceStartsAt.getTime() === event.startsAt.getTime()) return;
+  } else if (isOccurrence(event, occurrenceStartsAt)) return;
+  throw invalid('occurrenceStartsAt', `event ${event.id} has no occurrence starting at ${occurrenceStartsAt.toISOString()}`);
+}
+
+/** The occurrences of `events` overlapping [from, to), with their overrides applied, by start. */
+function expand(events: EventRecord[], overrides: EventOverrideRecord[], from: Date, to: Date): EventOccurrence[] {
+  const byOccurrence = new Map(overrides.map((override) => [`${override.eventId}|${override.originalStartsAt.getTime()}`, override]));
+  const seen = new Set<string>();
+  const occurrences: EventOccurrence[] = [];
+  const add = (event: EventRecord, originalStartsAt: Date) => {
+    const key = `${event.id}|${originalStartsAt.getTime()}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const override = byOccurrence.get(key);
+    if (override?.cancelled) return;
+    const duration = event.endsAt.getTime() - event.startsAt.getTime();
+    const startsAt = override?.startsAt ?? originalStartsAt;
+    const endsAt = override?.endsAt ?? new Date(startsAt.getTime() + duration);
+    if (startsAt >= to || endsAt <= from) return;
+    occurrences.push({
+      event,
+      originalStartsAt,
+      startsAt,
+      endsAt,
+      title: override?.title ?? event.title,
+      location: override?.location ?? event.location,
+      modified: Boolean(override),
+    });
+  };
+  for (const event of events) for (const start of occurrenceStarts(event, from, to)) add(event, start);
+  // Occurrences moved into the range from outside it.
+  const eventById = new Map(events.map((event) => [event.id, event]));
+  for (const override of overrides) {
+    const event = eventById.get(override.eventId);
+    if (event && !override.cancelled && override.startsAt && isOccurrence(event, override.originalStartsAt))
+      add(event, override.originalStartsAt);
+  }
+  return occurrences.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.event.id.localeCompare(b.event.id));
 }

@@ -1,0 +1,5 @@
+import type { Connection } from '@plaza/subgraph-kit';
+import type { AppointmentRecord } from './appointment.repository.ts';
+
+export type { AppointmentRecord as AppointmentMapper } from './appointment.repository.ts';
+export type AppointmentConnectionMapper = Connection<AppointmentRecord>;

@@ -1,0 +1,1 @@
+export type { Span as TimeSlotMapper } from '../time/free-slots.ts';

@@ -1,0 +1,91 @@
+import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+const bookingSelect = {
+  id: true,
+  organizationId: true,
+  resourceId: true,
+  bookedById: true,
+  startsAt: true,
+  endsAt: true,
+  blockedFrom: true,
+  blockedUntil: true,
+  status: true,
+  source: true,
+  notes: true,
+  resolutionNotes: true,
+  autoApproved: true,
+  decidedById: true,
+  decidedAt: true,
+  createdAt: true,
+} satisfies Prisma.BookingSelect;
+
+export type BookingRecord = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
+export type BookingStatus = BookingRecord['status'];
+export type NewBooking = Omit<BookingRecord, 'id' | 'createdAt' | 'resolutionNotes' | 'decidedById' | 'decidedAt'>;
+export type BookingDecision = Pick<BookingRecord, 'status' | 'decidedById' | 'decidedAt'> & Partial<Pick<BookingRecord, 'resolutionNotes'>>;
+/** Position of a booking in the (startsAt, id) order: what a cursor points after. */
+export type BookingKey = Pick<BookingRecord, 'startsAt' | 'id'>;
+
+/** Statuses that hold time: the exclusion constraint's partial WHERE. */
+export const LIVE_STATUSES = ['PENDING', 'APPROVED'] as const satisfies readonly BookingStatus[];
+
+export class BookingRepository {
+  constructor(private readonly db: Db) {}
+
+  findByIds(organizationId: string, ids: readonly string[]): Promise<BookingRecord[]> {
+    return this.db.booking.findMany({ where: { organizationId, id: { in: [...ids] } }, select: bookingSelect });
+  }
+
+  /** By start time, keyset-paginated on (startsAt, id); the window keeps bookings overlapping [from, to). */
+  list(
+    organizationId: string,
+    options: {
+      resourceId?: string | null;
+      status?: BookingStatus | null;
+      from?: Date | null;
+      to?: Date | null;
+      after?: BookingKey;
+      take: number;
+    },
+  ): Promise<BookingRecord[]> {
+    const { after } = options;
+    return this.db.booking.findMany({
+      where: {
+        organizationId,
+        ...(options.resourceId ? { resourceId: options.resourceId } : {}),
+        ...(options.status ? { status: options.status } : {}),
+        AND: [
+          options.from ? { endsAt: { gt: options.from } } : {},
+          options.to ? { startsAt: { lt: options.to } } : {},
+          after ? { OR: [{ startsAt: { gt: after.startsAt } }, { startsAt: after.startsAt, id: { gt: after.id } }] } : {},
+        ],
+      },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      take: options.take,
+      select: bookingSelect,
+    });
+  }
+
+  /** Live bookings of a resource whose blocked time overlaps [from, until), earliest first. */
+  findLiveOverlapping(organizationId: string, resourceId: string, from: Date, until: Date): Promise<BookingRecord[]> {
+    return this.db.booking.findMany({
+      where: { organizationId, resourceId, status: { in: [...LIVE_STATUSES] }, blockedFrom: { lt: until }, blockedUntil: { gt: from } },
+      orderBy: [{ blockedFrom: 'asc' }, { id: 'asc' }],
+      select: bookingSelect,
+    });
+  }
+
+  create(data: NewBooking): Promise<BookingRecord> {
+    return this.db.booking.create({ data, select: bookingSelect });
+  }
+
+  /**
+   * Moves a booking on only if it still has one of the `from` statuses (compare-and-set): two
+   * admins deciding at once cannot both win. Null when it had moved on already.
+   */
+  async decide(id: string, from: readonly BookingStatus[], decision: BookingDecision): Promise<BookingRecord | null> {
+    const { count } = await this.db.booking.updateMany({ where: { id, status: { in: [...from] } }, data: decision });
+    return count === 0 ? null : this.db.booking.findUnique({ where: { id }, select: bookingSelect });
+  }
+}

@@ -1,0 +1,227 @@
+import { roleAtLeast, type Viewer } from '@plaza/auth';
+import {
+  DomainError,
+  afterId,
+  idCursor,
+  isExclusionViolation,
+  notFound,
+  requireMember,
+  requireRole,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
+import type { z } from 'zod';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
+import type { SchedulingRepositories } from '../repositories.ts';
+import type { ResourceService, ResourceView } from '../resource/resource.service.ts';
+import type { BookingConflictRecord } from './booking-conflict.repository.ts';
+import { bookingRuleViolation } from './booking-rules.ts';
+import { LIVE_STATUSES, type BookingKey, type BookingRecord, type BookingStatus } from './booking.repository.ts';
+import type { bookResourceInput, bookingFilterArgs, conflictFilterArgs, resolveConflictInput } from './booking.validation.ts';
+
+const MINUTE = 60_000;
+/** The exclusion constraint of the resources_and_bookings migration. */
+const NO_OVERLAP = 'Booking_no_overlap';
+
+const bookingCursor = (booking: BookingRecord) => instantCursor(booking.startsAt, booking.id);
+
+function afterBooking(args: ConnectionArgs): BookingKey | undefined {
+  const key = afterInstant(args, 'a booking');
+  return key && { startsAt: key.at, id: key.id };
+}
+
+/**
+ * Bookings of resources. The rules of the resource are checked here; that no two live bookings
+ * of one resource overlap is left to the database's exclusion constraint, which alone is right
+ * under concurrency. A refused attempt is logged as a conflict for admins.
+ */
+export class BookingService {
+  constructor(
+    private readonly deps: {
+      data: DataAccess<SchedulingRepositories>;
+      resources: Pick<ResourceService, 'findVisibleByIds'>;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<BookingRecord[]> {
+    if (!viewer.userId || !viewer.organizationId) return [];
+    return this.deps.data.repositories(viewer).bookings.findByIds(viewer.organizationId, ids);
+  }
+
+  /** `load` is the request's loader over `findVisibleByIds`. */
+  async findVisible(viewer: Viewer, id: string, load: (id: string) => Promise<BookingRecord | null>): Promise<BookingRecord> {
+    requireMember(viewer);
+    const booking = await load(id);
+    if (!booking) throw notFound('Booking', id);
+    return booking;
+  }
+
+  async list(viewer: Viewer, args: ConnectionArgs & z.output<typeof bookingFilterArgs>): Promise<Connection<BookingRecord>> {
+    const { organizationId } = requireMember(viewer);
+    const rows = await this.deps.data.repositories(viewer).bookings.list(organizationId, {
+      resourceId: args.resourceId,
+      status: args.status,
+      from: args.from,
+      to: args.to,
+      after: afterBooking(args),
+      take: args.first + 1,
+    });
+    return toConnection(rows, args.first, bookingCursor);
+  }
+
+  async book(viewer: Viewer, input: z.output<typeof bookResourceInput>): Promise<BookingRecord> {
+    const { organizationId, userId, role } = requireMember(viewer);
+    const [resource] = await this.deps.resources.findVisibleByIds(viewer, [input.resourceId]);
+    if (!resource) throw notFound('Resource', input.resourceId);
+    assertMayBook(resource, role);
+    if (input.source === 'MANUAL') requireRole(viewer, 'ADMIN');
+    const violation = bookingRuleViolation(resource, input.startsAt, input.endsAt, this.now());
+    if (violation) throw invalidInput(violation.field, violation.message);
+
+    const blockedFrom = new Date(input.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
+    const blockedUntil = new Date(input.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);
+    try {
+      return await this.deps.data.transaction(viewer, ({ bookings }) =>
+        bookings.create({
+          organizationId,
+          resourceId: resource.id,
+          bookedById: userId,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          blockedFrom,
+          blockedUntil,
+          status: resource.autoApprove ? 'APPROVED' : 'PENDING',
+          source: input.source,
+          notes: input.notes,
+          autoApproved: resource.autoApprove,
+        }),
+      );
+    } catch (error) {
+      if (!isExclusionViolation(error, NO_OVERLAP)) throw error;
+      // The refused insert rolled its transaction back, so the log is written in one of its own.
+      // The booking that won has committed by now: the constraint waited for it before refusing.
+      const conflict = await this.deps.data.transaction(viewer, async ({ bookings, bookingConflicts }) => {
+        const [holder] = await bookings.findLiveOverlapping(organizationId, resource.id, blockedFrom, blockedUntil);
+        return bookingConflicts.create({
+          organizationId,
+          type: 'DOUBLE_BOOKING',
+          resourceId: resource.id,
+          attemptedById: userId,
+          attemptedStartsAt: input.startsAt,
+          attemptedEndsAt: input.endsAt,
+          conflictingBookingId: holder?.id ?? null,
+          severity: 'MEDIUM',
+        });
+      });
+      throw new DomainError(
+        'CONFLICT',
+        `Resource ${resource.name} (${resource.id}) is already booked between ${blockedFrom.toISOString()} and ${blockedUntil.toISOString()}` +
+          (conflict.conflictingBookingId ? ` (booking ${conflict.conflictingBookingId})` : '') +
+          (blockedFrom < input.startsAt || blockedUntil > input.endsAt ? ', buffers included' : ''),
+        { conflictingBookingId: conflict.conflictingBookingId, conflictId: conflict.id },
+      );
+    }
+  }
+
+  approve(viewer: Viewer, id: string): Promise<BookingRecord> {
+    const { userId } = requireRole(viewer, 'ADMIN');
+    return this.decide(viewer, id, ['PENDING'], { status: 'APPROVED', decidedById: userId, decidedAt: this.now() });
+  }
+
+  reject(viewer: Viewer, id: string, reason: string | null): Promise<BookingRecord> {
+    const { userId } = requireRole(viewer, 'ADMIN');
+    return this.decide(viewer, id, ['PENDING'], {
+      status: 'REJECTED',
+      decidedById: userId,
+      decidedAt: this.now(),
+      resolutionNotes: reason,
+    });
+  }
+
+  /** The booker or an admin calls off a live booking; its time is free at once. */
+  async cancel(viewer: Viewer, id: string, reason: string | null): Promise<BookingRecord> {
+    const { organizationId, userId, role } = requireMember(viewer);
+    const [booking] = await this.deps.data.repositories(viewer).bookings.findByIds(organizationId, [id]);
+    if (!booking) throw notFound('Booking', id);
+    if (booking.bookedById !== userId && !roleAtLeast(role, 'ADMIN')) {
+      throw new DomainError('FORBIDDEN', `Booking ${id} is someone else's: cancelling it needs the ADMIN role or higher; you are ${role}`, {
+        requiredRole: 'ADMIN',
+      });
+    }
+    return this.decide(viewer, id, LIVE_STATUSES, {
+      status: 'CANCELLED',
+      decidedById: userId,
+      decidedAt: this.now(),
+      resolutionNotes: reason,
+    });
+  }
+
+  private async decide(
+    viewer: Viewer,
+    id: string,
+    from: readonly BookingStatus[],
+    decision: Parameters<SchedulingRepositories['bookings']['decide']>[2],
+  ): Promise<BookingRecord> {
+    const { organizationId } = requireMember(viewer);
+    return this.deps.data.transaction(viewer, async ({ bookings }) => {
+      const [booking] = await bookings.findByIds(organizationId, [id]);
+      if (!booking) throw notFound('Booking', id);
+      const decided = await bookings.decide(id, from, decision);
+      if (!decided) {
+        throw new DomainError(
+          'CONFLICT',
+          `Booking ${id} is ${booking.status}; only a ${from.join(' or ')} booking can become ${decision.status}`,
+          {
+            status: booking.status,
+          },
+        );
+      }
+      return decided;
+    });
+  }
+
+  async listConflicts(
+    viewer: Viewer,
+    args: ConnectionArgs & z.output<typeof conflictFilterArgs>,
+  ): Promise<Connection<BookingConflictRecord>> {
+    const { organizationId } = requireRole(viewer, 'ADMIN');
+    const rows = await this.deps.data.repositories(viewer).bookingConflicts.list(organizationId, {
+      status: args.status,
+      beforeId: afterId(args),
+      take: args.first + 1,
+    });
+    return toConnection(rows, args.first, idCursor);
+  }
+
+  async resolveConflict(viewer: Viewer, id: string, input: z.output<typeof resolveConflictInput>): Promise<BookingConflictRecord> {
+    const { organizationId, userId } = requireRole(viewer, 'ADMIN');
+    return this.deps.data.transaction(viewer, async ({ bookingConflicts }) => {
+      const conflict = await bookingConflicts.findById(organizationId, id);
+      if (!conflict) throw notFound('Booking conflict', id);
+      const settled = input.status === 'RESOLVED' || input.status === 'IGNORED';
+      return bookingConflicts.update(id, {
+        status: input.status,
+        resolution: input.resolution ?? conflict.resolution,
+        resolvedById: settled ? userId : null,
+        resolvedAt: settled ? this.now() : null,
+      });
+    });
+  }
+}
+
+/** Admins and owners book anything; others only resources that list their role, or list none. */
+function assertMayBook(resource: ResourceView, role: NonNullable<Viewer['role']>): void {
+  if (roleAtLeast(role, 'ADMIN') || resource.allowedRoles.length === 0 || resource.allowedRoles.includes(role)) return;
+  throw new DomainError(
+    'FORBIDDEN',
+    `Resource ${resource.name} (${resource.id}) may be booked by ${resource.allowedRoles.join(', ')} (and admins); you are ${role}`,
+    { allowedRoles: resource.allowedRoles },
+  );
+}

@@ -1,0 +1,97 @@
+import type { Db } from '../db.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+const rsvpSelect = {
+  id: true,
+  organizationId: true,
+  eventId: true,
+  occurrenceStartsAt: true,
+  userId: true,
+  response: true,
+  waitlisted: true,
+  respondedAt: true,
+} satisfies Prisma.RsvpSelect;
+
+export type RsvpRecord = Prisma.RsvpGetPayload<{ select: typeof rsvpSelect }>;
+export type RsvpResponse = RsvpRecord['response'];
+/** Position of an answer in the (respondedAt, id) order: what a cursor points after. */
+export type RsvpKey = Pick<RsvpRecord, 'respondedAt' | 'id'>;
+type Occurrence = { eventId: string; occurrenceStartsAt: Date };
+
+export class RsvpRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Locks the event's row until the transaction ends: answers to one event are taken one at a
+   * time, so counting seats and taking one cannot interleave (PostgreSQL's READ COMMITTED would
+   * let two transactions count the same free seat).
+   */
+  async lockEvent(organizationId: string, eventId: string): Promise<void> {
+    await this.db.$queryRaw`SELECT id FROM "Event" WHERE id = ${eventId} AND "organizationId" = ${organizationId} FOR UPDATE`;
+  }
+
+  find(organizationId: string, occurrence: Occurrence, userId: string): Promise<RsvpRecord | null> {
+    return this.db.rsvp.findFirst({ where: { organizationId, ...occurrence, userId }, select: rsvpSelect });
+  }
+
+  /** GOING answers holding a seat. */
+  countSeated(organizationId: string, occurrence: Occurrence): Promise<number> {
+    return this.db.rsvp.count({ where: { organizationId, ...occurrence, response: 'GOING', waitlisted: false } });
+  }
+
+  /** The first of the waitlist, in arrival order. */
+  firstWaitlisted(organizationId: string, occurrence: Occurrence): Promise<RsvpRecord | null> {
+    return this.db.rsvp.findFirst({
+      where: { organizationId, ...occurrence, response: 'GOING', waitlisted: true },
+      orderBy: [{ respondedAt: 'asc' }, { id: 'asc' }],
+      select: rsvpSelect,
+    });
+  }
+
+  save(
+    organizationId: string,
+    occurrence: Occurrence,
+    userId: string,
+    answer: Pick<RsvpRecord, 'response' | 'waitlisted' | 'respondedAt'>,
+  ): Promise<RsvpRecord> {
+    return this.db.rsvp.upsert({
+      where: { eventId_occurrenceStartsAt_userId: { ...occurrence, userId } },
+      create: { organizationId, ...occurrence, userId, ...answer },
+      update: answer,
+      select: rsvpSelect,
+    });
+  }
+
+  seat(id: string): Promise<RsvpRecord> {
+    return this.db.rsvp.update({ where: { id }, data: { waitlisted: false }, select: rsvpSelect });
+  }
+
+  /** A member's seats (GOING, not waitlisted) at occurrences starting in [from, to). */
+  findSeatedByUser(organizationId: string, userId: string, from: Date, to: Date): Promise<RsvpRecord[]> {
+    return this.db.rsvp.findMany({
+      where: { organizationId, userId, response: 'GOING', waitlisted: false, occurrenceStartsAt: { gte: from, lt: to } },
+      select: rsvpSelect,
+    });
+  }
+
+  /** Answers to one occurrence in arrival order, keyset-paginated on (respondedAt, id). */
+  list(
+    organizationId: string,
+    occurrence: Occurrence,
+    options: { response?: RsvpResponse | null; waitlisted?: boolean | null; after?: RsvpKey; take: number },
+  ): Promise<RsvpRecord[]> {
+    const { after } = options;
+    return this.db.rsvp.findMany({
+      where: {
+        organizationId,
+        ...occurrence,
+        ...(options.response ? { response: options.response } : {}),
+        ...(typeof options.waitlisted === 'boolean' ? { waitlisted: options.waitlisted } : {}),
+        ...(after ? { OR: [{ respondedAt: { gt: after.respondedAt } }, { respondedAt: after.respondedAt, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ respondedAt: 'asc' }, { id: 'asc' }],
+      take: options.take,
+      select: rsvpSelect,
+    });
+  }
+}

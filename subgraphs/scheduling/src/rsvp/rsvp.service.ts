@@ -1,0 +1,102 @@
+import type { Viewer } from '@plaza/auth';
+import {
+  DomainError,
+  notFound,
+  requireMember,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
+import type { z } from 'zod';
+import type { EventRecord } from '../event/event.repository.ts';
+import { isOccurrence } from '../event/recurrence.ts';
+import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
+import type { SchedulingRepositories } from '../repositories.ts';
+import type { RsvpKey, RsvpRecord } from './rsvp.repository.ts';
+import type { rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
+
+const rsvpCursor = (rsvp: RsvpRecord) => instantCursor(rsvp.respondedAt, rsvp.id);
+
+function afterRsvp(args: ConnectionArgs): RsvpKey | undefined {
+  const key = afterInstant(args, 'an RSVP');
+  return key && { respondedAt: key.at, id: key.id };
+}
+
+/**
+ * Answers to one event queue on its row lock, one after another: a crowd answering at once waits
+ * longer than Prisma's default limits (2 s for a connection, 5 s per transaction) allow. The
+ * gateway gives up on a subgraph after 10 s anyway.
+ */
+const QUEUED_ON_LOCK = { maxWait: 10_000, timeout: 10_000 };
+
+const invalid = invalidInput;
+
+/** The occurrence an answer is about: a single event's own start, or a named occurrence of a series. */
+function occurrenceOf(event: EventRecord, occurrenceStartsAt: Date | null) {
+  if (!event.recurrenceRule) {
+    if (occurrenceStartsAt && occurrenceStartsAt.getTime() !== event.startsAt.getTime()) {
+      throw invalid('occurrenceStartsAt', `event ${event.id} happens once, at ${event.startsAt.toISOString()}`);
+    }
+    return { eventId: event.id, occurrenceStartsAt: event.startsAt };
+  }
+  if (!occurrenceStartsAt) throw invalid('occurrenceStartsAt', `is required: event ${event.id} recurs (${event.recurrenceRule})`);
+  if (!isOccurrence(event, occurrenceStartsAt)) {
+    throw invalid('occurrenceStartsAt', `event ${event.id} has no occurrence starting at ${occurrenceStartsAt.toISOString()}`);
+  }
+  return { eventId: event.id, occurrenceStartsAt };
+}
+
+/**
+ * Members' answers to events. Seats are counted and taken under a lock on the event's row, so
+ * concurrent answers never seat more people than the capacity; GOING past it waits on the
+ * waitlist, and a seated member who stops going hands the seat to the first in line.
+ */
+export class RsvpService {
+  constructor(private readonly deps: { data: DataAccess<SchedulingRepositories>; now?: () => Date }) {}
+
+  async respond(viewer: Viewer, args: z.output<typeof rsvpArgs>): Promise<RsvpRecord> {
+    const { organizationId, userId } = requireMember(viewer);
+    return this.deps.data.transaction(
+      viewer,
+      async ({ events, rsvps }) => {
+        await rsvps.lockEvent(organizationId, args.eventId);
+        const [event] = await events.findByIds(organizationId, [args.eventId]);
+        if (!event) throw notFound('Event', args.eventId);
+        if (event.cancelledAt) throw new DomainError('CONFLICT', `Event ${event.id} was cancelled at ${event.cancelledAt.toISOString()}`);
+        const occurrence = occurrenceOf(event, args.occurrenceStartsAt);
+        const current = await rsvps.find(organizationId, occurrence, userId);
+        if (current?.response === args.response) return current;
+        // Taken after the lock: the order answers are taken in is the order they are recorded in.
+        const respondedAt = this.deps.now?.() ?? new Date();
+        if (args.response === 'GOING') {
+          const full = event.capacity !== null && (await rsvps.countSeated(organizationId, occurrence)) >= event.capacity;
+          return rsvps.save(organizationId, occurrence, userId, { response: 'GOING', waitlisted: full, respondedAt });
+        }
+        const freesSeat = current?.response === 'GOING' && !current.waitlisted;
+        const saved = await rsvps.save(organizationId, occurrence, userId, { response: args.response, waitlisted: false, respondedAt });
+        if (freesSeat) {
+          const next = await rsvps.firstWaitlisted(organizationId, occurrence);
+          if (next) await rsvps.seat(next.id);
+        }
+        return saved;
+      },
+      QUEUED_ON_LOCK,
+    );
+  }
+
+  /** Answers to one occurrence, in arrival order: the waitlist's order when `waitlisted` is true. */
+  async list(viewer: Viewer, args: ConnectionArgs & z.output<typeof rsvpListArgs>): Promise<Connection<RsvpRecord>> {
+    const { organizationId } = requireMember(viewer);
+    const repositories = this.deps.data.repositories(viewer);
+    const [event] = await repositories.events.findByIds(organizationId, [args.eventId]);
+    if (!event) throw notFound('Event', args.eventId);
+    const rows = await repositories.rsvps.list(organizationId, occurrenceOf(event, args.occurrenceStartsAt), {
+      response: args.response,
+      waitlisted: args.waitlisted,
+      after: afterRsvp(args),
+      take: args.first + 1,
+    });
+    return toConnection(rows, args.first, rsvpCursor);
+  }
+}

@@ -1,0 +1,1 @@
+export type { CalendarSettingsView as CalendarSettingsMapper } from './settings.service.ts';

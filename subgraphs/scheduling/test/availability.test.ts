@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectData, expectErrorCode, sharedTestStack, type TestStack } from '@plaza/testkit';
+import { graphql } from './graphql/index.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await sharedTestStack();
+});
+
+const CREATE_RESOURCE = graphql(`
+  mutation AvailabilityCreateResource($input: CreateResourceInput!) {
+    createResource(input: $input) {
+      id
+    }
+  }
+`);
+const BOOK = graphql(`
+  mutation AvailabilityBook($input: BookResourceInput!) {
+    bookResource(input: $input) {
+      id
+    }
+  }
+`);
+const CREATE_EVENT = graphql(`
+  mutation AvailabilityCreateEvent($input: CreateEventInput!) {
+    createEvent(input: $input) {
+      id
+    }
+  }
+`);
+const RESOURCE_SLOTS = graphql(`
+  query AvailabilityResource($resourceId: ID!, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $stepMinutes: Int) {
+    resourceAvailability(resourceId: $resourceId, from: $from, to: $to, durationMinutes: $durationMinutes, stepMinutes: $stepMinutes) {
+      startsAt
+      endsAt
+    }
+  }
+`);
+const USER_SLOTS = graphql(`
+  query AvailabilityUser($userId: ID!, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $stepMinutes: Int) {
+    userAvailability(userId: $userId, from: $from, to: $to, durationMinutes: $durationMinutes, stepMinutes: $stepMinutes) {
+      startsAt
+    }
+  }
+`);
+
+describe('availability', () => {
+  it("gives a resource's free slots in its local hours across the clock change, less bookings and their buffers", async () => {
+    const owner = await stack.createOrganization();
+    // Berlin, open 09:00–12:00 every day; clocks go forward on Sunday 2031-03-30.
+    const { id: resourceId } = expectData(
+      await owner.request(CREATE_RESOURCE, {
+        input: {
+          name: 'Room 1',
+          type: 'SPACE',
+          timeZone: 'Europe/Berlin',
+          openHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '09:00', closes: '12:00' })),
+          bufferAfterMinutes: 30,
+        },
+      }),
+    ).createResource;
+    // 10:00–11:00 local on the 31st (08:00–09:00Z) blocks until 09:30Z with its buffer.
+    expectData(
+      await owner.request(BOOK, { input: { resourceId, startsAt: '2031-03-31T08:00:00.000Z', endsAt: '2031-03-31T09:00:00.000Z' } }),
+    );
+    const slots = expectData(
+      await owner.request(RESOURCE_SLOTS, {
+        resourceId,
+        from: '2031-03-29T00:00:00.000Z',
+        to: '2031-04-01T00:00:00.000Z',
+        durationMinutes: 60,
+        stepMinutes: 60,
+      }),
+    ).resourceAvailability;
+    expect(slots.map((slot) => slot.startsAt)).toEqual([
+      // Saturday, UTC+1: 09:00, 10:00 and 11:00 local.
+      '2031-03-29T08:00:00.000Z',
+      '2031-03-29T09:00:00.000Z',
+      '2031-03-29T10:00:00.000Z',
+      // Sunday, UTC+2: the same local hours, an hour earlier in UTC.
+      '2031-03-30T07:00:00.000Z',
+      '2031-03-30T08:00:00.000Z',
+      '2031-03-30T09:00:00.000Z',
+      // Monday: every start would, with its 30-minute buffer, reach the booking or its buffer.
+    ]);
+    expectErrorCode(
+      await owner.request(RESOURCE_SLOTS, {
+        resourceId,
+        from: '2031-01-01T00:00:00.000Z',
+        to: '2031-06-01T00:00:00.000Z',
+        durationMinutes: 60,
+      }),
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it("gives a member's free working time less the events they host", async () => {
+    const owner = await stack.createOrganization();
+    // Default working hours: Monday to Friday 09:00–17:00 UTC. Monday 2031-03-03, hosting 10:00–12:00.
+    expectData(
+      await owner.request(CREATE_EVENT, {
+        input: { title: 'Class', startsAt: '2031-03-03T10:00:00.000Z', endsAt: '2031-03-03T12:00:00.000Z' },
+      }),
+    );
+    const slots = expectData(
+      await owner.request(USER_SLOTS, {
+        userId: owner.userId,
+        from: '2031-03-03T00:00:00.000Z',
+        to: '2031-03-04T00:00:00.000Z',
+        durationMinutes: 120,
+        stepMinutes: 60,
+      }),
+    ).userAvailability;
+    expect(slots.map((slot) => slot.startsAt)).toEqual([
+      '2031-03-03T12:00:00.000Z',
+      '2031-03-03T13:00:00.000Z',
+      '2031-03-03T14:00:00.000Z',
+      '2031-03-03T15:00:00.000Z',
+    ]);
+    const stranger = await stack.createOrganization();
+    expectErrorCode(
+      await owner.request(USER_SLOTS, {
+        userId: stranger.userId,
+        from: '2031-03-03T00:00:00.000Z',
+        to: '2031-03-04T00:00:00.000Z',
+        durationMinutes: 60,
+      }),
+      'NOT_FOUND',
+    );
+  });
+});
