@@ -31,7 +31,7 @@ const config: KnipConfig = {
       ignoreDependencies: ['@graphql-typed-document-node/core'],
     },
     gateway: {
-      entry: ['src/index.ts', 'src/main.ts', 'src/compose-cli.ts', 'test/graphql/index.ts'],
+      entry: ['src/index.ts', 'src/main.ts', 'src/compose-cli.ts', 'src/schema-check-cli.ts', 'test/graphql/index.ts'],
       project: ['src/**/*.ts', 'test/**/*.ts'],
       ignoreDependencies: ['@graphql-typed-document-node/core'],
     },

@@ -37,7 +37,7 @@ export type {
   SubgraphContext,
 } from './prisma-subgraph.ts';
 export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
-export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphTypeDefs } from './schema.ts';
+export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphSchemaOf, subgraphTypeDefs } from './schema.ts';
 export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
 export type { RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
