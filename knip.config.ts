@@ -15,6 +15,7 @@ const config: KnipConfig = {
       entry: [
         'src/index.ts',
         'src/main.ts',
+        'src/telemetry.ts',
         'src/global-setup.ts',
         'src/vitest-setup.ts',
         'bin/*.ts',
