@@ -15,6 +15,7 @@ const config: KnipConfig = {
       entry: [
         'src/index.ts',
         'src/main.ts',
+        'src/telemetry.ts',
         'src/global-setup.ts',
         'src/vitest-setup.ts',
         'bin/*.ts',
@@ -31,7 +32,7 @@ const config: KnipConfig = {
       ignoreDependencies: ['@graphql-typed-document-node/core'],
     },
     gateway: {
-      entry: ['src/index.ts', 'src/main.ts', 'src/compose-cli.ts', 'test/graphql/index.ts'],
+      entry: ['src/index.ts', 'src/main.ts', 'src/compose-cli.ts', 'src/schema-check-cli.ts', 'test/graphql/index.ts'],
       project: ['src/**/*.ts', 'test/**/*.ts'],
       ignoreDependencies: ['@graphql-typed-document-node/core'],
     },

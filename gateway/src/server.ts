@@ -16,6 +16,7 @@ import {
   graphqlBodyParser,
   graphqlHttpErrorHandler,
   requestRulesPlugin,
+  ServiceMetrics,
   type Logger,
 } from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
@@ -127,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const accessTokenKeys =
     options.accessTokenKeys ?? createRemoteJWKSet(new URL(options.jwksUrl ?? new URL('/.well-known/jwks.json', identityUrl).href));
 
+  const metrics = new ServiceMetrics('gateway');
   const fetches: Record<string, number> = {};
   const countFetch = (name: string) => () => {
     fetches[name] = (fetches[name] ?? 0) + 1;
@@ -149,6 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         idleSocketTimeoutMs: options.subgraphIdleSocketTimeoutMs,
         log,
         onFetch: countFetch(name),
+        onFetchSettled: (outcome) => metrics.observeSubgraphFetch(name, outcome),
       }),
     logger: log,
   });
@@ -180,6 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     countFetch,
     operationLimits: operationLimits.signedIn,
   });
+  metrics.trackSubscriptions({ client: () => subscriptions.clientCount(), upstream: () => subscriptions.upstreamCount() });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
   const accessChanges = options.live ? followAccessChanges(options.live, access, subscriptions, log) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
@@ -195,10 +199,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestRulesPlugin(),
       operationLimitsPlugin(operationLimits, options.rateLimits ?? createRateLimits(DEFAULT_RATE_POLICIES, null)),
+      metrics.plugin(),
     ],
   });
   await apollo.start();
 
+  app.get('/metrics', metrics.handler());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });

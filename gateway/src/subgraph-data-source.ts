@@ -12,7 +12,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import makeFetchHappen from 'make-fetch-happen';
 import type { SigningKeys } from '@plaza/auth';
-import { KEEP_ALIVE_TIMEOUT_MS, type Logger } from '@plaza/subgraph-kit';
+import { KEEP_ALIVE_TIMEOUT_MS, type Logger, type SubgraphFetchOutcome } from '@plaza/subgraph-kit';
 import { GraphQLDataSourceRequestKind } from './subscriptions/request-context.ts';
 import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 import type { GatewayContext } from './viewer-context.ts';
@@ -47,6 +47,8 @@ export interface SubgraphDataSourceOptions {
   idleSocketTimeoutMs?: number;
   log: Logger;
   onFetch?: () => void;
+  /** Told when a client operation's fetch ends: its time and the codes of the errors it answered (metrics). */
+  onFetchSettled?: (outcome: SubgraphFetchOutcome) => void;
 }
 
 /** Why a fetch never produced a GraphQL answer: the subgraph is down, unreachable or too slow. */
@@ -142,10 +144,12 @@ export class SubgraphDataSource extends ViewerForwardingDataSource {
   readonly name: string;
   private readonly timeoutMs: number;
   private readonly log: Logger;
+  private readonly onFetchSettled?: (outcome: SubgraphFetchOutcome) => void;
 
   constructor(options: SubgraphDataSourceOptions) {
     super(options.url, options.assertionKeys, options.onFetch);
     this.name = options.name;
+    this.onFetchSettled = options.onFetchSettled;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
     this.log = options.log;
     const agentOptions = { keepAlive: true, timeout: options.idleSocketTimeoutMs ?? IDLE_SOCKET_TIMEOUT_MS };
@@ -161,6 +165,19 @@ export class SubgraphDataSource extends ViewerForwardingDataSource {
   override async process(options: ProcessOptions): Promise<SubgraphResponse> {
     // Composition and health checks keep failing loudly: only client operations answer in part.
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    const startedAt = performance.now();
+    // A fetch that throws reaches the client as an error without a code of the subgraph's.
+    let errorCodes: unknown[] = [undefined];
+    try {
+      const response = await this.processOperation(options);
+      errorCodes = (response.errors ?? []).map((error) => error.extensions?.code);
+      return response;
+    } finally {
+      this.onFetchSettled?.({ seconds: (performance.now() - startedAt) / 1000, errorCodes });
+    }
+  }
+
+  private async processOperation(options: IncomingOperation): Promise<SubgraphResponse> {
     // @apollo/gateway passes the fetch's parsed operation only with some options: parse it then.
     const document = options.document ?? (options.request.query ? parse(options.request.query) : undefined);
     const operationName = options.request.operationName ?? undefined;

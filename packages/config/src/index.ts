@@ -9,6 +9,7 @@ export {
   serverSettings,
   subgraphDatabaseSettings,
   subgraphUrlSettings,
+  telemetrySettings,
   testSettings,
 } from './settings.ts';
 export { gatewayProcessSettings, stackProcessSettings, subgraphProcessSettings } from './processes.ts';

@@ -8,6 +8,7 @@ import {
   serverSettings,
   subgraphDatabaseSettings,
   subgraphUrlSettings,
+  telemetrySettings,
 } from './settings.ts';
 
 /** What the gateway process reads. */
@@ -19,6 +20,7 @@ export const gatewayProcessSettings = () =>
     ...dataSettings.pick({ PLAZA_DATA_DIR: true }).shape,
     ...messagingSettings.shape,
     ...gatewaySettings.shape,
+    ...telemetrySettings.shape,
     ...subgraphUrlSettings().shape,
   });
 export type GatewayConfig = z.output<ReturnType<typeof gatewayProcessSettings>>;
@@ -32,6 +34,7 @@ export const subgraphProcessSettings = <Own extends z.ZodObject>(own: Own) =>
     ...dataSettings.shape,
     ...subgraphDatabaseSettings().shape,
     ...messagingSettings.shape,
+    ...telemetrySettings.shape,
     ...own.shape,
   });
 export type SubgraphProcessConfig = z.output<ReturnType<typeof subgraphProcessSettings<z.ZodObject>>>;

@@ -101,6 +101,18 @@ export const gatewaySettings = z.object({
     .optional(),
 });
 
+/**
+ * OpenTelemetry's standard variables, as far as Plaza reads them: tracing is off unless an OTLP
+ * endpoint is set or OTEL_TRACES_EXPORTER=otlp. The exporter reads the rest of the OTEL_EXPORTER_OTLP_*
+ * family (headers, timeout) itself.
+ */
+export const telemetrySettings = z.object({
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+});
+
 /** `<NAME>_URL`: where the gateway finds one subgraph. */
 export const subgraphUrlSettings = () =>
   z.object(Object.fromEntries(topology().subgraphs.map(({ name }) => [urlVariableOf(name), z.url().optional()])));

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Extensions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { applyMigrations, executeSqlScript, schemaPathIn } from '@plaza/prisma';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -27,9 +28,20 @@ export interface OpenDatabaseOptions<Client extends PrismaLike> {
   poolSize?: number;
 }
 
+/** Connections of a PostgreSQL pool (pg's Pool counters). */
+export interface DatabasePoolUse {
+  /** Connections open, idle or in use. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface Database<Client> {
   prisma: Client;
   location: DatabaseLocation;
+  /** The pool's connections; undefined on PGlite, a single in-process connection without a pool. */
+  poolUse(): DatabasePoolUse | undefined;
   /** Throws unless the database answers a query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -54,18 +66,25 @@ export async function openDatabase<Client extends PrismaLike>(options: OpenDatab
   };
 
   let adapter: SqlMigrationAwareDriverAdapterFactory;
+  let clientAdapter: SqlMigrationAwareDriverAdapterFactory;
   let closeDriver = async () => {};
+  let pool: pg.Pool | undefined;
   if (location.kind === 'pglite') {
     if (location.dataDir !== 'memory://') mkdirSync(location.dataDir, { recursive: true });
     const pglite = await PGlite.create(location.dataDir, { extensions: options.pgliteExtensions });
-    adapter = new PrismaPGlite(pglite);
+    adapter = clientAdapter = new PrismaPGlite(pglite);
     closeDriver = () => pglite.close();
   } else {
     await ensureDatabaseExists(location.url);
-    adapter = new PrismaPg({
-      connectionString: location.url,
-      max: options.poolSize ?? 10,
-    });
+    // Migrations get pools of their own that end with them (no session state of theirs lingers);
+    // the client gets one pool the process owns, so /metrics can read its counters.
+    adapter = new PrismaPg({ connectionString: location.url, max: options.poolSize ?? 10 });
+    const clientPool = new pg.Pool({ connectionString: location.url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops is replaced on next use; the adapter reports it while connected.
+    clientPool.on('error', () => {});
+    pool = clientPool;
+    clientAdapter = new PrismaPg(clientPool);
+    closeDriver = () => clientPool.end();
   }
 
   try {
@@ -76,10 +95,11 @@ export async function openDatabase<Client extends PrismaLike>(options: OpenDatab
     throw error;
   }
 
-  const prisma = options.createClient(adapter);
+  const prisma = options.createClient(clientAdapter);
   return {
     prisma,
     location,
+    poolUse: () => pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

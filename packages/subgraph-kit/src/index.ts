@@ -10,6 +10,8 @@ export { KEEP_ALIVE_TIMEOUT_MS, configureKeepAlive } from './http-server.ts';
 export { MAX_REQUEST_BODY, graphqlBodyParser, graphqlHttpErrorHandler } from './http-errors.ts';
 export { requestRulesPlugin } from './request-rules.ts';
 export { configureLogging, createLogger } from './logger.ts';
+export { ServiceMetrics } from './metrics.ts';
+export type { SubgraphFetchOutcome } from './metrics.ts';
 export type { Logger } from './logger.ts';
 export {
   DEFAULT_PAGE_SIZE,
@@ -35,7 +37,7 @@ export type {
   SubgraphContext,
 } from './prisma-subgraph.ts';
 export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
-export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphTypeDefs } from './schema.ts';
+export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphSchemaOf, subgraphTypeDefs } from './schema.ts';
 export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
 export type { RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';

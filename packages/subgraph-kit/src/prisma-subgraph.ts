@@ -198,6 +198,11 @@ export function definePrismaSubgraph<
         return { ...base, services, loaders };
       },
       checkReady: () => database.ping(),
+      backlogs: {
+        ...(relay && { outboxPending: () => relay.pending() }),
+        ...(consumer && { consumerLag: { group: consumerGroup!, read: () => options.bus!.consumerLag(consumerGroup!) } }),
+        databasePool: () => database.poolUse(),
+      },
       publicDocuments: definition.publicDocuments?.(services),
       httpRoutes: definition.httpRoutes?.(services),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),

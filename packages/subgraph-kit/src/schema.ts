@@ -61,6 +61,14 @@ export function subgraphTypeDefs(sdlDir: string): DocumentNode[] {
 }
 
 /**
+ * A subgraph's schema from the contents of its SDL files, without resolvers: for tools that
+ * compare a subgraph's SDL across commits (`pnpm schema:check`).
+ */
+export function subgraphSchemaOf(sdlFiles: readonly string[]): GraphQLSchema {
+  return buildSubgraphSchema([{ typeDefs: concatAST([federationLink, sharedTypeDefs, ...sdlFiles.map((sdl) => parse(sdl))]) }]);
+}
+
+/**
  * Builds the executable subgraph schema. A subgraph passes one resolver map, composed per type
  * (`{ Query, Mutation, User: userResolvers, … }`), so there is nothing to merge.
  */

@@ -17,6 +17,7 @@ import { createErrorFormatter } from './errors.ts';
 import { graphqlBodyParser, graphqlHttpErrorHandler } from './http-errors.ts';
 import { configureKeepAlive } from './http-server.ts';
 import { configureLogging, createLogger, type Logger } from './logger.ts';
+import { ServiceMetrics, type BacklogSources } from './metrics.ts';
 import type { CreateSubgraphOptions } from './prisma-subgraph.ts';
 import { requestRulesPlugin } from './request-rules.ts';
 import { serveSubscriptions, type SubscriptionServer } from './subscriptions.ts';
@@ -37,6 +38,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   publicDocuments?: Record<string, () => unknown>;
   /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by path. */
   httpRoutes?: Record<string, RawPostHandler>;
+  /** Its outbox, consumer group and database pool, reported on /metrics where it has them. */
+  backlogs?: BacklogSources;
   close(): Promise<void>;
 }
 
@@ -71,12 +74,14 @@ export interface RunningServer {
 }
 
 /**
- * Serves a subgraph over HTTP: POST /graphql, GET /health (process is up) and GET /ready
- * (database answers). Port 0 picks a free port, which tests use to run stacks side by side.
+ * Serves a subgraph over HTTP: POST /graphql, GET /health (process is up), GET /ready
+ * (database answers) and GET /metrics (Prometheus, a registry per server). Port 0 picks a free
+ * port, which tests use to run stacks side by side.
  */
 export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? createLogger(subgraph.name);
   const { assertionVerifier } = options;
+  const metrics = new ServiceMetrics(subgraph.name);
   const apollo = new ApolloServer<BaseContext>({
     schema: subgraph.schema,
     formatError: createErrorFormatter(log, options.exposeInternalErrors ?? false),
@@ -84,12 +89,13 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     logger: log,
     includeStacktraceInErrorResponses: false,
     // Inline traces feed Apollo's hosted studio, which Plaza does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRulesPlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRulesPlugin(), metrics.plugin()],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.get('/metrics', metrics.handler());
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: subgraph.name });
   });
@@ -130,6 +136,8 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
   const subscriptions: SubscriptionServer | undefined = subgraph.schema.getSubscriptionType()
     ? serveSubscriptions(server, subgraph, assertionVerifier, log)
     : undefined;
+  metrics.trackSubscriptions({ client: () => subscriptions?.activeCount() ?? 0 });
+  if (subgraph.backlogs) metrics.trackBacklogs(subgraph.backlogs);
   await listen(server, options.port, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;

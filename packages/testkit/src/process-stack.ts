@@ -25,6 +25,10 @@ export interface ProcessStackOptions {
   subgraphs?: readonly string[];
   /** How long a delivered, unacknowledged event waits before redelivery (PLAZA_EVENT_REDELIVER_AFTER_MS). */
   redeliverAfterMs?: number;
+  /** More environment for every process (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env?: Record<string, string>;
+  /** Modules every process preloads with `--import` after tsx (e.g. `@plaza/subgraph-kit/telemetry`). */
+  imports?: readonly string[];
 }
 
 /** One process of the stack, as an operator runs it: `node --import tsx <main.ts>`, its own environment. */
@@ -95,6 +99,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     // Crash tests drive load from one user and one address: budgets they never reach.
     PLAZA_RATE_LIMITS: JSON.stringify({ signedIn: { requests: 1e9, cost: 1e9 }, anonymous: { requests: 1e9, cost: 1e9 } }),
     PLAZA_GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeySet),
+    ...options.env,
   };
 
   const ports = new Map<string, number>();
@@ -104,7 +109,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
 
   const launch = async (name: string) => {
     const { script, env, healthUrl } = environments.get(name)!;
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const imports = ['tsx', ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
+    const child = spawn(process.execPath, [...imports, script], {
       cwd: REPO_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...shared, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
