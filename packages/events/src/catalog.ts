@@ -69,6 +69,19 @@ export const EVENT_CATALOG = {
     stockOnHand: z.number().int(),
     threshold: z.number().int(),
   }),
+  /**
+   * An order was paid in full (its payment succeeded). Consumers that grant something for a
+   * purchase (event tickets, course access, downloads) keep their own record of it from this.
+   */
+  'commerce.order.paid': z.object({
+    orderId: id,
+    orderNumber: z.number().int().positive(),
+    customerId: id,
+    /** Minor units of `currency`. */
+    total: z.number().int().nonnegative(),
+    currency: z.string().length(3),
+    items: z.array(z.object({ orderItemId: id, productId: id, variantId: id, quantity: z.number().int().positive() })),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -96,6 +96,7 @@ const ROUTES: RouteMap = {
   }),
   // Low stock concerns the organization's admins, whom the recipient directory does not know yet.
   'commerce.stock.low': nobody,
+  'commerce.order.paid': nobody,
   'community.report.resolved': ({ payload }) => ({
     actorId: payload.resolverId,
     routes: [
