@@ -9,6 +9,21 @@ import { z } from 'zod';
 const id = z.string().min(1);
 /** Identity's organization roles, strongest first. */
 const memberRole = z.enum(['OWNER', 'ADMIN', 'MODERATOR', 'MEMBER', 'VIEWER']);
+/** Commerce's membership tiers, lowest first (membership-tiers.ts ranks them). */
+const membershipTier = z.enum(['FREE', 'BASIC', 'PRO', 'ENTERPRISE']);
+/** Where a membership's or an organization subscription's billing is. */
+const billingStatus = z.enum(['ACTIVE', 'TRIALING', 'PAST_DUE', 'CANCELLED', 'UNPAID']);
+/** Why a membership or subscription changed. */
+const billingChange = z.enum([
+  'SUBSCRIBED',
+  'TIER_CHANGED',
+  'RENEWED',
+  'RENEWAL_FAILED',
+  'CANCEL_SCHEDULED',
+  'CANCELLED',
+  'UPDATED',
+  'COMPED',
+]);
 
 export const EVENT_CATALOG = {
   'identity.invitation.created': z.object({ invitationId: id, email: z.string(), invitedUserId: id.nullable(), role: z.string() }),
@@ -81,6 +96,33 @@ export const EVENT_CATALOG = {
     total: z.number().int().nonnegative(),
     currency: z.string().length(3),
     items: z.array(z.object({ orderItemId: id, productId: id, variantId: id, quantity: z.number().int().positive() })),
+  }),
+  /**
+   * A member's membership changed (subscribed, tier changed, renewed, payment failed, cancelled,
+   * comped). `tier` is what the membership grants now (FREE once cancelled or unpaid): community
+   * keeps it in its member directory to gate spaces. `revision` counts the membership's changes,
+   * so consumers apply only newer ones (member-facts.ts, membershipTierVersion).
+   */
+  'commerce.membership.changed': z.object({
+    membershipId: id,
+    userId: id,
+    tier: membershipTier,
+    /** The tier paid for, which `tier` falls back from while the membership is not in good standing. */
+    plan: membershipTier,
+    previousTier: membershipTier.nullable(),
+    status: billingStatus,
+    revision: z.number().int().nonnegative(),
+    reason: billingChange,
+    currentPeriodEnd: z.string().nullable(),
+  }),
+  /** The organization's own subscription (its plan) changed; same reasons as memberships. */
+  'commerce.subscription.changed': z.object({
+    subscriptionId: id,
+    plan: membershipTier,
+    status: billingStatus,
+    revision: z.number().int().nonnegative(),
+    reason: billingChange,
+    currentPeriodEnd: z.string().nullable(),
   }),
 } as const;
 

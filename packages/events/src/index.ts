@@ -7,7 +7,9 @@ export type { DeadLettersCommandResult, DeadLetterStoreOptions } from './dead-le
 export type { DeadLetter, DeadLetterFilter, DeadLetterListOptions, DeadLetterStore, ReplayAllResult } from './dead-letter.ts';
 export { EVENT_CATALOG, isEventType, parseEvent } from './catalog.ts';
 export type { DomainEvent, EventPayload, EventType } from './catalog.ts';
-export { eventVersion, memberFactOf } from './member-facts.ts';
+export { eventVersion, isNewerVersion, memberFactOf, memberTierFactOf, membershipTierVersion } from './member-facts.ts';
+export { MEMBERSHIP_TIERS, tierAtLeast } from './membership-tiers.ts';
+export type { MembershipTier } from './membership-tiers.ts';
 export type { MemberFact } from './member-facts.ts';
 export { NatsEventBus } from './nats-bus.ts';
 export type { NatsEventBusOptions } from './nats-bus.ts';

@@ -58,3 +58,35 @@ export function memberFactOf(event: DomainEvent): MemberFact | null {
       return null;
   }
 }
+
+/** Digits of a revision in a tier version: fixed width, so byte order is numeric order. */
+const REVISION_DIGITS = 12;
+
+/**
+ * The position of a `commerce.membership.changed` event among the changes of its membership,
+ * comparable bytewise like MemberFact.version: the membership's revision (incremented under the
+ * row's lock, so it orders changes even when their transactions overlap, which `occurredAt`
+ * cannot), then the event id. A replay has the same version; an older change a smaller one.
+ */
+export function membershipTierVersion(event: Pick<DomainEvent<'commerce.membership.changed'>, 'id' | 'payload'>): string {
+  return `${String(event.payload.revision).padStart(REVISION_DIGITS, '0')}|${event.id}`;
+}
+
+/** What a `commerce.membership.changed` event says a member's tier is, for a member directory; null for other events. */
+export function memberTierFactOf(
+  event: DomainEvent,
+): { organizationId: string; userId: string; tier: EventPayload<'commerce.membership.changed'>['tier']; version: string } | null {
+  if (event.type !== 'commerce.membership.changed') return null;
+  const payload = EVENT_CATALOG[event.type].parse(event.payload);
+  return {
+    organizationId: event.organizationId,
+    userId: payload.userId,
+    tier: payload.tier,
+    version: membershipTierVersion({ id: event.id, payload }),
+  };
+}
+
+/** Whether a fact at `candidate` replaces one applied at `applied` (versions compare bytewise; '' is before everything). */
+export function isNewerVersion(candidate: string, applied: string): boolean {
+  return Buffer.compare(Buffer.from(candidate), Buffer.from(applied)) > 0;
+}

@@ -7,10 +7,13 @@ import { CategoryService } from './category/category.service.ts';
 import { DiscountService } from './discount/discount.service.ts';
 import { InventoryService } from './inventory/inventory.service.ts';
 import type { CommerceLoaders } from './loaders.ts';
+import { BillingService } from './membership/billing.service.ts';
 import { OrderService } from './order/order.service.ts';
 import { TestPaymentProvider } from './payment/payment-provider.ts';
 import { PaymentService } from './payment/payment.service.ts';
 import { StripePaymentProvider } from './payment/stripe-provider.ts';
+import { StripeSubscriptionProvider, type TierPrices } from './payment/stripe-subscriptions.ts';
+import { TestSubscriptionProvider } from './payment/subscription-provider.ts';
 import { ProductService } from './product/product.service.ts';
 import type { CommerceRepositories } from './repositories.ts';
 import { ShopService } from './shop/shop.service.ts';
@@ -27,6 +30,15 @@ export const commerceSettings = z.object({
   STRIPE_API_URL: z.url().optional(),
   /** Whether the TEST provider (pays without money) is offered. Default: everywhere but production. */
   PLAZA_TEST_PAYMENTS: z.stringbool().optional(),
+  /** Stripe's price id of each paid tier for memberships and organization plans, e.g. `BASIC=price_1,PRO=price_2,ENTERPRISE=price_3`. */
+  STRIPE_TIER_PRICES: z
+    .string()
+    .regex(
+      /^(BASIC|PRO|ENTERPRISE)=[^,=\s]+(,(BASIC|PRO|ENTERPRISE)=[^,=\s]+)*$/,
+      'must be TIER=price_id pairs separated by commas, e.g. PRO=price_123',
+    )
+    .transform((pairs) => Object.fromEntries(pairs.split(',').map((pair) => pair.split('='))) as TierPrices)
+    .optional(),
 });
 
 type CommerceSettings = z.output<typeof commerceSettings>;
@@ -40,16 +52,29 @@ function stripeClient(settings: CommerceSettings): Stripe | undefined {
   );
 }
 
-export function createServices({ data, settings }: ServiceDependencies<CommerceRepositories, CommerceSettings>) {
+export function createServices({ data, settings, members }: ServiceDependencies<CommerceRepositories, CommerceSettings>) {
   const stripe = stripeClient(settings);
+  const testPayments = settings.PLAZA_TEST_PAYMENTS ?? settings.NODE_ENV !== 'production';
+  const testSubscriptions = testPayments ? new TestSubscriptionProvider() : undefined;
+  const billing = new BillingService({
+    data,
+    members,
+    providers: {
+      ...(testSubscriptions ? { TEST: testSubscriptions } : {}),
+      ...(stripe && settings.STRIPE_TIER_PRICES ? { STRIPE: new StripeSubscriptionProvider(stripe, settings.STRIPE_TIER_PRICES) } : {}),
+    },
+    testProvider: testSubscriptions,
+  });
   const payments = new PaymentService({
     data,
     providers: {
-      ...((settings.PLAZA_TEST_PAYMENTS ?? settings.NODE_ENV !== 'production') ? { TEST: new TestPaymentProvider() } : {}),
+      ...(testPayments ? { TEST: new TestPaymentProvider() } : {}),
       ...(stripe ? { STRIPE: new StripePaymentProvider(stripe) } : {}),
     },
     // Verifying a signature needs no API key: Stripe's static webhooks object does it.
     stripeWebhooks: settings.STRIPE_WEBHOOK_SECRET ? { stripe: stripe ?? Stripe, secret: settings.STRIPE_WEBHOOK_SECRET } : undefined,
+    // Subscription and invoice events drive memberships and the organization's plan.
+    otherStripeEvents: (event) => billing.handleStripeEvent(event),
   });
   return {
     products: new ProductService({ data }),
@@ -62,6 +87,7 @@ export function createServices({ data, settings }: ServiceDependencies<CommerceR
     checkout: new CheckoutService({ data }),
     orders: new OrderService({ data, refunds: payments }),
     payments,
+    billing,
   };
 }
 

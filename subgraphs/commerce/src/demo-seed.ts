@@ -1,6 +1,7 @@
 import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from './db.ts';
 import type { ProductType } from './generated/prisma/enums.ts';
+import { seedDemoMemberships } from './membership/membership.demo.ts';
 
 const COMMERCE = 3;
 
@@ -357,6 +358,7 @@ async function seedSales(tx: Parameters<Parameters<PrismaClient['$transaction']>
 
 /** Upserts the demo shop by fixed ids: idempotent across restarts. */
 export async function seedDemo(prisma: PrismaClient): Promise<void> {
+  await seedDemoMemberships(prisma);
   if (await prisma.category.findUnique({ where: { id: categoryId(1) }, select: { id: true } })) return;
   await prisma.$transaction(async (tx) => {
     for (const { n, ...category } of categories) {

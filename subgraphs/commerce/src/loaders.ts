@@ -1,5 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import type { CommerceServices } from './context.ts';
+import { createMembershipLoaders } from './membership/membership.loaders.ts';
 import { createOrderLoaders } from './order/order.loaders.ts';
 import { createProductLoaders } from './product/product.loaders.ts';
 import type { CommerceRepositories } from './repositories.ts';
@@ -19,6 +20,7 @@ export function createLoaders({
     ...createProductLoaders({ viewer, repositories, products: services.products }),
     ...createVariantLoaders({ viewer, repositories, variants: services.variants }),
     ...createOrderLoaders({ viewer, repositories, orders: services.orders }),
+    ...createMembershipLoaders({ viewer, billing: services.billing }),
   };
 }
 

@@ -5,6 +5,7 @@ import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
 import { DiscountRepository } from './discount/discount.repository.ts';
 import { InventoryRepository } from './inventory/inventory.repository.ts';
+import { BillingRepository } from './membership/billing.repository.ts';
 import { OrderRepository } from './order/order.repository.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
@@ -23,6 +24,7 @@ export function createRepositories(db: Db) {
     carts: new CartRepository(db),
     orders: new OrderRepository(db),
     payments: new PaymentRepository(db),
+    billing: new BillingRepository(db),
     events: new OutboxRepository(db),
   };
 }

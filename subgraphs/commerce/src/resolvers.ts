@@ -2,6 +2,7 @@ import { Cart, CartLine, cartMutations, cartQueries } from './cart/cart.resolver
 import { categoryMutations, categoryQueries } from './category/category.resolvers.ts';
 import { Discount, discountMutations, discountQueries } from './discount/discount.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { membershipMutations, membershipQueries, TierMembership } from './membership/membership.resolvers.ts';
 import { inventoryMutations, StockAdjustment, variantInventory } from './inventory/inventory.resolvers.ts';
 import { Order, OrderItem, orderMutations, orderQueries, OrderTransaction } from './order/order.resolvers.ts';
 import { orderPayments, Payment, paymentMutations } from './payment/payment.resolvers.ts';
@@ -11,7 +12,15 @@ import { User } from './user/user.resolvers.ts';
 import { Price, ProductVariant, variantMutations } from './variant/variant.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...productQueries, ...categoryQueries, ...discountQueries, ...cartQueries, ...orderQueries, ...shopQueries },
+  Query: {
+    ...productQueries,
+    ...categoryQueries,
+    ...discountQueries,
+    ...cartQueries,
+    ...orderQueries,
+    ...shopQueries,
+    ...membershipQueries,
+  },
   Mutation: {
     ...productMutations,
     ...variantMutations,
@@ -22,6 +31,7 @@ export const resolvers: Resolvers = {
     ...orderMutations,
     ...paymentMutations,
     ...shopMutations,
+    ...membershipMutations,
   },
   Product,
   ProductVariant: { ...ProductVariant, ...variantInventory },
@@ -34,5 +44,6 @@ export const resolvers: Resolvers = {
   OrderItem,
   OrderTransaction,
   User,
+  TierMembership,
   Price,
 };

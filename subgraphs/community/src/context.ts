@@ -14,6 +14,7 @@ import { GamificationService } from './gamification/gamification.service.ts';
 import { GroupService } from './group/group.service.ts';
 import { CommunityLiveService } from './live/community-live.service.ts';
 import type { CommunityLoaders } from './loaders.ts';
+import { MemberTierService } from './member/member-tier.service.ts';
 import { MessageService } from './message/message.service.ts';
 import { ModerationService } from './moderation/moderation.service.ts';
 import { PostService } from './post/post.service.ts';
@@ -52,6 +53,7 @@ export function createServices({
     /** The kit's member directory, which services check the user ids clients send against. */
     members,
     spaces: new SpaceService({ data }),
+    memberTiers: new MemberTierService({ data }),
     groups: new GroupService({ data }),
     announcements: new AnnouncementService({ data }),
     settings: new SettingsService({ data }),

@@ -30,4 +30,6 @@ export const createSubgraph = definePrismaSubgraph({
   outbox: true,
   // Identity's membership events keep the member directory that services check user ids against.
   memberDirectory: true,
+  // Commerce's membership events keep each member's tier, which gated spaces check.
+  consumer: { handle: (services, event) => services.memberTiers.apply(event) },
 });

@@ -8,6 +8,7 @@ import { FileRepository } from './file/file.repository.ts';
 import { FollowRepository } from './follow/follow.repository.ts';
 import { GamificationRepository } from './gamification/gamification.repository.ts';
 import { GroupRepository } from './group/group.repository.ts';
+import { MemberTierRepository } from './member/member-tier.repository.ts';
 import { MentionRepository } from './mention/mention.repository.ts';
 import { MessageRepository } from './message/message.repository.ts';
 import { ReportRepository } from './moderation/moderation.repository.ts';
@@ -36,6 +37,7 @@ export function createRepositories(db: Db) {
     files: new FileRepository(db),
     reports: new ReportRepository(db),
     events: new OutboxRepository(db),
+    memberTiers: new MemberTierRepository(db),
   };
 }
 

@@ -33,6 +33,8 @@ export class PaymentService {
       data: DataAccess<CommerceRepositories>;
       providers: Partial<Record<ProviderName, PaymentProvider>>;
       stripeWebhooks?: StripeWebhookVerifier;
+      /** Verified Stripe events that are not about payment intents (subscriptions, invoices); null: not handled. */
+      otherStripeEvents?: (event: Stripe.Event) => Promise<{ applied: boolean; reason: string } | null>;
     },
   ) {}
 
@@ -111,8 +113,13 @@ export class PaymentService {
         body: { error: `Webhook signature verification failed: ${error instanceof Error ? error.message : String(error)}` },
       };
     }
-    if (event.type !== 'payment_intent.succeeded' && event.type !== 'payment_intent.payment_failed')
-      return { status: 200, body: { received: true, applied: false, reason: `${event.type} is not handled` } };
+    if (event.type !== 'payment_intent.succeeded' && event.type !== 'payment_intent.payment_failed') {
+      const outcome = await this.deps.otherStripeEvents?.(event);
+      return {
+        status: 200,
+        body: { received: true, applied: outcome?.applied ?? false, reason: outcome?.reason ?? `${event.type} is not handled` },
+      };
+    }
     const intent = event.data.object;
     const { organizationId, orderId } = intent.metadata;
     if (!organizationId || !orderId)

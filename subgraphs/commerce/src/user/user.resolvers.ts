@@ -7,4 +7,5 @@ export const User: UserResolvers = {
   orders: (user, args, { viewer, services }) =>
     services.orders.list(viewer, { customerId: user.id }, parseInput(connectionArgsSchema, args)),
   cart: (user, _, { viewer, services }) => (user.id === viewer.userId ? services.carts.view(viewer) : null),
+  membershipTier: async (user, _, { loaders }) => (await loaders.grantedTierByUserId.load(user.id))?.tier ?? null,
 };

@@ -1,7 +1,7 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
 import { requireMember } from '@plaza/subgraph-kit';
 import type { GroupRepository } from '../group/group.repository.ts';
-import { spaceScopeOf } from '../space/space-access.ts';
+import { readableTiersOf, spaceScopeOf } from '../space/space-access.ts';
 import type { SpaceRepository } from '../space/space.repository.ts';
 
 /**
@@ -21,14 +21,16 @@ export interface ContentScope {
 
 /** The repositories the scope is read with: the request's, or those of the transaction that writes. */
 export interface ContentScopeSources {
-  spaces: Pick<SpaceRepository, 'findVisibleIds'>;
+  spaces: Pick<SpaceRepository, 'findVisibleIds' | 'findMemberTier'>;
   groups: Pick<GroupRepository, 'findReadableIds'>;
 }
 
 export async function loadContentScope({ spaces, groups }: ContentScopeSources, viewer: Viewer): Promise<ContentScope> {
   const member = requireMember(viewer);
+  // Content of spaces that require a tier above the viewer's is out of scope, as if hidden.
+  const tiers = await readableTiersOf(spaces, member);
   const [spaceIds, groupIds] = await Promise.all([
-    spaces.findVisibleIds(spaceScopeOf(member)),
+    spaces.findVisibleIds({ ...spaceScopeOf(member), ...(tiers ? { tiers } : {}) }),
     // Group content is for its members (admins and owners read every group), never for the banned.
     groups.findReadableIds(member.organizationId, member.userId, { membersOnly: !roleAtLeast(member.role, 'ADMIN') }),
   ]);

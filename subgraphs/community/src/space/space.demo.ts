@@ -1,6 +1,6 @@
 import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from '../db.ts';
-import type { GroupJoinPolicy, GroupRole, SpacePostingPolicy, SpaceVisibility } from '../generated/prisma/enums.ts';
+import type { GroupJoinPolicy, GroupRole, MembershipTier, SpacePostingPolicy, SpaceVisibility } from '../generated/prisma/enums.ts';
 
 // Engineer A's demo rows: spaces keep their original numbers 1–4 (posts point at them); the rest uses 200–299.
 const COMMUNITY = 2;
@@ -17,7 +17,7 @@ const demoSpaces: {
   icon: string;
   visibility: SpaceVisibility;
   postingPolicy: SpacePostingPolicy;
-  requiredTier: string | null;
+  requiredTier: MembershipTier | null;
   position: number;
 }[] = [
   {
@@ -39,7 +39,8 @@ const demoSpaces: {
     icon: '🧘',
     visibility: 'PRIVATE',
     postingPolicy: 'EVERYONE',
-    requiredTier: 'member',
+    // Gated: the PRO member reads and posts here, the BASIC moderator gets FORBIDDEN naming PRO.
+    requiredTier: 'PRO',
     position: 1,
   },
   {

@@ -1,6 +1,6 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { SpaceVisibility } from '../generated/prisma/enums.ts';
+import type { MembershipTier, SpaceVisibility } from '../generated/prisma/enums.ts';
 import { sqlColumns } from '../sql.ts';
 
 const spaceSelect = {
@@ -31,6 +31,8 @@ export interface SpaceScope {
   organizationId: string;
   userId: string;
   visibilities: readonly SpaceVisibility[];
+  /** When set, only spaces that require none of the tiers or one of these (the viewer's tier and below). */
+  tiers?: readonly MembershipTier[];
 }
 
 /** One page of a space's members: the page of the paged member loader. */
@@ -49,6 +51,7 @@ const visibleSpaces = (scope: SpaceScope): Prisma.SpaceWhereInput => ({
   ...(scope.visibilities.includes('SECRET')
     ? { visibility: { in: [...scope.visibilities] } }
     : { OR: [{ visibility: { in: [...scope.visibilities] } }, { members: { some: { userId: scope.userId } } }] }),
+  ...(scope.tiers ? { AND: [{ OR: [{ requiredTier: null }, { requiredTier: { in: [...scope.tiers] } }] }] } : {}),
 });
 
 export class SpaceRepository {
@@ -56,6 +59,18 @@ export class SpaceRepository {
 
   findByIds(scope: SpaceScope, ids: readonly string[]): Promise<SpaceRecord[]> {
     return this.db.space.findMany({ where: { ...visibleSpaces(scope), id: { in: [...ids] } }, select: spaceSelect });
+  }
+
+  /**
+   * The tier the member's commerce membership grants, from community's member directory (kept by
+   * commerce.membership.changed events); null when none arrived (FREE).
+   */
+  async findMemberTier(organizationId: string, userId: string): Promise<MembershipTier | null> {
+    const row = await this.db.organizationMember.findUnique({
+      where: { organizationId_userId: { organizationId, userId } },
+      select: { tier: true },
+    });
+    return row?.tier ?? null;
   }
 
   /** Ids of every space the scope covers: what post queries filter by. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role, Viewer } from '@plaza/auth';
 import { DomainError, fakeDataAccess } from '@plaza/subgraph-kit';
-import type { SpacePostingPolicy, SpaceVisibility } from '../generated/prisma/enums.ts';
+import type { MembershipTier, SpacePostingPolicy, SpaceVisibility } from '../generated/prisma/enums.ts';
 import type { ActiveMembers } from '../member/member-access.ts';
 import type { CommunityRepositories } from '../repositories.ts';
 import { assertCanPostInSpace, spaceScopeOf } from './space-access.ts';
@@ -18,7 +18,16 @@ type SpaceRow = SpaceRecord & { deletedAt: Date | null };
  * filter does, so the tests check the rule that builds the scope (who sees which visibility).
  */
 function sidebar(
-  spaces: { id: string; visibility?: SpaceVisibility; postingPolicy?: SpacePostingPolicy; organizationId?: string; deleted?: boolean }[],
+  spaces: {
+    id: string;
+    visibility?: SpaceVisibility;
+    postingPolicy?: SpacePostingPolicy;
+    requiredTier?: MembershipTier;
+    organizationId?: string;
+    deleted?: boolean;
+  }[],
+  /** Members' tiers as community's member directory holds them; absent: none arrived (FREE). */
+  tiers: Record<string, MembershipTier> = {},
 ) {
   const rows = new Map<string, SpaceRow>(
     spaces.map((space, position) => [
@@ -31,7 +40,7 @@ function sidebar(
         icon: null,
         visibility: space.visibility ?? 'PUBLIC',
         postingPolicy: space.postingPolicy ?? 'EVERYONE',
-        requiredTier: null,
+        requiredTier: space.requiredTier ?? null,
         position,
         createdAt: NOW,
         deletedAt: space.deleted ? NOW : null,
@@ -45,6 +54,7 @@ function sidebar(
     (scope.visibilities.includes(row.visibility) || members.some((member) => member.spaceId === row.id && member.userId === scope.userId));
   const copy = ({ deletedAt: _deletedAt, ...space }: SpaceRow): SpaceRecord => ({ ...space });
   const spacesRepository: Partial<CommunityRepositories['spaces']> = {
+    findMemberTier: async (_organizationId, userId) => tiers[userId] ?? null,
     findByIds: async (scope, ids) =>
       [...rows.values()]
         .filter(visible(scope))
@@ -109,7 +119,7 @@ function sidebar(
     rows,
     members,
     directory,
-    spaces: { findByIds: spacesRepository.findByIds! },
+    spaces: { findByIds: spacesRepository.findByIds!, findMemberTier: spacesRepository.findMemberTier! },
   };
 }
 
@@ -197,6 +207,20 @@ describe('posting rules', () => {
     expect(await can(viewer('ada'), 'theirs')).toBe('NOT_FOUND');
     expect(await can({ userId: 'ada', organizationId: null, role: null }, 'open')).toBe('FORBIDDEN');
     expect(await can({ userId: null, organizationId: null, role: null }, 'open')).toBe('UNAUTHENTICATED');
+  });
+
+  it("refuse a member below the space's required tier with FORBIDDEN naming it; admins and owners pass", async () => {
+    const { spaces } = sidebar([{ id: 'pro', requiredTier: 'PRO' }], { pam: 'PRO', ben: 'BASIC', eve: 'ENTERPRISE' });
+    const can = (who: Viewer) => codeOf(assertCanPostInSpace(spaces, who, 'pro'));
+    expect(await can(viewer('pam'))).toBe('OK');
+    expect(await can(viewer('eve'))).toBe('OK');
+    expect(await can(viewer('ben'))).toBe('FORBIDDEN');
+    expect(await can(viewer('nobody'))).toBe('FORBIDDEN');
+    expect(await can(viewer('boss', 'ADMIN'))).toBe('OK');
+    await expect(assertCanPostInSpace(spaces, viewer('ben'), 'pro')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Space pro requires the PRO membership tier or higher; your tier is BASIC',
+    });
   });
 
   it('say the same through viewerCanPost', () => {

@@ -15,7 +15,7 @@ import {
 import type { z } from 'zod';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import type { CommunityRepositories } from '../repositories.ts';
-import { assertCanReadSpace, postingPolicyAllows, spaceScopeOf } from './space-access.ts';
+import { assertCanReadSpace, assertCanSeeSpace, assertTierAllows, postingPolicyAllows, spaceScopeOf } from './space-access.ts';
 import type { SpaceMemberPage, SpaceMemberRecord, SpaceRecord } from './space.repository.ts';
 import type { createSpaceInput, reorderSpacesInput, updateSpaceInput } from './space.validation.ts';
 
@@ -51,6 +51,7 @@ export class SpaceService {
     requireMember(viewer);
     const space = await load(id);
     if (!space) throw notFound('Space', id);
+    await assertTierAllows(this.deps.data.repositories(viewer).spaces, viewer, space);
     return space;
   }
 
@@ -107,11 +108,11 @@ export class SpaceService {
     });
   }
 
-  /** Leaves a space; leaving one not joined is a no-op. A secret space may become invisible after this. */
+  /** Leaves a space (also one whose tier the viewer lost); leaving one not joined is a no-op. A secret space may become invisible after this. */
   async leave(viewer: Viewer, id: string): Promise<SpaceRecord> {
     const member = requireMember(viewer);
     return this.deps.data.transaction(viewer, async ({ spaces }) => {
-      const space = await assertCanReadSpace(spaces, member, id);
+      const space = await assertCanSeeSpace(spaces, member, id);
       await spaces.removeMember(space.id, member.userId);
       return space;
     });

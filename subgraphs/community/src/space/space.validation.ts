@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const spaceVisibilitySchema = z.enum(['PUBLIC', 'PRIVATE', 'SECRET']);
 const spacePostingPolicySchema = z.enum(['EVERYONE', 'MODERATORS']);
+const membershipTierSchema = z.enum(['FREE', 'BASIC', 'PRO', 'ENTERPRISE']);
 
 const spaceFields = {
   name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
@@ -11,7 +12,7 @@ const spaceFields = {
   icon: optionalTextSchema(500),
   visibility: spaceVisibilitySchema,
   postingPolicy: spacePostingPolicySchema,
-  requiredTier: optionalTextSchema(64),
+  requiredTier: membershipTierSchema.nullish(),
   position: z.number().int().min(0, 'must be at least 0').max(100_000, 'must be at most 100000'),
 };
 

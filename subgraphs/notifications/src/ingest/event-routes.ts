@@ -97,6 +97,23 @@ const ROUTES: RouteMap = {
   // Low stock concerns the organization's admins, whom the recipient directory does not know yet.
   'commerce.stock.low': nobody,
   'commerce.order.paid': nobody,
+  // Only a failed renewal needs the member's attention; the other changes show in their membership.
+  'commerce.membership.changed': ({ actorId, payload }) => ({
+    actorId,
+    routes:
+      payload.reason === 'RENEWAL_FAILED'
+        ? [
+            {
+              recipientId: payload.userId,
+              type: 'membership.renewal_failed' as const,
+              subject: null,
+              variables: { tier: payload.plan },
+            },
+          ]
+        : [],
+  }),
+  // The organization's plan concerns its admins, whom the recipient directory does not know yet.
+  'commerce.subscription.changed': nobody,
   'community.report.resolved': ({ payload }) => ({
     actorId: payload.resolverId,
     routes: [

@@ -101,6 +101,16 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['reportId', 'status', 'outcome', 'resolverId'],
   },
+  'membership.renewal_failed': {
+    description: 'The renewal payment of your membership failed.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Your {{tier}} membership could not be renewed',
+      body: 'The payment for your {{tier}} membership failed. We will retry it; update your payment method to keep your {{tier}} access.',
+    },
+    variables: ['membershipId', 'userId', 'plan', 'tier', 'status', 'currentPeriodEnd'],
+  },
 } as const satisfies Record<string, NotificationTypeDefinition>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;
