@@ -193,7 +193,7 @@ describe('space settings', () => {
       icon: '🧘',
       visibility: 'PRIVATE',
       postingPolicy: 'MODERATORS',
-      requiredTier: 'gold',
+      requiredTier: 'ENTERPRISE',
       position: 7,
     });
     expect(full).toMatchObject({
@@ -201,10 +201,10 @@ describe('space settings', () => {
       icon: '🧘',
       visibility: 'PRIVATE',
       postingPolicy: 'MODERATORS',
-      requiredTier: 'gold',
+      requiredTier: 'ENTERPRISE',
       position: 7,
     });
-    const plain = await createSpace(owner, { name: 'Plain', icon: '  ', requiredTier: '' });
+    const plain = await createSpace(owner, { name: 'Plain', icon: '  ', requiredTier: null });
     expect(plain).toMatchObject({ icon: null, visibility: 'PUBLIC', postingPolicy: 'EVERYONE', requiredTier: null, position: 8 });
     expect(plain).toMatchObject({ memberCount: 0, viewerIsMember: false, unreadCount: 0, viewerCanPost: true });
   });
@@ -239,7 +239,7 @@ describe('space settings', () => {
 
     const updated = expectData(
       await owner.request(UPDATE, {
-        input: { id: space.id, name: 'Renamed', description: null, postingPolicy: 'MODERATORS', requiredTier: 'pro' },
+        input: { id: space.id, name: 'Renamed', description: null, postingPolicy: 'MODERATORS', requiredTier: 'PRO' },
       }),
     ).updateSpace;
     // Omitted fields stay; null clears.
@@ -249,7 +249,7 @@ describe('space settings', () => {
       icon: '🌱',
       visibility: 'PUBLIC',
       postingPolicy: 'MODERATORS',
-      requiredTier: 'pro',
+      requiredTier: 'PRO',
     });
 
     expectErrorCode(await moderator.request(UPDATE, { input: { id: space.id, name: 'Mine' } }), 'FORBIDDEN');
@@ -271,10 +271,10 @@ describe('space settings', () => {
   it('names the field and limit on bad input', async () => {
     const owner = await stack.createOrganization();
     const error = expectErrorCode(
-      await owner.request(CREATE_SPACE, { input: { name: 'x', requiredTier: 't'.repeat(65), position: -1 } }),
+      await owner.request(CREATE_SPACE, { input: { name: 'x', icon: 'x'.repeat(501), position: -1 } }),
       'BAD_USER_INPUT',
     );
-    expect(error.message).toMatch(/requiredTier: must be at most 64 characters/);
+    expect(error.message).toMatch(/icon: must be at most 500 characters/);
     expect(error.message).toMatch(/position: must be at least 0/);
   });
 });
