@@ -246,3 +246,37 @@ describe('expiry', () => {
     expect(await prisma.notification.findUnique({ where: { id: fresh.id }, select: { id: true } })).not.toBeNull();
   });
 });
+
+describe('membership renewal failures', () => {
+  it('tell the member, with the template naming the tier; other membership changes tell nobody', async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    const change = (reason: 'RENEWAL_FAILED' | 'RENEWED', revision: number) =>
+      domainEvent(
+        'commerce.membership.changed',
+        owner.organizationId,
+        {
+          membershipId: 'membership-1',
+          userId: member.userId,
+          tier: 'PRO',
+          plan: 'PRO',
+          previousTier: 'PRO',
+          status: reason === 'RENEWED' ? 'ACTIVE' : 'PAST_DUE',
+          revision,
+          reason,
+          currentPeriodEnd: null,
+        },
+        { subject: { type: 'Membership', id: 'membership-1' } },
+      );
+    expect(await notifications.services.ingest.ingest(change('RENEWED', 2))).toEqual([]);
+    const created = await notifications.services.ingest.ingest(change('RENEWAL_FAILED', 3));
+    expect(created.map((n) => [n.recipientId, n.type])).toEqual([[member.userId, 'membership.renewal_failed']]);
+    const view = expectData(await member.request(LIST)).notifications.edges.map((edge) => edge.node);
+    expect(view.find((n) => n.type === 'membership.renewal_failed')).toMatchObject({
+      title: 'Your PRO membership could not be renewed',
+      body: expect.stringContaining('The payment for your PRO membership failed.'),
+      priority: 'HIGH',
+      subject: null,
+    });
+  });
+});

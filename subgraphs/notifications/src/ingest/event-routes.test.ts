@@ -75,3 +75,31 @@ describe('routesOf', () => {
     expect(routesOf(stranger).routes).toEqual([]);
   });
 });
+
+describe('routesOf commerce.membership.changed', () => {
+  it('tells the member about a failed renewal only', () => {
+    const change = (reason: 'RENEWAL_FAILED' | 'RENEWED' | 'CANCELLED') =>
+      ({
+        ...envelope,
+        type: 'commerce.membership.changed',
+        actorId: null,
+        subject: { type: 'Membership', id: 'm1' },
+        payload: {
+          membershipId: 'm1',
+          userId: 'ada',
+          tier: 'PRO',
+          plan: 'PRO',
+          previousTier: 'PRO',
+          status: 'PAST_DUE',
+          revision: 3,
+          reason,
+          currentPeriodEnd: null,
+        },
+      }) as DomainEvent;
+    expect(routesOf(change('RENEWAL_FAILED')).routes).toEqual([
+      { recipientId: 'ada', type: 'membership.renewal_failed', subject: null, variables: { tier: 'PRO' } },
+    ]);
+    expect(routesOf(change('RENEWED')).routes).toEqual([]);
+    expect(routesOf(change('CANCELLED')).routes).toEqual([]);
+  });
+});
