@@ -96,8 +96,6 @@ describe('membership tier versions', () => {
       tier: 'FREE',
       version: `000000000004|e1`,
     });
-    expect(
-      memberTierFactOf({ ...changed('e2', 1), type: 'identity.member.left', payload: { userId: 'u1', reason: 'LEFT' } } as DomainEvent),
-    ).toBeNull();
+    expect(memberTierFactOf({ ...changed('e2', 1), type: 'identity.member.left', payload: { userId: 'u1', reason: 'LEFT' } })).toBeNull();
   });
 });

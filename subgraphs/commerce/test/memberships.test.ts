@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '@plaza/events';
 import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { fakeStripeApi, sendStripeEvent, stripeTestEnv } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 const WEBHOOK_SECRET = 'whsec_plaza_membership_secret';
@@ -13,78 +12,55 @@ const DAY = 24 * 60 * 60 * 1000;
  * Stripe's API as far as the subscription provider uses it: customers, and subscriptions that are
  * active at once, kept in memory so updates answer the current state.
  */
-function fakeStripeApi(): Promise<Server> {
+function subscriptionsApi() {
   const subscriptions = new Map<string, Record<string, unknown>>();
   let n = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const form = new URLSearchParams(body);
-      const metadata = {
-        organizationId: form.get('metadata[organizationId]'),
-        userId: form.get('metadata[userId]'),
-        tier: form.get('metadata[tier]'),
+  return fakeStripeApi(({ method, path, form }) => {
+    const metadata = {
+      organizationId: form.get('metadata[organizationId]'),
+      userId: form.get('metadata[userId]'),
+      tier: form.get('metadata[tier]'),
+    };
+    const now = Math.floor(Date.now() / 1000);
+    if (path === '/v1/customers') return { body: { id: `cus_fake_${++n}`, object: 'customer', metadata } };
+    if (path === '/v1/subscriptions') {
+      const id = `sub_fake_${++n}`;
+      const item = {
+        id: `si_${id}`,
+        price: { id: form.get('items[0][price]') },
+        current_period_start: now,
+        current_period_end: now + 30 * 86400,
       };
-      const now = Math.floor(Date.now() / 1000);
-      const send = (value: unknown) => {
-        response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify(value));
+      const subscription = {
+        id,
+        object: 'subscription',
+        customer: form.get('customer'),
+        status: 'active',
+        cancel_at_period_end: false,
+        metadata,
+        items: { object: 'list', data: [item] },
       };
-      const path = request.url ?? '';
-      if (path === '/v1/customers') return send({ id: `cus_fake_${++n}`, object: 'customer', metadata });
-      if (path === '/v1/subscriptions') {
-        const id = `sub_fake_${++n}`;
-        const subscription = {
-          id,
-          object: 'subscription',
-          customer: form.get('customer'),
-          status: 'active',
-          cancel_at_period_end: false,
-          metadata,
-          items: {
-            object: 'list',
-            data: [
-              {
-                id: `si_${id}`,
-                price: { id: form.get('items[0][price]') },
-                current_period_start: now,
-                current_period_end: now + 30 * 86400,
-              },
-            ],
-          },
-        };
-        subscriptions.set(id, subscription);
-        return send(subscription);
-      }
-      const subscription = subscriptions.get(path.split('/')[3] ?? '');
-      if (!subscription) {
-        response.statusCode = 404;
-        return send({ error: { type: 'invalid_request_error', message: `No such subscription: ${path}` } });
-      }
-      if (request.method === 'POST') {
-        if (form.has('cancel_at_period_end')) subscription.cancel_at_period_end = form.get('cancel_at_period_end') === 'true';
-        if (form.has('metadata[tier]')) subscription.metadata = metadata;
-      }
-      return send(subscription);
-    });
+      subscriptions.set(id, subscription);
+      return { body: subscription };
+    }
+    const subscription = subscriptions.get(path.split('/')[3] ?? '');
+    if (!subscription) return { status: 404, body: { error: { type: 'invalid_request_error', message: `No such subscription: ${path}` } } };
+    if (method === 'POST') {
+      if (form.has('cancel_at_period_end')) subscription.cancel_at_period_end = form.get('cancel_at_period_end') === 'true';
+      if (form.has('metadata[tier]')) subscription.metadata = metadata;
+    }
+    return { body: subscription };
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 let stack: TestStack;
 let stripeApi: Server;
 let owner: Actor;
 beforeAll(async () => {
-  stripeApi = await fakeStripeApi();
+  stripeApi = await subscriptionsApi();
   stack = await startTestStack({
     only: ['identity', 'commerce'],
-    env: {
-      STRIPE_SECRET_KEY: 'sk_test_plaza',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: `http://127.0.0.1:${(stripeApi.address() as AddressInfo).port}`,
-      STRIPE_TIER_PRICES: 'BASIC=price_basic,PRO=price_pro,ENTERPRISE=price_enterprise',
-    },
+    env: { ...stripeTestEnv(stripeApi, WEBHOOK_SECRET), STRIPE_TIER_PRICES: 'BASIC=price_basic,PRO=price_pro,ENTERPRISE=price_enterprise' },
   });
   owner = await stack.createOrganization();
 });
@@ -93,7 +69,8 @@ afterAll(async () => {
   stripeApi?.close();
 });
 
-const MEMBERSHIP_FIELDS = graphql(`
+// The membership fields the operations below spread; codegen appends the fragment to each of them.
+graphql(`
   fragment MembershipFields on TierMembership {
     tier
     grantedTier
@@ -177,7 +154,7 @@ const USER_TIER = graphql(`
     }
   }
 `);
-const ORG_SUBSCRIPTION_FIELDS = graphql(`
+graphql(`
   fragment OrganizationSubscriptionFields on OrganizationSubscription {
     tier
     status
@@ -225,26 +202,8 @@ async function membershipEvents(actor: Actor) {
   return (events as DomainEvent<'commerce.membership.changed'>[]).filter((event) => event.payload.userId === actor.userId);
 }
 
-/** POSTs a Stripe event to commerce's webhook route, signed as Stripe signs it (or with `signature`). */
-async function sendStripeEvent(event: { id: string; type: string; created: number; object: Record<string, unknown> }, signature?: string) {
-  const payload = JSON.stringify({
-    id: event.id,
-    object: 'event',
-    type: event.type,
-    created: event.created,
-    data: { object: event.object },
-  });
-  const url = new URL('/webhooks/stripe', stack.running.subgraphs.commerce!.server.url);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'stripe-signature': signature ?? Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
-    },
-    body: payload,
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const sendEvent = (event: { id: string; type: string; created: number; object: Record<string, unknown> }, signature?: string) =>
+  sendStripeEvent(stack, WEBHOOK_SECRET, event, signature);
 
 describe('memberships with the test provider', () => {
   it('subscribes, renews, fails, recovers, changes tier and ends at the period end, each step a membership.changed event', async () => {
@@ -271,7 +230,7 @@ describe('memberships with the test provider', () => {
 
     expectErrorCode(await member.request(SIMULATE, { userId: member.userId, event: 'RENEWAL' }), 'FORBIDDEN');
     expect(await simulate(owner, member.userId, 'RENEWAL')).toEqual({ applied: true, reason: 'applied' });
-    const renewed = (await viewerMembership(member)).viewerTierMembership!;
+    const renewed = (await viewerMembership(member)).viewerTierMembership;
     expect(new Date(renewed.currentPeriodStart as string).getTime()).toBe(firstEnd);
     expect(new Date(renewed.currentPeriodEnd as string).getTime()).toBe(firstEnd + 30 * DAY);
 
@@ -352,8 +311,8 @@ describe('memberships with Stripe', () => {
         items: { data: [{ current_period_start: now, current_period_end: now + 30 * 86400 }] },
       },
     };
-    expect(await sendStripeEvent(upgraded)).toEqual({ status: 200, body: { received: true, applied: true, reason: 'applied' } });
-    expect(await sendStripeEvent(upgraded)).toEqual({ status: 200, body: { received: true, applied: false, reason: 'duplicate' } });
+    expect(await sendEvent(upgraded)).toEqual({ status: 200, body: { received: true, applied: true, reason: 'applied' } });
+    expect(await sendEvent(upgraded)).toEqual({ status: 200, body: { received: true, applied: false, reason: 'duplicate' } });
     expect((await viewerMembership(member)).viewerTierMembership).toMatchObject({ tier: 'PRO', status: 'ACTIVE' });
 
     const invoice = (type: string, id: string, created: number) => ({
@@ -369,22 +328,22 @@ describe('memberships with Stripe', () => {
       },
     });
     // A failure that happened before the upgrade, delivered after it, changes nothing.
-    expect((await sendStripeEvent(invoice('invoice.payment_failed', `evt_old_fail_${subscriptionId}`, now - 60))).body).toMatchObject({
+    expect((await sendEvent(invoice('invoice.payment_failed', `evt_old_fail_${subscriptionId}`, now - 60))).body).toMatchObject({
       applied: false,
       reason: 'stale',
     });
-    expect((await sendStripeEvent(invoice('invoice.payment_failed', `evt_fail_${subscriptionId}`, now + 10))).body).toMatchObject({
+    expect((await sendEvent(invoice('invoice.payment_failed', `evt_fail_${subscriptionId}`, now + 10))).body).toMatchObject({
       applied: true,
     });
     expect((await viewerMembership(member)).viewerTierMembership).toMatchObject({ status: 'PAST_DUE', grantedTier: 'PRO' });
-    expect((await sendStripeEvent(invoice('invoice.paid', `evt_paid_${subscriptionId}`, now + 20))).body).toMatchObject({ applied: true });
-    const paid = (await viewerMembership(member)).viewerTierMembership!;
+    expect((await sendEvent(invoice('invoice.paid', `evt_paid_${subscriptionId}`, now + 20))).body).toMatchObject({ applied: true });
+    const paid = (await viewerMembership(member)).viewerTierMembership;
     expect(paid).toMatchObject({ status: 'ACTIVE', currentPeriodEnd: new Date((now + 60 * 86400) * 1000).toISOString() });
 
-    const forged = await sendStripeEvent({ ...upgraded, id: `evt_forged_${subscriptionId}`, created: now + 30 }, 't=1,v1=deadbeef');
+    const forged = await sendEvent({ ...upgraded, id: `evt_forged_${subscriptionId}`, created: now + 30 }, 't=1,v1=deadbeef');
     expect(forged.status).toBe(400);
     const deleted = { ...upgraded, id: `evt_del_${subscriptionId}`, type: 'customer.subscription.deleted', created: now + 40 };
-    expect((await sendStripeEvent(deleted)).body).toMatchObject({ applied: true });
+    expect((await sendEvent(deleted)).body).toMatchObject({ applied: true });
     expect(await viewerMembership(member)).toMatchObject({
       viewerTierMembership: { status: 'CANCELLED', grantedTier: 'FREE' },
       me: { membershipTier: 'FREE' },
@@ -421,7 +380,7 @@ describe('comped memberships and the admin list', () => {
     expect(expectData(await owner.request(USER_TIER, { id: member.userId })).user?.membershipTier).toBe('ENTERPRISE');
     expect((await membershipEvents(member)).at(-1)?.payload).toMatchObject({ reason: 'COMPED', tier: 'ENTERPRISE', previousTier: 'BASIC' });
 
-    const list = expectData(await owner.request(LIST, { tier: 'ENTERPRISE' })).tierMemberships!;
+    const list = expectData(await owner.request(LIST, { tier: 'ENTERPRISE' })).tierMemberships;
     expect(list.edges.map((edge) => edge.node.user?.id)).toContain(member.userId);
     expect(list.edges.every((edge) => edge.node.tier === 'ENTERPRISE')).toBe(true);
     expectErrorCode(await member.request(LIST, {}), 'FORBIDDEN');
@@ -434,7 +393,7 @@ describe('comped memberships and the admin list', () => {
     expect(expectErrorCode(await outsider.request(SET_TIER, { userId: member.userId, tier: 'PRO' }), 'NOT_FOUND').message).toBe(
       `User ${member.userId} was not found`,
     );
-    const foreignList = expectData(await outsider.request(LIST, {})).tierMemberships!;
+    const foreignList = expectData(await outsider.request(LIST, {})).tierMemberships;
     expect(foreignList.edges).toEqual([]);
     // Identity does not resolve another organization's users, so their tier is never asked for.
     expectErrorCode(await outsider.request(USER_TIER, { id: member.userId }), 'NOT_FOUND');

@@ -1,54 +1,40 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
-import { createProduct, idempotencyKey } from './commerce-fixtures.ts';
+import { createProduct, fakeStripeApi, stripeTestEnv, idempotencyKey, sendStripeEvent } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
 
 const WEBHOOK_SECRET = 'whsec_plaza_test_secret';
 
 /** Stripe's API as far as the provider uses it: POST /v1/payment_intents answers a pending intent. */
-function fakeStripeApi(): Promise<Server> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const form = new URLSearchParams(body);
-      const id = `pi_fake_${form.get('metadata[paymentId]')}`;
-      response.setHeader('content-type', 'application/json');
-      response.end(
-        JSON.stringify({
-          id,
-          object: 'payment_intent',
-          amount: Number(form.get('amount')),
-          currency: form.get('currency'),
-          status: 'requires_payment_method',
-          client_secret: `${id}_secret_x`,
-          customer: null,
-          latest_charge: null,
-          last_payment_error: null,
-          metadata: { organizationId: form.get('metadata[organizationId]'), orderId: form.get('metadata[orderId]') },
-        }),
-      );
-    });
+const paymentIntentsApi = () =>
+  fakeStripeApi(({ form }) => {
+    const id = `pi_fake_${form.get('metadata[paymentId]')}`;
+    return {
+      body: {
+        id,
+        object: 'payment_intent',
+        amount: Number(form.get('amount')),
+        currency: form.get('currency'),
+        status: 'requires_payment_method',
+        client_secret: `${id}_secret_x`,
+        customer: null,
+        latest_charge: null,
+        last_payment_error: null,
+        metadata: { organizationId: form.get('metadata[organizationId]'), orderId: form.get('metadata[orderId]') },
+      },
+    };
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 let stack: TestStack;
 let stripeApi: Server;
 let owner: Actor;
 let buyer: Actor;
 beforeAll(async () => {
-  stripeApi = await fakeStripeApi();
+  stripeApi = await paymentIntentsApi();
   stack = await startTestStack({
     only: ['identity', 'commerce'],
-    env: {
-      STRIPE_SECRET_KEY: 'sk_test_plaza',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: `http://127.0.0.1:${(stripeApi.address() as AddressInfo).port}`,
-    },
+    env: stripeTestEnv(stripeApi, WEBHOOK_SECRET),
   });
   owner = await stack.createOrganization();
   buyer = await stack.addMember(owner, 'MEMBER');
@@ -125,26 +111,9 @@ async function placeOrder() {
   return expectData(await buyer.request(CHECKOUT, { key: idempotencyKey() })).checkout;
 }
 
-/** POSTs a Stripe event to commerce's webhook route, signed as Stripe signs it (or with `signature`). */
-async function sendStripeEvent(event: { id: string; type: string; created: number; intent: Record<string, unknown> }, signature?: string) {
-  const payload = JSON.stringify({
-    id: event.id,
-    object: 'event',
-    type: event.type,
-    created: event.created,
-    data: { object: { object: 'payment_intent', ...event.intent } },
-  });
-  const url = new URL('/webhooks/stripe', stack.running.subgraphs.commerce!.server.url);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'stripe-signature': signature ?? Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
-    },
-    body: payload,
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+/** A payment intent event, signed as Stripe signs it (or with `signature`). */
+const sendIntentEvent = (event: { id: string; type: string; created: number; intent: Record<string, unknown> }, signature?: string) =>
+  sendStripeEvent(stack, WEBHOOK_SECRET, { ...event, object: { object: 'payment_intent', ...event.intent } }, signature);
 
 describe('payments with the test provider', () => {
   it('pays a pending order at once, refuses to pay it twice, and records a declined card without paying', async () => {
@@ -189,7 +158,7 @@ describe('payments with Stripe', () => {
     };
     const now = Math.floor(Date.now() / 1000);
     const succeeded = { id: `evt_ok_${order.id}`, type: 'payment_intent.succeeded', created: now, intent };
-    expect(await sendStripeEvent(succeeded)).toEqual({ status: 200, body: { received: true, applied: true, reason: 'applied' } });
+    expect(await sendIntentEvent(succeeded)).toEqual({ status: 200, body: { received: true, applied: true, reason: 'applied' } });
     const afterPayment = expectData(await owner.request(ORDER, { id: order.id })).order;
     expect(afterPayment).toMatchObject({
       status: 'PAID',
@@ -197,14 +166,14 @@ describe('payments with Stripe', () => {
     });
 
     // A replay of the same event, and a failure that happened before the success but arrives after it, change nothing.
-    expect(await sendStripeEvent(succeeded)).toEqual({ status: 200, body: { received: true, applied: false, reason: 'duplicate' } });
+    expect(await sendIntentEvent(succeeded)).toEqual({ status: 200, body: { received: true, applied: false, reason: 'duplicate' } });
     const late = {
       id: `evt_late_${order.id}`,
       type: 'payment_intent.payment_failed',
       created: now - 60,
       intent: { ...intent, last_payment_error: { message: 'declined' } },
     };
-    expect((await sendStripeEvent(late)).body).toMatchObject({ applied: false, reason: 'stale' });
+    expect((await sendIntentEvent(late)).body).toMatchObject({ applied: false, reason: 'stale' });
     expect(expectData(await owner.request(ORDER, { id: order.id })).order).toEqual(afterPayment);
   });
 
@@ -217,12 +186,12 @@ describe('payments with Stripe', () => {
       metadata: { organizationId: owner.organizationId, orderId: order.id },
     };
     const event = { id: `evt_early_${order.id}`, type: 'payment_intent.succeeded', created: Math.floor(Date.now() / 1000), intent };
-    const forged = await sendStripeEvent(event, 't=1,v1=deadbeef');
+    const forged = await sendIntentEvent(event, 't=1,v1=deadbeef');
     expect(forged.status).toBe(400);
     expect(String(forged.body.error)).toMatch(/^Webhook signature verification failed/);
     expect(expectData(await owner.request(ORDER, { id: order.id })).order).toMatchObject({ status: 'PENDING', payments: [] });
 
-    expect((await sendStripeEvent(event)).body).toMatchObject({ applied: true });
+    expect((await sendIntentEvent(event)).body).toMatchObject({ applied: true });
     expect(expectData(await owner.request(ORDER, { id: order.id })).order).toMatchObject({
       status: 'PAID',
       payments: [{ provider: 'STRIPE', status: 'SUCCEEDED', paymentIntentId: intent.id }],

@@ -103,8 +103,11 @@ const ME_TIER = graphql(`
 
 /** What the member may do in the space: the code of each request's first error, or OK. */
 async function access(actor: Actor, spaceId: string) {
-  const codeOf = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
-    String(response.errors?.[0]?.extensions?.code ?? 'OK');
+  const codeOf = (response: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => {
+    if (!response.errors?.length) return 'OK';
+    const code = response.errors[0]?.extensions?.code;
+    return typeof code === 'string' ? code : 'NO CODE';
+  };
   return {
     space: codeOf(await actor.request(SPACE, { id: spaceId })),
     feed: codeOf(await actor.request(SPACE_FEED, { id: spaceId })),
@@ -113,7 +116,7 @@ async function access(actor: Actor, spaceId: string) {
   };
 }
 
-const homeFeedIds = async (actor: Actor) => expectData(await actor.request(HOME_FEED)).homeFeed!.edges.map((edge) => edge.node.id);
+const homeFeedIds = async (actor: Actor) => expectData(await actor.request(HOME_FEED)).homeFeed.edges.map((edge) => edge.node.id);
 
 describe('spaces gated by membership tier', () => {
   it('lets a PRO member read and post in a PRO space; after a downgrade the next request is FORBIDDEN naming PRO', async () => {

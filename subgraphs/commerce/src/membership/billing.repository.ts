@@ -1,6 +1,5 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { PaymentProvider } from '../generated/prisma/enums.ts';
 
 const planSelect = {
   id: true,

@@ -10,7 +10,7 @@ const date = (seconds: number | null | undefined) => (seconds ? new Date(seconds
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
 /** A Stripe subscription in Plaza's terms (periods live on its first item since Stripe's 2025 API). */
-export function subscriptionOfStripe(subscription: Stripe.Subscription): ProviderSubscription {
+function subscriptionOfStripe(subscription: Stripe.Subscription): ProviderSubscription {
   const item = subscription.items?.data?.[0];
   return {
     id: subscription.id,
