@@ -26,7 +26,9 @@ export type PresentedApiKeyRecord = Prisma.ApiKeyGetPayload<{ select: typeof pre
 export class ApiKeyRepository {
   constructor(private readonly db: Db) {}
 
-  create(data: Omit<ApiKeyRecord, 'id' | 'lastUsedAt' | 'rotatedAt' | 'revokedAt' | 'createdAt'> & { secretHash: string }) {
+  create(
+    data: Omit<ApiKeyRecord, 'id' | 'lastUsedAt' | 'rotatedAt' | 'revokedAt' | 'createdAt'> & { secretHash: string },
+  ): Promise<ApiKeyRecord> {
     return this.db.apiKey.create({ data, select: apiKeySelect });
   }
 
