@@ -262,6 +262,19 @@ describe('API keys', () => {
     expect(lines.join('\n')).not.toContain(secret);
   });
 
+  it('are refused on subscriptions, which take users only', async () => {
+    const { key } = await issue(owner, ['NOTIFICATIONS_READ']);
+    const response = await fetch(stack.url, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: 'subscription { notificationAdded { type } }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(body.errors[0]!.message).toMatch(/subscriptions need a user's access token/);
+  });
+
   it('counts requests per key against the apiKey budget, apart from users and other keys', async () => {
     const unlimited = { requests: 1_000, cost: 1_000_000 };
     const limited = await stack.running.startGatewayReplica(
