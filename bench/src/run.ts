@@ -1,6 +1,7 @@
 import { measureStartup } from './startup.ts';
 import { measureQueryLatency } from './query-latency.ts';
 import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
+import { reportApiKeys } from './api-keys.ts';
 import { reportOperationLimits } from './operation-limits.ts';
 import { measureSearch } from './search.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
@@ -32,6 +33,7 @@ for (const row of await compareGateways()) {
 }
 
 await reportOperationLimits();
+await reportApiKeys();
 
 const search = await measureSearch();
 console.log(

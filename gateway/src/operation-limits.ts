@@ -300,7 +300,7 @@ export function operationLimitsPlugin(limits: ViewerClassLimits, rateLimits?: Ra
       Promise.resolve({
         async didResolveOperation({ schema, document, request, contextValue }) {
           const { viewer } = contextValue;
-          const { errors, cost } = measureOperation(schema, document, limitsFor(limits, viewer.userId !== null), {
+          const { errors, cost } = measureOperation(schema, document, limitsFor(limits, viewer.userId !== null || !!viewer.apiKey), {
             operationName: request.operationName ?? undefined,
             variables: request.variables ?? undefined,
           });

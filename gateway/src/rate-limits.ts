@@ -12,10 +12,12 @@ interface RatePolicy {
 
 const policySchema = z.object({ requests: z.number().int().positive(), cost: z.number().int().positive() }).strict();
 
-/** A signed-in user is counted by user id, an anonymous caller by address (IPv6 by /64). */
+/** A signed-in user is counted by user id, an API key by key id, an anonymous caller by address (IPv6 by /64). */
 export interface RatePolicies {
   signedIn: RatePolicy;
   anonymous: RatePolicy;
+  /** Default: DEFAULT_RATE_POLICIES.apiKey. */
+  apiKey?: RatePolicy;
 }
 
 export const DEFAULT_RATE_POLICIES: RatePolicies = {
@@ -23,19 +25,25 @@ export const DEFAULT_RATE_POLICIES: RatePolicies = {
   signedIn: { requests: 600, cost: 250_000 },
   // Sign-in, sign-up and the public pages; identity limits failed sign-ins on its own.
   anonymous: { requests: 120, cost: 20_000 },
+  // An integration's sync job: five requests a second, each of a page of a list.
+  apiKey: { requests: 300, cost: 150_000 },
 };
 
-/** DEFAULT_RATE_POLICIES overridden by PLAZA_RATE_LIMITS (JSON `{"signedIn": {"requests": 300}, …}`). */
+/** DEFAULT_RATE_POLICIES overridden by PLAZA_RATE_LIMITS (JSON `{"signedIn": {"requests": 300}, "apiKey": {…}, …}`). */
 export function ratePoliciesOf(settings: { PLAZA_RATE_LIMITS?: string }): RatePolicies {
   if (!settings.PLAZA_RATE_LIMITS) return DEFAULT_RATE_POLICIES;
   let parsed: unknown;
   try {
     parsed = JSON.parse(settings.PLAZA_RATE_LIMITS);
   } catch {
-    throw new Error('PLAZA_RATE_LIMITS must be JSON: {"signedIn": {"requests": 600, "cost": 250000}, "anonymous": {…}}');
+    throw new Error('PLAZA_RATE_LIMITS must be JSON: {"signedIn": {"requests": 600, "cost": 250000}, "anonymous": {…}, "apiKey": {…}}');
   }
   const overrides = z
-    .object({ signedIn: policySchema.partial().optional(), anonymous: policySchema.partial().optional() })
+    .object({
+      signedIn: policySchema.partial().optional(),
+      anonymous: policySchema.partial().optional(),
+      apiKey: policySchema.partial().optional(),
+    })
     .strict()
     .safeParse(parsed);
   if (!overrides.success)
@@ -43,6 +51,7 @@ export function ratePoliciesOf(settings: { PLAZA_RATE_LIMITS?: string }): RatePo
   return {
     signedIn: { ...DEFAULT_RATE_POLICIES.signedIn, ...overrides.data.signedIn },
     anonymous: { ...DEFAULT_RATE_POLICIES.anonymous, ...overrides.data.anonymous },
+    apiKey: { ...DEFAULT_RATE_POLICIES.apiKey!, ...overrides.data.apiKey },
   };
 }
 
@@ -58,17 +67,20 @@ const MINUTE = 60;
  * store when there is one. A refused request counts too: hammering does not shorten the wait.
  */
 export function createRateLimits(policies: RatePolicies, store: RateLimitStore | null): RateLimits {
-  const counters = (viewerClass: keyof RatePolicies) => ({
-    requests: rateLimiter(store, `gateway:${viewerClass}:requests`, policies[viewerClass].requests, MINUTE),
-    cost: rateLimiter(store, `gateway:${viewerClass}:cost`, policies[viewerClass].cost, MINUTE),
+  const counters = (viewerClass: keyof RatePolicies, policy: RatePolicy) => ({
+    requests: rateLimiter(store, `gateway:${viewerClass}:requests`, policy.requests, MINUTE),
+    cost: rateLimiter(store, `gateway:${viewerClass}:cost`, policy.cost, MINUTE),
   });
-  const signedIn = counters('signedIn');
-  const anonymous = counters('anonymous');
+  const signedIn = counters('signedIn', policies.signedIn);
+  const anonymous = counters('anonymous', policies.anonymous);
+  const apiKey = counters('apiKey', policies.apiKey ?? DEFAULT_RATE_POLICIES.apiKey!);
   return {
     async admit(viewer, cost) {
-      const [limiters, key] = viewer.userId
-        ? [signedIn, `user:${viewer.userId}`]
-        : [anonymous, `address:${viewer.clientAddress ? addressKeyOf(viewer.clientAddress) : 'unknown'}`];
+      const [limiters, key] = viewer.apiKey
+        ? [apiKey, `key:${viewer.apiKey.id}`]
+        : viewer.userId
+          ? [signedIn, `user:${viewer.userId}`]
+          : [anonymous, `address:${viewer.clientAddress ? addressKeyOf(viewer.clientAddress) : 'unknown'}`];
       await consume(limiters.requests, key, 1, 'requests');
       await consume(limiters.cost, key, Math.max(1, Math.ceil(cost)), 'estimated cost');
     },

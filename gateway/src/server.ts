@@ -24,6 +24,7 @@ import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscrip
 import { playgroundHtml } from './playground.ts';
 import { operationLimitsOf, operationLimitsPlugin, sourceLimitsMiddleware, type ViewerClassLimits } from './operation-limits.ts';
 import { DEFAULT_RATE_POLICIES, createRateLimits, type RateLimits } from './rate-limits.ts';
+import { apiKeyViewerFromIdentity } from './api-keys.ts';
 import { checkSubgraphs } from './readiness.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
@@ -32,6 +33,8 @@ import { ViewerForwardingDataSource } from './viewer-data-source.ts';
 
 /** The key of subgraphFetches() that counts the viewer-access lookups sent to identity. */
 export const VIEWER_ACCESS_FETCHES = 'identity:viewerAccess';
+/** The key of subgraphFetches() that counts the API-key lookups sent to identity (one per request with a key). */
+export const API_KEY_FETCHES = 'identity:apiKeyAccess';
 
 export interface GatewayOptions {
   port: number;
@@ -170,6 +173,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const access = new ViewerAccessResolver({ lookup: lookupAccess, ttlMs: options.viewerAccessTtlMs, log });
   const authenticate = (authorization: string | undefined) =>
     viewerFromAuthorization(authorization, accessTokenKeys, (token) => access.resolve(token));
+  const resolveApiKey = apiKeyViewerFromIdentity(
+    new ViewerForwardingDataSource(identityUrl, assertionKeys, countFetch(API_KEY_FETCHES)),
+    log,
+  );
   const subscriptions = serveGatewaySubscriptions({
     httpServer,
     subgraphUrls: urls,
@@ -226,7 +233,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GatewayContext> => {
         const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
-        const { viewer, tokenExpiresAt } = await authenticate(req.headers.authorization);
+        const { viewer, tokenExpiresAt } = await viewerFromAuthorization(
+          req.headers.authorization,
+          accessTokenKeys,
+          (token) => access.resolve(token),
+          resolveApiKey,
+        );
         // Anonymous requests (sign-in) carry it too: identity limits failed sign-ins per address.
         return { viewer: { ...viewer, clientAddress: req.ip ?? null }, requestId, tokenExpiresAt };
       },

@@ -7,7 +7,7 @@
  * cache's lifetime bounds how late a lost announcement can make a change.
  */
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError, GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { GraphQLError, GraphQLSchema, Kind, getOperationAST, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { isRole, type Role, type VerifiedAccessToken, type Viewer } from '@plaza/auth';
 import type { ViewerAccessChange } from '@plaza/events';
@@ -109,43 +109,60 @@ export class ViewerAccessResolver {
   }
 }
 
-const viewerAccessQuery = (() => {
-  const source = '{ viewerAccess { role sessionActive } }';
-  const document = parse(source);
-  const operation = getOperationAST(document);
-  if (!operation) throw new Error('viewerAccess query has no operation');
-  return { source, document, operation };
-})();
-// The lookup is the gateway's own query, checked against no client-facing schema; the request
-// context still needs one, and nothing downstream reads it.
+const viewerAccessQuery = '{ viewerAccess { role sessionActive } }';
+// The gateway's own queries are checked against no client-facing schema; the request context
+// still needs one, and nothing downstream reads it.
 const noClientSchema = new GraphQLSchema({});
 
-/** Looks a viewer up with identity's (inaccessible) `viewerAccess` field, as that viewer. */
-export function viewerAccessFromIdentity(
-  identity: GraphQLDataSource<GatewayContext>,
-  log: Logger,
-): (viewer: Viewer) => Promise<ViewerAccess> {
-  const { source, document, operation } = viewerAccessQuery;
-  return async (viewer) => {
-    const context: GatewayContext = { viewer, requestId: 'viewer-access', tokenExpiresAt: null };
+/**
+ * Sends one of the gateway's own queries to identity (fields @inaccessible to clients), as
+ * `viewer`, and returns its data; rejects when identity answers with errors only.
+ */
+export function askIdentity(identity: GraphQLDataSource<GatewayContext>, log: Logger) {
+  const parsed = new Map<string, { document: DocumentNode; operation: OperationDefinitionNode; field: string }>();
+  return async (source: string, variables: Record<string, unknown>, viewer: Viewer, requestId: string) => {
+    let query = parsed.get(source);
+    if (!query) {
+      const document = parse(source);
+      const operation = getOperationAST(document);
+      if (!operation) throw new Error(`The gateway's query to identity has no operation: ${source}`);
+      const first = operation.selectionSet.selections[0];
+      query = { document, operation, field: first?.kind === Kind.FIELD ? first.name.value : source };
+      parsed.set(source, query);
+    }
+    const { document, operation } = query;
+    const context: GatewayContext = { viewer, requestId, tokenExpiresAt: null };
     const response = await identity.process({
       kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-      request: { query: source },
+      request: { query: source, variables },
       context,
       document,
       incomingRequestContext: gatewayRequestContext({
         source,
         document,
         operation,
-        variables: {},
+        variables,
         schema: noClientSchema,
         context,
         logger: log,
       }),
     });
-    const answer = response.data?.viewerAccess as { role?: unknown; sessionActive?: unknown } | undefined;
+    if (!response.data) throw new Error(`identity did not answer ${query.field}: ${JSON.stringify(response.errors)}`);
+    return response.data;
+  };
+}
+
+/** Looks a viewer up with identity's (inaccessible) `viewerAccess` field, as that viewer. */
+export function viewerAccessFromIdentity(
+  identity: GraphQLDataSource<GatewayContext>,
+  log: Logger,
+): (viewer: Viewer) => Promise<ViewerAccess> {
+  const ask = askIdentity(identity, log);
+  return async (viewer) => {
+    const data = await ask(viewerAccessQuery, {}, viewer, 'viewer-access');
+    const answer = data.viewerAccess as { role?: unknown; sessionActive?: unknown } | undefined;
     if (!answer || typeof answer.sessionActive !== 'boolean') {
-      throw new Error(`identity did not answer viewerAccess: ${JSON.stringify(response.errors ?? response.data)}`);
+      throw new Error(`identity did not answer viewerAccess: ${JSON.stringify(data)}`);
     }
     return { role: isRole(answer.role) ? answer.role : null, sessionActive: answer.sessionActive };
   };

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { ANONYMOUS, InvalidTokenError, verifyAccessToken, type VerifiedAccessToken, type Viewer } from '@plaza/auth';
+import { ANONYMOUS, API_KEY_PREFIX, InvalidTokenError, verifyAccessToken, type VerifiedAccessToken, type Viewer } from '@plaza/auth';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -10,7 +10,7 @@ export interface GatewayContext {
 }
 
 /**
- * Reads `Authorization: Bearer <jwt>` and resolves the viewer it acts as now. No header means
+ * Reads `Authorization: Bearer <jwt or API key>` and resolves the viewer it acts as now. No header means
  * anonymous; a header that is not a valid, unexpired token signed by identity is refused
  * outright rather than downgraded to anonymous.
  */
@@ -18,10 +18,17 @@ export async function viewerFromAuthorization(
   header: string | undefined,
   accessTokenKeys: JWTVerifyGetKey,
   resolve: (token: VerifiedAccessToken) => Promise<Viewer>,
+  /** Resolves an API key (`plz_…`); without it keys are refused (subscriptions take users only). */
+  resolveApiKey?: (key: string) => Promise<{ viewer: Viewer; expiresAt: Date }>,
 ): Promise<{ viewer: Viewer; tokenExpiresAt: Date | null }> {
   if (!header) return { viewer: ANONYMOUS, tokenExpiresAt: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  if (match[1]!.startsWith(API_KEY_PREFIX)) {
+    if (!resolveApiKey) throw unauthenticated("API keys are not accepted here: subscriptions need a user's access token");
+    const { viewer, expiresAt } = await resolveApiKey(match[1]!);
+    return { viewer, tokenExpiresAt: expiresAt };
+  }
   let token: VerifiedAccessToken;
   try {
     token = await verifyAccessToken(match[1]!, accessTokenKeys);

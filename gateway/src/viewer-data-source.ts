@@ -32,15 +32,18 @@ export class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayC
 
   /**
    * Subgraphs answer HTTP 400 when a variable does not coerce (e.g. an unparsable DateTime: the
-   * gateway cannot check custom scalars itself). Surface their error — message and code — instead
-   * of a bare "400: Bad Request", so the client sees BAD_USER_INPUT naming the variable.
+   * gateway cannot check custom scalars itself), and 403 when an API key lacks a scope. Surface
+   * their error — message, code and details — instead of a bare "400: Bad Request", so the client
+   * sees BAD_USER_INPUT naming the variable, or FORBIDDEN naming the scope.
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
     const error = await super.errorFromResponse(response);
     const body = (error.extensions.response as { body?: unknown } | undefined)?.body;
     const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)?.errors?.[0];
     if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') {
-      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+      // The subgraph's details stay (e.g. the API-key scope a request lacks); its HTTP status was for the gateway.
+      const { http: _http, ...extensions } = first.extensions as Record<string, unknown>;
+      return new GraphQLError(first.message, { extensions });
     }
     return error;
   }

@@ -1,3 +1,5 @@
+export { API_KEY_DOMAINS, API_KEY_PREFIX, API_KEY_SCOPES, isApiKeyScope } from './api-keys.ts';
+export type { ApiKeyActor, ApiKeyDomain, ApiKeyScope } from './api-keys.ts';
 export { InvalidTokenError } from './errors.ts';
 export {
   SIGNING_ALGORITHM,

@@ -1,4 +1,5 @@
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { isApiKeyScope, type ApiKeyActor } from './api-keys.ts';
 import { InvalidTokenError } from './errors.ts';
 import { SIGNING_ALGORITHM, type SigningKeys } from './keys.ts';
 import { isRole } from './roles.ts';
@@ -73,6 +74,7 @@ export async function signViewerAssertion(viewer: Viewer, keys: SigningKeys): Pr
     role: viewer.role,
     sid: viewer.sessionId ?? null,
     addr: viewer.clientAddress ?? null,
+    key: viewer.apiKey ? { id: viewer.apiKey.id, scopes: viewer.apiKey.scopes } : null,
   })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid })
     .setIssuer(VIEWER_ISSUER)
@@ -86,10 +88,27 @@ export async function signViewerAssertion(viewer: Viewer, keys: SigningKeys): Pr
 /** Verifies a viewer assertion with the gateway's public keys; a rotated-out key is refused. */
 export async function verifyViewerAssertion(token: string, getKey: JWTVerifyGetKey): Promise<Viewer> {
   const payload = await verify(token, getKey, VIEWER_ISSUER, VIEWER_AUDIENCE);
+  const clientAddress = typeof payload.addr === 'string' && payload.addr ? payload.addr : null;
+  const apiKey = apiKeyFromPayload(payload);
+  if (apiKey) {
+    if (payload.sub || typeof payload.org !== 'string' || !payload.org) {
+      throw new InvalidTokenError('Viewer assertion names an API key with a user or without an organization', 'claims');
+    }
+    return { userId: null, organizationId: payload.org, role: null, apiKey, ...(clientAddress ? { clientAddress } : {}) };
+  }
   const viewer: Viewer = viewerFromPayload(payload, false);
   if (typeof payload.sid === 'string' && viewer.userId) viewer.sessionId = payload.sid;
-  if (typeof payload.addr === 'string' && payload.addr) viewer.clientAddress = payload.addr;
+  if (clientAddress) viewer.clientAddress = clientAddress;
   return viewer;
+}
+
+function apiKeyFromPayload(payload: Record<string, unknown>): ApiKeyActor | null {
+  const key = payload.key as { id?: unknown; scopes?: unknown } | null | undefined;
+  if (!key) return null;
+  if (typeof key.id !== 'string' || !key.id || !Array.isArray(key.scopes) || !key.scopes.every(isApiKeyScope)) {
+    throw new InvalidTokenError('Viewer assertion names a malformed API key', 'claims');
+  }
+  return { id: key.id, scopes: key.scopes };
 }
 
 async function verify(token: string, getKey: JWTVerifyGetKey, issuer: string, audience: string) {

@@ -1,3 +1,4 @@
+import type { ApiKeyActor } from './api-keys.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -16,6 +17,12 @@ export interface Viewer {
    * header the caller wrote. Absent when the gateway did not receive the request over HTTP.
    */
   clientAddress?: string | null;
+  /**
+   * Set when the request acts with an API key instead of a user's token: then `userId` and
+   * `role` are null and `organizationId` is the key's organization. Scopes, not roles, say what
+   * the key may do.
+   */
+  apiKey?: ApiKeyActor | null;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ userId: null, organizationId: null, role: null });

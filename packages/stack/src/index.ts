@@ -43,6 +43,7 @@ export interface StackOptions {
     | 'operationLimits'
     | 'hideSchemaDetails'
     | 'rateLimits'
+    | 'log'
   >;
 }
 

@@ -28,7 +28,11 @@ export async function baseContextFromHeaders(
   }
   try {
     const viewer = await verifyViewerAssertion(assertion, assertionVerifier);
-    return { viewer, requestId, log: log.child({ requestId, userId: viewer.userId, organizationId: viewer.organizationId }) };
+    return {
+      viewer,
+      requestId,
+      log: log.child({ requestId, userId: viewer.userId, organizationId: viewer.organizationId, apiKeyId: viewer.apiKey?.id }),
+    };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(`Viewer assertion refused: ${error.message}`);
     throw error;

@@ -1,4 +1,4 @@
-export { requireMember, requireRole, requireUser } from './authorization.ts';
+export { requireMember, requireOrganizationAccess, requireRole, requireUser } from './authorization.ts';
 export type { MemberViewer, SignedInViewer } from './authorization.ts';
 export { markViewerSpecific } from './cache-hints.ts';
 export { baseContextFromHeaders } from './context.ts';

@@ -12,6 +12,7 @@ import { dataDirOf, databaseLocationOf, type DatabaseLocation } from '@plaza/db'
 import { createEventBus, createLivePubSub } from '@plaza/events';
 import { topology } from '@plaza/topology';
 import type { z } from 'zod';
+import { apiKeyScopesPlugin } from './api-key-scopes.ts';
 import { baseContextFromHeaders, type BaseContext } from './context.ts';
 import { createErrorFormatter } from './errors.ts';
 import { graphqlBodyParser, graphqlHttpErrorHandler } from './http-errors.ts';
@@ -89,7 +90,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     logger: log,
     includeStacktraceInErrorResponses: false,
     // Inline traces feed Apollo's hosted studio, which Plaza does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRulesPlugin(), metrics.plugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestRulesPlugin(), apiKeyScopesPlugin(subgraph.name), metrics.plugin()],
   });
   await apollo.start();
 

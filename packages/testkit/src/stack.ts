@@ -84,7 +84,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       subscriptionRevalidateMs: options.subscriptionRevalidateMs,
       // A worker's tests sign up hundreds of users from one address: budgets no test reaches
       // (the rate-limit test runs a gateway of its own with small ones).
-      rateLimits: createRateLimits({ signedIn: UNLIMITED, anonymous: UNLIMITED }, null),
+      rateLimits: createRateLimits({ signedIn: UNLIMITED, anonymous: UNLIMITED, apiKey: UNLIMITED }, null),
     },
     locationOf: async (entry, module) => {
       const database = await createTestDatabase(

@@ -4,6 +4,7 @@ import { dataDirOf } from '@plaza/db';
 import { BROADCAST, VIEWER_ACCESS_CHANGED, type ViewerAccessChange } from '@plaza/events';
 import { rateLimitStoreOf, type ServiceDependencies, type SubgraphContext } from '@plaza/subgraph-kit';
 import { z } from 'zod';
+import { ApiKeyService } from './api-key/api-key.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { createSignInLimits } from './auth/sign-in-limits.ts';
 import { InvitationService } from './invitation/invitation.service.ts';
@@ -75,6 +76,7 @@ export function createServices({ data, live, settings }: ServiceDependencies<Ide
     organizations: new OrganizationService({ data, auth }),
     memberships: new MembershipService({ data, onAccessChanged }),
     invitations: new InvitationService({ data, auth }),
+    apiKeys: new ApiKeyService({ data }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { ApiKeyRepository } from './api-key/api-key.repository.ts';
 import type { Db } from './db.ts';
 import { InvitationRepository } from './invitation/invitation.repository.ts';
 import { MembershipRepository } from './membership/membership.repository.ts';
@@ -15,6 +16,7 @@ export function createRepositories(db: Db) {
     memberships: new MembershipRepository(db),
     invitations: new InvitationRepository(db),
     sessions: new SessionRepository(db),
+    apiKeys: new ApiKeyRepository(db),
     events: new OutboxRepository(db),
   };
 }

@@ -1,3 +1,4 @@
+import { ApiKey, apiKeyMutations, apiKeyQueries } from './api-key/api-key.resolvers.ts';
 import { AuthPayload, authMutations, authQueries } from './auth/auth.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { Invitation, invitationMutations } from './invitation/invitation.resolvers.ts';
@@ -6,11 +7,19 @@ import { Organization, organizationMutations, organizationQueries } from './orga
 import { User, userMutations, userQueries } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
-  Query: { ...userQueries, ...organizationQueries, ...authQueries },
-  Mutation: { ...authMutations, ...userMutations, ...organizationMutations, ...membershipMutations, ...invitationMutations },
+  Query: { ...userQueries, ...organizationQueries, ...authQueries, ...apiKeyQueries },
+  Mutation: {
+    ...authMutations,
+    ...userMutations,
+    ...organizationMutations,
+    ...membershipMutations,
+    ...invitationMutations,
+    ...apiKeyMutations,
+  },
   User,
   Organization,
   Membership,
   Invitation,
   AuthPayload,
+  ApiKey,
 };

@@ -4,7 +4,7 @@ import {
   DomainError,
   idCursor,
   requireMember,
-  requireRole,
+  requireOrganizationAccess,
   toConnection,
   type ConnectionArgs,
   type DataAccess,
@@ -35,7 +35,7 @@ export class GamificationService {
 
   /** Points per action; the defaults until the organization first earns or an admin changes one. */
   async pointRules(viewer: Viewer): Promise<PointRuleRecord[]> {
-    const { organizationId } = requireMember(viewer);
+    const { organizationId } = requireOrganizationAccess(viewer);
     const stored = new Map(
       (await this.deps.data.repositories(viewer).gamification.listRules(organizationId)).map((rule) => [rule.action, rule.points]),
     );
@@ -46,7 +46,7 @@ export class GamificationService {
   }
 
   async setPointRule(viewer: Viewer, input: z.output<typeof setPointRuleInput>): Promise<PointRuleRecord> {
-    const { organizationId } = requireRole(viewer, 'ADMIN');
+    const { organizationId } = requireOrganizationAccess(viewer, 'ADMIN');
     return this.deps.data.transaction(viewer, async ({ gamification }) => {
       await seedGamificationDefaults(gamification, organizationId);
       return gamification.setRule(organizationId, input.action, input.points);
@@ -55,14 +55,14 @@ export class GamificationService {
 
   /** The viewer's organization's levels, lowest first; the defaults until it has its own. */
   async levels(viewer: Viewer): Promise<LevelDefinition[]> {
-    const { organizationId } = requireMember(viewer);
+    const { organizationId } = requireOrganizationAccess(viewer);
     const stored = await this.deps.data.repositories(viewer).gamification.listLevels(organizationId);
     return stored.length > 0 ? stored : DEFAULT_LEVELS.map((level) => ({ ...level }));
   }
 
   /** Replaces the organization's levels (admins): numbered 1, 2, 3… in the order given. */
   async setLevels(viewer: Viewer, input: z.output<typeof setLevelsInput>): Promise<LevelDefinition[]> {
-    const { organizationId } = requireRole(viewer, 'ADMIN');
+    const { organizationId } = requireOrganizationAccess(viewer, 'ADMIN');
     const levels = input.levels.map((level, index) => ({ number: index + 1, ...level }));
     await this.deps.data.transaction(viewer, async ({ gamification }) => {
       await seedGamificationDefaults(gamification, organizationId);
@@ -73,7 +73,7 @@ export class GamificationService {
 
   /** The top earners of the period: all time from the running totals, a week or month from the ledger. Ties share a rank. */
   async leaderboard(viewer: Viewer, args: z.output<typeof leaderboardArgs>): Promise<LeaderboardEntry[]> {
-    const { organizationId } = requireMember(viewer);
+    const { organizationId } = requireOrganizationAccess(viewer);
     const { gamification } = this.deps.data.repositories(viewer);
     const since = periodStart(args.period, this.deps.now?.());
     const rows = since

@@ -1,6 +1,15 @@
 import type { Viewer } from '@plaza/auth';
 import type { ViewerAccessChange } from '@plaza/events';
-import { DomainError, afterId, idCursor, notFound, toConnection, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
+import {
+  DomainError,
+  afterId,
+  idCursor,
+  notFound,
+  requireOrganizationAccess,
+  toConnection,
+  type ConnectionArgs,
+  type DataAccess,
+} from '@plaza/subgraph-kit';
 import type { Role } from '../generated/prisma/enums.ts';
 import type { IdentityRepositories } from '../repositories.ts';
 import { actingMember } from './acting-member.ts';
@@ -18,9 +27,10 @@ export class MembershipService {
 
   /** Members of an organization the viewer belongs to, oldest first. */
   async listMembers(viewer: Viewer, organizationId: string, args: ConnectionArgs) {
-    if (!viewer.userId || !(await this.deps.data.repositories(viewer).memberships.find(organizationId, viewer.userId))) {
-      throw notFound('Organization', organizationId);
-    }
+    const listsOwn = viewer.apiKey
+      ? requireOrganizationAccess(viewer).organizationId === organizationId
+      : !!viewer.userId && !!(await this.deps.data.repositories(viewer).memberships.find(organizationId, viewer.userId));
+    if (!listsOwn) throw notFound('Organization', organizationId);
     // A member of several organizations may list any of theirs, not only the one the token acts in.
     const { memberships } = this.deps.data.repositories({ organizationId, userId: viewer.userId });
     const rows = await memberships.listByOrganization(organizationId, { afterId: afterId(args), take: args.first + 1 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Viewer } from '@plaza/auth';
-import { DomainError, notFound, requireUser, type DataAccess } from '@plaza/subgraph-kit';
+import { DomainError, notFound, requireOrganizationAccess, requireUser, type DataAccess } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { AuthResult, AuthService } from '../auth/auth.service.ts';
 import { recordMemberJoined } from '../membership/membership-events.ts';
@@ -37,6 +37,13 @@ export class OrganizationService {
 
   /** An organization the viewer belongs to (default: the current one); NOT_FOUND otherwise. */
   async findForViewer(viewer: Viewer, loadById: (id: string) => Promise<OrganizationRecord | null>, id?: string | null) {
+    if (viewer.apiKey) {
+      // A key sees its own organization only; any other is as absent as for a non-member.
+      const { organizationId } = requireOrganizationAccess(viewer);
+      const organization = !id || id === organizationId ? await loadById(organizationId) : null;
+      if (!organization) throw notFound('Organization', id ?? organizationId);
+      return organization;
+    }
     const { userId } = requireUser(viewer);
     const organizationId = id ?? viewer.organizationId;
     if (!organizationId) return null;

@@ -43,6 +43,10 @@ export class UserService {
 
   /** Users visible to the viewer: the viewer and members of the viewer's current organization. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<UserRecord[]> {
+    // An API key (scope identity:read, checked before the operation) sees its organization's members.
+    if (viewer.apiKey && viewer.organizationId) {
+      return this.deps.data.repositories(viewer).users.findByIdsInOrganization(ids, viewer.organizationId);
+    }
     if (!viewer.userId) return [];
     const { users } = this.deps.data.repositories(viewer);
     const others = ids.filter((id) => id !== viewer.userId);
