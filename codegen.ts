@@ -62,12 +62,12 @@ function resolverTypes(sdlDir: string, contextType: string) {
   };
 }
 
-function testDocuments(testDir: string) {
+function testDocuments(testDir: string, persistedDocuments = false) {
   return {
     schema: 'gateway/schema.graphql',
     documents: [join(testDir, '**/*.ts'), `!${join(testDir, 'graphql/**')}`],
     preset: 'client' as const,
-    presetConfig: { fragmentMasking: false },
+    presetConfig: { fragmentMasking: false, persistedDocuments },
     config: {
       documentMode: 'string',
       importExtension: '.ts',
@@ -88,7 +88,9 @@ const config: CodegenConfig = {
     // The test kit's own operations (sign-up, organizations, members).
     ['packages/testkit/src/graphql/', testDocuments('packages/testkit/src')],
     // The gateway's own integration tests (subscriptions, errors, limits).
-    ['gateway/test/graphql/', testDocuments('gateway/test')],
+    // With persisted-documents.json, the trusted-documents manifest a web app's build produces
+    // (hash → document); the gateway's trusted-documents tests load it.
+    ['gateway/test/graphql/', testDocuments('gateway/test', true)],
     // Whole-stack tests that span every subgraph (revocation, row-level security).
     ['packages/stack/test/graphql/', testDocuments('packages/stack/test')],
     ...subgraphs.flatMap((entry): [string, GeneratedOutput][] => [

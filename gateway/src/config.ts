@@ -3,8 +3,11 @@ import { gatewayProcessSettings, loadConfig, type GatewayConfig } from '@plaza/c
 import { dataDirOf } from '@plaza/db';
 import { defaultUrlOf, topology, urlVariableOf } from '@plaza/topology';
 import { rateLimitStoreOf } from '@plaza/subgraph-kit';
+import { corsOriginsOf } from './http-security.ts';
 import { operationLimitsOf } from './operation-limits.ts';
 import { createRateLimits, ratePoliciesOf } from './rate-limits.ts';
+import { createConnectionCaps } from './subscriptions/connection-caps.ts';
+import { trustedDocumentsOf } from './trusted-documents.ts';
 import type { GatewayOptions } from './server.ts';
 
 /** Routing URL of every subgraph in supergraph.yaml: `<NAME>_URL`, else its default port here. */
@@ -19,6 +22,8 @@ export function subgraphUrlsOf(config: Record<string, unknown>): Record<string, 
 
 /** The gateway's options from its parsed configuration (everything but the supergraph). */
 export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'port' | 'supergraphSdl'> {
+  // One Redis connection for every counter the gateway shares with its other instances.
+  const store = rateLimitStoreOf(config);
   return {
     host: config.HOST,
     subgraphUrls: subgraphUrlsOf(config),
@@ -35,9 +40,15 @@ export function gatewayOptionsOf(config: GatewayConfig): Omit<GatewayOptions, 'p
     apolloTelemetry: !config.APOLLO_TELEMETRY_DISABLED,
     trustProxy: config.PLAZA_TRUST_PROXY ?? false,
     operationLimits: operationLimitsOf(config),
-    rateLimits: createRateLimits(ratePoliciesOf(config), rateLimitStoreOf(config)),
+    rateLimits: createRateLimits(ratePoliciesOf(config), store),
+    connectionCaps: createConnectionCaps(
+      { subscriptionsPerConnection: config.PLAZA_SUBSCRIPTIONS_PER_CONNECTION, connectionsPerUser: config.PLAZA_CONNECTIONS_PER_USER },
+      store,
+    ),
     // "Did you mean …?" names fields a caller never asked for: production keeps them to itself.
     hideSchemaDetails: config.NODE_ENV === 'production',
+    corsOrigins: corsOriginsOf(config),
+    trustedDocuments: trustedDocumentsOf(config, store !== null),
   };
 }
 

@@ -21,11 +21,14 @@ import {
 } from '@plaza/subgraph-kit';
 import { createGatewayErrorFormatter } from './format-error.ts';
 import { serveGatewaySubscriptions, type GatewaySubscriptions } from './subscriptions/subscription-server.ts';
+import { createConnectionCaps, DEFAULT_SUBSCRIPTION_CAPS, type ConnectionCaps } from './subscriptions/connection-caps.ts';
+import { corsMiddleware, DEVELOPMENT_CORS_ORIGINS, playgroundSecurityHeaders, securityHeaders, type CorsOrigins } from './http-security.ts';
 import { playgroundHtml } from './playground.ts';
 import { operationLimitsOf, operationLimitsPlugin, sourceLimitsMiddleware, type ViewerClassLimits } from './operation-limits.ts';
 import { DEFAULT_RATE_POLICIES, createRateLimits, type RateLimits } from './rate-limits.ts';
 import { apiKeyViewerFromIdentity } from './api-keys.ts';
 import { checkSubgraphs } from './readiness.ts';
+import { TRUSTED_DOCUMENTS_OFF, trustedDocumentsMiddleware, type TrustedDocuments } from './trusted-documents.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { ViewerAccessResolver, viewerAccessFromIdentity } from './viewer-access.ts';
 import { viewerFromAuthorization, type GatewayContext } from './viewer-context.ts';
@@ -102,6 +105,21 @@ export interface GatewayOptions {
    * address is the TCP peer's. The address reaches subgraphs inside the signed viewer assertion.
    */
   trustProxy?: number | string[] | false;
+  /**
+   * Browser origins allowed to call the gateway from other origins (PLAZA_CORS_ORIGINS). Default
+   * DEVELOPMENT_CORS_ORIGINS (pages on localhost); production configures its own or none.
+   */
+  corsOrigins?: CorsOrigins;
+  /**
+   * Subscriptions per connection and connections per user (WebSockets and event streams), refused
+   * with RATE_LIMITED naming the cap. Default DEFAULT_SUBSCRIPTION_CAPS, counted in memory.
+   */
+  connectionCaps?: ConnectionCaps;
+  /**
+   * Trusted documents (a client build's manifest; mode off, allow-also or enforce) and where
+   * automatic persisted queries are kept. Default TRUSTED_DOCUMENTS_OFF: any document, APQ in memory.
+   */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface RunningGateway {
@@ -123,6 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const log = options.log ?? createLogger('gateway');
   const operationLimits = options.operationLimits ?? operationLimitsOf({});
+  const trustedDocuments = options.trustedDocuments ?? TRUSTED_DOCUMENTS_OFF;
   const { assertionKeys } = options;
   const urls = options.subgraphUrls;
   const identityUrl = urls.identity;
@@ -162,6 +181,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  // First, so every answer carries them: errors, 404s, preflights, the playground.
+  app.use(corsMiddleware(options.corsOrigins ?? DEVELOPMENT_CORS_ORIGINS), securityHeaders());
   const httpServer = configureKeepAlive(createServer(app));
   const formatError = createGatewayErrorFormatter(log);
   // Counted apart from the query plans' identity fetches: one per viewer per cache period or
@@ -189,6 +210,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     membershipGraceMs: options.subscriptionMembershipGraceMs,
     countFetch,
     operationLimits: operationLimits.signedIn,
+    connectionCaps: options.connectionCaps ?? createConnectionCaps(DEFAULT_SUBSCRIPTION_CAPS, null),
+    trustedDocuments,
   });
   metrics.trackSubscriptions({ client: () => subscriptions.clientCount(), upstream: () => subscriptions.upstreamCount() });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.updateSupergraph(coreSupergraphSdl));
@@ -201,6 +224,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: log,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Registering a document through APQ would make it runnable: none under enforce.
+    persistedQueries:
+      trustedDocuments.mode === 'enforce' ? false : trustedDocuments.apqCache ? { cache: trustedDocuments.apqCache } : undefined,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -219,14 +245,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const readiness = await checkSubgraphs(urls);
     res.status(readiness.status === 'ready' ? 200 : 503).json(readiness);
   });
+  const playgroundHeaders = playgroundSecurityHeaders(playgroundHtml());
   app.get('/graphql', (req, res, next) => {
     const wantsPage = req.accepts(['application/json', 'text/html']) === 'text/html' && !('query' in req.query);
     if (!wantsPage) return next();
-    res.type('html').send(playgroundHtml());
+    playgroundHeaders(req, res, () => res.type('html').send(playgroundHtml()));
   });
   app.use(
     '/graphql',
     graphqlBodyParser(),
+    trustedDocumentsMiddleware(trustedDocuments),
     sourceLimitsMiddleware(operationLimits),
     // Subscriptions asked for as an event stream; queries and mutations go on to Apollo Server.
     subscriptions.eventStreams,
@@ -266,6 +294,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await accessChanges?.return?.();
       await subscriptions.close();
       await apollo.stop();
+      await trustedDocuments.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ExecutionResult, Request as SseRequest, Response as SseResponse } 
 import { createHandler } from 'graphql-sse/lib/use/express';
 import type { SubscriptionCore, ViewerCredentials } from './subscription-core.ts';
 import { isRefusal } from './subscription-planner.ts';
+import { capKeyOf, type ConnectionCaps } from './connection-caps.ts';
 
 function jsonResponse(
   status: number,
@@ -21,10 +22,12 @@ function jsonResponse(
  * invalid). When the core ends the session, the stream's last event carries the error with its
  * code, then the stream completes; a client that disconnects releases its upstream subscription.
  *
+ * Each stream is one of the user's connections: past the cap, 429 with RATE_LIMITED naming it.
+ *
  * Every other request passes on (queries and mutations to Apollo Server). The "single
  * connection" mode is off: its operation POSTs and PUTs would look like ordinary HTTP requests.
  */
-export function serveOverEventStreams(core: SubscriptionCore): RequestHandler {
+export function serveOverEventStreams(core: SubscriptionCore, caps: ConnectionCaps): RequestHandler {
   const credentialsOf = new WeakMap<SseRequest, ViewerCredentials>();
   const handle = createHandler({
     authenticate: async (req) => {
@@ -39,7 +42,7 @@ export function serveOverEventStreams(core: SubscriptionCore): RequestHandler {
       // No stream token: every request is a distinct connection.
       return null;
     },
-    onSubscribe: (req, params) => {
+    onSubscribe: async (req, params) => {
       const prepared = core.prepare(params.query, params.operationName);
       if (isRefusal(prepared))
         return jsonResponse(
@@ -47,11 +50,23 @@ export function serveOverEventStreams(core: SubscriptionCore): RequestHandler {
           'Bad Request',
           prepared.map((error) => error.toJSON()),
         );
-      const session = core.openSession(credentialsOf.get(req)!);
+      const credentials = credentialsOf.get(req)!;
+      let slot;
+      try {
+        slot = await caps.acquire(capKeyOf(credentials.viewer));
+      } catch (refusal) {
+        if (!(refusal instanceof GraphQLError)) throw refusal;
+        return jsonResponse(429, 'Too Many Requests', [refusal.toJSON()]);
+      }
+      const session = core.openSession(credentials);
       const { res } = req.context;
+      const end = () => {
+        session.close();
+        slot.release();
+      };
       // However the stream ends — completed, ended by the core, or the client gone — its session goes with it.
-      if (res.closed) session.close();
-      else res.once('close', () => session.close());
+      if (res.closed) end();
+      else res.once('close', end);
       // Results arrive formatted for clients already; graphql-sse sends them as they are.
       return session.subscribe(prepared, params.variables ?? {}) as AsyncIterableIterator<ExecutionResult>;
     },

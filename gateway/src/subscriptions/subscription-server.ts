@@ -1,9 +1,13 @@
 import type { RequestHandler } from 'express';
+import type { TrustedDocuments } from '../trusted-documents.ts';
 import { serveOverGraphqlWs, type GraphqlWsTransportOptions } from './graphql-ws-transport.ts';
 import { serveOverEventStreams } from './sse-transport.ts';
 import { createSubscriptionCore, type SessionEnd, type SubscriptionCoreOptions } from './subscription-core.ts';
 
-export interface GatewaySubscriptionOptions extends SubscriptionCoreOptions, GraphqlWsTransportOptions {}
+export interface GatewaySubscriptionOptions extends SubscriptionCoreOptions, GraphqlWsTransportOptions {
+  /** Applied to event streams by the HTTP middleware in front; here to WebSocket subscriptions. */
+  trustedDocuments: TrustedDocuments;
+}
 
 export interface GatewaySubscriptions {
   /** Applies a new supergraph (startup and every composition update). */
@@ -26,14 +30,15 @@ export interface GatewaySubscriptions {
  */
 export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): GatewaySubscriptions {
   const core = createSubscriptionCore(options);
-  const webSocket = serveOverGraphqlWs(core, options);
+  const webSocket = serveOverGraphqlWs(core, options, options.trustedDocuments);
   return {
     updateSupergraph: (sdl) => core.updateSupergraph(sdl),
     upstreamCount: () => core.upstreamCount(),
     clientCount: () => core.clientCount(),
     endViewerSessions: (match, end) => core.endViewerSessions(match, end),
-    eventStreams: serveOverEventStreams(core),
+    eventStreams: serveOverEventStreams(core, options.connectionCaps),
     async close() {
+      options.connectionCaps.close();
       await webSocket.close();
       await core.close();
     },

@@ -78,11 +78,21 @@ export const gatewaySettings = z.object({
   PLAZA_SUBSCRIPTION_RECHECK_MS: milliseconds.default(30_000),
   PLAZA_SUBSCRIPTION_GRACE_MS: milliseconds.optional(),
   PLAZA_SUBGRAPH_TIMEOUT_MS: milliseconds.default(10_000),
+  /** Subscriptions one WebSocket may carry at once. */
+  PLAZA_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().positive().default(20),
+  /** WebSockets and event streams one user may hold open at once (across gateways when rate limits are in Redis). */
+  PLAZA_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(10),
   /** JSON overrides of the operation limits, per class of caller (see the gateway's operation-limits.ts). */
   PLAZA_OPERATION_LIMITS: z.string().min(1).optional(),
   /** JSON overrides of the per-minute rate limits, per class of caller (see the gateway's rate-limits.ts). */
   PLAZA_RATE_LIMITS: z.string().min(1).optional(),
   APOLLO_TELEMETRY_DISABLED: flag.default(true),
+  /** Which documents run: off, allow-also (the manifest's by hash, and any other) or enforce (only the manifest's). */
+  PLAZA_TRUSTED_DOCUMENTS: z.enum(['off', 'allow-also', 'enforce']).default('off'),
+  /** The trusted documents manifest a client build produced (client preset's persisted-documents.json or Apollo's list). */
+  PLAZA_TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
+  /** Browser origins allowed to call the gateway, comma-separated (see the gateway's http-security.ts). */
+  PLAZA_CORS_ORIGINS: z.string().optional(),
   /**
    * Which proxies in front of the gateway may say, in X-Forwarded-For, where a request came from:
    * a hop count, or addresses/subnets (Express names such as `loopback` allowed), comma-separated.

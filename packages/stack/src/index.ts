@@ -44,6 +44,9 @@ export interface StackOptions {
     | 'hideSchemaDetails'
     | 'rateLimits'
     | 'log'
+    | 'corsOrigins'
+    | 'connectionCaps'
+    | 'trustedDocuments'
   >;
 }
 
