@@ -120,6 +120,11 @@ export interface GatewayOptions {
    * automatic persisted queries are kept. Default TRUSTED_DOCUMENTS_OFF: any document, APQ in memory.
    */
   trustedDocuments?: TrustedDocuments;
+  /**
+   * Leaves out operation limits, rate limits and the Prometheus plugin: the baseline the gateway's
+   * overhead benchmark (bench/src/gateway-overhead.ts) compares with. Never for serving. Default false.
+   */
+  overheadBaseline?: boolean;
 }
 
 export interface RunningGateway {
@@ -231,8 +236,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestRulesPlugin(),
-      operationLimitsPlugin(operationLimits, options.rateLimits ?? createRateLimits(DEFAULT_RATE_POLICIES, null)),
-      metrics.plugin(),
+      ...(options.overheadBaseline
+        ? []
+        : [operationLimitsPlugin(operationLimits, options.rateLimits ?? createRateLimits(DEFAULT_RATE_POLICIES, null)), metrics.plugin()]),
     ],
   });
   await apollo.start();
@@ -255,7 +261,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     '/graphql',
     graphqlBodyParser(),
     trustedDocumentsMiddleware(trustedDocuments),
-    sourceLimitsMiddleware(operationLimits),
+    ...(options.overheadBaseline ? [] : [sourceLimitsMiddleware(operationLimits)]),
     // Subscriptions asked for as an event stream; queries and mutations go on to Apollo Server.
     subscriptions.eventStreams,
     expressMiddleware(apollo, {

@@ -47,6 +47,7 @@ export interface StackOptions {
     | 'corsOrigins'
     | 'connectionCaps'
     | 'trustedDocuments'
+    | 'overheadBaseline'
   >;
 }
 
