@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rateLimitStoreOf } from '@plaza/subgraph-kit';
+import type { RateLimitStore } from '@plaza/subgraph-kit';
 import {
   createSseClient,
   createWsClient,
@@ -41,7 +41,7 @@ afterAll(async () => {
   await Promise.all(redisClients.map((client) => client.quit()));
 });
 
-async function gatewayWith(store: ReturnType<typeof rateLimitStoreOf> = null) {
+async function gatewayWith(store: RateLimitStore | null = null) {
   const gateway = await stack.running.startGatewayReplica({}, { connectionCaps: createConnectionCaps(CAPS, store) });
   cleanups.push(() => gateway.stop());
   return gateway;
@@ -114,15 +114,11 @@ describe('subscription caps', () => {
 
   it('holds the per-user cap across gateway instances through Redis', async () => {
     const prefix = `plaza-test-caps-${Date.now().toString(36)}`;
-    const store = () => {
-      const made = rateLimitStoreOf({
-        PLAZA_EVENT_BUS: 'redis',
-        PLAZA_PUBSUB: 'memory',
-        REDIS_URL: testConfig().redisUrl,
-        PLAZA_LIVE_PREFIX: prefix,
-      })!;
-      redisClients.push(made.redis);
-      return made;
+    // Two gateways, each with its own connection to one Redis.
+    const store = (): RateLimitStore => {
+      const redis = new Redis(testConfig().redisUrl, { maxRetriesPerRequest: 1 });
+      redisClients.push(redis);
+      return { redis, prefix };
     };
     const [first, second] = [await gatewayWith(store()), await gatewayWith(store())];
     const user = await stack.createOrganization();
