@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
 import { commerceSettings, createServices } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
+import { downloadRoute } from './download/download.route.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
 import { createRepositories } from './repositories.ts';
@@ -30,5 +31,9 @@ export const createSubgraph = definePrismaSubgraph({
   // Stripe reports payments here; the handler verifies Stripe's signature over the raw body.
   httpRoutes: (services) => ({
     '/webhooks/stripe': (request) => services.payments.handleStripeWebhook(request.body, request.headers['stripe-signature']),
+  }),
+  // Signed download links (DownloadGrant.files[].url) point here; the handler checks the signature.
+  streamRoutes: (services) => ({
+    '/downloads/:organizationId/:grantId/:fileId': downloadRoute(services.downloads),
   }),
 });
