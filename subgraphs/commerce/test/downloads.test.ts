@@ -323,10 +323,7 @@ describe('signed download links', () => {
     abort.abort();
     const received = Buffer.from(value!);
     expect(received.length).toBeLessThan(content.length);
-    // The server records what it sent once it notices the client left.
-    await expect
-      .poll(async () => expectData(await owner.request(STATS, { productId: product.id })).downloadStats![0]?.bytesServed ?? 0)
-      .toBeGreaterThanOrEqual(received.length);
+    // Resumed at once: the server may not have noticed the client left yet.
     const rest = await download(url, { range: `bytes=${received.length}-` });
     expect(rest.status).toBe(206);
     expect(Buffer.concat([received, Buffer.from(await rest.arrayBuffer())]).equals(content)).toBe(true);

@@ -40,7 +40,9 @@ const recordSelect = {
   grantId: true,
   fileId: true,
   bytesServed: true,
-  servedUntil: true,
+  servedRanges: true,
+  requestedUntil: true,
+  resumptions: true,
   completed: true,
 } satisfies Prisma.DownloadRecordSelect;
 
@@ -118,34 +120,36 @@ export class DownloadRepository {
     grantId: string;
     fileId: string;
     productId: string;
+    requestedUntil: bigint;
     userAgent: string | null;
     clientAddress: string | null;
   }): Promise<DownloadRecordRow> {
     return this.db.downloadRecord.create({ data, select: recordSelect });
   }
 
-  /** The latest unfinished download of the file whose received bytes reach `offset`: what a range request from there resumes. */
-  findResumable(grantId: string, fileId: string, offset: number): Promise<DownloadRecordRow | null> {
-    return this.db.downloadRecord.findFirst({
-      where: { grantId, fileId, completed: false, servedUntil: { gte: offset } },
-      orderBy: { id: 'desc' },
-      select: recordSelect,
-    });
+  /**
+   * Resumes the latest unfinished download of the file whose asked-for bytes reach `start`, with
+   * resumptions left: extends what it asked for to `end` (exclusive). Null when there is none.
+   */
+  async resume(grantId: string, fileId: string, start: number, end: number, maxResumptions: number): Promise<DownloadRecordRow | null> {
+    const [candidate] = await this.db.$queryRaw<{ id: string }[]>`
+      UPDATE "DownloadRecord" SET "requestedUntil" = GREATEST("requestedUntil", ${BigInt(end)}), "resumptions" = "resumptions" + 1
+       WHERE "id" = (SELECT "id" FROM "DownloadRecord"
+                      WHERE "grantId" = ${grantId} AND "fileId" = ${fileId} AND NOT "completed"
+                        AND "requestedUntil" >= ${BigInt(start)} AND "resumptions" < ${maxResumptions}
+                      ORDER BY "id" DESC LIMIT 1 FOR UPDATE)
+      RETURNING "id"`;
+    return candidate ? this.db.downloadRecord.findUnique({ where: { id: candidate.id }, select: recordSelect }) : null;
   }
 
-  /**
-   * Adds bytes sent from `start` to a download: what was received without a gap grows when the
-   * bytes continue it, and the download is complete once that reaches the file's size.
-   */
-  async addServed(id: string, start: number, bytes: number, fileSize: number): Promise<void> {
-    const reached = BigInt(start + bytes);
-    await this.db.$executeRaw`
-      UPDATE "DownloadRecord"
-         SET "bytesServed" = "bytesServed" + ${BigInt(bytes)},
-             "servedUntil" = CASE WHEN ${BigInt(start)} <= "servedUntil" THEN GREATEST("servedUntil", ${reached}) ELSE "servedUntil" END,
-             "completed" = "completed" OR (${BigInt(start)} <= "servedUntil" AND ${reached} >= ${BigInt(fileSize)}),
-             "lastRequestAt" = now()
-       WHERE "id" = ${id}`;
+  /** The download's row, locked until the transaction ends: requests of one download record their bytes one at a time. */
+  async lockRecord(id: string): Promise<DownloadRecordRow | null> {
+    await this.db.$executeRaw`SELECT 1 FROM "DownloadRecord" WHERE "id" = ${id} FOR UPDATE`;
+    return this.db.downloadRecord.findUnique({ where: { id }, select: recordSelect });
+  }
+
+  async recordServed(id: string, data: { servedRanges: [number, number][]; bytesServed: bigint; completed: boolean }): Promise<void> {
+    await this.db.downloadRecord.update({ where: { id }, data: { ...data, lastRequestAt: new Date() }, select: { id: true } });
   }
 
   /** Per product of the organization (or of `productIds`), downloads started in [from, to). */

@@ -80,14 +80,32 @@ export function downloadRoute(downloads: DownloadService): RawGetHandler {
     if (partial) response.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
     if (!source) return void response.end();
     let sent = 0;
+    let recorded: Promise<void> | undefined;
+    const record = (bytes: number) => (recorded ??= downloads.finish(parsed.link, started, bytes));
+    // The last chunk is held back until the download is recorded: a client that has every byte
+    // (and may resume or ask for analytics at once) finds it recorded.
+    let held: Buffer | null = null;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        sent += chunk.length;
-        done(null, chunk);
+        const previous = held;
+        held = chunk;
+        if (previous) sent += previous.length;
+        done(null, previous ?? undefined);
+      },
+      flush(done) {
+        const last = held;
+        held = null;
+        record(sent + (last?.length ?? 0)).then(() => {
+          if (last) {
+            sent += last.length;
+            this.push(last);
+          }
+          done();
+        }, done);
       },
     });
-    // A client that goes away ends the pipeline with an error: what reached it so far still counts.
+    // A client that goes away ends the pipeline with an error: what was handed to it so far counts.
     await pipeline(source, counter, response).catch(() => undefined);
-    await downloads.finish(parsed.link, started, sent);
+    await record(sent);
   };
 }

@@ -56,6 +56,24 @@ export interface ProductDownloadStats {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Range requests one download may be resumed with: enough for a flaky connection, not a way around the limit. */
+export const MAX_RESUMPTIONS = 20;
+
+/** Adds [start, end) to sorted, disjoint ranges, merging what touches or overlaps. */
+export function mergeRange(ranges: readonly [number, number][], added: [number, number]): [number, number][] {
+  const merged: [number, number][] = [];
+  let [start, end] = added;
+  for (const [from, to] of ranges) {
+    if (to < start || from > end) merged.push([from, to]);
+    else [start, end] = [Math.min(start, from), Math.max(end, to)];
+  }
+  merged.push([start, end]);
+  return merged.sort((a, b) => a[0] - b[0]);
+}
+
+/** Whether the ranges cover every byte of a file of `size` bytes. */
+export const covers = (ranges: readonly [number, number][], size: number) => ranges.some(([from, to]) => from <= 0 && to >= size);
+
 /**
  * Downloads of digital products: admins attach files to a product (or one variant); paying an
  * order grants each of its digital items a number of downloads until an expiry; the grant's
@@ -255,11 +273,11 @@ export class DownloadService {
       const partial = requested !== null;
       if (request.head) return { file, record: null, range, partial };
       if (range.start > 0) {
-        const resumed = await downloads.findResumable(grant.id, file.id, range.start);
+        const resumed = await downloads.resume(grant.id, file.id, range.start, range.end + 1, MAX_RESUMPTIONS);
         if (!resumed)
           throw new DomainError(
             'BAD_USER_INPUT',
-            `No unfinished download of this file has reached byte ${range.start}: start from byte 0 (a new download)`,
+            `No unfinished download of this file reaches byte ${range.start} (or it was resumed ${MAX_RESUMPTIONS} times): start from byte 0 (a new download)`,
             { reason: 'NOTHING_TO_RESUME', start: range.start },
           );
         return { file, record: resumed, range, partial };
@@ -274,6 +292,7 @@ export class DownloadService {
         grantId: grant.id,
         fileId: file.id,
         productId: grant.productId,
+        requestedUntil: BigInt(range.end + 1),
         userAgent: request.userAgent?.slice(0, 512) ?? null,
         clientAddress: request.clientAddress,
       });
@@ -288,10 +307,21 @@ export class DownloadService {
 
   /** Records what a request sent of a download (all of its range, or less when the client went away). */
   async finish(link: DownloadLink, download: StartedDownload, bytesSent: number): Promise<void> {
-    if (!download.record) return;
-    await this.deps.data
-      .repositories({ organizationId: link.organizationId, userId: null })
-      .downloads.addServed(download.record.id, download.range.start, bytesSent, download.file.size);
+    const { record } = download;
+    if (!record) return;
+    await this.deps.data.transaction({ organizationId: link.organizationId, userId: null }, async ({ downloads }) => {
+      const current = await downloads.lockRecord(record.id);
+      if (!current) return;
+      const servedRanges =
+        bytesSent > 0
+          ? mergeRange(current.servedRanges as [number, number][], [download.range.start, download.range.start + bytesSent])
+          : (current.servedRanges as [number, number][]);
+      await downloads.recordServed(record.id, {
+        servedRanges,
+        bytesServed: current.bytesServed + BigInt(bytesSent),
+        completed: covers(servedRanges, download.file.size),
+      });
+    });
   }
 
   /** Downloads per product (admins): started, completed, completion rate and bytes sent. */
