@@ -72,8 +72,11 @@ export interface PrismaSubgraphDefinition<
   httpRoutes?(services: Services): Record<string, RawPostHandler>;
   /** Unauthenticated GET routes that stream their answer, by express path (signed downloads); see RawGetHandler. */
   streamRoutes?(services: Services): Record<string, RawGetHandler>;
-  /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
-  seedDemo?(prisma: Client): Promise<void>;
+  /**
+   * Upserts the demo data. Tooling, like migrations: it may write with the client directly, and
+   * use the services for what is not in the database (e.g. files in storage).
+   */
+  seedDemo?(prisma: Client, services: Services): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
   outbox?: boolean;
   /** Periodic work while the subgraph runs (e.g. delivery retries, purges). Overlapping runs are skipped. */
@@ -208,7 +211,7 @@ export function definePrismaSubgraph<
       publicDocuments: definition.publicDocuments?.(services),
       httpRoutes: definition.httpRoutes?.(services),
       streamRoutes: definition.streamRoutes?.(services),
-      seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
+      seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma, services)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {
         for (const { timer } of timers) clearInterval(timer);

@@ -120,7 +120,7 @@ export class DownloadService {
     const id = uuidv7();
     const storageKey = `${admin.organizationId}/${id}`;
     // Stored before the row exists: a row never names a file that is not there.
-    await this.deps.storage.put(storageKey, input.content, input.contentType);
+    await this.store(storageKey, input.content, input.contentType);
     return repositories.downloads.createFile({
       id,
       organizationId: admin.organizationId,
@@ -132,6 +132,11 @@ export class DownloadService {
       sha256: createHash('sha256').update(input.content).digest('hex'),
       storageKey,
     });
+  }
+
+  /** Puts a file's content in the download storage (addFile; the demo seed). */
+  store(storageKey: string, content: Buffer, contentType: string): Promise<void> {
+    return this.deps.storage.put(storageKey, content, contentType);
   }
 
   /** Files of products, for admins (others see none). */
