@@ -59,7 +59,7 @@ export const commerceSettings = z.object({
   /** Another S3-compatible endpoint (MinIO, R2, …). Default AWS's. */
   COMMERCE_DOWNLOADS_S3_ENDPOINT: z.url().optional(),
   /** Path-style bucket addressing, which most S3-compatible stores want. Default false. */
-  COMMERCE_DOWNLOADS_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  COMMERCE_DOWNLOADS_S3_PATH_STYLE: z.stringbool().default(false),
   /** Key prefix of the files in the bucket. Default none. */
   COMMERCE_DOWNLOADS_S3_PREFIX: z.string().default(''),
   /** HMAC secret download links are signed with; required in production. Default: a random one per process. */
@@ -96,7 +96,7 @@ function downloadStorage(settings: CommerceSettings): DownloadStorage {
       new S3Client({
         region: settings.COMMERCE_DOWNLOADS_S3_REGION,
         endpoint: settings.COMMERCE_DOWNLOADS_S3_ENDPOINT,
-        forcePathStyle: settings.COMMERCE_DOWNLOADS_S3_FORCE_PATH_STYLE,
+        forcePathStyle: settings.COMMERCE_DOWNLOADS_S3_PATH_STYLE,
       }),
       settings.COMMERCE_DOWNLOADS_S3_BUCKET,
       settings.COMMERCE_DOWNLOADS_S3_PREFIX,
