@@ -67,7 +67,7 @@ const BY_USER = graphql(`
 `);
 
 async function metricOf(viewer: Actor, metric: string) {
-  return expectData(await viewer.request(SUMMARY)).usage!.metrics.find((entry) => entry.metric === metric)!;
+  return expectData(await viewer.request(SUMMARY)).usage.metrics.find((entry) => entry.metric === metric)!;
 }
 
 describe('usage metering', () => {
@@ -99,7 +99,7 @@ describe('usage metering', () => {
       remaining: 98_000,
       plan: 'free',
     });
-    const rows = expectData(await owner.request(BY_USER, {})).usageByUser!;
+    const rows = expectData(await owner.request(BY_USER, {})).usageByUser;
     expect(rows).toHaveLength(3);
     expect(rows).toEqual(
       expect.arrayContaining([
@@ -129,7 +129,7 @@ describe('usage metering', () => {
       await owner.request(RECORD, { input: { metric: 'API_CALLS', quantity: 3, idempotencyKey: 'k' } }),
       'USAGE_LIMIT_EXCEEDED',
     );
-    const summary = expectData(await owner.request(SUMMARY)).usage!;
+    const summary = expectData(await owner.request(SUMMARY)).usage;
     expect(refused.extensions).toMatchObject({
       metric: 'API_CALLS',
       limit: 10,
@@ -164,7 +164,7 @@ describe('usage metering', () => {
     expect(codes.filter((code) => code === 'OK')).toHaveLength(6);
     expect(codes.filter((code) => code === 'USAGE_LIMIT_EXCEEDED')).toHaveLength(6);
     expect(await metricOf(owner, 'AI_TOKENS')).toMatchObject({ used: 100, remaining: 0 });
-    const rows = expectData(await owner.request(BY_USER, { metric: 'AI_TOKENS' })).usageByUser!;
+    const rows = expectData(await owner.request(BY_USER, { metric: 'AI_TOKENS' })).usageByUser;
     expect(rows).toEqual([{ user: null, metric: 'AI_TOKENS', quantity: 100 }]);
   });
 

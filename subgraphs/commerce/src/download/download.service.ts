@@ -57,7 +57,7 @@ export interface ProductDownloadStats {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Range requests one download may be resumed with: enough for a flaky connection, not a way around the limit. */
-export const MAX_RESUMPTIONS = 20;
+const MAX_RESUMPTIONS = 20;
 
 /** Adds [start, end) to sorted, disjoint ranges, merging what touches or overlaps. */
 export function mergeRange(ranges: readonly [number, number][], added: [number, number]): [number, number][] {

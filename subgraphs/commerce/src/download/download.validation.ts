@@ -2,7 +2,7 @@ import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
 
 /** The largest file attached through GraphQL: its base64 must fit in a 2 MB request body. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
 
 export const addDownloadFileInput = z.object({
   productId: idSchema,
