@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalDownloadStorage, S3DownloadStorage } from './download-storage.ts';
+import { LocalDownloadStorage, S3DownloadStorage, type DownloadStorage } from './download-storage.ts';
 
 describe('LocalDownloadStorage', () => {
   const folder = mkdtempSync(join(tmpdir(), 'plaza-storage-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('reads back a byte range of what it stored, and rejects a missing file before streaming', async () => {
-    const storage = new LocalDownloadStorage(folder);
+    const storage: DownloadStorage = new LocalDownloadStorage(folder);
     await storage.put('org/file', Buffer.from('0123456789'), 'text/plain');
     expect(await text(await storage.read('org/file', { start: 2, end: 5 }))).toBe('2345');
     await expect(storage.read('org/missing', { start: 0, end: 1 })).rejects.toMatchObject({ code: 'ENOENT' });
