@@ -124,6 +124,24 @@ export const EVENT_CATALOG = {
     reason: billingChange,
     currentPeriodEnd: z.string().nullable(),
   }),
+  /**
+   * Paying an order granted downloads of its digital items: the buyer can fetch them now (links
+   * come from commerce's `DownloadGrant.files`).
+   */
+  'commerce.download.ready': z.object({
+    orderId: id,
+    orderNumber: z.number().int().positive(),
+    customerId: id,
+    grants: z.array(
+      z.object({
+        grantId: id,
+        productId: id,
+        productName: z.string(),
+        downloadLimit: z.number().int().positive(),
+        expiresAt: z.string(),
+      }),
+    ),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

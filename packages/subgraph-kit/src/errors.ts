@@ -4,7 +4,15 @@ import type { Logger } from './logger.ts';
 
 /** Stable error codes, sent to clients as `extensions.code`. */
 export type ErrorCode =
-  'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'INTERNAL_SERVER_ERROR';
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  /** A metered quota (usage metering) would be exceeded: `extensions` carry the limit and the period. */
+  | 'USAGE_LIMIT_EXCEEDED'
+  | 'INTERNAL_SERVER_ERROR';
 
 /**
  * An error a service raises on purpose. It knows nothing of GraphQL: `toGraphQLError` is the
@@ -24,7 +32,7 @@ export class DomainError extends Error {
 export const notFound = (entity: string, id: string) => new DomainError('NOT_FOUND', `${entity} ${id} was not found`, { entity, id });
 
 /** HTTP status that accompanies each code when it is the only error of a response. */
-function httpStatusOf(code: ErrorCode): number {
+export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'BAD_USER_INPUT':
       return 400;
@@ -38,6 +46,8 @@ function httpStatusOf(code: ErrorCode): number {
       return 409;
     case 'RATE_LIMITED':
       return 429;
+    case 'USAGE_LIMIT_EXCEEDED':
+      return 403;
     case 'INTERNAL_SERVER_ERROR':
       return 500;
     default: {

@@ -3,7 +3,15 @@ export type { MemberViewer, SignedInViewer } from './authorization.ts';
 export { markViewerSpecific } from './cache-hints.ts';
 export { baseContextFromHeaders } from './context.ts';
 export type { BaseContext } from './context.ts';
-export { DomainError, createErrorFormatter, isExclusionViolation, isUniqueViolation, notFound, toGraphQLError } from './errors.ts';
+export {
+  DomainError,
+  createErrorFormatter,
+  httpStatusOf,
+  isExclusionViolation,
+  isUniqueViolation,
+  notFound,
+  toGraphQLError,
+} from './errors.ts';
 export type { ErrorCode } from './errors.ts';
 export { createGroupedLoader, createKeyedLoader, createPagedLoader } from './loaders.ts';
 export { KEEP_ALIVE_TIMEOUT_MS, configureKeepAlive } from './http-server.ts';
@@ -40,7 +48,7 @@ export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
 export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphSchemaOf, subgraphTypeDefs } from './schema.ts';
 export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
-export type { RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
+export type { RawGetHandler, RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
 export { idSchema, optionalTextSchema, parseInput } from './validation.ts';
 export { addressKeyOf, rateLimitStoreOf, rateLimiter } from './rate-limits.ts';
 export type { RateLimitStore } from './rate-limits.ts';

@@ -10,7 +10,7 @@ import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { MemberDirectory, MemberDirectoryRepository, type RawSqlClient } from './member-directory.ts';
 import { createSubgraphSchema, type ResolverMap } from './schema.ts';
-import type { RawPostHandler, Subgraph } from './server.ts';
+import type { RawGetHandler, RawPostHandler, Subgraph } from './server.ts';
 
 /** Per-request context of a Prisma-backed subgraph: services live per process, loaders per request. */
 export type SubgraphContext<Services, Loaders> = BaseContext & { services: Services; loaders: Loaders };
@@ -70,8 +70,13 @@ export interface PrismaSubgraphDefinition<
   publicDocuments?(services: Services): Record<string, () => unknown>;
   /** Unauthenticated POST routes with the raw body, by path (a payment provider's webhooks); see RawPostHandler. */
   httpRoutes?(services: Services): Record<string, RawPostHandler>;
-  /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
-  seedDemo?(prisma: Client): Promise<void>;
+  /** Unauthenticated GET routes that stream their answer, by express path (signed downloads); see RawGetHandler. */
+  streamRoutes?(services: Services): Record<string, RawGetHandler>;
+  /**
+   * Upserts the demo data. Tooling, like migrations: it may write with the client directly, and
+   * use the services for what is not in the database (e.g. files in storage).
+   */
+  seedDemo?(prisma: Client, services: Services): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
   outbox?: boolean;
   /** Periodic work while the subgraph runs (e.g. delivery retries, purges). Overlapping runs are skipped. */
@@ -205,7 +210,8 @@ export function definePrismaSubgraph<
       },
       publicDocuments: definition.publicDocuments?.(services),
       httpRoutes: definition.httpRoutes?.(services),
-      seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
+      streamRoutes: definition.streamRoutes?.(services),
+      seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma, services)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {
         for (const { timer } of timers) clearInterval(timer);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -39,6 +39,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   publicDocuments?: Record<string, () => unknown>;
   /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by path. */
   httpRoutes?: Record<string, RawPostHandler>;
+  /** Unauthenticated GET routes that write their own response (e.g. a signed file download), by express path. */
+  streamRoutes?: Record<string, RawGetHandler>;
   /** Its outbox, consumer group and database pool, reported on /metrics where it has them. */
   backlogs?: BacklogSources;
   close(): Promise<void>;
@@ -53,6 +55,24 @@ export type RawPostHandler = (request: {
   body: Buffer;
   headers: Record<string, string | string[] | undefined>;
 }) => Promise<{ status: number; body: unknown }>;
+
+/**
+ * A GET (and HEAD) route outside GraphQL that streams its answer itself: status, headers and body
+ * (a file, served in ranges). It must check the caller itself (e.g. a signature in the URL): no
+ * viewer assertion is required.
+ */
+export type RawGetHandler = (
+  request: {
+    method: 'GET' | 'HEAD';
+    /** The path's named parameters (`/downloads/:id` → `{ id }`). */
+    params: Record<string, string>;
+    query: URLSearchParams;
+    headers: Record<string, string | string[] | undefined>;
+    /** The client's address, as express sees it. */
+    remoteAddress: string | null;
+  },
+  response: ServerResponse,
+) => Promise<void>;
 
 export interface ServeOptions {
   port: number;
@@ -119,6 +139,24 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
       try {
         const answer = await handle({ body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers });
         res.status(answer.status).json(answer.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  for (const [path, handle] of Object.entries(subgraph.streamRoutes ?? {})) {
+    app.get(path, async (req, res, next) => {
+      try {
+        await handle(
+          {
+            method: req.method === 'HEAD' ? 'HEAD' : 'GET',
+            params: { ...(req.params as Record<string, string>) },
+            query: new URL(req.originalUrl, 'http://route.invalid').searchParams,
+            headers: req.headers,
+            remoteAddress: req.ip ?? req.socket.remoteAddress ?? null,
+          },
+          res,
+        );
       } catch (error) {
         next(error);
       }

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { demoId, demoOrganization, demoUsers, otherOrganization } from '@plaza/demo';
 import type { PrismaClient } from './db.ts';
+import type { DownloadService } from './download/download.service.ts';
 import type { ProductType } from './generated/prisma/enums.ts';
 import { seedDemoMemberships } from './membership/membership.demo.ts';
 
@@ -356,9 +358,163 @@ async function seedSales(tx: Parameters<Parameters<PrismaClient['$transaction']>
   await tx.shopSettings.create({ data: { organizationId, nextOrderNumber: orders.length + 1 } });
 }
 
+const DEMO_GUIDE = Buffer.from(
+  [
+    'Yoga at home: a ten-minute morning sequence',
+    '',
+    '1. Mountain pose, five breaths.',
+    '2. Sun salutation A, three rounds.',
+    '3. Downward dog, five breaths.',
+    "4. Child's pose, until you are ready.",
+    '',
+  ].join('\n'),
+);
+
+/**
+ * A digital product with one file, and a paid order of it by the demo member with its download
+ * grant: the member's downloads list shows a link at once. Seeded on its own (databases seeded
+ * before downloads get it too); the order takes the shop's next number.
+ */
+async function seedDownloads(prisma: PrismaClient, downloads: Pick<DownloadService, 'store'>): Promise<void> {
+  const organizationId = demoOrganization.id;
+  const customerId = demoUsers.member.id;
+  const fileId = demoId(COMMERCE, 5001);
+  const storageKey = `${organizationId}/${fileId}`;
+  // The file is (re)stored on every start: a fresh download folder still serves the demo's link.
+  await downloads.store(storageKey, DEMO_GUIDE, 'text/plain');
+  if (await prisma.downloadFile.findUnique({ where: { id: fileId }, select: { id: true } })) return;
+  const product = { id: productId(20), variant: variantId(20), name: 'Yoga at home (guide)', price: 900 };
+  await prisma.$transaction(async (tx) => {
+    await tx.product.create({
+      data: {
+        id: product.id,
+        organizationId,
+        name: product.name,
+        slug: 'yoga-at-home-guide',
+        description: 'A ten-minute morning sequence to practise at home, as a file to download.',
+        type: 'DIGITAL',
+        status: 'ACTIVE',
+      },
+    });
+    await tx.productVariant.create({
+      data: { id: product.variant, organizationId, productId: product.id, title: 'Text', sku: 'GUIDE-HOME', position: 0 },
+    });
+    await tx.price.create({
+      data: {
+        id: demoId(COMMERCE, 1900),
+        organizationId,
+        productId: product.id,
+        variantId: product.variant,
+        currency: 'GBP',
+        amount: product.price,
+      },
+    });
+    await tx.downloadFile.create({
+      data: {
+        id: fileId,
+        organizationId,
+        productId: product.id,
+        fileName: 'yoga-at-home.txt',
+        contentType: 'text/plain',
+        size: DEMO_GUIDE.length,
+        sha256: createHash('sha256').update(DEMO_GUIDE).digest('hex'),
+        storageKey,
+      },
+    });
+    const { nextOrderNumber } = await tx.shopSettings.upsert({
+      where: { organizationId },
+      create: { organizationId, nextOrderNumber: 2 },
+      update: { nextOrderNumber: { increment: 1 } },
+      select: { nextOrderNumber: true },
+    });
+    const orderId = demoId(COMMERCE, 5100);
+    const itemId = demoId(COMMERCE, 5101);
+    await tx.order.create({
+      data: {
+        id: orderId,
+        organizationId,
+        number: nextOrderNumber - 1,
+        customerId,
+        status: 'PAID',
+        currency: 'GBP',
+        subtotal: product.price,
+        discountTotal: 0,
+        taxTotal: 0,
+        total: product.price,
+        idempotencyKey: 'demo-order-download',
+        items: {
+          create: {
+            id: itemId,
+            organizationId,
+            productId: product.id,
+            variantId: product.variant,
+            productName: product.name,
+            variantTitle: 'Text',
+            sku: 'GUIDE-HOME',
+            unitPrice: product.price,
+            quantity: 1,
+            lineTotal: product.price,
+          },
+        },
+      },
+    });
+    for (const [index, [kind, from, to]] of (
+      [
+        ['PLACED', null, 'PENDING'],
+        ['PAYMENT', 'PENDING', 'PAID'],
+      ] as const
+    ).entries())
+      await tx.orderTransaction.create({
+        data: {
+          id: demoId(COMMERCE, 5110 + index),
+          organizationId,
+          orderId,
+          kind,
+          amount: product.price,
+          fromStatus: from,
+          toStatus: to,
+          actorId: customerId,
+        },
+      });
+    await tx.payment.create({
+      data: {
+        id: demoId(COMMERCE, 5120),
+        organizationId,
+        orderId,
+        provider: 'TEST',
+        providerCustomerId: `test_cus_${customerId}`,
+        paymentIntentId: 'test_pi_demo_download',
+        chargeId: 'test_ch_demo_download',
+        amount: product.price,
+        currency: 'GBP',
+        status: 'SUCCEEDED',
+      },
+    });
+    await tx.downloadGrant.create({
+      data: {
+        id: demoId(COMMERCE, 5130),
+        organizationId,
+        orderId,
+        orderItemId: itemId,
+        customerId,
+        productId: product.id,
+        variantId: product.variant,
+        productName: product.name,
+        downloadLimit: 5,
+        expiresAt: new Date(Date.now() + 365 * 24 * 60 * 60 * 1000),
+      },
+    });
+  });
+}
+
 /** Upserts the demo shop by fixed ids: idempotent across restarts. */
-export async function seedDemo(prisma: PrismaClient): Promise<void> {
+export async function seedDemo(prisma: PrismaClient, services: { downloads: Pick<DownloadService, 'store'> }): Promise<void> {
   await seedDemoMemberships(prisma);
+  await seedShop(prisma);
+  await seedDownloads(prisma, services.downloads);
+}
+
+async function seedShop(prisma: PrismaClient): Promise<void> {
   if (await prisma.category.findUnique({ where: { id: categoryId(1) }, select: { id: true } })) return;
   await prisma.$transaction(async (tx) => {
     for (const { n, ...category } of categories) {

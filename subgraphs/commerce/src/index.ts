@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
-import { commerceSettings, createServices } from './context.ts';
+import { commerceSettings, createServices, type CommerceServices } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
+import { downloadRoute } from './download/download.route.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
 import { createRepositories } from './repositories.ts';
@@ -26,9 +27,13 @@ export const createSubgraph = definePrismaSubgraph({
   memberDirectory: true,
   // Low-stock events are recorded with the stock change that causes them.
   outbox: true,
-  seedDemo,
+  seedDemo: (prisma: PrismaClient, services: CommerceServices) => seedDemo(prisma, services),
   // Stripe reports payments here; the handler verifies Stripe's signature over the raw body.
   httpRoutes: (services) => ({
     '/webhooks/stripe': (request) => services.payments.handleStripeWebhook(request.body, request.headers['stripe-signature']),
+  }),
+  // Signed download links (DownloadGrant.files[].url) point here; the handler checks the signature.
+  streamRoutes: (services) => ({
+    '/downloads/:organizationId/:grantId/:fileId': downloadRoute(services.downloads),
   }),
 });

@@ -1,6 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import type { CommerceServices } from './context.ts';
 import { createMembershipLoaders } from './membership/membership.loaders.ts';
+import { createDownloadLoaders } from './download/download.loaders.ts';
 import { createOrderLoaders } from './order/order.loaders.ts';
 import { createProductLoaders } from './product/product.loaders.ts';
 import type { CommerceRepositories } from './repositories.ts';
@@ -21,6 +22,7 @@ export function createLoaders({
     ...createVariantLoaders({ viewer, repositories, variants: services.variants }),
     ...createOrderLoaders({ viewer, repositories, orders: services.orders }),
     ...createMembershipLoaders({ viewer, billing: services.billing }),
+    ...createDownloadLoaders({ viewer, repositories, downloads: services.downloads }),
   };
 }
 

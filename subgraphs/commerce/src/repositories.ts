@@ -3,6 +3,7 @@ import type { RepositoriesOf } from '@plaza/subgraph-kit';
 import { CartRepository } from './cart/cart.repository.ts';
 import { CategoryRepository } from './category/category.repository.ts';
 import type { Db } from './db.ts';
+import { DownloadRepository } from './download/download.repository.ts';
 import { DiscountRepository } from './discount/discount.repository.ts';
 import { InventoryRepository } from './inventory/inventory.repository.ts';
 import { BillingRepository } from './membership/billing.repository.ts';
@@ -10,6 +11,7 @@ import { OrderRepository } from './order/order.repository.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
 import { ShopRepository } from './shop/shop.repository.ts';
+import { UsageRepository } from './usage/usage.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
 
 /** Every repository of commerce over one client or transaction: the only code that touches Prisma. */
@@ -26,6 +28,8 @@ export function createRepositories(db: Db) {
     payments: new PaymentRepository(db),
     billing: new BillingRepository(db),
     events: new OutboxRepository(db),
+    downloads: new DownloadRepository(db),
+    usage: new UsageRepository(db),
   };
 }
 

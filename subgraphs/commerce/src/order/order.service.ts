@@ -8,6 +8,7 @@ import {
   type DataAccess,
   type MemberViewer,
 } from '@plaza/subgraph-kit';
+import type { DownloadService } from '../download/download.service.ts';
 import type { OrderStatus, OrderTransactionKind } from '../generated/prisma/enums.ts';
 import { applyStockChanges } from '../inventory/stock-changes.ts';
 import { formatMoney } from '../money/format-money.ts';
@@ -37,6 +38,8 @@ export class OrderService {
       data: DataAccess<CommerceRepositories>;
       /** Returns money through the provider of the order's payment, if it has one (payment.service.ts). */
       refunds?: { refundThroughProvider(viewer: Viewer, order: OrderRecord, amount: number): Promise<unknown> };
+      /** Grants the downloads of a paid order's digital items, in the transaction that pays it. */
+      downloads?: Pick<DownloadService, 'grantForPaidOrder'>;
     },
   ) {}
 
@@ -73,7 +76,10 @@ export class OrderService {
   /** Records a payment taken outside the shop (cash, bank transfer). */
   async markPaid(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    return this.change(admin, id, 'pay', async (order) => ({ status: 'PAID', kind: 'PAYMENT', amount: order.total, note }));
+    return this.change(admin, id, 'pay', async (order, repositories) => {
+      await this.deps.downloads?.grantForPaidOrder(repositories, order);
+      return { status: 'PAID', kind: 'PAYMENT', amount: order.total, note };
+    });
   }
 
   async fulfill(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {

@@ -1,6 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import { DomainError, notFound, requireMember, type DataAccess, type TenantScope } from '@plaza/subgraph-kit';
 import type Stripe from 'stripe';
+import type { DownloadService } from '../download/download.service.ts';
 import type { PaymentProvider as ProviderName } from '../generated/prisma/enums.ts';
 import { requireTransition } from '../order/order-status.ts';
 import type { OrderRecord } from '../order/order.repository.ts';
@@ -35,6 +36,8 @@ export class PaymentService {
       stripeWebhooks?: StripeWebhookVerifier;
       /** Verified Stripe events that are not about payment intents (subscriptions, invoices); null: not handled. */
       otherStripeEvents?: (event: Stripe.Event) => Promise<{ applied: boolean; reason: string } | null>;
+      /** Grants the downloads of a paid order's digital items, in the payment's transaction. */
+      downloads?: Pick<DownloadService, 'grantForPaidOrder'>;
     },
   ) {}
 
@@ -182,7 +185,7 @@ export class PaymentService {
     });
     if (answer.status !== 'SUCCEEDED') return updated;
     const [order] = await repositories.orders.findByIds(payment.organizationId, [payment.orderId]);
-    if (order?.status === 'PENDING' && (await repositories.orders.transition(order.id, order, { status: 'PAID' })))
+    if (order?.status === 'PENDING' && (await repositories.orders.transition(order.id, order, { status: 'PAID' }))) {
       await repositories.orders.recordTransaction({
         organizationId: payment.organizationId,
         orderId: order.id,
@@ -193,6 +196,8 @@ export class PaymentService {
         actorId: scope.userId,
         note: `${payment.provider} payment ${updated.paymentIntentId ?? updated.id}`,
       });
+      await this.deps.downloads?.grantForPaidOrder(repositories, order);
+    }
     return updated;
   }
 

@@ -114,6 +114,21 @@ const ROUTES: RouteMap = {
   }),
   // The organization's plan concerns its admins, whom the recipient directory does not know yet.
   'commerce.subscription.changed': nobody,
+  'commerce.download.ready': ({ actorId, payload }) => ({
+    actorId,
+    routes: [
+      {
+        recipientId: payload.customerId,
+        type: 'download.ready',
+        subject: null,
+        variables: {
+          orderNumber: String(payload.orderNumber),
+          products: payload.grants.map((grant) => grant.productName).join(', '),
+          expiresAt: payload.grants[0]?.expiresAt.slice(0, 10) ?? '',
+        },
+      },
+    ],
+  }),
   'community.report.resolved': ({ payload }) => ({
     actorId: payload.resolverId,
     routes: [

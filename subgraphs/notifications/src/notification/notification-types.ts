@@ -111,6 +111,16 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['membershipId', 'userId', 'plan', 'tier', 'status', 'currentPeriodEnd'],
   },
+  'download.ready': {
+    description: 'Downloads you bought are ready.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Your downloads are ready',
+      body: 'Order #{{orderNumber}} is paid: {{products}} can be downloaded from your downloads until {{expiresAt}}.',
+    },
+    variables: ['orderId', 'orderNumber', 'customerId', 'products', 'expiresAt'],
+  },
 } as const satisfies Record<string, NotificationTypeDefinition>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;
