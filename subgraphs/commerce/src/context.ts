@@ -16,6 +16,7 @@ import { StripeSubscriptionProvider, type TierPrices } from './payment/stripe-su
 import { TestSubscriptionProvider } from './payment/subscription-provider.ts';
 import { ProductService } from './product/product.service.ts';
 import type { CommerceRepositories } from './repositories.ts';
+import { SalesService } from './sales/sales.service.ts';
 import { ShopService } from './shop/shop.service.ts';
 import { VariantService } from './variant/variant.service.ts';
 
@@ -88,6 +89,7 @@ export function createServices({ data, settings, members }: ServiceDependencies<
     orders: new OrderService({ data, refunds: payments }),
     payments,
     billing,
+    sales: new SalesService({ data }),
   };
 }
 

@@ -9,6 +9,8 @@ import { BillingRepository } from './membership/billing.repository.ts';
 import { OrderRepository } from './order/order.repository.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
+import { RefundRepository } from './refund/refund.repository.ts';
+import { SalesRepository } from './sales/sales.repository.ts';
 import { ShopRepository } from './shop/shop.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
 
@@ -25,6 +27,8 @@ export function createRepositories(db: Db) {
     orders: new OrderRepository(db),
     payments: new PaymentRepository(db),
     billing: new BillingRepository(db),
+    refunds: new RefundRepository(db),
+    sales: new SalesRepository(db),
     events: new OutboxRepository(db),
   };
 }

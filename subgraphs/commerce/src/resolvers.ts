@@ -7,6 +7,7 @@ import { inventoryMutations, StockAdjustment, variantInventory } from './invento
 import { Order, OrderItem, orderMutations, orderQueries, OrderTransaction } from './order/order.resolvers.ts';
 import { orderPayments, Payment, paymentMutations } from './payment/payment.resolvers.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
+import { SalesBucket, SalesReport, SalesReportProduct, salesQueries } from './sales/sales.resolvers.ts';
 import { shopMutations, shopQueries } from './shop/shop.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
 import { Price, ProductVariant, variantMutations } from './variant/variant.resolvers.ts';
@@ -20,6 +21,7 @@ export const resolvers: Resolvers = {
     ...orderQueries,
     ...shopQueries,
     ...membershipQueries,
+    ...salesQueries,
   },
   Mutation: {
     ...productMutations,
@@ -46,4 +48,7 @@ export const resolvers: Resolvers = {
   User,
   TierMembership,
   Price,
+  SalesReport,
+  SalesBucket,
+  SalesReportProduct,
 };
