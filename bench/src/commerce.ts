@@ -51,7 +51,7 @@ async function createVariant(admin: Actor, stock: number): Promise<{ productId: 
   return { productId: product.id, variantId };
 }
 
-export interface CheckoutFigures {
+interface CheckoutFigures {
   label: string;
   checkouts: number;
   perSecond: number;

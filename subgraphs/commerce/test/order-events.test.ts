@@ -82,7 +82,7 @@ const NOTIFICATIONS = graphql(`
   }
 `);
 
-const notificationsOf = async (actor: Actor) => expectData(await actor.request(NOTIFICATIONS)).notifications!.edges.map(({ node }) => node);
+const notificationsOf = async (actor: Actor) => expectData(await actor.request(NOTIFICATIONS)).notifications.edges.map(({ node }) => node);
 
 describe('order events', () => {
   it('records placed, paid (with its items, in the payment’s transaction) and refunded; notifies the buyer and the admins', async () => {
