@@ -1,4 +1,4 @@
-import { expectData, startTestStack, type Actor } from '@plaza/testkit';
+import { expectData, startTestStack, statementCounter, type Actor, type QueryEventSource } from '@plaza/testkit';
 import {
   BENCH_ADD_TO_CART,
   BENCH_CHECKOUT,
@@ -10,10 +10,9 @@ import {
 } from './commerce-operations.ts';
 
 /** The raw-SQL and query-event surface of commerce's Prisma client: the bench writes rows in bulk and counts statements. */
-interface CommerceClient {
+interface CommerceClient extends QueryEventSource {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $on(event: 'query', listener: (event: { query: string }) => void): void;
 }
 
 const BUYERS = 20;
@@ -69,7 +68,7 @@ async function measureCheckouts(label: string, buyers: Actor[], variantOf: (buye
       Promise.all(
         buyers.map(async (buyer, i) => {
           const { ms: latency } = await timed(async () =>
-            expectData(await buyer.request(BENCH_CHECKOUT, { key: `bench-${label}-${round}-${i}` })),
+            expectData(await buyer.request(BENCH_CHECKOUT, { key: `bench-${label.replace(/\W+/g, '-')}-${round}-${i}` })),
           );
           latencies.push(latency);
         }),
@@ -191,20 +190,11 @@ async function measureSearch(db: CommerceClient, admin: Actor) {
 
 /** SQL statements commerce runs for one page of orders with their items and products, at two page sizes. */
 async function countOrderPageStatements(db: CommerceClient, owner: Actor) {
-  let statements = 0;
-  let counting = false;
-  // The outbox relay polls on the same client: its statements (and transaction control) are not the page's.
-  const isRelay = (query: string) => query.includes('"OutboxEvent"') || /^\s*(--[^\n]*)?["\s]*(BEGIN|COMMIT|ROLLBACK)\b/i.test(query);
-  db.$on('query', (event) => {
-    if (counting && !isRelay(event.query)) statements++;
-  });
+  const measure = statementCounter(db);
   const counts: Record<number, number> = {};
   for (const first of [10, 50]) {
-    statements = 0;
-    counting = true;
-    const page = expectData(await owner.request(BENCH_ORDER_PAGE, { first })).orders;
-    counting = false;
-    if (page.edges.length !== first) throw new Error(`expected a page of ${first} orders, got ${page.edges.length}`);
+    const { result, statements } = await measure(async () => expectData(await owner.request(BENCH_ORDER_PAGE, { first })).orders);
+    if (result.edges.length !== first) throw new Error(`expected a page of ${first} orders, got ${result.edges.length}`);
     counts[first] = statements;
   }
   return { statements: counts };

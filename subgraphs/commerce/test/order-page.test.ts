@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectData, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { expectData, sharedTestStack, statementCounter, type Actor, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createProduct } from './commerce-fixtures.ts';
 import { graphql } from './graphql/index.ts';
@@ -72,25 +72,10 @@ describe('a page of orders', () => {
       ),
     });
 
-    let statements = 0;
-    let counting = false;
-    const seen: string[] = [];
-    // The outbox relay polls on the same client in the background; its statements (and
-    // transaction control) are not the page's. A worker runs one test at a time.
-    const isRelay = (query: string) => query.includes('"OutboxEvent"') || /^\s*(--[^\n]*)?["\s]*(BEGIN|COMMIT|ROLLBACK)\b/i.test(query);
-    db.$on('query', (event) => {
-      if (counting && !isRelay(event.query)) {
-        statements++;
-        seen.push(event.query.slice(0, 100));
-      }
-    });
+    const count = statementCounter(db);
     const measure = async (first: number) => {
-      statements = 0;
-      seen.length = 0;
-      counting = true;
-      const page = expectData(await owner.request(ORDER_PAGE, { first })).orders;
-      counting = false;
-      return { page, statements, seen: [...seen] };
+      const { result, statements, seen } = await count(async () => expectData(await owner.request(ORDER_PAGE, { first })).orders);
+      return { page: result, statements, seen };
     };
 
     const ten = await measure(10);

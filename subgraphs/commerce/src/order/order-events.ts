@@ -10,6 +10,14 @@ type Events = Pick<CommerceRepositories, 'events' | 'orders'>;
 type OrderFacts = Pick<OrderRecord, 'id' | 'organizationId' | 'number' | 'customerId' | 'total' | 'currency'>;
 
 const subjectOf = (order: OrderFacts) => ({ type: 'Order', id: order.id });
+/** What every order event says of the order. */
+const factsOf = (order: OrderFacts) => ({
+  orderId: order.id,
+  orderNumber: order.number,
+  customerId: order.customerId,
+  total: order.total,
+  currency: order.currency,
+});
 
 export async function recordOrderPlaced({ events }: Events, order: OrderFacts, actorId: string | null): Promise<void> {
   await events.record({
@@ -17,7 +25,7 @@ export async function recordOrderPlaced({ events }: Events, order: OrderFacts, a
     organizationId: order.organizationId,
     actorId,
     subject: subjectOf(order),
-    payload: { orderId: order.id, orderNumber: order.number, customerId: order.customerId, total: order.total, currency: order.currency },
+    payload: factsOf(order),
   });
 }
 
@@ -30,11 +38,7 @@ export async function recordOrderPaid({ events, orders }: Events, order: OrderFa
     actorId,
     subject: subjectOf(order),
     payload: {
-      orderId: order.id,
-      orderNumber: order.number,
-      customerId: order.customerId,
-      total: order.total,
-      currency: order.currency,
+      ...factsOf(order),
       items: items.map((item) => ({ orderItemId: item.id, productId: item.productId, variantId: item.variantId, quantity: item.quantity })),
     },
   });
@@ -52,14 +56,10 @@ export async function recordOrderRefunded(
     actorId,
     subject: subjectOf(order),
     payload: {
-      orderId: order.id,
-      orderNumber: order.number,
-      customerId: order.customerId,
+      ...factsOf(order),
       refundId: refund.id,
       amount: refund.amount,
       refundedTotal: refund.refundedTotal,
-      total: order.total,
-      currency: order.currency,
       full: refund.refundedTotal === order.total,
     },
   });
