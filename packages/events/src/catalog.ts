@@ -123,6 +123,7 @@ export const EVENT_CATALOG = {
     revision: z.number().int().nonnegative(),
     reason: billingChange,
     currentPeriodEnd: z.string().nullable(),
+  }),
   /** An order was placed at checkout (PENDING, not paid yet). */
   'commerce.order.placed': z.object({
     orderId: id,
