@@ -3,6 +3,7 @@ import { measureQueryLatency } from './query-latency.ts';
 import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
 import { reportApiKeys } from './api-keys.ts';
 import { reportOperationLimits } from './operation-limits.ts';
+import { measureCommerce, printCommerce } from './commerce.ts';
 import { measureSearch } from './search.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
 
@@ -45,6 +46,9 @@ for (const row of search.rows) {
       `the same predicate computed per row (no index), counting only: p50 ${row.unindexedP50.toFixed(0)} ms`,
   );
 }
+
+// Commerce (issue 11): checkout throughput, sales report, catalog search, SQL per order page.
+printCommerce(await measureCommerce());
 
 // Subscriptions (issue 4 §7). BENCH_SUBSCRIBERS: concurrent subscribers on one gateway (default 10,000).
 const requested = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);

@@ -142,6 +142,31 @@ export const EVENT_CATALOG = {
       }),
     ),
   }),
+  /** An order was placed at checkout (PENDING, not paid yet). */
+  'commerce.order.placed': z.object({
+    orderId: id,
+    orderNumber: z.number().int().positive(),
+    customerId: id,
+    /** Minor units of `currency`. */
+    total: z.number().int().nonnegative(),
+    currency: z.string().length(3),
+  }),
+  /**
+   * Money of a paid order went back to its customer: `amount` now, `refundedTotal` in all so far;
+   * `full` once everything paid went back (the order is REFUNDED, else PARTIALLY_REFUNDED).
+   */
+  'commerce.order.refunded': z.object({
+    orderId: id,
+    orderNumber: z.number().int().positive(),
+    customerId: id,
+    refundId: id,
+    /** Minor units of `currency`. */
+    amount: z.number().int().positive(),
+    refundedTotal: z.number().int().positive(),
+    total: z.number().int().nonnegative(),
+    currency: z.string().length(3),
+    full: z.boolean(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

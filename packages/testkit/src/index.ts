@@ -11,3 +11,5 @@ export { testConfig } from './test-config.ts';
 export type { TestConfig } from './test-config.ts';
 export { startProcessStack } from './process-stack.ts';
 export type { ProcessStack, ProcessStackOptions } from './process-stack.ts';
+export { statementCounter } from './statements.ts';
+export type { QueryEventSource } from './statements.ts';

@@ -24,6 +24,7 @@ import { StripeSubscriptionProvider, type TierPrices } from './payment/stripe-su
 import { TestSubscriptionProvider } from './payment/subscription-provider.ts';
 import { ProductService } from './product/product.service.ts';
 import type { CommerceRepositories } from './repositories.ts';
+import { SalesService } from './sales/sales.service.ts';
 import { ShopService } from './shop/shop.service.ts';
 import { UsageService } from './usage/usage.service.ts';
 import { VariantService } from './variant/variant.service.ts';
@@ -163,6 +164,7 @@ export function createServices({ data, settings, members }: ServiceDependencies<
     billing,
     downloads,
     usage: new UsageService({ data, members }),
+    sales: new SalesService({ data }),
   };
 }
 

@@ -7,7 +7,7 @@ import { seedDemoMemberships } from './membership/membership.demo.ts';
 
 const COMMERCE = 3;
 
-/** Fixed ids by kind of row: products 1–99, variants 100–199, categories 200–299, prices 1000+. */
+/** Fixed ids by kind of row: products 1–99, variants 100–199, categories 200–299, prices 1000+ (orders 4000s, refunds 4600s). */
 const productId = (n: number) => demoId(COMMERCE, n);
 const variantId = (n: number) => demoId(COMMERCE, 100 + n);
 const categoryId = (n: number) => demoId(COMMERCE, 200 + n);
@@ -323,6 +323,24 @@ async function seedSales(tx: Parameters<Parameters<PrismaClient['$transaction']>
         refundedAmount: order.refunded,
       },
     });
+    if (order.refunded) {
+      // The refund as the shop records one (refund.repository.ts): the sales report counts it.
+      const refundId = demoId(COMMERCE, 4600 + order.n);
+      await tx.refund.create({
+        data: {
+          id: refundId,
+          organizationId,
+          orderId: id,
+          paymentId: demoId(COMMERCE, 4300 + order.n),
+          amount: order.refunded,
+          currency: 'GBP',
+          status: 'SUCCEEDED',
+          providerRefundId: `test_re_refund-${refundId}`,
+          actorId: demoUsers.admin.id,
+          completedAt: new Date(),
+        },
+      });
+    }
     if (order.product === 5) {
       // The mats count their stock: the sale left the ledger's row and the stock it left.
       const variant = await tx.productVariant.update({

@@ -17,7 +17,9 @@ export const createSubgraph = definePrismaSubgraph({
   prismaDir: fileURLToPath(new URL('../prisma', import.meta.url)),
   // Checkouts of one hot variant queue on its row lock: Prisma's default 2 s wait for a connection
   // and 5 s transaction limit would fail buyers who are merely waiting their turn.
-  createClient: (adapter) => new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 20_000 } }),
+  // Query events let the order page's test and benchmark count SQL statements; nothing listens otherwise.
+  createClient: (adapter) =>
+    new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }], transactionOptions: { maxWait: 10_000, timeout: 20_000 } }),
   settings: commerceSettings,
   createRepositories,
   createServices,

@@ -10,6 +10,8 @@ import { BillingRepository } from './membership/billing.repository.ts';
 import { OrderRepository } from './order/order.repository.ts';
 import { PaymentRepository } from './payment/payment.repository.ts';
 import { ProductRepository } from './product/product.repository.ts';
+import { RefundRepository } from './refund/refund.repository.ts';
+import { SalesRepository } from './sales/sales.repository.ts';
 import { ShopRepository } from './shop/shop.repository.ts';
 import { UsageRepository } from './usage/usage.repository.ts';
 import { VariantRepository } from './variant/variant.repository.ts';
@@ -27,6 +29,8 @@ export function createRepositories(db: Db) {
     orders: new OrderRepository(db),
     payments: new PaymentRepository(db),
     billing: new BillingRepository(db),
+    refunds: new RefundRepository(db),
+    sales: new SalesRepository(db),
     events: new OutboxRepository(db),
     downloads: new DownloadRepository(db),
     usage: new UsageRepository(db),

@@ -16,6 +16,7 @@ import { inventoryMutations, StockAdjustment, variantInventory } from './invento
 import { Order, OrderItem, orderMutations, orderQueries, OrderTransaction } from './order/order.resolvers.ts';
 import { orderPayments, Payment, paymentMutations } from './payment/payment.resolvers.ts';
 import { Product, productMutations, productQueries } from './product/product.resolvers.ts';
+import { SalesBucket, SalesReport, SalesReportProduct, salesQueries } from './sales/sales.resolvers.ts';
 import { shopMutations, shopQueries } from './shop/shop.resolvers.ts';
 import { MetricUsage, UsageRecord, usageMutations, usageQueries, UserUsage } from './usage/usage.resolvers.ts';
 import { User } from './user/user.resolvers.ts';
@@ -32,6 +33,7 @@ export const resolvers: Resolvers = {
     ...membershipQueries,
     ...downloadQueries,
     ...usageQueries,
+    ...salesQueries,
   },
   Mutation: {
     ...productMutations,
@@ -66,4 +68,7 @@ export const resolvers: Resolvers = {
   UsageRecord,
   MetricUsage,
   UserUsage,
+  SalesReport,
+  SalesBucket,
+  SalesReportProduct,
 };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectData, expectErrorCode, sharedTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { expectData, expectErrorCode, sharedTestStack, statementCounter, type Actor, type TestStack } from '@plaza/testkit';
 import {
   allPages,
   communityDb,
@@ -258,29 +258,10 @@ describe('no N+1', () => {
       ]),
     });
 
-    let statements = 0;
-    let counting = false;
-    // The outbox relay polls on the same client in the background (a transaction over
-    // "OutboxEvent"): its statements are not the feed's. Transaction control is the relay's too;
-    // the PGlite adapter logs it as a comment ('-- Implicit "COMMIT" query via underlying driver').
-    // The stack is shared with other test files, but a worker runs one test at a time.
-    const seen: string[] = [];
-    const isRelay = (query: string) => query.includes('"OutboxEvent"') || /^\s*(--[^\n]*)?["\s]*(BEGIN|COMMIT|ROLLBACK)\b/i.test(query);
-    db.$on('query', (event) => {
-      // Each statement also enters the viewer's tenant scope (row-level security's set_config,
-      // in the same transaction): not a query of its own, so not counted.
-      if (counting && !isRelay(event.query) && !event.query.includes("set_config('role', 'plaza_tenant'")) {
-        statements++;
-        seen.push(event.query.slice(0, 80));
-      }
-    });
+    const count = statementCounter(db);
     const measure = async (first: number) => {
-      statements = 0;
-      seen.length = 0;
-      counting = true;
-      const feed = expectData(await reader.request(HOME_CARDS, { first })).homeFeed;
-      counting = false;
-      return { feed, statements, seen: [...seen] };
+      const { result, statements, seen } = await count(async () => expectData(await reader.request(HOME_CARDS, { first })).homeFeed);
+      return { feed: result, statements, seen };
     };
 
     const ten = await measure(10);

@@ -3,6 +3,7 @@ import { DomainError, isUniqueViolation, requireMember, type DataAccess, type Me
 import { v7 as uuidv7 } from 'uuid';
 import { requireApplicable, requireUsesLeft } from '../discount/discount-rules.ts';
 import { applyStockChanges } from '../inventory/stock-changes.ts';
+import { recordOrderPlaced } from '../order/order-events.ts';
 import type { OrderRecord } from '../order/order.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
 import { quoteCart } from './cart-quote.ts';
@@ -115,6 +116,7 @@ export class CheckoutService {
       actorId: userId,
       note: null,
     });
+    await recordOrderPlaced(repositories, order, userId);
     await repositories.carts.delete(cart.id);
     return order;
   }

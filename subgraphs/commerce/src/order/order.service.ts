@@ -1,6 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
+  isUniqueViolation,
   notFound,
   requireMember,
   requireRole,
@@ -12,8 +13,12 @@ import type { DownloadService } from '../download/download.service.ts';
 import type { OrderStatus, OrderTransactionKind } from '../generated/prisma/enums.ts';
 import { applyStockChanges } from '../inventory/stock-changes.ts';
 import { formatMoney } from '../money/format-money.ts';
+import { RefundRefused } from '../payment/payment-provider.ts';
+import type { PaymentService } from '../payment/payment.service.ts';
+import type { RefundRecord } from '../refund/refund.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
 import { beforeIdOf, isAdmin, newestFirst } from '../viewer.ts';
+import { recordOrderPaid, recordOrderRefunded } from './order-events.ts';
 import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
 import type { OrderRecord } from './order.repository.ts';
 
@@ -37,7 +42,7 @@ export class OrderService {
     private readonly deps: {
       data: DataAccess<CommerceRepositories>;
       /** Returns money through the provider of the order's payment, if it has one (payment.service.ts). */
-      refunds?: { refundThroughProvider(viewer: Viewer, order: OrderRecord, amount: number): Promise<unknown> };
+      refunds?: Pick<PaymentService, 'refundablePayment' | 'refundThroughProvider'>;
       /** Grants the downloads of a paid order's digital items, in the transaction that pays it. */
       downloads?: Pick<DownloadService, 'grantForPaidOrder'>;
     },
@@ -77,6 +82,7 @@ export class OrderService {
   async markPaid(viewer: Viewer, id: string, note: string | null): Promise<OrderRecord> {
     const admin = requireRole(viewer, 'ADMIN');
     return this.change(admin, id, 'pay', async (order, repositories) => {
+      await recordOrderPaid(repositories, order, admin.userId);
       await this.deps.downloads?.grantForPaidOrder(repositories, order);
       return { status: 'PAID', kind: 'PAYMENT', amount: order.total, note };
     });
@@ -103,20 +109,74 @@ export class OrderService {
   }
 
   /**
-   * Refunds part or all of what was paid, never more than is left: through the payment's
-   * provider first, then recorded.
+   * Refunds part or all of what was paid, never more than is left. The refund is recorded
+   * PENDING first, then returned through the payment's provider with the refund's id as the
+   * idempotency key, then completed with the order in one transaction. When an earlier call got
+   * no further than the provider (a failure or crash before recording), the order's refund is
+   * still pending: this call completes it first — the provider, asked again with the same key,
+   * moves no more money — and counts as its retry when it asks for the same amount.
    */
   async refund(viewer: Viewer, id: string, amount: number, note: string | null): Promise<OrderRecord> {
     const admin = requireRole(viewer, 'ADMIN');
-    const [current] = await this.deps.data.repositories(viewer).orders.findByIds(admin.organizationId, [id]);
-    if (!current) throw notFound('Order', id);
-    requireTransition(current, 'refund');
-    requireRefundable(current, amount);
-    await this.deps.refunds?.refundThroughProvider(viewer, current, amount);
-    return this.change(admin, id, 'refund', async (order) => {
+    const pending = await this.deps.data.repositories(admin).refunds.findPendingByOrder(admin.organizationId, id);
+    if (pending) {
+      const order = await this.completeRefund(admin, pending);
+      if (pending.amount === amount) return order;
+    }
+    const refund = await this.deps.data.transaction(admin, async (repositories) => {
+      const [order] = await repositories.orders.findByIds(admin.organizationId, [id]);
+      if (!order) throw notFound('Order', id);
+      requireTransition(order, 'refund');
       requireRefundable(order, amount);
-      const refundedTotal = order.refundedTotal + amount;
-      return { status: afterRefund(order.total, refundedTotal), kind: 'REFUND', amount, note, refundedTotal };
+      const payment = await this.deps.refunds?.refundablePayment(repositories, order);
+      try {
+        return await repositories.refunds.create({
+          organizationId: admin.organizationId,
+          orderId: order.id,
+          paymentId: payment?.id ?? null,
+          amount,
+          currency: order.currency,
+          actorId: admin.userId,
+          note,
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, 'Refund_one_pending_per_order'))
+          throw new DomainError('CONFLICT', `Order #${order.number} has another refund in progress; try again when it completed`, {
+            status: order.status,
+          });
+        throw error;
+      }
+    });
+    return this.completeRefund(admin, refund);
+  }
+
+  /** Returns a pending refund's money through the provider (if it went through one), then records it with the order. */
+  private async completeRefund(admin: MemberViewer, refund: RefundRecord): Promise<OrderRecord> {
+    let providerRefundId: string | null = null;
+    if (refund.paymentId && this.deps.refunds) {
+      try {
+        ({ providerRefundId } = await this.deps.refunds.refundThroughProvider(this.deps.data.repositories(admin), refund));
+      } catch (error) {
+        if (!(error instanceof RefundRefused)) throw error;
+        await this.deps.data.repositories(admin).refunds.complete(refund.id, { status: 'FAILED', failureReason: error.message });
+        throw new DomainError('CONFLICT', `The payment provider refused the refund: ${error.message}`, { refundId: refund.id });
+      }
+    }
+    return this.change(admin, refund.orderId, 'refund', async (order, repositories) => {
+      requireRefundable(order, refund.amount);
+      if (!(await repositories.refunds.complete(refund.id, { status: 'SUCCEEDED', providerRefundId })))
+        throw new DomainError('CONFLICT', `Refund ${refund.id} of order #${order.number} was completed concurrently`, {
+          status: order.status,
+        });
+      const refundedTotal = order.refundedTotal + refund.amount;
+      await recordOrderRefunded(repositories, order, { id: refund.id, amount: refund.amount, refundedTotal }, admin.userId);
+      return {
+        status: afterRefund(order.total, refundedTotal),
+        kind: 'REFUND',
+        amount: refund.amount,
+        note: refund.note,
+        refundedTotal,
+      };
     });
   }
 

@@ -27,9 +27,20 @@ export interface PaymentProvider {
     /** Provider-specific: a payment method id (Stripe's pm_…; the test provider's pm_card_visa or pm_card_chargeDeclined). */
     paymentMethod: string | null;
   }): Promise<ProviderPayment>;
-  /** Returns `amount` of a succeeded payment; throws when the provider refuses. */
-  refund(payment: { paymentIntentId: string | null; chargeId: string | null }, amount: number): Promise<void>;
+  /**
+   * Returns `amount` of a succeeded payment. The same `idempotencyKey` again returns the first
+   * answer and moves no more money (a retry after a crash). Throws RefundRefused when the
+   * provider refused for good; any other error leaves the outcome unknown.
+   */
+  refund(
+    payment: { paymentIntentId: string | null; chargeId: string | null },
+    amount: number,
+    idempotencyKey: string,
+  ): Promise<{ providerRefundId: string }>;
 }
+
+/** The provider answered that it will not make this refund: retrying with the same key changes nothing. */
+export class RefundRefused extends Error {}
 
 /** Stripe's test payment method that is declined, mirrored by the test provider. */
 const DECLINED = 'pm_card_chargeDeclined';
@@ -53,5 +64,7 @@ export class TestPaymentProvider implements PaymentProvider {
     };
   }
 
-  async refund(): Promise<void> {}
+  async refund(_payment: unknown, _amount: number, idempotencyKey: string): Promise<{ providerRefundId: string }> {
+    return { providerRefundId: `test_re_${idempotencyKey}` };
+  }
 }

@@ -3,11 +3,13 @@ import { DomainError, notFound, requireMember, type DataAccess, type TenantScope
 import type Stripe from 'stripe';
 import type { DownloadService } from '../download/download.service.ts';
 import type { PaymentProvider as ProviderName } from '../generated/prisma/enums.ts';
+import { recordOrderPaid } from '../order/order-events.ts';
 import { requireTransition } from '../order/order-status.ts';
 import type { OrderRecord } from '../order/order.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
 import { isAdmin } from '../viewer.ts';
-import type { PaymentProvider, ProviderPayment } from './payment-provider.ts';
+import type { RefundRecord } from '../refund/refund.repository.ts';
+import { RefundRefused, type PaymentProvider, type ProviderPayment } from './payment-provider.ts';
 import type { PaymentRecord } from './payment.repository.ts';
 
 /** Stripe's webhook verification: the official client's constructEvent and the endpoint's secret. */
@@ -196,21 +198,32 @@ export class PaymentService {
         actorId: scope.userId,
         note: `${payment.provider} payment ${updated.paymentIntentId ?? updated.id}`,
       });
+      await recordOrderPaid(repositories, order, scope.userId);
       await this.deps.downloads?.grantForPaidOrder(repositories, order);
     }
     return updated;
   }
 
-  /** Returns money of the order's succeeded payment through its provider, before the refund is recorded. */
-  async refundThroughProvider(
-    viewer: Viewer,
+  /** The order's succeeded payment, the one a refund goes back through; null when it was paid outside the shop. */
+  async refundablePayment(
+    repositories: CommerceRepositories,
     order: Pick<OrderRecord, 'id' | 'organizationId'>,
-    amount: number,
   ): Promise<PaymentRecord | null> {
-    const payments = await this.deps.data.repositories(viewer).payments.findByOrderIds(order.organizationId, [order.id]);
-    const paid = payments.find((payment) => payment.status === 'SUCCEEDED');
-    if (!paid) return null;
-    await this.provider(paid.provider).refund(paid, amount);
-    return paid;
+    const payments = await repositories.payments.findByOrderIds(order.organizationId, [order.id]);
+    return payments.find((payment) => payment.status === 'SUCCEEDED') ?? null;
+  }
+
+  /**
+   * Returns a pending refund's money through its payment's provider, keyed by the refund's id:
+   * asked again for the same refund (a retry after a crash), the provider moves no more money.
+   */
+  async refundThroughProvider(
+    repositories: CommerceRepositories,
+    refund: Pick<RefundRecord, 'id' | 'organizationId' | 'orderId' | 'paymentId' | 'amount'>,
+  ): Promise<{ providerRefundId: string }> {
+    const payments = await repositories.payments.findByOrderIds(refund.organizationId, [refund.orderId]);
+    const payment = payments.find((candidate) => candidate.id === refund.paymentId);
+    if (!payment) throw new RefundRefused(`Payment ${refund.paymentId} of the refund is gone`);
+    return this.provider(payment.provider).refund(payment, refund.amount, `refund-${refund.id}`);
   }
 }

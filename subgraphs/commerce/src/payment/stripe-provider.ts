@@ -1,5 +1,7 @@
-import type Stripe from 'stripe';
-import type { PaymentProvider, ProviderPayment } from './payment-provider.ts';
+import Stripe from 'stripe';
+import { RefundRefused, type PaymentProvider, type ProviderPayment } from './payment-provider.ts';
+
+const StripeErrors = Stripe.errors;
 
 /** Stripe's API through its official client. Amounts are minor units on both sides. */
 export class StripePaymentProvider implements PaymentProvider {
@@ -29,8 +31,17 @@ export class StripePaymentProvider implements PaymentProvider {
     };
   }
 
-  async refund(payment: { paymentIntentId: string | null }, amount: number): Promise<void> {
-    if (!payment.paymentIntentId) throw new Error('A Stripe payment without a payment intent cannot be refunded');
-    await this.stripe.refunds.create({ payment_intent: payment.paymentIntentId, amount });
+  async refund(payment: { paymentIntentId: string | null }, amount: number, idempotencyKey: string): Promise<{ providerRefundId: string }> {
+    if (!payment.paymentIntentId) throw new RefundRefused('A Stripe payment without a payment intent cannot be refunded');
+    try {
+      // Stripe keeps the answer to a key for 24 hours: a retry of the same refund returns it and refunds nothing more.
+      const refund = await this.stripe.refunds.create({ payment_intent: payment.paymentIntentId, amount }, { idempotencyKey });
+      return { providerRefundId: refund.id };
+    } catch (error) {
+      // A request Stripe answered with a 4xx is refused for good; network errors and 5xx leave the outcome unknown.
+      if (error instanceof StripeErrors.StripeInvalidRequestError || error instanceof StripeErrors.StripeCardError)
+        throw new RefundRefused(error.message);
+      throw error;
+    }
   }
 }

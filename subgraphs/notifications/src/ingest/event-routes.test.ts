@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@plaza/events';
 import { describe, expect, it } from 'vitest';
-import { routesOf } from './event-routes.ts';
+import { addressesAdmins, routesOf } from './event-routes.ts';
 
 const envelope = { id: 'evt-1', organizationId: 'org-1', occurredAt: new Date().toISOString() };
 
@@ -73,6 +73,54 @@ describe('routesOf', () => {
     ]);
     const stranger = { ...invitation, payload: { ...invitation.payload, invitedUserId: null } } as DomainEvent;
     expect(routesOf(stranger).routes).toEqual([]);
+  });
+
+  it('sends low stock to every admin it is given but the one who caused it, and only asks for admins then', () => {
+    const low = {
+      ...envelope,
+      type: 'commerce.stock.low',
+      actorId: 'buyer',
+      subject: { type: 'ProductVariant', id: 'v1' },
+      payload: { variantId: 'v1', productId: 'p1', sku: 'MUG-1', stockOnHand: 1, threshold: 2 },
+    } as DomainEvent;
+    expect(addressesAdmins(low)).toBe(true);
+    expect(routesOf(low, ['owner', 'admin', 'buyer']).routes).toEqual([
+      { recipientId: 'owner', type: 'stock.low', subject: { type: 'Product', id: 'p1' }, variables: { sku: 'MUG-1' } },
+      { recipientId: 'admin', type: 'stock.low', subject: { type: 'Product', id: 'p1' }, variables: { sku: 'MUG-1' } },
+    ]);
+    expect(routesOf(low).routes).toEqual([]);
+  });
+
+  it('sends receipts to the buyer even when the buyer caused the event, with the amount in major units', () => {
+    const paid = {
+      ...envelope,
+      type: 'commerce.order.paid',
+      actorId: 'buyer',
+      subject: { type: 'Order', id: 'o1' },
+      payload: { orderId: 'o1', orderNumber: 7, customerId: 'buyer', total: 1999, currency: 'EUR', items: [] },
+    } as DomainEvent;
+    expect(addressesAdmins(paid)).toBe(false);
+    expect(routesOf(paid).routes).toMatchObject([{ recipientId: 'buyer', type: 'order.paid', variables: { amount: '19.99 EUR' } }]);
+    const refunded = {
+      ...envelope,
+      type: 'commerce.order.refunded',
+      actorId: 'admin',
+      subject: { type: 'Order', id: 'o1' },
+      payload: {
+        orderId: 'o1',
+        orderNumber: 7,
+        customerId: 'buyer',
+        refundId: 'r1',
+        amount: 500,
+        refundedTotal: 500,
+        total: 500,
+        currency: 'JPY',
+        full: true,
+      },
+    } as DomainEvent;
+    expect(routesOf(refunded).routes).toMatchObject([
+      { recipientId: 'buyer', type: 'order.refunded', variables: { amount: '500 JPY', extent: 'in full' } },
+    ]);
   });
 });
 

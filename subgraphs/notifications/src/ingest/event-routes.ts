@@ -16,10 +16,20 @@ export interface Route {
   forNonMembers?: boolean;
   /** Template variables beyond the payload and the common ids. */
   variables?: Record<string, string>;
+  /** A receipt: sent even when the recipient caused the event (a buyer paying for their own order). */
+  evenToActor?: boolean;
+}
+
+/** What an event calls for: routes to named users, and optionally one to each of the organization's admins. */
+interface Routing {
+  actorId: string | null;
+  routes: Route[];
+  /** Sent to every owner and admin of the organization, as the recipient directory knows them. */
+  toAdmins?: Omit<Route, 'recipientId'>;
 }
 
 /** The user behind the event, who is never notified of their own action. */
-type RouteMap = { [Type in EventType]: (event: DomainEvent<Type>) => { actorId: string | null; routes: Route[] } };
+type RouteMap = { [Type in EventType]: (event: DomainEvent<Type>) => Routing };
 
 /** For events that notify no one. */
 const nobody = ({ actorId }: { actorId: string | null }) => ({ actorId, routes: [] });
@@ -28,8 +38,8 @@ const nobody = ({ actorId }: { actorId: string | null }) => ({ actorId, routes: 
  * Who hears about each event of the catalog (a missing event type is a compile error).
  * Events whose audience this subgraph cannot know route to nobody, on purpose:
  * - identity.member.*, identity.user.profile_changed: they keep the recipient directory
- *   (recipient.service.ts). For joined, the organization's admins would be the audience, but
- *   the directory does not hold roles; a later change can add them.
+ *   (recipient.service.ts), roles included, which is how commerce.stock.low reaches admins.
+ * - commerce.order.placed: the buyer is told once the order is paid.
  * - community.post.created: the audience (space members, followers) lives in community.
  * - identity.invitation.created for an email with no account yet (invitedUserId null): there is
  *   no user to address; identity hands out the invitation link itself.
@@ -94,9 +104,6 @@ const ROUTES: RouteMap = {
       subject: { type: 'Message', id: payload.messageId },
     })),
   }),
-  // Low stock concerns the organization's admins, whom the recipient directory does not know yet.
-  'commerce.stock.low': nobody,
-  'commerce.order.paid': nobody,
   // Only a failed renewal needs the member's attention; the other changes show in their membership.
   'commerce.membership.changed': ({ actorId, payload }) => ({
     actorId,
@@ -114,6 +121,40 @@ const ROUTES: RouteMap = {
   }),
   // The organization's plan concerns its admins, whom the recipient directory does not know yet.
   'commerce.subscription.changed': nobody,
+  'commerce.stock.low': ({ actorId, payload }) => ({
+    actorId,
+    routes: [],
+    toAdmins: {
+      type: 'stock.low',
+      subject: { type: 'Product', id: payload.productId },
+      variables: { sku: payload.sku ?? payload.variantId },
+    },
+  }),
+  'commerce.order.placed': nobody,
+  'commerce.order.paid': ({ actorId, payload }) => ({
+    actorId,
+    routes: [
+      {
+        recipientId: payload.customerId,
+        type: 'order.paid',
+        subject: null,
+        evenToActor: true,
+        variables: { amount: formatAmount(payload.total, payload.currency) },
+      },
+    ],
+  }),
+  'commerce.order.refunded': ({ actorId, payload }) => ({
+    actorId,
+    routes: [
+      {
+        recipientId: payload.customerId,
+        type: 'order.refunded',
+        subject: null,
+        evenToActor: true,
+        variables: { amount: formatAmount(payload.amount, payload.currency), extent: payload.full ? 'in full' : 'in part' },
+      },
+    ],
+  }),
   'commerce.download.ready': ({ actorId, payload }) => ({
     actorId,
     routes: [
@@ -121,6 +162,8 @@ const ROUTES: RouteMap = {
         recipientId: payload.customerId,
         type: 'download.ready',
         subject: null,
+        // The buyer paid, so they are usually the actor; like a receipt, they still want the links.
+        evenToActor: true,
         variables: {
           orderNumber: String(payload.orderNumber),
           products: payload.grants.map((grant) => grant.productName).join(', '),
@@ -137,18 +180,34 @@ const ROUTES: RouteMap = {
   }),
 };
 
+const routingOf = (event: DomainEvent) => (ROUTES[event.type] as (event: DomainEvent) => Routing)(event);
+
+/** Whether `event` is addressed to the organization's admins: the ingest looks them up first. */
+export function addressesAdmins(event: DomainEvent): boolean {
+  return routingOf(event).toAdmins !== undefined;
+}
+
+/** 12.5 GBP for 1250 and GBP: templates have no number formatting. */
+function formatAmount(minorUnits: number, currency: string): string {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return `${(minorUnits / 10 ** digits).toFixed(digits)} ${currency}`;
+}
+
 /**
  * The notifications `event` calls for: one per recipient at most (the first route wins), never
- * to the user who caused it.
+ * to the user who caused it (except receipts). `admins`: the organization's owners and admins,
+ * for events addressed to them (addressesAdmins).
  */
-export function routesOf(event: DomainEvent): { actorId: string | null; routes: Route[] } {
-  const { actorId, routes } = (ROUTES[event.type] as (event: DomainEvent) => { actorId: string | null; routes: Route[] })(event);
+export function routesOf(event: DomainEvent, admins: readonly string[] = []): { actorId: string | null; routes: Route[] } {
+  const { actorId, routes: named, toAdmins } = routingOf(event);
+  const routes = toAdmins ? [...named, ...admins.map((recipientId) => ({ ...toAdmins, recipientId }))] : named;
   const actor = event.actorId ?? actorId;
   const seen = new Set<string>();
   return {
     actorId: actor,
     routes: routes.filter((route) => {
-      if (route.recipientId === actor || route.recipientId === actorId || seen.has(route.recipientId)) return false;
+      const own = !route.evenToActor && (route.recipientId === actor || route.recipientId === actorId);
+      if (own || seen.has(route.recipientId)) return false;
       seen.add(route.recipientId);
       return true;
     }),

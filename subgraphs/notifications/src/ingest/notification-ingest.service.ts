@@ -10,13 +10,13 @@ import type { NotificationsRepositories } from '../repositories.ts';
 import { organizationScope } from '../tenant-scopes.ts';
 import { renderTemplate, type RenderedNotification, type TemplateSource } from '../template/template-renderer.ts';
 import type { TemplateService } from '../template/template.service.ts';
-import { routesOf, type Route } from './event-routes.ts';
+import { addressesAdmins, routesOf, type Route } from './event-routes.ts';
 
 export interface NotificationIngestDeps {
   data: DataAccess<NotificationsRepositories>;
   preferences: Pick<PreferenceService, 'resolverFor'>;
   templates: Pick<TemplateService, 'inForce'>;
-  recipients: Pick<RecipientService, 'apply' | 'findByUsers'>;
+  recipients: Pick<RecipientService, 'apply' | 'findByUsers' | 'findAdmins'>;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -46,7 +46,8 @@ export class NotificationIngestService {
   async ingest(event: DomainEvent): Promise<NotificationRecord[]> {
     const parsed = parseEvent(event);
     await this.deps.recipients.apply(parsed);
-    const { actorId, routes: called } = routesOf(parsed);
+    const admins = addressesAdmins(parsed) ? await this.deps.recipients.findAdmins(parsed.organizationId) : [];
+    const { actorId, routes: called } = routesOf(parsed, admins);
     if (called.length === 0) return [];
 
     const { organizationId } = parsed;

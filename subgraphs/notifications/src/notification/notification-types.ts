@@ -91,6 +91,36 @@ export const NOTIFICATION_TYPES = {
     template: { title: 'New message', body: 'You have a new message in one of your conversations.' },
     variables: ['messageId', 'conversationId', 'senderId'],
   },
+  'order.paid': {
+    description: 'Your order was paid: a receipt.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Order #{{orderNumber}} is paid',
+      body: 'Thank you: we received {{amount}} for order #{{orderNumber}}.',
+    },
+    variables: ['orderId', 'orderNumber', 'customerId', 'total', 'currency', 'amount'],
+  },
+  'order.refunded': {
+    description: 'Money of your order went back to you.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Order #{{orderNumber}} was refunded {{extent}}',
+      body: '{{amount}} of order #{{orderNumber}} is on its way back to you.',
+    },
+    variables: ['orderId', 'orderNumber', 'customerId', 'refundId', 'amount', 'refundedTotal', 'total', 'currency', 'full', 'extent'],
+  },
+  'stock.low': {
+    description: 'For admins: a product variant is running out of stock.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Low stock: {{sku}}',
+      body: '{{sku}} is down to {{stockOnHand}} in stock (threshold {{threshold}}). Restock it before it sells out.',
+    },
+    variables: ['variantId', 'productId', 'sku', 'stockOnHand', 'threshold'],
+  },
   'report.resolved': {
     description: 'A moderator reviewed a report you filed.',
     priority: 'NORMAL',

@@ -17,6 +17,16 @@ export class RecipientRepository {
     return this.db.notificationRecipient.findMany({ where: { organizationId, userId: { in: [...userIds] } }, select: recipientSelect });
   }
 
+  /** Members of the organization with one of `roles` who have not left. */
+  async findUserIdsByRoles(organizationId: string, roles: readonly string[]): Promise<string[]> {
+    const rows = await this.db.notificationRecipient.findMany({
+      where: { organizationId, left: false, role: { in: [...roles] } },
+      orderBy: { userId: 'asc' },
+      select: { userId: true },
+    });
+    return rows.map((row) => row.userId);
+  }
+
   /**
    * Applies each part of the fact the row holds an older version of, in one statement (so
    * concurrent deliveries of events about the same member cannot interleave). A part the fact
@@ -26,11 +36,12 @@ export class RecipientRepository {
   async apply(fact: MemberFact): Promise<void> {
     const { membership, profile } = fact;
     await this.db.$executeRaw`
-      INSERT INTO "NotificationRecipient" AS r ("organizationId", "userId", "email", "left", "membershipVersion", "profileVersion", "updatedAt")
-      VALUES (${fact.organizationId}, ${fact.userId}, ${profile?.email ?? null}, ${membership?.left ?? false},
+      INSERT INTO "NotificationRecipient" AS r ("organizationId", "userId", "email", "left", "role", "membershipVersion", "profileVersion", "updatedAt")
+      VALUES (${fact.organizationId}, ${fact.userId}, ${profile?.email ?? null}, ${membership?.left ?? false}, ${membership?.role ?? null},
               ${membership ? fact.version : ''}, ${profile ? fact.version : ''}, now())
       ON CONFLICT ("organizationId", "userId") DO UPDATE SET
         "left" = CASE WHEN ${newer('membershipVersion')} THEN EXCLUDED."left" ELSE r."left" END,
+        "role" = CASE WHEN ${newer('membershipVersion')} THEN EXCLUDED."role" ELSE r."role" END,
         "membershipVersion" = CASE WHEN ${newer('membershipVersion')} THEN EXCLUDED."membershipVersion" ELSE r."membershipVersion" END,
         "email" = CASE WHEN ${newer('profileVersion')} THEN EXCLUDED."email" ELSE r."email" END,
         "profileVersion" = CASE WHEN ${newer('profileVersion')} THEN EXCLUDED."profileVersion" ELSE r."profileVersion" END,

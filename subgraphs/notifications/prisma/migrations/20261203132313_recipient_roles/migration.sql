@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "NotificationRecipient" ADD COLUMN     "role" TEXT;
