@@ -123,6 +123,88 @@ export const EVENT_CATALOG = {
     revision: z.number().int().nonnegative(),
     reason: billingChange,
     currentPeriodEnd: z.string().nullable(),
+  // Scheduling. Instants are ISO-8601 UTC strings; an occurrence of a series is named by the start
+  // its rule gives it (`occurrenceStartsAt`, its RECURRENCE-ID).
+  /** A member answered (or changed their answer to) one occurrence of an event. */
+  'scheduling.rsvp.changed': z.object({
+    eventId: id,
+    occurrenceStartsAt: z.string(),
+    userId: id,
+    response: z.enum(['GOING', 'MAYBE', 'DECLINED']),
+    waitlisted: z.boolean(),
+  }),
+  /** A seat freed up and the first member on the waitlist got it. */
+  'scheduling.waitlist.promoted': z.object({ eventId: id, occurrenceStartsAt: z.string(), userId: id, title: z.string() }),
+  /** A booking was made: PENDING waits for an admin, APPROVED when the resource approves automatically. */
+  'scheduling.booking.requested': z.object({
+    bookingId: id,
+    resourceId: id,
+    bookedById: id,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    source: z.string(),
+    status: z.enum(['PENDING', 'APPROVED']),
+  }),
+  'scheduling.booking.approved': z.object({
+    bookingId: id,
+    resourceId: id,
+    bookedById: id,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    autoApproved: z.boolean(),
+  }),
+  'scheduling.booking.rejected': z.object({
+    bookingId: id,
+    resourceId: id,
+    bookedById: id,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    reason: z.string().nullable(),
+  }),
+  'scheduling.booking.cancelled': z.object({
+    bookingId: id,
+    resourceId: id,
+    bookedById: id,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    reason: z.string().nullable(),
+  }),
+  /**
+   * An event changed: every occurrence (ALL), one (THIS, `occurrenceStartsAt`) or one and those
+   * after it (THIS_AND_FOLLOWING). `attendeeIds`: members going or maybe going to what changed.
+   */
+  'scheduling.event.changed': z.object({
+    eventId: id,
+    scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
+    occurrenceStartsAt: z.string().nullable(),
+    title: z.string(),
+    attendeeIds: z.array(id),
+  }),
+  /** An event, or some of its occurrences (as for changed), was called off. */
+  'scheduling.event.cancelled': z.object({
+    eventId: id,
+    scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
+    occurrenceStartsAt: z.string().nullable(),
+    title: z.string(),
+    attendeeIds: z.array(id),
+  }),
+  /** A booking attempt was refused and logged for admins. */
+  'scheduling.conflict.logged': z.object({
+    conflictId: id,
+    conflictType: z.string(),
+    resourceId: id,
+    attemptedById: id,
+    conflictingBookingId: id.nullable(),
+    severity: z.string(),
+  }),
+  /** An attendee's reminder for one occurrence came due (`offsetMinutes` before `startsAt`); raised once. */
+  'scheduling.reminder.due': z.object({
+    eventId: id,
+    occurrenceStartsAt: z.string(),
+    startsAt: z.string(),
+    userId: id,
+    offsetMinutes: z.number().int().positive(),
+    title: z.string(),
   }),
 } as const;
 

@@ -101,6 +101,7 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['reportId', 'status', 'outcome', 'resolverId'],
   },
+<<<<<<< HEAD
   'membership.renewal_failed': {
     description: 'The renewal payment of your membership failed.',
     priority: 'HIGH',
@@ -110,6 +111,46 @@ export const NOTIFICATION_TYPES = {
       body: 'The payment for your {{tier}} membership failed. We will retry it; update your payment method to keep your {{tier}} access.',
     },
     variables: ['membershipId', 'userId', 'plan', 'tier', 'status', 'currentPeriodEnd'],
+=======
+  'booking.approved': {
+    description: 'A booking of yours was approved.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: { title: 'Your booking was approved', body: 'Your booking from {{startsAt}} to {{endsAt}} (UTC) is confirmed.' },
+    variables: ['bookingId', 'resourceId', 'bookedById', 'startsAt', 'endsAt', 'autoApproved'],
+  },
+  'booking.rejected': {
+    description: 'A booking request of yours was turned down.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Your booking request was declined',
+      body: 'Your booking request from {{startsAt}} to {{endsAt}} (UTC) was declined. {{reason}}',
+    },
+    variables: ['bookingId', 'resourceId', 'bookedById', 'startsAt', 'endsAt', 'reason'],
+  },
+  'waitlist.promoted': {
+    description: 'A seat freed up at an event you were waitlisted for, and it is yours.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: true },
+    template: { title: 'You have a seat at {{title}}', body: 'A seat freed up at {{title}} ({{occurrenceStartsAt}} UTC): you are going.' },
+    variables: ['eventId', 'occurrenceStartsAt', 'userId', 'title'],
+  },
+  'event.reminder': {
+    description: 'An event you are going to starts soon.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: true },
+    ttlHours: 24,
+    template: { title: 'Reminder: {{title}}', body: '{{title}} starts at {{startsAt}} (UTC), in {{offsetMinutes}} minutes.' },
+    variables: ['eventId', 'occurrenceStartsAt', 'startsAt', 'userId', 'offsetMinutes', 'title'],
+  },
+  'event.cancelled': {
+    description: 'An event you were going to was called off.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: { title: '{{title}} was cancelled', body: '{{title}} was called off ({{scope}} occurrences from {{occurrenceStartsAt}}).' },
+    variables: ['eventId', 'scope', 'occurrenceStartsAt', 'title'],
+>>>>>>> 580374b (scheduling: domain events through a transactional outbox (RSVP, waitlist promotion, bookings, event changes, conflicts, reminders); notifications routes the ones people care about)
   },
 } as const satisfies Record<string, NotificationTypeDefinition>;
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
-const eventSelect = {
+export const eventSelect = {
   id: true,
   organizationId: true,
   title: true,
@@ -21,6 +21,9 @@ const eventSelect = {
   recurrenceEndsAt: true,
   cancelledAt: true,
   splitFromId: true,
+  reminderOffsetsMinutes: true,
+  productId: true,
+  icalUid: true,
   createdAt: true,
 } satisfies Prisma.EventSelect;
 
@@ -85,7 +88,8 @@ export class EventRepository {
       : Prisma.empty;
     return this.db.$queryRaw<EventRecord[]>`
       SELECT id, "organizationId", title, description, "startsAt", "endsAt", "hostId", capacity, location, "calendarId", "timeZone",
-        "allDay", "meetingUrl", category, "recurrenceRule", "exceptionDates", "recurrenceEndsAt", "cancelledAt", "splitFromId", "createdAt"
+        "allDay", "meetingUrl", category, "recurrenceRule", "exceptionDates", "recurrenceEndsAt", "cancelledAt", "splitFromId",
+        "reminderOffsetsMinutes", "productId", "icalUid", "createdAt"
       FROM (
         SELECT *, row_number() OVER (PARTITION BY "hostId" ORDER BY "startsAt", id) AS position
         FROM "Event"
@@ -120,6 +124,12 @@ export class EventRepository {
 
   findOverrides(organizationId: string, eventIds: readonly string[]): Promise<EventOverrideRecord[]> {
     return this.db.eventOverride.findMany({ where: { organizationId, eventId: { in: [...eventIds] } }, select: overrideSelect });
+  }
+
+  /** Overrides of the given events, whichever organization they belong to (the reminder poller's). */
+  findOverridesOf(eventIds: readonly string[]): Promise<EventOverrideRecord[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return this.db.eventOverride.findMany({ where: { eventId: { in: [...eventIds] } }, select: overrideSelect });
   }
 
   /** Occurrences moved so that they now overlap [from, to), whichever series they belong to. */
