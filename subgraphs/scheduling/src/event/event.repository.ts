@@ -126,12 +126,6 @@ export class EventRepository {
     return this.db.eventOverride.findMany({ where: { organizationId, eventId: { in: [...eventIds] } }, select: overrideSelect });
   }
 
-  /** Overrides of the given events, whichever organization they belong to (the reminder poller's). */
-  findOverridesOf(eventIds: readonly string[]): Promise<EventOverrideRecord[]> {
-    if (eventIds.length === 0) return Promise.resolve([]);
-    return this.db.eventOverride.findMany({ where: { eventId: { in: [...eventIds] } }, select: overrideSelect });
-  }
-
   /** Occurrences moved so that they now overlap [from, to), whichever series they belong to. */
   findMovedInto(organizationId: string, from: Date, to: Date): Promise<EventOverrideRecord[]> {
     return this.db.eventOverride.findMany({

@@ -19,14 +19,18 @@ export interface DueReminder {
 export class ReminderRepository {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Events of every organization that are on, have an occurrence that may start in [from, to)
-   * and remind someone (offsets of their own, or an attendee's preference). For the poller,
-   * which runs outside any one organization.
-   */
-  findRemindingBetween(from: Date, to: Date): Promise<EventRecord[]> {
+  /** Organizations with an event that reminds someone and may start in [from, to): the only read across organizations. */
+  async organizationsWithReminders(from: Date, to: Date): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ organizationId: string }[]>`
+      SELECT "organizationId" FROM plaza_organizations_with_reminders(${from}::timestamptz, ${to}::timestamptz)`;
+    return rows.map((row) => row.organizationId);
+  }
+
+  /** The organization's events that are on, may have an occurrence starting in [from, to) and remind someone. */
+  findRemindingBetween(organizationId: string, from: Date, to: Date): Promise<EventRecord[]> {
     return this.db.event.findMany({
       where: {
+        organizationId,
         cancelledAt: null,
         startsAt: { lt: to },
         AND: [

@@ -7,7 +7,7 @@ import type { DueReminder } from './reminder.repository.ts';
 import { MAX_REMINDER_OFFSET_MINUTES, type reminderPreferenceArgs } from './reminder.validation.ts';
 
 const MINUTE = 60_000;
-/** The poller reads events of every organization; each claim then runs in its own organization's scope. */
+/** The poller only asks which organizations have reminders; it reads and claims inside each one's scope. */
 const POLLER_SCOPE: TenantScope = { organizationId: null, userId: null };
 
 export interface ReminderRunResult {
@@ -43,15 +43,19 @@ export class ReminderService {
   }
 
   async runOnce(now: Date = new Date()): Promise<ReminderRunResult> {
-    const due = await this.findDue(now);
-    const byOrganization = new Map<string, DueReminder[]>();
-    for (const reminder of due)
-      byOrganization.set(reminder.organizationId, [...(byOrganization.get(reminder.organizationId) ?? []), reminder]);
-    let sent = 0;
-    for (const [organizationId, reminders] of byOrganization) {
-      sent += await this.deps.data.transaction({ organizationId, userId: null }, async ({ reminders: repository, outbox, events }) => {
-        const claimed = await repository.claim(reminders);
-        const titles = new Map((await events.findByIds(organizationId, [...new Set(claimed.map((r) => r.eventId))])).map((e) => [e.id, e]));
+    const horizon = new Date(now.getTime() + MAX_REMINDER_OFFSET_MINUTES * MINUTE);
+    const organizations = await this.deps.data.repositories(POLLER_SCOPE).reminders.organizationsWithReminders(now, horizon);
+    const result: ReminderRunResult = { due: 0, sent: 0 };
+    for (const organizationId of organizations) {
+      const scope = { organizationId, userId: null };
+      const due = await this.findDue(this.deps.data.repositories(scope), organizationId, now, horizon);
+      result.due += due.length;
+      if (due.length === 0) continue;
+      result.sent += await this.deps.data.transaction(scope, async ({ reminders, outbox, events }) => {
+        const claimed = await reminders.claim(due);
+        const titles = new Map(
+          (await events.findByIds(organizationId, [...new Set(claimed.map((r) => r.eventId))])).map((e) => [e.id, e.title]),
+        );
         for (const reminder of claimed) {
           const startsAt = new Date(reminder.dueAt.getTime() + reminder.offsetMinutes * MINUTE);
           await outbox.record({
@@ -65,30 +69,34 @@ export class ReminderService {
               startsAt: startsAt.toISOString(),
               userId: reminder.userId,
               offsetMinutes: reminder.offsetMinutes,
-              title: titles.get(reminder.eventId)?.title ?? '',
+              title: titles.get(reminder.eventId) ?? '',
             },
           });
         }
         return claimed.length;
       });
     }
-    return { due: due.length, sent };
+    return result;
   }
 
   /**
-   * Reminders due at `now` whose occurrence has not started: occurrences starting within the
-   * longest offset, their seated attendees, each with their offsets. Sorted, so that concurrent
-   * pollers insert their claims in one order and never deadlock each other.
+   * The organization's reminders due at `now` whose occurrence has not started: occurrences
+   * starting within the longest offset, their seated attendees, each with their offsets. Sorted,
+   * so that concurrent pollers insert their claims in one order and never deadlock each other.
    */
-  private async findDue(now: Date): Promise<DueReminder[]> {
-    const horizon = new Date(now.getTime() + MAX_REMINDER_OFFSET_MINUTES * MINUTE);
-    const { reminders, events, rsvps } = this.deps.data.repositories(POLLER_SCOPE);
-    const series = await reminders.findRemindingBetween(now, horizon);
+  private async findDue(
+    { reminders, events, rsvps }: SchedulingRepositories,
+    organizationId: string,
+    now: Date,
+    horizon: Date,
+  ): Promise<DueReminder[]> {
+    const series = await reminders.findRemindingBetween(organizationId, now, horizon);
     if (series.length === 0) return [];
     const ids = series.map((event) => event.id);
-    const [overrides, preferences] = await Promise.all([events.findOverridesOf(ids), reminders.findPreferences(ids)]);
+    const [overrides, preferences] = await Promise.all([events.findOverrides(organizationId, ids), reminders.findPreferences(ids)]);
     const occurrences = expandOccurrences(series, overrides, now, horizon).filter((occurrence) => occurrence.startsAt > now);
     const seats = await rsvps.findSeatedAt(
+      organizationId,
       occurrences.map((occurrence) => ({ eventId: occurrence.event.id, occurrenceStartsAt: occurrence.originalStartsAt })),
     );
     const occurrenceOf = new Map(
@@ -104,7 +112,7 @@ export class ReminderService {
         const dueAt = new Date(occurrence.startsAt.getTime() - offsetMinutes * MINUTE);
         if (dueAt > now) continue;
         due.push({
-          organizationId: seat.organizationId,
+          organizationId,
           eventId: seat.eventId,
           occurrenceStartsAt: seat.occurrenceStartsAt,
           userId: seat.userId,

@@ -115,10 +115,10 @@ export class RsvpRepository {
   }
 
   /** Members holding a seat at each of the given occurrences of events. */
-  findSeatedAt(occurrences: readonly { eventId: string; occurrenceStartsAt: Date }[]): Promise<RsvpRecord[]> {
+  findSeatedAt(organizationId: string, occurrences: readonly { eventId: string; occurrenceStartsAt: Date }[]): Promise<RsvpRecord[]> {
     if (occurrences.length === 0) return Promise.resolve([]);
     return this.db.rsvp.findMany({
-      where: { response: 'GOING', waitlisted: false, OR: occurrences.map((occurrence) => ({ ...occurrence })) },
+      where: { organizationId, response: 'GOING', waitlisted: false, OR: occurrences.map((occurrence) => ({ ...occurrence })) },
       select: rsvpSelect,
     });
   }

@@ -89,3 +89,26 @@ CREATE UNIQUE INDEX "Event_calendarId_icalUid_key" ON "Event"("calendarId", "ica
 
 -- AddForeignKey
 ALTER TABLE "EventReminderPreference" ADD CONSTRAINT "EventReminderPreference_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Hand-written: the two reads across organizations, returning organization ids only (as in
+-- notifications' tenant_rls migration). SECURITY DEFINER runs them as the owner, whom the
+-- policies do not bind; everything after runs inside the organization's own scope.
+-- Organizations with an event that is on, reminds someone, and may start before `until`
+-- without having ended by `since` (the reminder poller's candidates).
+CREATE FUNCTION plaza_organizations_with_reminders(since timestamptz, until timestamptz) RETURNS TABLE ("organizationId" text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT DISTINCT e."organizationId" FROM "Event" e
+     WHERE e."cancelledAt" IS NULL AND e."startsAt" < until
+       AND (e."recurrenceEndsAt" IS NULL OR e."recurrenceEndsAt" > since)
+       AND (cardinality(e."reminderOffsetsMinutes") > 0
+            OR EXISTS (SELECT 1 FROM "EventReminderPreference" p WHERE p."eventId" = e.id))
+  $$;
+-- The organization and calendar whose feed token hashes to `token_hash` (the public feed URL).
+CREATE FUNCTION plaza_calendar_of_feed_token(token_hash text) RETURNS TABLE ("organizationId" text, "calendarId" text)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT c."organizationId", c.id FROM "Calendar" c WHERE c."feedTokenHash" = token_hash
+  $$;
+REVOKE ALL ON FUNCTION plaza_organizations_with_reminders(timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION plaza_calendar_of_feed_token(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION plaza_organizations_with_reminders(timestamptz, timestamptz) TO plaza_tenant;
+GRANT EXECUTE ON FUNCTION plaza_calendar_of_feed_token(text) TO plaza_tenant;
