@@ -40,7 +40,7 @@ export { sharedResolvers, sharedTypeDefs } from './scalars.ts';
 export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphSchemaOf, subgraphTypeDefs } from './schema.ts';
 export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
-export type { RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
+export type { RawGetHandler, RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
 export { idSchema, optionalTextSchema, parseInput } from './validation.ts';
 export { addressKeyOf, rateLimitStoreOf, rateLimiter } from './rate-limits.ts';
 export type { RateLimitStore } from './rate-limits.ts';

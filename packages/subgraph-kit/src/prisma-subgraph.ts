@@ -10,7 +10,7 @@ import { DomainError, toGraphQLError } from './errors.ts';
 import { createLogger } from './logger.ts';
 import { MemberDirectory, MemberDirectoryRepository, type RawSqlClient } from './member-directory.ts';
 import { createSubgraphSchema, type ResolverMap } from './schema.ts';
-import type { RawPostHandler, Subgraph } from './server.ts';
+import type { RawGetHandler, RawPostHandler, Subgraph } from './server.ts';
 
 /** Per-request context of a Prisma-backed subgraph: services live per process, loaders per request. */
 export type SubgraphContext<Services, Loaders> = BaseContext & { services: Services; loaders: Loaders };
@@ -70,6 +70,8 @@ export interface PrismaSubgraphDefinition<
   publicDocuments?(services: Services): Record<string, () => unknown>;
   /** Unauthenticated POST routes with the raw body, by path (a payment provider's webhooks); see RawPostHandler. */
   httpRoutes?(services: Services): Record<string, RawPostHandler>;
+  /** Unauthenticated GET routes with a document of their own type, by path (calendar feeds); see RawGetHandler. */
+  httpGetRoutes?(services: Services): Record<string, RawGetHandler>;
   /** Upserts the demo data. Tooling, like migrations: it may write with the client directly. */
   seedDemo?(prisma: Client): Promise<void>;
   /** The schema has the OutboxEvent model: relay its domain events to the bus. */
@@ -205,6 +207,7 @@ export function definePrismaSubgraph<
       },
       publicDocuments: definition.publicDocuments?.(services),
       httpRoutes: definition.httpRoutes?.(services),
+      httpGetRoutes: definition.httpGetRoutes?.(services),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma)),
       pendingEvents: async () => (relay ? relay.pending() : 0),
       async close() {

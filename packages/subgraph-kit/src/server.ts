@@ -39,6 +39,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   publicDocuments?: Record<string, () => unknown>;
   /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by path. */
   httpRoutes?: Record<string, RawPostHandler>;
+  /** Unauthenticated GET routes answering with a document of their own type (e.g. a calendar feed), by path. */
+  httpGetRoutes?: Record<string, RawGetHandler>;
   /** Its outbox, consumer group and database pool, reported on /metrics where it has them. */
   backlogs?: BacklogSources;
   close(): Promise<void>;
@@ -53,6 +55,16 @@ export type RawPostHandler = (request: {
   body: Buffer;
   headers: Record<string, string | string[] | undefined>;
 }) => Promise<{ status: number; body: unknown }>;
+
+/**
+ * A GET route outside GraphQL. Its path may have Express parameters (`/feeds/:file`), which it
+ * gets with the headers; it answers with a status, a content type and a text body. It must check
+ * the caller itself (e.g. a secret token in the path): no viewer assertion is required.
+ */
+export type RawGetHandler = (request: {
+  params: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}) => Promise<{ status: number; contentType: string; body: string }>;
 
 export interface ServeOptions {
   port: number;
@@ -119,6 +131,16 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
       try {
         const answer = await handle({ body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers });
         res.status(answer.status).json(answer.body);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+  for (const [path, handle] of Object.entries(subgraph.httpGetRoutes ?? {})) {
+    app.get(path, async (req, res, next) => {
+      try {
+        const answer = await handle({ params: req.params as Record<string, string>, headers: req.headers });
+        res.status(answer.status).type(answer.contentType).send(answer.body);
       } catch (error) {
         next(error);
       }

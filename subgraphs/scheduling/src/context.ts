@@ -7,6 +7,7 @@ import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
+import { IcalService } from './ical/ical.service.ts';
 import { ReminderService } from './reminder/reminder.service.ts';
 import { ResourceService } from './resource/resource.service.ts';
 import { RsvpService } from './rsvp/rsvp.service.ts';
@@ -16,11 +17,13 @@ import { TicketService } from './ticket/ticket.service.ts';
 export const schedulingSettings = z.object({
   /** How often the reminder poller looks for due reminders, in milliseconds. */
   PLAZA_REMINDER_INTERVAL_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Where clients reach scheduling's HTTP routes (calendar feeds): the base of the feed URLs it hands out. */
+  PLAZA_SCHEDULING_PUBLIC_URL: z.url().default('http://localhost:4005'),
 });
 
 type SchedulingSettings = z.output<typeof schedulingSettings>;
 
-export function createServices({ data, members }: ServiceDependencies<SchedulingRepositories, SchedulingSettings>) {
+export function createServices({ data, members, settings }: ServiceDependencies<SchedulingRepositories, SchedulingSettings>) {
   const calendarSettings = new CalendarSettingsService({ data });
   const resources = new ResourceService({ data, settings: calendarSettings });
   const events = new EventService({ data, members });
@@ -35,6 +38,7 @@ export function createServices({ data, members }: ServiceDependencies<Scheduling
     appointments: new AppointmentService({ data, members }),
     reminders: new ReminderService({ data }),
     tickets: new TicketService({ data }),
+    ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
   };
 }
 

@@ -37,4 +37,8 @@ export const createSubgraph = definePrismaSubgraph({
     { name: 'reminders', everyMs: settings.PLAZA_REMINDER_INTERVAL_MS, run: () => services.reminders.runOnce() },
   ],
   seedDemo,
+  // Calendar apps subscribe here; the secret token in the path is the only credential.
+  httpGetRoutes: (services) => ({
+    '/calendar-feeds/:file': (request) => services.ical.feed(request.params.file ?? ''),
+  }),
 });

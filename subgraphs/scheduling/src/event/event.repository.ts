@@ -99,6 +99,21 @@ export class EventRepository {
       ORDER BY "hostId", "startsAt", id`;
   }
 
+  /** Every event of one calendar, called-off ones included (a feed tells subscribers of those too). */
+  findByCalendar(organizationId: string, calendarId: string): Promise<EventRecord[]> {
+    return this.db.event.findMany({
+      where: { organizationId, calendarId },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      select: eventSelect,
+    });
+  }
+
+  /** Events of a calendar imported from iCalendar VEVENTs with these UIDs. */
+  findByIcalUids(organizationId: string, calendarId: string, uids: readonly string[]): Promise<EventRecord[]> {
+    if (uids.length === 0) return Promise.resolve([]);
+    return this.db.event.findMany({ where: { organizationId, calendarId, icalUid: { in: [...uids] } }, select: eventSelect });
+  }
+
   create(data: NewEvent): Promise<EventRecord> {
     return this.db.event.create({ data, select: eventSelect });
   }

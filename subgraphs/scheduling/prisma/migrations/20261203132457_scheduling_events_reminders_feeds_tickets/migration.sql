@@ -108,6 +108,11 @@ CREATE FUNCTION plaza_calendar_of_feed_token(token_hash text) RETURNS TABLE ("or
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT c."organizationId", c.id FROM "Calendar" c WHERE c."feedTokenHash" = token_hash
   $$;
+-- The tenant role is created by @plaza/db after migrations; a fresh database needs it for the grants.
+DO $$ BEGIN
+  CREATE ROLE plaza_tenant NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
 REVOKE ALL ON FUNCTION plaza_organizations_with_reminders(timestamptz, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION plaza_calendar_of_feed_token(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION plaza_organizations_with_reminders(timestamptz, timestamptz) TO plaza_tenant;
