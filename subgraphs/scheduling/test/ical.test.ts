@@ -159,8 +159,8 @@ describe('iCalendar feed', () => {
     const moved = [...new Set(Object.values(series.recurrences ?? {}))];
     expect(
       moved.map((occurrence) => [
-        occurrence.recurrenceid && new Date(occurrence.recurrenceid).toISOString(),
-        occurrence.start && new Date(occurrence.start).toISOString(),
+        occurrence.recurrenceid && new Date(occurrence.recurrenceid as Date).toISOString(),
+        occurrence.start && new Date(occurrence.start as Date).toISOString(),
         occurrence.summary,
       ]),
     ).toEqual([[FOURTH, '2031-04-07T17:00:00.000Z', 'Yoga (late)']]);
