@@ -64,7 +64,8 @@ async function createEvent(owner: Actor, startsAt: Date, fields: Record<string, 
   ).createEvent;
 }
 
-describe('reminders', () => {
+// PGlite on a busy machine: three subgraphs on one single-connection database each, polled every 100 ms.
+describe('reminders', { timeout: 180_000 }, () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ only: ['identity', 'scheduling', 'notifications'], env: { PLAZA_REMINDER_INTERVAL_MS: POLL_MS } });
