@@ -25,6 +25,17 @@ const billingChange = z.enum([
   'COMPED',
 ]);
 
+/** What every scheduling.booking.* event says of the booking (instants as ISO-8601 UTC strings). */
+const bookingFacts = { bookingId: id, resourceId: id, bookedById: id, startsAt: z.string(), endsAt: z.string() };
+/** An event changed or called off: which occurrences (scope) and who was going or maybe going to them. */
+const eventNews = z.object({
+  eventId: id,
+  scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
+  occurrenceStartsAt: z.string().nullable(),
+  title: z.string(),
+  attendeeIds: z.array(id),
+});
+
 export const EVENT_CATALOG = {
   'identity.invitation.created': z.object({ invitationId: id, email: z.string(), invitedUserId: id.nullable(), role: z.string() }),
   // Membership lifecycle: with these, other subgraphs keep their own directory of an
@@ -137,57 +148,29 @@ export const EVENT_CATALOG = {
   'scheduling.waitlist.promoted': z.object({ eventId: id, occurrenceStartsAt: z.string(), userId: id, title: z.string() }),
   /** A booking was made: PENDING waits for an admin, APPROVED when the resource approves automatically. */
   'scheduling.booking.requested': z.object({
-    bookingId: id,
-    resourceId: id,
-    bookedById: id,
-    startsAt: z.string(),
-    endsAt: z.string(),
+    ...bookingFacts,
     source: z.string(),
     status: z.enum(['PENDING', 'APPROVED']),
   }),
   'scheduling.booking.approved': z.object({
-    bookingId: id,
-    resourceId: id,
-    bookedById: id,
-    startsAt: z.string(),
-    endsAt: z.string(),
+    ...bookingFacts,
     autoApproved: z.boolean(),
   }),
   'scheduling.booking.rejected': z.object({
-    bookingId: id,
-    resourceId: id,
-    bookedById: id,
-    startsAt: z.string(),
-    endsAt: z.string(),
+    ...bookingFacts,
     reason: z.string().nullable(),
   }),
   'scheduling.booking.cancelled': z.object({
-    bookingId: id,
-    resourceId: id,
-    bookedById: id,
-    startsAt: z.string(),
-    endsAt: z.string(),
+    ...bookingFacts,
     reason: z.string().nullable(),
   }),
   /**
    * An event changed: every occurrence (ALL), one (THIS, `occurrenceStartsAt`) or one and those
    * after it (THIS_AND_FOLLOWING). `attendeeIds`: members going or maybe going to what changed.
    */
-  'scheduling.event.changed': z.object({
-    eventId: id,
-    scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
-    occurrenceStartsAt: z.string().nullable(),
-    title: z.string(),
-    attendeeIds: z.array(id),
-  }),
+  'scheduling.event.changed': eventNews,
   /** An event, or some of its occurrences (as for changed), was called off. */
-  'scheduling.event.cancelled': z.object({
-    eventId: id,
-    scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
-    occurrenceStartsAt: z.string().nullable(),
-    title: z.string(),
-    attendeeIds: z.array(id),
-  }),
+  'scheduling.event.cancelled': eventNews,
   /** A booking attempt was refused and logged for admins. */
   'scheduling.conflict.logged': z.object({
     conflictId: id,

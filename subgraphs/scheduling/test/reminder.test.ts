@@ -99,7 +99,7 @@ describe('reminders', { timeout: 180_000 }, () => {
     expect(sent[0]).toMatchObject({ startsAt: startsAt.toISOString(), occurrenceStartsAt: startsAt.toISOString(), title: 'Standup' });
 
     await stack.eventsSettled();
-    const inbox = expectData(await ann.request(NOTIFICATIONS)).notifications!.edges.map((edge) => edge.node);
+    const inbox = expectData(await ann.request(NOTIFICATIONS)).notifications.edges.map((edge) => edge.node);
     expect(inbox).toContainEqual({
       type: 'event.reminder',
       title: 'Reminder: Standup',

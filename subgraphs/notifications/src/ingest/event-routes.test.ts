@@ -85,7 +85,7 @@ describe('routesOf', () => {
     } as DomainEvent;
     expect(routesOf(approved).routes.map((route) => [route.recipientId, route.type])).toEqual([['bob', 'booking.approved']]);
     // Auto-approved: the booker caused it and hears nothing.
-    expect(routesOf({ ...approved, actorId: 'bob', payload: { ...booking, autoApproved: true } } as DomainEvent).routes).toEqual([]);
+    expect(routesOf({ ...approved, actorId: 'bob', payload: { ...booking, autoApproved: true } }).routes).toEqual([]);
     const rejected = { ...approved, type: 'scheduling.booking.rejected', payload: { ...booking, reason: 'Closed' } } as DomainEvent;
     expect(routesOf(rejected).routes).toEqual([
       expect.objectContaining({ recipientId: 'bob', type: 'booking.rejected', variables: { reason: 'Closed' } }),

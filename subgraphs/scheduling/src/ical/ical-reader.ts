@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 
 /** One occurrence of a series changed on its own in the file (a VEVENT with RECURRENCE-ID). */
-export interface ImportedOverride {
+interface ImportedOverride {
   line: number;
   originalStartsAt: Date;
   startsAt: Date;
