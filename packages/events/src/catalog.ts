@@ -134,6 +134,7 @@ export const EVENT_CATALOG = {
     revision: z.number().int().nonnegative(),
     reason: billingChange,
     currentPeriodEnd: z.string().nullable(),
+  }),
   // Scheduling. Instants are ISO-8601 UTC strings; an occurrence of a series is named by the start
   // its rule gives it (`occurrenceStartsAt`, its RECURRENCE-ID).
   /** A member answered (or changed their answer to) one occurrence of an event. */
