@@ -101,7 +101,6 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['reportId', 'status', 'outcome', 'resolverId'],
   },
-<<<<<<< HEAD
   'membership.renewal_failed': {
     description: 'The renewal payment of your membership failed.',
     priority: 'HIGH',
@@ -111,7 +110,7 @@ export const NOTIFICATION_TYPES = {
       body: 'The payment for your {{tier}} membership failed. We will retry it; update your payment method to keep your {{tier}} access.',
     },
     variables: ['membershipId', 'userId', 'plan', 'tier', 'status', 'currentPeriodEnd'],
-=======
+  },
   'booking.approved': {
     description: 'A booking of yours was approved.',
     priority: 'NORMAL',
@@ -150,7 +149,6 @@ export const NOTIFICATION_TYPES = {
     channels: { IN_APP: true, EMAIL: true, PUSH: false },
     template: { title: '{{title}} was cancelled', body: '{{title}} was called off ({{scope}} occurrences from {{occurrenceStartsAt}}).' },
     variables: ['eventId', 'scope', 'occurrenceStartsAt', 'title'],
->>>>>>> 580374b (scheduling: domain events through a transactional outbox (RSVP, waitlist promotion, bookings, event changes, conflicts, reminders); notifications routes the ones people care about)
   },
 } as const satisfies Record<string, NotificationTypeDefinition>;
 
