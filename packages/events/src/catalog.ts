@@ -25,6 +25,17 @@ const billingChange = z.enum([
   'COMPED',
 ]);
 
+/** What every scheduling.booking.* event says of the booking (instants as ISO-8601 UTC strings). */
+const bookingFacts = { bookingId: id, resourceId: id, bookedById: id, startsAt: z.string(), endsAt: z.string() };
+/** An event changed or called off: which occurrences (scope) and who was going or maybe going to them. */
+const eventNews = z.object({
+  eventId: id,
+  scope: z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']),
+  occurrenceStartsAt: z.string().nullable(),
+  title: z.string(),
+  attendeeIds: z.array(id),
+});
+
 export const EVENT_CATALOG = {
   'identity.invitation.created': z.object({ invitationId: id, email: z.string(), invitedUserId: id.nullable(), role: z.string() }),
   // Membership lifecycle: with these, other subgraphs keep their own directory of an
@@ -166,6 +177,61 @@ export const EVENT_CATALOG = {
     total: z.number().int().nonnegative(),
     currency: z.string().length(3),
     full: z.boolean(),
+  }),
+  // Scheduling. Instants are ISO-8601 UTC strings; an occurrence of a series is named by the start
+  // its rule gives it (`occurrenceStartsAt`, its RECURRENCE-ID).
+  /** A member answered (or changed their answer to) one occurrence of an event. */
+  'scheduling.rsvp.changed': z.object({
+    eventId: id,
+    occurrenceStartsAt: z.string(),
+    userId: id,
+    response: z.enum(['GOING', 'MAYBE', 'DECLINED']),
+    waitlisted: z.boolean(),
+  }),
+  /** A seat freed up and the first member on the waitlist got it. */
+  'scheduling.waitlist.promoted': z.object({ eventId: id, occurrenceStartsAt: z.string(), userId: id, title: z.string() }),
+  /** A booking was made: PENDING waits for an admin, APPROVED when the resource approves automatically. */
+  'scheduling.booking.requested': z.object({
+    ...bookingFacts,
+    source: z.string(),
+    status: z.enum(['PENDING', 'APPROVED']),
+  }),
+  'scheduling.booking.approved': z.object({
+    ...bookingFacts,
+    autoApproved: z.boolean(),
+  }),
+  'scheduling.booking.rejected': z.object({
+    ...bookingFacts,
+    reason: z.string().nullable(),
+  }),
+  'scheduling.booking.cancelled': z.object({
+    ...bookingFacts,
+    reason: z.string().nullable(),
+  }),
+  /**
+   * An event changed: every occurrence (ALL), one (THIS, `occurrenceStartsAt`) or one and those
+   * after it (THIS_AND_FOLLOWING). `attendeeIds`: members going or maybe going to what changed.
+   */
+  'scheduling.event.changed': eventNews,
+  /** An event, or some of its occurrences (as for changed), was called off. */
+  'scheduling.event.cancelled': eventNews,
+  /** A booking attempt was refused and logged for admins. */
+  'scheduling.conflict.logged': z.object({
+    conflictId: id,
+    conflictType: z.string(),
+    resourceId: id,
+    attemptedById: id,
+    conflictingBookingId: id.nullable(),
+    severity: z.string(),
+  }),
+  /** An attendee's reminder for one occurrence came due (`offsetMinutes` before `startsAt`); raised once. */
+  'scheduling.reminder.due': z.object({
+    eventId: id,
+    occurrenceStartsAt: z.string(),
+    startsAt: z.string(),
+    userId: id,
+    offsetMinutes: z.number().int().positive(),
+    title: z.string(),
   }),
 } as const;
 

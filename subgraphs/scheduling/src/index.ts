@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
-import { createServices } from './context.ts';
+import { createServices, schedulingSettings } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -18,11 +18,31 @@ export const createSubgraph = definePrismaSubgraph({
   createClient: (adapter) => new PrismaClient({ adapter }),
   // The bookings' exclusion constraint compares resource ids in a GiST index; PostgreSQL ships it.
   pgliteExtensions: { btree_gist },
+  settings: schedulingSettings,
   createRepositories,
   createServices,
   createLoaders,
   resolvers,
   // Identity's membership events keep the directory that user ids from clients are checked against.
   memberDirectory: true,
+  // RSVPs, bookings, event changes, conflicts and due reminders are recorded with the change.
+  outbox: true,
+  consumer: {
+    // Paid orders become tickets (one row per order item, so redelivery changes nothing).
+    handle: async (services, event) => {
+      await services.tickets.handle(event);
+    },
+  },
+  jobs: (services, settings) => [
+    { name: 'reminders', everyMs: settings.PLAZA_REMINDER_INTERVAL_MS, run: () => services.reminders.runOnce() },
+  ],
   seedDemo,
+  // Calendar apps subscribe here; the secret token in the path is the only credential.
+  streamRoutes: (services) => ({
+    '/calendar-feeds/:file': async (request, response) => {
+      const feed = await services.ical.feed(request.params.file ?? '');
+      response.writeHead(feed.status, { 'content-type': feed.contentType });
+      response.end(request.method === 'HEAD' ? undefined : feed.body);
+    },
+  }),
 });

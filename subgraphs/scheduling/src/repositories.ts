@@ -1,3 +1,4 @@
+import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
 import { AppointmentRepository } from './appointment/appointment.repository.ts';
 import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
@@ -5,9 +6,11 @@ import { BookingRepository } from './booking/booking.repository.ts';
 import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { ReminderRepository } from './reminder/reminder.repository.ts';
 import { ResourceRepository } from './resource/resource.repository.ts';
 import { RsvpRepository } from './rsvp/rsvp.repository.ts';
 import { CalendarSettingsRepository } from './settings/settings.repository.ts';
+import { TicketRepository } from './ticket/ticket.repository.ts';
 
 /** Every repository of scheduling over one client or transaction: the only code that touches Prisma. */
 export function createRepositories(db: Db) {
@@ -20,6 +23,9 @@ export function createRepositories(db: Db) {
     bookingConflicts: new BookingConflictRepository(db),
     rsvps: new RsvpRepository(db),
     appointments: new AppointmentRepository(db),
+    reminders: new ReminderRepository(db),
+    tickets: new TicketRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }
 

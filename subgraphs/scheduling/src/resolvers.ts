@@ -4,6 +4,8 @@ import { Booking, BookingConflict, bookingMutations, bookingQueries } from './bo
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
+import { icalMutations } from './ical/ical.resolvers.ts';
+import { reminderMutations } from './reminder/reminder.resolvers.ts';
 import { Resource, resourceMutations, resourceQueries } from './resource/resource.resolvers.ts';
 import { Rsvp, rsvpMutations, rsvpQueries } from './rsvp/rsvp.resolvers.ts';
 import { settingsMutations, settingsQueries } from './settings/settings.resolvers.ts';
@@ -28,6 +30,8 @@ export const resolvers: Resolvers = {
     ...bookingMutations,
     ...rsvpMutations,
     ...appointmentMutations,
+    ...reminderMutations,
+    ...icalMutations,
   },
   Appointment,
   Booking,

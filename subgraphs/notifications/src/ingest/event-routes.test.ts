@@ -122,6 +122,56 @@ describe('routesOf', () => {
       { recipientId: 'buyer', type: 'order.refunded', variables: { amount: '500 JPY', extent: 'in full' } },
     ]);
   });
+
+  it('tells bookers of decisions, promoted members of their seat, attendees of reminders and cancellations', () => {
+    const booking = { bookingId: 'bk1', resourceId: 'room', bookedById: 'bob', startsAt: 's', endsAt: 'e' };
+    const approved = {
+      ...envelope,
+      type: 'scheduling.booking.approved',
+      actorId: 'admin',
+      subject: { type: 'Booking', id: 'bk1' },
+      payload: { ...booking, autoApproved: false },
+    } as DomainEvent;
+    expect(routesOf(approved).routes.map((route) => [route.recipientId, route.type])).toEqual([['bob', 'booking.approved']]);
+    // Auto-approved: the booker caused it and hears nothing.
+    expect(routesOf({ ...approved, actorId: 'bob', payload: { ...booking, autoApproved: true } }).routes).toEqual([]);
+    const rejected = { ...approved, type: 'scheduling.booking.rejected', payload: { ...booking, reason: 'Closed' } } as DomainEvent;
+    expect(routesOf(rejected).routes).toEqual([
+      expect.objectContaining({ recipientId: 'bob', type: 'booking.rejected', variables: { reason: 'Closed' } }),
+    ]);
+
+    const promoted = {
+      ...envelope,
+      type: 'scheduling.waitlist.promoted',
+      actorId: 'carol',
+      subject: { type: 'Event', id: 'ev1' },
+      payload: { eventId: 'ev1', occurrenceStartsAt: 'o', userId: 'dave', title: 'Yoga' },
+    } as DomainEvent;
+    expect(routesOf(promoted).routes).toEqual([{ recipientId: 'dave', type: 'waitlist.promoted', subject: { type: 'Event', id: 'ev1' } }]);
+
+    const reminder = {
+      ...envelope,
+      type: 'scheduling.reminder.due',
+      actorId: null,
+      subject: { type: 'Event', id: 'ev1' },
+      payload: { eventId: 'ev1', occurrenceStartsAt: 'o', startsAt: 'o', userId: 'dave', offsetMinutes: 30, title: 'Yoga' },
+    } as DomainEvent;
+    expect(routesOf(reminder).routes.map((route) => [route.recipientId, route.type, route.variables])).toEqual([
+      ['dave', 'event.reminder', { offsetMinutes: '30' }],
+    ]);
+
+    const cancelled = {
+      ...envelope,
+      type: 'scheduling.event.cancelled',
+      actorId: 'host',
+      subject: { type: 'Event', id: 'ev1' },
+      payload: { eventId: 'ev1', scope: 'ALL', occurrenceStartsAt: null, title: 'Yoga', attendeeIds: ['host', 'dave', 'erin'] },
+    } as DomainEvent;
+    expect(routesOf(cancelled).routes.map((route) => [route.recipientId, route.type])).toEqual([
+      ['dave', 'event.cancelled'],
+      ['erin', 'event.cancelled'],
+    ]);
+  });
 });
 
 describe('routesOf commerce.membership.changed', () => {

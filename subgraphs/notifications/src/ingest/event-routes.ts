@@ -178,6 +178,46 @@ const ROUTES: RouteMap = {
       { recipientId: payload.reporterId, type: 'report.resolved', subject: null, variables: { outcome: payload.status.toLowerCase() } },
     ],
   }),
+  // Scheduling: bookers hear how their booking was decided, promoted members that they have a
+  // seat, attendees of their reminders and of called-off events. RSVPs, requests (admins: not in
+  // the recipient directory), changes and conflicts notify no one yet.
+  'scheduling.rsvp.changed': nobody,
+  'scheduling.booking.requested': nobody,
+  'scheduling.booking.cancelled': nobody,
+  'scheduling.event.changed': nobody,
+  'scheduling.conflict.logged': nobody,
+  'scheduling.booking.approved': ({ actorId, payload }) => ({
+    actorId,
+    routes: [{ recipientId: payload.bookedById, type: 'booking.approved', subject: null }],
+  }),
+  'scheduling.booking.rejected': ({ actorId, payload }) => ({
+    actorId,
+    routes: [{ recipientId: payload.bookedById, type: 'booking.rejected', subject: null, variables: { reason: payload.reason ?? '' } }],
+  }),
+  'scheduling.waitlist.promoted': ({ actorId, payload }) => ({
+    actorId,
+    routes: [{ recipientId: payload.userId, type: 'waitlist.promoted', subject: { type: 'Event', id: payload.eventId } }],
+  }),
+  'scheduling.reminder.due': ({ payload }) => ({
+    actorId: null,
+    routes: [
+      {
+        recipientId: payload.userId,
+        type: 'event.reminder',
+        subject: { type: 'Event', id: payload.eventId },
+        variables: { offsetMinutes: String(payload.offsetMinutes) },
+      },
+    ],
+  }),
+  'scheduling.event.cancelled': ({ actorId, payload }) => ({
+    actorId,
+    routes: payload.attendeeIds.map((recipientId) => ({
+      recipientId,
+      type: 'event.cancelled' as const,
+      subject: { type: 'Event', id: payload.eventId },
+      variables: { occurrenceStartsAt: payload.occurrenceStartsAt ?? 'the start' },
+    })),
+  }),
 };
 
 const routingOf = (event: DomainEvent) => (ROUTES[event.type] as (event: DomainEvent) => Routing)(event);

@@ -151,6 +151,45 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['orderId', 'orderNumber', 'customerId', 'products', 'expiresAt'],
   },
+  'booking.approved': {
+    description: 'A booking of yours was approved.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: { title: 'Your booking was approved', body: 'Your booking from {{startsAt}} to {{endsAt}} (UTC) is confirmed.' },
+    variables: ['bookingId', 'resourceId', 'bookedById', 'startsAt', 'endsAt', 'autoApproved'],
+  },
+  'booking.rejected': {
+    description: 'A booking request of yours was turned down.',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'Your booking request was declined',
+      body: 'Your booking request from {{startsAt}} to {{endsAt}} (UTC) was declined. {{reason}}',
+    },
+    variables: ['bookingId', 'resourceId', 'bookedById', 'startsAt', 'endsAt', 'reason'],
+  },
+  'waitlist.promoted': {
+    description: 'A seat freed up at an event you were waitlisted for, and it is yours.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: true },
+    template: { title: 'You have a seat at {{title}}', body: 'A seat freed up at {{title}} ({{occurrenceStartsAt}} UTC): you are going.' },
+    variables: ['eventId', 'occurrenceStartsAt', 'userId', 'title'],
+  },
+  'event.reminder': {
+    description: 'An event you are going to starts soon.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: true },
+    ttlHours: 24,
+    template: { title: 'Reminder: {{title}}', body: '{{title}} starts at {{startsAt}} (UTC), in {{offsetMinutes}} minutes.' },
+    variables: ['eventId', 'occurrenceStartsAt', 'startsAt', 'userId', 'offsetMinutes', 'title'],
+  },
+  'event.cancelled': {
+    description: 'An event you were going to was called off.',
+    priority: 'HIGH',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: { title: '{{title}} was cancelled', body: '{{title}} was called off ({{scope}} occurrences from {{occurrenceStartsAt}}).' },
+    variables: ['eventId', 'scope', 'occurrenceStartsAt', 'title'],
+  },
 } as const satisfies Record<string, NotificationTypeDefinition>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

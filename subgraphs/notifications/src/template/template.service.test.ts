@@ -171,7 +171,7 @@ describe('template input', () => {
 
   it('names the known types when given another', () => {
     expect(problem({ type: 'post.liked', title: 'ok', body: 'ok' })).toMatch(
-      /type: must be one of invitation.received, .*report.resolved.*; got "post.liked"/,
+      /type: must be one of invitation.received, .*report.resolved, .*; got "post.liked"/,
     );
     expect(() => parseInput(clearTemplateArgs, { type: 'nope' })).toThrow(/type: must be one of/);
   });

@@ -69,7 +69,14 @@ describe('bookingRuleViolation', () => {
 function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boolean } = {}) {
   const bookings: BookingRecord[] = [];
   const conflicts: BookingConflictRecord[] = [];
+  const recorded: { type: string; payload: unknown }[] = [];
   const data = fakeDataAccess<SchedulingRepositories>({
+    outbox: {
+      record: async (event) => {
+        recorded.push({ type: event.type, payload: event.payload });
+        return `e-${recorded.length}`;
+      },
+    },
     bookings: {
       create: async (booking: NewBooking) => {
         if (options.refuseAsOverlap) {
@@ -135,7 +142,7 @@ function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boo
     resources: { findVisibleByIds: async (_viewer, ids) => (ids.includes(resource.id) ? [resource] : []) },
     now: () => NOW,
   });
-  return { service, bookings, conflicts };
+  return { service, bookings, conflicts, recorded };
 }
 
 const request = (fields: Record<string, unknown> = {}) =>
@@ -157,15 +164,30 @@ const rejection = async (promise: Promise<unknown>) => {
 
 describe('BookingService.book', () => {
   it('blocks the buffers around the booking and approves at once when the resource auto-approves', async () => {
-    const { service } = bookingService(studio);
+    const { service, recorded } = bookingService(studio);
     expect(await service.book(viewer('MEMBER'), request())).toMatchObject({
       status: 'APPROVED',
       autoApproved: true,
       blockedFrom: new Date('2031-03-24T08:45:00Z'),
       blockedUntil: new Date('2031-03-24T10:15:00Z'),
     });
-    const { service: approvalService } = bookingService({ ...studio, autoApprove: false });
+    expect(recorded.map((event) => event.type)).toEqual(['scheduling.booking.requested', 'scheduling.booking.approved']);
+    const { service: approvalService, recorded: requests } = bookingService({ ...studio, autoApprove: false });
     expect(await approvalService.book(viewer('MEMBER'), request())).toMatchObject({ status: 'PENDING', autoApproved: false });
+    expect(requests).toEqual([
+      {
+        type: 'scheduling.booking.requested',
+        payload: {
+          bookingId: 'bk-1',
+          resourceId: 'studio',
+          bookedById: 'user-MEMBER',
+          startsAt: '2031-03-24T09:00:00.000Z',
+          endsAt: '2031-03-24T10:00:00.000Z',
+          source: 'WEB',
+          status: 'PENDING',
+        },
+      },
+    ]);
   });
 
   it('refuses roles the resource does not list, and manual bookings by non-admins, writing nothing', async () => {
@@ -179,7 +201,7 @@ describe('BookingService.book', () => {
   });
 
   it('answers a refusal by the exclusion constraint with CONFLICT naming the holder, and logs it', async () => {
-    const { service, conflicts } = bookingService(studio, { refuseAsOverlap: true });
+    const { service, conflicts, recorded } = bookingService(studio, { refuseAsOverlap: true });
     const conflict = await rejection(service.book(viewer('MEMBER'), request()));
     expect(conflict.code).toBe('CONFLICT');
     expect(conflict.details).toEqual({ conflictingBookingId: 'holder', conflictId: 'c-1' });
@@ -188,6 +210,19 @@ describe('BookingService.book', () => {
     );
     expect(conflicts).toEqual([
       expect.objectContaining({ type: 'DOUBLE_BOOKING', conflictingBookingId: 'holder', attemptedById: 'user-MEMBER', status: 'OPEN' }),
+    ]);
+    expect(recorded).toEqual([
+      {
+        type: 'scheduling.conflict.logged',
+        payload: {
+          conflictId: 'c-1',
+          conflictType: 'DOUBLE_BOOKING',
+          resourceId: 'studio',
+          attemptedById: 'user-MEMBER',
+          conflictingBookingId: 'holder',
+          severity: 'MEDIUM',
+        },
+      },
     ]);
   });
 

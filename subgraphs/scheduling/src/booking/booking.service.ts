@@ -12,6 +12,7 @@ import {
   type ConnectionArgs,
   type DataAccess,
 } from '@plaza/subgraph-kit';
+import type { EventType } from '@plaza/events';
 import type { z } from 'zod';
 import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
@@ -88,8 +89,8 @@ export class BookingService {
     const blockedFrom = new Date(input.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
     const blockedUntil = new Date(input.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);
     try {
-      return await this.deps.data.transaction(viewer, ({ bookings }) =>
-        bookings.create({
+      return await this.deps.data.transaction(viewer, async ({ bookings, outbox }) => {
+        const booking = await bookings.create({
           organizationId,
           resourceId: resource.id,
           bookedById: userId,
@@ -101,15 +102,26 @@ export class BookingService {
           source: input.source,
           notes: input.notes,
           autoApproved: resource.autoApprove,
-        }),
-      );
+        });
+        await outbox.record({
+          ...bookingEvent('scheduling.booking.requested', booking, userId),
+          payload: { ...bookingFacts(booking), source: booking.source, status: booking.status === 'APPROVED' ? 'APPROVED' : 'PENDING' },
+        });
+        if (booking.autoApproved) {
+          await outbox.record({
+            ...bookingEvent('scheduling.booking.approved', booking, userId),
+            payload: { ...bookingFacts(booking), autoApproved: true },
+          });
+        }
+        return booking;
+      });
     } catch (error) {
       if (!isExclusionViolation(error, NO_OVERLAP)) throw error;
       // The refused insert rolled its transaction back, so the log is written in one of its own.
       // The booking that won has committed by now: the constraint waited for it before refusing.
-      const conflict = await this.deps.data.transaction(viewer, async ({ bookings, bookingConflicts }) => {
+      const conflict = await this.deps.data.transaction(viewer, async ({ bookings, bookingConflicts, outbox }) => {
         const [holder] = await bookings.findLiveOverlapping(organizationId, resource.id, blockedFrom, blockedUntil);
-        return bookingConflicts.create({
+        const logged = await bookingConflicts.create({
           organizationId,
           type: 'DOUBLE_BOOKING',
           resourceId: resource.id,
@@ -119,6 +131,21 @@ export class BookingService {
           conflictingBookingId: holder?.id ?? null,
           severity: 'MEDIUM',
         });
+        await outbox.record({
+          type: 'scheduling.conflict.logged',
+          organizationId,
+          actorId: userId,
+          subject: { type: 'Resource', id: resource.id },
+          payload: {
+            conflictId: logged.id,
+            conflictType: logged.type,
+            resourceId: resource.id,
+            attemptedById: userId,
+            conflictingBookingId: logged.conflictingBookingId,
+            severity: logged.severity,
+          },
+        });
+        return logged;
       });
       throw new DomainError(
         'CONFLICT',
@@ -169,8 +196,8 @@ export class BookingService {
     from: readonly BookingStatus[],
     decision: Parameters<SchedulingRepositories['bookings']['decide']>[2],
   ): Promise<BookingRecord> {
-    const { organizationId } = requireMember(viewer);
-    return this.deps.data.transaction(viewer, async ({ bookings }) => {
+    const { organizationId, userId } = requireMember(viewer);
+    return this.deps.data.transaction(viewer, async ({ bookings, outbox }) => {
       const [booking] = await bookings.findByIds(organizationId, [id]);
       if (!booking) throw notFound('Booking', id);
       const decided = await bookings.decide(id, from, decision);
@@ -183,6 +210,17 @@ export class BookingService {
           },
         );
       }
+      const facts = bookingFacts(decided);
+      const reason = decided.resolutionNotes ?? null;
+      if (decided.status === 'APPROVED')
+        await outbox.record({
+          ...bookingEvent('scheduling.booking.approved', decided, userId),
+          payload: { ...facts, autoApproved: false },
+        });
+      else if (decided.status === 'REJECTED')
+        await outbox.record({ ...bookingEvent('scheduling.booking.rejected', decided, userId), payload: { ...facts, reason } });
+      else if (decided.status === 'CANCELLED')
+        await outbox.record({ ...bookingEvent('scheduling.booking.cancelled', decided, userId), payload: { ...facts, reason } });
       return decided;
     });
   }
@@ -215,6 +253,23 @@ export class BookingService {
     });
   }
 }
+
+/** The envelope of a booking's domain event. */
+const bookingEvent = <Type extends EventType>(type: Type, booking: BookingRecord, actorId: string) => ({
+  type,
+  organizationId: booking.organizationId,
+  actorId,
+  subject: { type: 'Booking', id: booking.id },
+});
+
+/** What every booking event says about the booking. */
+const bookingFacts = (booking: BookingRecord) => ({
+  bookingId: booking.id,
+  resourceId: booking.resourceId,
+  bookedById: booking.bookedById,
+  startsAt: booking.startsAt.toISOString(),
+  endsAt: booking.endsAt.toISOString(),
+});
 
 /** Admins and owners book anything; others only resources that list their role, or list none. */
 function assertMayBook(resource: ResourceView, role: NonNullable<Viewer['role']>): void {

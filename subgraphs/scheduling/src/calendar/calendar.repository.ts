@@ -9,11 +9,12 @@ const calendarSelect = {
   name: true,
   timeZone: true,
   color: true,
+  feedTokenHash: true,
   createdAt: true,
 } satisfies Prisma.CalendarSelect;
 
 export type CalendarRecord = Prisma.CalendarGetPayload<{ select: typeof calendarSelect }>;
-export type NewCalendar = Omit<CalendarRecord, 'id' | 'createdAt'>;
+export type NewCalendar = Omit<CalendarRecord, 'id' | 'createdAt' | 'feedTokenHash'>;
 export type CalendarChanges = Partial<Pick<CalendarRecord, 'name' | 'timeZone' | 'color'>>;
 
 export class CalendarRepository {
@@ -56,5 +57,17 @@ export class CalendarRepository {
 
   update(id: string, changes: CalendarChanges): Promise<CalendarRecord> {
     return this.db.calendar.update({ where: { id }, data: changes, select: calendarSelect });
+  }
+
+  /** Sets (or, with null, revokes) the hash of the calendar's feed token. */
+  setFeedTokenHash(id: string, feedTokenHash: string | null): Promise<CalendarRecord> {
+    return this.db.calendar.update({ where: { id }, data: { feedTokenHash }, select: calendarSelect });
+  }
+
+  /** The calendar whose feed token hashes to `tokenHash`, of whichever organization: the public feed's only cross-organization read. */
+  async findByFeedTokenHash(tokenHash: string): Promise<{ organizationId: string; calendarId: string } | null> {
+    const [row] = await this.db.$queryRaw<{ organizationId: string; calendarId: string }[]>`
+      SELECT "organizationId", "calendarId" FROM plaza_calendar_of_feed_token(${tokenHash})`;
+    return row ?? null;
   }
 }

@@ -22,4 +22,5 @@ export const Calendar: CalendarResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.calendarById.load(reference.id),
   // Identity resolves the member and decides whether the viewer may see them.
   owner: (calendar) => (calendar.ownerType === 'USER' && calendar.ownerId ? { id: calendar.ownerId } : null),
+  feedActive: (calendar) => calendar.feedTokenHash !== null,
 };

@@ -19,7 +19,7 @@ function calendars() {
     calendars: {
       findByIds: async (organizationId, ids) => rows.filter((row) => row.organizationId === organizationId && ids.includes(row.id)),
       create: async (calendar: NewCalendar) => {
-        const row = { id: `c-${rows.length + 1}`, createdAt: new Date(), ...calendar };
+        const row = { id: `c-${rows.length + 1}`, createdAt: new Date(), feedTokenHash: null, ...calendar };
         rows.push(row);
         return row;
       },

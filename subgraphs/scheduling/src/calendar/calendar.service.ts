@@ -97,17 +97,22 @@ export class CalendarService {
     return this.deps.data.transaction(viewer, async ({ calendars }) => {
       const [calendar] = await calendars.findByIds(member.organizationId, [id]);
       if (!calendar) throw notFound('Calendar', id);
-      const ownsIt = calendar.ownerType === 'USER' && calendar.ownerId === member.userId;
-      if (!ownsIt && !roleAtLeast(member.role, 'ADMIN')) {
-        throw new DomainError(
-          'FORBIDDEN',
-          `Calendar ${id} belongs to someone else: changing it needs the ADMIN role or higher; you are ${member.role}`,
-          {
-            requiredRole: 'ADMIN',
-          },
-        );
-      }
+      assertMayChangeCalendar(calendar, member);
       return calendars.update(id, changes);
     });
   }
+}
+
+/** A member changes their own calendar; the organization's, resources' and other members' need ADMIN or higher. */
+export function assertMayChangeCalendar(
+  calendar: Pick<CalendarRecord, 'id' | 'ownerType' | 'ownerId'>,
+  member: { userId: string; role: NonNullable<Viewer['role']> },
+): void {
+  const ownsIt = calendar.ownerType === 'USER' && calendar.ownerId === member.userId;
+  if (ownsIt || roleAtLeast(member.role, 'ADMIN')) return;
+  throw new DomainError(
+    'FORBIDDEN',
+    `Calendar ${calendar.id} belongs to someone else: changing it needs the ADMIN role or higher; you are ${member.role}`,
+    { requiredRole: 'ADMIN' },
+  );
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
-const eventSelect = {
+export const eventSelect = {
   id: true,
   organizationId: true,
   title: true,
@@ -21,6 +21,9 @@ const eventSelect = {
   recurrenceEndsAt: true,
   cancelledAt: true,
   splitFromId: true,
+  reminderOffsetsMinutes: true,
+  productId: true,
+  icalUid: true,
   createdAt: true,
 } satisfies Prisma.EventSelect;
 
@@ -85,7 +88,8 @@ export class EventRepository {
       : Prisma.empty;
     return this.db.$queryRaw<EventRecord[]>`
       SELECT id, "organizationId", title, description, "startsAt", "endsAt", "hostId", capacity, location, "calendarId", "timeZone",
-        "allDay", "meetingUrl", category, "recurrenceRule", "exceptionDates", "recurrenceEndsAt", "cancelledAt", "splitFromId", "createdAt"
+        "allDay", "meetingUrl", category, "recurrenceRule", "exceptionDates", "recurrenceEndsAt", "cancelledAt", "splitFromId",
+        "reminderOffsetsMinutes", "productId", "icalUid", "createdAt"
       FROM (
         SELECT *, row_number() OVER (PARTITION BY "hostId" ORDER BY "startsAt", id) AS position
         FROM "Event"
@@ -93,6 +97,21 @@ export class EventRepository {
       ) AS ranked
       WHERE position <= ${options.take}
       ORDER BY "hostId", "startsAt", id`;
+  }
+
+  /** Every event of one calendar, called-off ones included (a feed tells subscribers of those too). */
+  findByCalendar(organizationId: string, calendarId: string): Promise<EventRecord[]> {
+    return this.db.event.findMany({
+      where: { organizationId, calendarId },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+      select: eventSelect,
+    });
+  }
+
+  /** Events of a calendar imported from iCalendar VEVENTs with these UIDs. */
+  findByIcalUids(organizationId: string, calendarId: string, uids: readonly string[]): Promise<EventRecord[]> {
+    if (uids.length === 0) return Promise.resolve([]);
+    return this.db.event.findMany({ where: { organizationId, calendarId, icalUid: { in: [...uids] } }, select: eventSelect });
   }
 
   create(data: NewEvent): Promise<EventRecord> {

@@ -30,4 +30,6 @@ export const Event: EventResolvers = {
   recurrence: (event) => event.recurrenceRule,
   calendar: (event, _, { loaders }) => (event.calendarId ? loaders.calendarById.load(event.calendarId) : null),
   splitFrom: (event, _, { loaders }) => (event.splitFromId ? loaders.eventById.load(event.splitFromId) : null),
+  // Commerce resolves the product; scheduling only knows its id.
+  product: (event) => (event.productId ? { id: event.productId } : null),
 };

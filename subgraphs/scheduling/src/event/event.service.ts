@@ -142,6 +142,9 @@ export class EventService {
         recurrenceEndsAt: recurrenceEnd(series),
         cancelledAt: null,
         splitFromId: null,
+        reminderOffsetsMinutes: input.reminderOffsetsMinutes,
+        productId: input.productId,
+        icalUid: null,
       });
     });
   }
@@ -168,7 +171,7 @@ export class EventService {
       organizationId,
       all.map((event) => event.id),
     );
-    const occurrences = expand(all, overrides, window.from, window.to);
+    const occurrences = expandOccurrences(all, overrides, window.from, window.to);
     if (occurrences.length > MAX_OCCURRENCES_PER_QUERY) {
       throw invalid('to', `the range holds more than ${MAX_OCCURRENCES_PER_QUERY} occurrences; ask for a shorter one`);
     }
@@ -187,11 +190,13 @@ export class EventService {
     { scope, occurrenceStartsAt }: z.output<typeof occurrenceScopeArgs>,
   ): Promise<EventRecord> {
     const { organizationId } = requireRole(viewer, 'MODERATOR');
-    return this.deps.data.transaction(viewer, async ({ events }) => {
+    return this.deps.data.transaction(viewer, async (repositories) => {
+      const { events } = repositories;
       const [event] = await events.findByIds(organizationId, [id]);
       if (!event) throw notFound('Event', id);
       const at = occurrenceStartsAt && event.recurrenceRule ? occurrenceStartsAt : null;
       if (scope !== 'ALL') assertOccurrence(event, occurrenceStartsAt);
+      await recordEventNews(repositories, viewer, 'scheduling.event.changed', event, scope, at);
       if (scope === 'THIS' && at) {
         const perOccurrence = new Set(['startsAt', 'endsAt', 'title', 'location']);
         const others = Object.entries(changes).filter(([field, value]) => value !== undefined && !perOccurrence.has(field));
@@ -224,11 +229,13 @@ export class EventService {
   /** Calls off every occurrence (ALL), one (THIS) or one and all after it (THIS_AND_FOLLOWING). */
   async cancel(viewer: Viewer, id: string, { scope, occurrenceStartsAt }: z.output<typeof occurrenceScopeArgs>): Promise<EventRecord> {
     const { organizationId } = requireRole(viewer, 'MODERATOR');
-    return this.deps.data.transaction(viewer, async ({ events }) => {
+    return this.deps.data.transaction(viewer, async (repositories) => {
+      const { events } = repositories;
       const [event] = await events.findByIds(organizationId, [id]);
       if (!event) throw notFound('Event', id);
       if (scope !== 'ALL') assertOccurrence(event, occurrenceStartsAt);
       const at = occurrenceStartsAt && event.recurrenceRule ? occurrenceStartsAt : null;
+      await recordEventNews(repositories, viewer, 'scheduling.event.cancelled', event, scope, at);
       if (scope === 'THIS' && at) {
         await events.saveOverride(organizationId, event.id, at, {
           cancelled: true,
@@ -281,6 +288,36 @@ export class EventService {
   }
 }
 
+/**
+ * Records that an event changed or was called off, naming its attendees: of the occurrence
+ * (THIS), of it and those after (THIS_AND_FOLLOWING), or of every occurrence still to come (ALL).
+ * Written before the change in the same transaction, so both commit or neither.
+ */
+async function recordEventNews(
+  { rsvps, outbox }: Pick<SchedulingRepositories, 'rsvps' | 'outbox'>,
+  viewer: Viewer,
+  type: 'scheduling.event.changed' | 'scheduling.event.cancelled',
+  event: EventRecord,
+  scope: 'ALL' | 'THIS' | 'THIS_AND_FOLLOWING',
+  at: Date | null,
+): Promise<void> {
+  const effective = at ? scope : 'ALL';
+  const occurrences = effective === 'THIS' && at ? { at } : { from: effective === 'ALL' || !at ? new Date() : at };
+  await outbox.record({
+    type,
+    organizationId: event.organizationId,
+    actorId: viewer.userId,
+    subject: { type: 'Event', id: event.id },
+    payload: {
+      eventId: event.id,
+      scope: effective,
+      occurrenceStartsAt: at?.toISOString() ?? null,
+      title: event.title,
+      attendeeIds: await rsvps.attendeeIds(event.organizationId, event.id, occurrences),
+    },
+  });
+}
+
 /** The new values of a series after `changes`, its rule re-checked and its end recomputed. */
 function seriesChanges(event: EventRecord, changes: z.output<typeof updateEventInput>): EventChanges {
   const merged = {
@@ -302,6 +339,8 @@ function seriesChanges(event: EventRecord, changes: z.output<typeof updateEventI
     ...(changes.location !== undefined ? { location: changes.location } : {}),
     ...(changes.meetingUrl !== undefined ? { meetingUrl: changes.meetingUrl } : {}),
     ...(changes.category !== undefined ? { category: changes.category } : {}),
+    ...(changes.reminderOffsetsMinutes !== undefined ? { reminderOffsetsMinutes: changes.reminderOffsetsMinutes } : {}),
+    ...(changes.productId !== undefined ? { productId: changes.productId } : {}),
   };
 }
 
@@ -315,7 +354,7 @@ function assertOccurrence(event: EventRecord, occurrenceStartsAt: Date | null): 
 }
 
 /** The occurrences of `events` overlapping [from, to), with their overrides applied, by start. */
-function expand(events: EventRecord[], overrides: EventOverrideRecord[], from: Date, to: Date): EventOccurrence[] {
+export function expandOccurrences(events: EventRecord[], overrides: EventOverrideRecord[], from: Date, to: Date): EventOccurrence[] {
   const byOccurrence = new Map(overrides.map((override) => [`${override.eventId}|${override.originalStartsAt.getTime()}`, override]));
   const seen = new Set<string>();
   const occurrences: EventOccurrence[] = [];

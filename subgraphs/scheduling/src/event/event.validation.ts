@@ -1,5 +1,6 @@
 import { idSchema } from '@plaza/subgraph-kit';
 import { z } from 'zod';
+import { reminderOffsets } from '../reminder/reminder.validation.ts';
 import { timeZoneSchema } from '../time/time.validation.ts';
 
 // The DateTime scalar has already parsed these into Dates.
@@ -39,6 +40,8 @@ export const createEventInput = z.object({
   category: nullableText(50),
   recurrence: recurrence.nullish().transform((rule) => rule ?? null),
   exceptionDates: exceptionDates.nullish().transform((dates) => dates ?? []),
+  reminderOffsetsMinutes: reminderOffsets.nullish().transform((offsets) => offsets ?? []),
+  productId: idSchema.nullish().transform((id) => id ?? null),
 });
 
 const editScopeSchema = z.enum(['ALL', 'THIS', 'THIS_AND_FOLLOWING']);
@@ -56,6 +59,9 @@ export const updateEventInput = z.object({
   category: changedText(50),
   recurrence: recurrence.nullish(),
   exceptionDates: exceptionDates.nullish().transform((dates) => dates ?? undefined),
+  reminderOffsetsMinutes: reminderOffsets.nullish().transform((offsets) => offsets ?? undefined),
+  /** Omitted stays; null makes the event free. */
+  productId: idSchema.nullish(),
 });
 
 /** Which occurrences of a series an edit or cancellation applies to; THIS and THIS_AND_FOLLOWING name one. */

@@ -94,4 +94,32 @@ export class RsvpRepository {
       select: rsvpSelect,
     });
   }
+
+  /**
+   * Members going or maybe going to occurrences of an event: the one starting at `at`, or every
+   * one from `from` on.
+   */
+  async attendeeIds(organizationId: string, eventId: string, occurrences: { at: Date } | { from: Date }): Promise<string[]> {
+    const rows = await this.db.rsvp.findMany({
+      where: {
+        organizationId,
+        eventId,
+        response: { in: ['GOING', 'MAYBE'] },
+        occurrenceStartsAt: 'at' in occurrences ? occurrences.at : { gte: occurrences.from },
+      },
+      distinct: ['userId'],
+      orderBy: { userId: 'asc' },
+      select: { userId: true },
+    });
+    return rows.map((row) => row.userId);
+  }
+
+  /** Members holding a seat at each of the given occurrences of events. */
+  findSeatedAt(organizationId: string, occurrences: readonly { eventId: string; occurrenceStartsAt: Date }[]): Promise<RsvpRecord[]> {
+    if (occurrences.length === 0) return Promise.resolve([]);
+    return this.db.rsvp.findMany({
+      where: { organizationId, response: 'GOING', waitlisted: false, OR: occurrences.map((occurrence) => ({ ...occurrence })) },
+      select: rsvpSelect,
+    });
+  }
 }

@@ -10,7 +10,7 @@ const ORG = 'org-1';
 const START = new Date('2031-05-05T17:00:00.000Z');
 const member = (userId: string): Viewer => ({ userId, organizationId: ORG, role: 'MEMBER' });
 
-function rsvpService(capacity: number | null, recurrenceRule: string | null = null) {
+function rsvpService(capacity: number | null, recurrenceRule: string | null = null, productId: string | null = null) {
   const event: EventRecord = {
     id: 'ev',
     organizationId: ORG,
@@ -31,12 +31,24 @@ function rsvpService(capacity: number | null, recurrenceRule: string | null = nu
     recurrenceEndsAt: null,
     cancelledAt: null,
     splitFromId: null,
+    reminderOffsetsMinutes: [],
+    productId,
+    icalUid: null,
     createdAt: START,
   };
+  const recorded: { type: string; payload: unknown }[] = [];
+  const ticketHolders = new Set<string>(['paid']);
   const rows: RsvpRecord[] = [];
   let clock = 0;
   const data = fakeDataAccess<SchedulingRepositories>({
     events: { findByIds: async () => [event] },
+    tickets: { hasTicket: async (_org, _product, userId) => ticketHolders.has(userId) },
+    outbox: {
+      record: async (event) => {
+        recorded.push({ type: event.type, payload: event.payload });
+        return `e-${recorded.length}`;
+      },
+    },
     rsvps: {
       lockEvent: async () => {},
       find: async (_org, occurrence, userId) => {
@@ -60,12 +72,12 @@ function rsvpService(capacity: number | null, recurrenceRule: string | null = nu
         ),
     },
   });
-  return { service: new RsvpService({ data, now: () => new Date(START.getTime() - 1_000_000 + ++clock) }), rows };
+  return { service: new RsvpService({ data, now: () => new Date(START.getTime() - 1_000_000 + ++clock) }), rows, recorded };
 }
 
 describe('RsvpService', () => {
   it('seats GOING answers up to the capacity, waitlists the rest, and seats the first in line when a seat is given up', async () => {
-    const { service, rows } = rsvpService(2);
+    const { service, rows, recorded } = rsvpService(2);
     for (const user of ['a', 'b', 'c', 'd'])
       await service.respond(member(user), { eventId: 'ev', occurrenceStartsAt: null, response: 'GOING' });
     expect(rows.map((row) => [row.userId, row.waitlisted])).toEqual([
@@ -82,6 +94,25 @@ describe('RsvpService', () => {
       ['b', 'GOING', false],
       ['c', 'GOING', false],
       ['d', 'MAYBE', false],
+    ]);
+    expect(recorded.filter((event) => event.type === 'scheduling.waitlist.promoted').map((event) => event.payload)).toEqual([
+      { eventId: 'ev', occurrenceStartsAt: START.toISOString(), userId: 'c', title: 'Workshop' },
+    ]);
+    expect(recorded.filter((event) => event.type === 'scheduling.rsvp.changed')).toHaveLength(6);
+  });
+
+  it('refuses GOING and MAYBE to a paid event without a ticket, and lets anyone decline', async () => {
+    const { service, rows } = rsvpService(null, null, 'prod-1');
+    const refused = await service
+      .respond(member('free'), { eventId: 'ev', occurrenceStartsAt: null, response: 'MAYBE' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'FORBIDDEN' });
+    expect((refused as DomainError).message).toBe('Event ev is a paid event: answering MAYBE needs a paid order of product prod-1');
+    await service.respond(member('free'), { eventId: 'ev', occurrenceStartsAt: null, response: 'DECLINED' });
+    await service.respond(member('paid'), { eventId: 'ev', occurrenceStartsAt: null, response: 'GOING' });
+    expect(rows.map((row) => [row.userId, row.response])).toEqual([
+      ['free', 'DECLINED'],
+      ['paid', 'GOING'],
     ]);
   });
 

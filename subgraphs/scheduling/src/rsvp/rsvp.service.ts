@@ -59,25 +59,63 @@ export class RsvpService {
     const { organizationId, userId } = requireMember(viewer);
     return this.deps.data.transaction(
       viewer,
-      async ({ events, rsvps }) => {
+      async ({ events, rsvps, tickets, outbox }) => {
         await rsvps.lockEvent(organizationId, args.eventId);
         const [event] = await events.findByIds(organizationId, [args.eventId]);
         if (!event) throw notFound('Event', args.eventId);
         if (event.cancelledAt) throw new DomainError('CONFLICT', `Event ${event.id} was cancelled at ${event.cancelledAt.toISOString()}`);
         const occurrence = occurrenceOf(event, args.occurrenceStartsAt);
+        if (event.productId && args.response !== 'DECLINED' && !(await tickets.hasTicket(organizationId, event.productId, userId))) {
+          throw new DomainError(
+            'FORBIDDEN',
+            `Event ${event.id} is a paid event: answering ${args.response} needs a paid order of product ${event.productId}`,
+            { productId: event.productId },
+          );
+        }
         const current = await rsvps.find(organizationId, occurrence, userId);
         if (current?.response === args.response) return current;
         // Taken after the lock: the order answers are taken in is the order they are recorded in.
         const respondedAt = this.deps.now?.() ?? new Date();
+        const record = (rsvp: RsvpRecord) =>
+          outbox.record({
+            type: 'scheduling.rsvp.changed',
+            organizationId,
+            actorId: userId,
+            subject: { type: 'Event', id: event.id },
+            payload: {
+              eventId: event.id,
+              occurrenceStartsAt: rsvp.occurrenceStartsAt.toISOString(),
+              userId,
+              response: rsvp.response,
+              waitlisted: rsvp.waitlisted,
+            },
+          });
         if (args.response === 'GOING') {
           const full = event.capacity !== null && (await rsvps.countSeated(organizationId, occurrence)) >= event.capacity;
-          return rsvps.save(organizationId, occurrence, userId, { response: 'GOING', waitlisted: full, respondedAt });
+          const saved = await rsvps.save(organizationId, occurrence, userId, { response: 'GOING', waitlisted: full, respondedAt });
+          await record(saved);
+          return saved;
         }
         const freesSeat = current?.response === 'GOING' && !current.waitlisted;
         const saved = await rsvps.save(organizationId, occurrence, userId, { response: args.response, waitlisted: false, respondedAt });
+        await record(saved);
         if (freesSeat) {
           const next = await rsvps.firstWaitlisted(organizationId, occurrence);
-          if (next) await rsvps.seat(next.id);
+          if (next) {
+            await rsvps.seat(next.id);
+            await outbox.record({
+              type: 'scheduling.waitlist.promoted',
+              organizationId,
+              actorId: userId,
+              subject: { type: 'Event', id: event.id },
+              payload: {
+                eventId: event.id,
+                occurrenceStartsAt: next.occurrenceStartsAt.toISOString(),
+                userId: next.userId,
+                title: event.title,
+              },
+            });
+          }
         }
         return saved;
       },
