@@ -10,6 +10,9 @@ const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 40);
 const modes = (process.env.BENCH_MODES ?? 'baseline,limits+metrics').split(',');
 
 const stack = await startTestStack({ only: ['identity', 'community'] });
+// Replicas are the caller's to stop (the stack stops only its own gateway); one left running keeps
+// this process alive after its result, and the parent waits for it to exit.
+const replicas: { stop(): Promise<void> }[] = [];
 try {
   const owner = await stack.createOrganization({ name: 'Bench' });
   const space = expectData(await owner.request(CREATE_SPACE, { name: 'Bench' })).createSpace;
@@ -18,6 +21,7 @@ try {
   const clients: Record<string, GraphQLClient> = {};
   for (const mode of modes) {
     const gateway = await stack.running.startGatewayReplica({}, { overheadBaseline: mode === 'baseline' });
+    replicas.push(gateway);
     clients[mode] = createClient(gateway.url, owner.token);
   }
   const mix = [
@@ -45,5 +49,6 @@ try {
   );
   console.log(`BENCH_RESULT ${JSON.stringify(figures)}`);
 } finally {
+  for (const replica of replicas) await replica.stop();
   await stack.stop();
 }
