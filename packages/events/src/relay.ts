@@ -4,7 +4,7 @@ import type { OutboxRow } from './outbox.ts';
 
 /** What the relay needs of a producer's Prisma client (structural: any subgraph's client fits). */
 export interface OutboxClient {
-  $transaction<T>(work: (tx: OutboxClient) => Promise<T>): Promise<T>;
+  $transaction<T>(work: (tx: OutboxClient) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
@@ -16,6 +16,14 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Events per transaction. Default 100. */
   batchSize?: number;
+  /**
+   * How long one batch's transaction may stay open, ms. Default 120,000. The in-process bus
+   * resolves a publish only once every consumer group handled the batch, so the transaction
+   * lasts as long as the slowest group; under Prisma's default of 5 s a busy machine rolled the
+   * batch back every time and retried it forever (each retry again costs every group a
+   * de-duplication per event).
+   */
+  transactionTimeoutMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -55,24 +63,27 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const publishBatch = async () => {
     let refused: { ids: string[]; error: unknown } | undefined;
-    const published = await prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT "id", "organizationId", "type", "actorId", "subjectType", "subjectId", "payload", "occurredAt", "publishedAt"
+    const published = await prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+          `SELECT "id", "organizationId", "type", "actorId", "subjectType", "subjectId", "payload", "occurredAt", "publishedAt"
            FROM "OutboxEvent" WHERE "publishedAt" IS NULL ORDER BY "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        batchSize,
-      );
-      if (!rows.length) return 0;
-      const ids = rows.map((row) => row.id);
-      try {
-        await bus.publish(rows.map(eventOfOutboxRow));
-      } catch (error) {
-        // The transaction changed nothing: let it end and unlock the rows, then record the attempt.
-        refused = { ids, error };
-        return 0;
-      }
-      await tx.$executeRawUnsafe(`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE "id" = ANY($1::text[])`, ids);
-      return rows.length;
-    });
+          batchSize,
+        );
+        if (!rows.length) return 0;
+        const ids = rows.map((row) => row.id);
+        try {
+          await bus.publish(rows.map(eventOfOutboxRow));
+        } catch (error) {
+          // The transaction changed nothing: let it end and unlock the rows, then record the attempt.
+          refused = { ids, error };
+          return 0;
+        }
+        await tx.$executeRawUnsafe(`UPDATE "OutboxEvent" SET "publishedAt" = now() WHERE "id" = ANY($1::text[])`, ids);
+        return rows.length;
+      },
+      { maxWait: 10_000, timeout: options.transactionTimeoutMs ?? 120_000 },
+    );
     if (refused) {
       // Outside the batch's transaction, which a throw would roll back with the record of the attempt.
       await prisma.$executeRawUnsafe(

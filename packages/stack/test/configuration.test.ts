@@ -13,7 +13,7 @@ function documentedVariables(): Set<string> {
   return new Set([...table.matchAll(/^\| `([A-Z0-9_<>]+)`\s*\|/gm)].map((match) => match[1]!));
 }
 
-/** Names every process reads, with a subgraph's name in a variable written as `<NAME>`. */
+/** Names every process reads, with a subgraph's name in a variable every subgraph reads written as `<NAME>`. */
 async function readVariables(): Promise<Set<string>> {
   const names = topology().subgraphs.map((entry) => entry.name.toUpperCase().replaceAll('-', '_'));
   const perSubgraph = new RegExp(`^(${names.join('|')})_`);
@@ -24,7 +24,22 @@ async function readVariables(): Promise<Set<string>> {
     testSettings,
     ...modules.map((m) => m.createSubgraph.settings),
   ];
-  return new Set(schemas.flatMap((schema) => Object.keys(schema.shape)).map((name) => name.replace(perSubgraph, '<NAME>_')));
+  const all = new Set(schemas.flatMap((schema) => Object.keys(schema.shape)));
+  // A setting every subgraph reads under its own name (COMMERCE_DATABASE_URL, …) is one row,
+  // `<NAME>_…`; one only a single subgraph reads (COMMERCE_DOWNLOAD_SECRET) is documented as is.
+  const prefixesOf = new Map<string, Set<string>>();
+  for (const name of all) {
+    const prefix = perSubgraph.exec(name)?.[1];
+    if (!prefix) continue;
+    const generic = name.replace(perSubgraph, '<NAME>_');
+    prefixesOf.set(generic, (prefixesOf.get(generic) ?? new Set()).add(prefix));
+  }
+  return new Set(
+    [...all].map((name) => {
+      const generic = name.replace(perSubgraph, '<NAME>_');
+      return (prefixesOf.get(generic)?.size ?? 0) > 1 ? generic : name;
+    }),
+  );
 }
 
 describe('configuration', () => {

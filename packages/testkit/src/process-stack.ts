@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createECDH } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -99,6 +99,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     // Crash tests drive load from one user and one address: budgets they never reach.
     PLAZA_RATE_LIMITS: JSON.stringify({ signedIn: { requests: 1e9, cost: 1e9 }, anonymous: { requests: 1e9, cost: 1e9 } }),
     PLAZA_GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeySet),
+    // Production refuses to start without it: download links are signed with it.
+    COMMERCE_DOWNLOAD_SECRET: randomBytes(32).toString('base64url'),
     ...options.env,
   };
 

@@ -71,7 +71,8 @@ function community() {
   const inScope = (scope: ContentScope, row: PostRecord) =>
     (row.spaceId !== null && scope.spaceIds.includes(row.spaceId)) || (row.groupId !== null && scope.groupIds.includes(row.groupId));
   const data = fakeDataAccess<CommunityRepositories>({
-    spaces: { findVisibleIds: async () => ['open'] },
+    // No tiers here: every member is FREE and no space requires one (tier gating: space.service.test.ts).
+    spaces: { findVisibleIds: async () => ['open'], findMemberTier: async () => null },
     groups: {
       // Group content is for its members; organization admins read every group.
       findReadableIds: async (_organizationId, userId, { membersOnly }) => (!membersOnly || groupRoles[userId] ? ['runners'] : []),

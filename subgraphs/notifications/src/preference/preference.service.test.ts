@@ -1,6 +1,7 @@
 import type { Role, Viewer } from '@plaza/auth';
 import { DomainError, fakeDataAccess } from '@plaza/subgraph-kit';
 import { describe, expect, it } from 'vitest';
+import { NOTIFICATION_TYPES } from '../notification/notification-types.ts';
 import type { NotificationsRepositories } from '../repositories.ts';
 import type { DefaultRecord, PreferenceRecord, SettingChange } from './preference.repository.ts';
 import { PreferenceService } from './preference.service.ts';
@@ -62,7 +63,7 @@ describe('PreferenceService', () => {
     });
     const settings = await service.updateOwn(viewer('MEMBER'), { input: [{ type: 'post.commented', channel: 'EMAIL', enabled: false }] });
     const of = (type: string, channel: string) => settings.find((setting) => setting.type === type && setting.channel === channel);
-    expect(settings).toHaveLength(8 * 3);
+    expect(settings).toHaveLength(Object.keys(NOTIFICATION_TYPES).length * 3);
     expect(of('post.commented', 'EMAIL')).toEqual({ type: 'post.commented', channel: 'EMAIL', enabled: false, source: 'USER' });
     expect(of('reaction.added', 'IN_APP')).toEqual({ type: 'reaction.added', channel: 'IN_APP', enabled: false, source: 'ORGANIZATION' });
     expect(of('invitation.received', 'EMAIL')).toEqual({
