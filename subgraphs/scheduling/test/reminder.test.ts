@@ -128,14 +128,16 @@ describe('reminders', { timeout: 180_000 }, () => {
     const owner = await stack.createOrganization();
     const ann = await stack.addMember(owner);
     const dueNow = await createEvent(owner, new Date(Date.now() + 10 * MINUTE), { reminderOffsetsMinutes: [60] });
-    // Due 3 s from now, while scheduling is stopped.
-    const dueSoon = await createEvent(owner, new Date(Date.now() + 60 * MINUTE + 3_000), { reminderOffsetsMinutes: [60] });
+    // Due while scheduling is stopped: far enough ahead that creating the events and answers
+    // (seconds on a busy PGlite) cannot reach it first, which failed this test with 3 s.
+    const dueSoonAt = Date.now() + 15_000;
+    const dueSoon = await createEvent(owner, new Date(dueSoonAt + 60 * MINUTE), { reminderOffsetsMinutes: [60] });
     for (const event of [dueNow, dueSoon]) expectData(await ann.request(RSVP, { eventId: event.id, response: 'GOING' }));
     const ids = [dueNow.id, dueSoon.id];
     await vi.waitFor(async () => expect(await reminders(stack, ids)).toHaveLength(1), { timeout: 15_000, interval: 50 });
 
     await stack.running.stopSubgraph('scheduling');
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueSoonAt - Date.now()) + 500));
     await stack.running.startSubgraph('scheduling');
     await vi.waitFor(async () => expect(await reminders(stack, ids)).toHaveLength(2), { timeout: 15_000, interval: 50 });
     await new Promise((resolve) => setTimeout(resolve, 500));
