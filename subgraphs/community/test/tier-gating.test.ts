@@ -40,6 +40,20 @@ const SPACE = graphql(`
     space(id: $id) {
       id
       requiredTier
+      viewerCanPost
+    }
+  }
+`);
+const SPACES = graphql(`
+  query GatingSpaces {
+    spaces(first: 50) {
+      edges {
+        node {
+          id
+          requiredTier
+          viewerCanPost
+        }
+      }
     }
   }
 `);
@@ -123,10 +137,18 @@ describe('spaces gated by membership tier', () => {
     const owner = await stack.createOrganization();
     const member = await stack.addMember(owner, 'MEMBER');
     const space = await createSpace(owner, { name: 'Pro lounge', requiredTier: 'PRO' });
-    expect(expectData(await owner.request(SPACE, { id: space.id })).space).toEqual({ id: space.id, requiredTier: 'PRO' });
+    expect(expectData(await owner.request(SPACE, { id: space.id })).space).toEqual({
+      id: space.id,
+      requiredTier: 'PRO',
+      viewerCanPost: true,
+    });
     const ownerPost = await createPost(owner, { spaceId: space.id });
 
     // Without a membership the member is FREE.
+    // The space is listed (members see what they could unlock) but says they may not post yet.
+    const listed = async (actor: Actor) =>
+      expectData(await actor.request(SPACES)).spaces.edges.find((edge) => edge.node.id === space.id)?.node;
+    expect(await listed(member)).toEqual({ id: space.id, requiredTier: 'PRO', viewerCanPost: false });
     const refused = expectErrorCode(await member.request(SPACE, { id: space.id }), 'FORBIDDEN');
     expect(refused.message).toBe(`Space ${space.id} requires the PRO membership tier or higher; your tier is FREE`);
     expect(refused.extensions).toMatchObject({ requiredTier: 'PRO', tier: 'FREE' });
@@ -135,6 +157,7 @@ describe('spaces gated by membership tier', () => {
     await stack.eventsSettled();
     expect(expectData(await member.request(ME_TIER)).me?.membershipTier).toBe('PRO');
     expect(await access(member, space.id)).toEqual({ space: 'OK', feed: 'OK', post: 'OK', join: 'OK' });
+    expect(await listed(member)).toEqual({ id: space.id, requiredTier: 'PRO', viewerCanPost: true });
     expect(expectData(await member.request(SPACE_FEED, { id: space.id })).spaceFeed?.edges.map((edge) => edge.node.id)).toContain(
       ownerPost.id,
     );
@@ -145,6 +168,7 @@ describe('spaces gated by membership tier', () => {
     expectData(await owner.request(SET_TIER, { userId: member.userId, tier: 'BASIC' }));
     await stack.eventsSettled();
     expect(await access(member, space.id)).toEqual({ space: 'FORBIDDEN', feed: 'FORBIDDEN', post: 'FORBIDDEN', join: 'FORBIDDEN' });
+    expect(await listed(member)).toEqual({ id: space.id, requiredTier: 'PRO', viewerCanPost: false });
     const downgraded = expectErrorCode(await member.request(CREATE_POST, { spaceId: space.id }), 'FORBIDDEN');
     expect(downgraded.message).toBe(`Space ${space.id} requires the PRO membership tier or higher; your tier is BASIC`);
     expect(await homeFeedIds(member)).not.toContain(ownerPost.id);

@@ -39,6 +39,19 @@ export async function readableTiersOf(
   return MEMBERSHIP_TIERS.filter((candidate) => tierAtLeast(tier, candidate));
 }
 
+/**
+ * Whether the member's tier (null: none, FREE) opens the space. `loadTier` is only called when the
+ * space requires a tier and the member does not bypass tiers.
+ */
+export async function tierAllows(
+  space: Pick<SpaceRecord, 'requiredTier'>,
+  member: MemberViewer,
+  loadTier: () => Promise<MembershipTier | null>,
+): Promise<boolean> {
+  if (!space.requiredTier || bypassesTiers(member)) return true;
+  return tierAtLeast((await loadTier()) ?? 'FREE', space.requiredTier);
+}
+
 /** FORBIDDEN naming the required tier when the space requires a tier above the viewer's. */
 export async function assertTierAllows(spaces: Pick<SpaceRepository, 'findMemberTier'>, viewer: Viewer, space: SpaceRecord): Promise<void> {
   const member = requireMember(viewer);

@@ -1,5 +1,6 @@
 import type { Viewer } from '@plaza/auth';
 import { createKeyedLoader, createPagedLoader } from '@plaza/subgraph-kit';
+import type { MembershipTier } from '../generated/prisma/enums.ts';
 import type { CommunityRepositories } from '../repositories.ts';
 import { spaceScopeOf } from './space-access.ts';
 import type { SpaceMemberPage, SpaceMemberRecord } from './space.repository.ts';
@@ -15,7 +16,10 @@ export function createSpaceLoaders({ repositories, viewer }: { repositories: Pic
   const scope = userId && organizationId && viewer.role ? spaceScopeOf(viewer) : null;
   const membershipsOf = (spaceIds: readonly string[]) =>
     userId && organizationId ? spaces.findMembershipsOfUser(organizationId, userId, spaceIds) : Promise.resolve([]);
+  let viewerTier: Promise<MembershipTier | null> | undefined;
   return {
+    /** The viewer's membership tier (null: none, FREE), read once per request. */
+    viewerTier: () => (viewerTier ??= userId && organizationId ? spaces.findMemberTier(organizationId, userId) : Promise.resolve(null)),
     /** Spaces the viewer may see, by id. */
     spaceById: createKeyedLoader(
       (ids: readonly string[]) => (scope ? spaces.findByIds(scope, ids) : Promise.resolve([])),

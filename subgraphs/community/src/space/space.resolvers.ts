@@ -39,7 +39,7 @@ export const Space: SpaceResolvers = {
   viewerLastVisitedAt: async (space, _, { loaders }) =>
     (await loaders.viewerSpaceMembershipBySpaceId.load(space.id))?.lastVisitedAt ?? null,
   unreadCount: async (space, _, { loaders }) => (await loaders.spaceUnreadCountBySpaceId.load(space.id))?.count ?? 0,
-  viewerCanPost: (space, _, { viewer, services }) => services.spaces.viewerCanPost(viewer, space),
+  viewerCanPost: (space, _, { viewer, services, loaders }) => services.spaces.viewerCanPost(viewer, space, loaders.viewerTier),
 };
 
 export const SpaceMember: SpaceMemberResolvers = {

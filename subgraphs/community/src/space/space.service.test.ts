@@ -223,14 +223,20 @@ describe('posting rules', () => {
     });
   });
 
-  it('say the same through viewerCanPost', () => {
-    const { service, rows } = sidebar([{ id: 'open' }, { id: 'news', postingPolicy: 'MODERATORS' }]);
+  it('say the same through viewerCanPost, required tier included', async () => {
+    const { service, rows } = sidebar([{ id: 'open' }, { id: 'news', postingPolicy: 'MODERATORS' }, { id: 'pro', requiredTier: 'PRO' }]);
     const news = rows.get('news')!;
     const open = rows.get('open')!;
-    expect(service.viewerCanPost(viewer('ada'), news)).toBe(false);
-    expect(service.viewerCanPost(viewer('mod', 'MODERATOR'), news)).toBe(true);
-    expect(service.viewerCanPost(viewer('vic', 'VIEWER'), open)).toBe(false);
-    expect(service.viewerCanPost({ userId: null, organizationId: null, role: null }, open)).toBe(false);
+    const pro = rows.get('pro')!;
+    const tier = (value: MembershipTier | null) => () => Promise.resolve(value);
+    expect(await service.viewerCanPost(viewer('ada'), news, tier(null))).toBe(false);
+    expect(await service.viewerCanPost(viewer('mod', 'MODERATOR'), news, tier(null))).toBe(true);
+    expect(await service.viewerCanPost(viewer('vic', 'VIEWER'), open, tier(null))).toBe(false);
+    expect(await service.viewerCanPost({ userId: null, organizationId: null, role: null }, open, tier(null))).toBe(false);
+    expect(await service.viewerCanPost(viewer('ben'), pro, tier('BASIC'))).toBe(false);
+    expect(await service.viewerCanPost(viewer('ada'), pro, tier(null))).toBe(false);
+    expect(await service.viewerCanPost(viewer('pam'), pro, tier('PRO'))).toBe(true);
+    expect(await service.viewerCanPost(viewer('boss', 'ADMIN'), pro, tier(null))).toBe(true);
   });
 });
 

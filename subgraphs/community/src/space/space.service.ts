@@ -15,7 +15,8 @@ import {
 import type { z } from 'zod';
 import { requireActiveMembers, type ActiveMembers } from '../member/member-access.ts';
 import type { CommunityRepositories } from '../repositories.ts';
-import { assertCanReadSpace, assertCanSeeSpace, assertTierAllows, postingPolicyAllows, spaceScopeOf } from './space-access.ts';
+import type { MembershipTier } from '../generated/prisma/enums.ts';
+import { assertCanReadSpace, assertCanSeeSpace, assertTierAllows, postingPolicyAllows, spaceScopeOf, tierAllows } from './space-access.ts';
 import type { SpaceMemberPage, SpaceMemberRecord, SpaceRecord } from './space.repository.ts';
 import type { createSpaceInput, reorderSpacesInput, updateSpaceInput } from './space.validation.ts';
 
@@ -154,10 +155,15 @@ export class SpaceService {
     });
   }
 
-  /** Whether the viewer may post in a space already known to be visible to them. */
-  viewerCanPost(viewer: Viewer, space: SpaceRecord): boolean {
+  /**
+   * Whether the viewer may post in a space already known to be visible to them: its posting policy
+   * and its required tier, the same rules `createPost` enforces. `loadViewerTier` is the request's
+   * memoised read of the viewer's tier, so a page of spaces reads it once.
+   */
+  async viewerCanPost(viewer: Viewer, space: SpaceRecord, loadViewerTier: () => Promise<MembershipTier | null>): Promise<boolean> {
     if (!viewer.userId || !viewer.organizationId || !viewer.role || !roleAtLeast(viewer.role, 'MEMBER')) return false;
-    return postingPolicyAllows(space, { ...viewer, userId: viewer.userId, organizationId: viewer.organizationId, role: viewer.role });
+    const member = { ...viewer, userId: viewer.userId, organizationId: viewer.organizationId, role: viewer.role };
+    return postingPolicyAllows(space, member) && tierAllows(space, member, loadViewerTier);
   }
 
   /** A connection over one space's page of members; `loadPage` is a batched loader of the request. */
