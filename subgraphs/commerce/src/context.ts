@@ -49,6 +49,14 @@ export const commerceSettings = z.object({
     )
     .transform((pairs) => Object.fromEntries(pairs.split(',').map((pair) => pair.split('='))) as TierPrices)
     .optional(),
+  /**
+   * Age in milliseconds after which a refund still PENDING (its request failed or crashed after the
+   * payment provider answered) is completed by the pending-refund job. Default one minute: long
+   * past any request still in flight.
+   */
+  COMMERCE_REFUND_RETRY_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** How often the pending-refund job looks, in milliseconds. Default 30 s. */
+  COMMERCE_REFUND_RETRY_INTERVAL_MS: z.coerce.number().int().min(10).default(30_000),
   /** Folder of the embedded databases; the download folder defaults to `<it>/commerce-downloads`. */
   PLAZA_DATA_DIR: z.string().min(1).optional(),
   /** Folder the files of digital products are kept in (without S3). Default `<PLAZA_DATA_DIR>/commerce-downloads`. */

@@ -29,6 +29,13 @@ export const createSubgraph = definePrismaSubgraph({
   memberDirectory: true,
   // Low-stock events are recorded with the stock change that causes them.
   outbox: true,
+  jobs: (services, settings) => [
+    {
+      name: 'pending-refunds',
+      everyMs: settings.COMMERCE_REFUND_RETRY_INTERVAL_MS,
+      run: () => services.orders.completeStalePendingRefunds(settings.COMMERCE_REFUND_RETRY_AFTER_MS),
+    },
+  ],
   seedDemo: (prisma: PrismaClient, services: CommerceServices) => seedDemo(prisma, services),
   // Stripe reports payments here; the handler verifies Stripe's signature over the raw body.
   httpRoutes: (services) => ({

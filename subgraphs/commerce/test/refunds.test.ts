@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectData, expectErrorCode, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createProduct, idempotencyKey } from './commerce-fixtures.ts';
@@ -80,6 +80,8 @@ beforeAll(async () => {
       STRIPE_SECRET_KEY: 'sk_test_plaza',
       STRIPE_WEBHOOK_SECRET: 'whsec_plaza_test_secret',
       STRIPE_API_URL: `http://127.0.0.1:${(stripe.server.address() as AddressInfo).port}`,
+      // The pending-refund job looks often here; a refund waits its default minute before it is taken.
+      COMMERCE_REFUND_RETRY_INTERVAL_MS: '200',
     },
   });
   db = stack.prisma<PrismaClient>('commerce');
@@ -177,6 +179,38 @@ describe('refunds through a provider', () => {
       refunded: { amount: 1000 },
     });
     expect(stripe.refunds.filter((refund) => refund.paymentIntent === intent).map((refund) => refund.amount)).toEqual([400, 600]);
+  });
+
+  it('completes a refund left pending once it is a minute old, without an admin retrying, and moves no money twice', async () => {
+    const { orderId, intent } = await paidOrder();
+    await db.$executeRawUnsafe(
+      `ALTER TABLE "OrderTransaction" ADD CONSTRAINT "test_refund_recording_fails" CHECK ("kind" <> 'REFUND') NOT VALID`,
+    );
+    try {
+      expect((await owner.request(REFUND, { id: orderId, amount: 300 })).errors).toBeDefined();
+    } finally {
+      await db.$executeRawUnsafe(`ALTER TABLE "OrderTransaction" DROP CONSTRAINT "test_refund_recording_fails"`);
+    }
+    const [pending] = await db.refund.findMany({ where: { orderId }, select: { id: true, status: true } });
+    expect(pending).toEqual({ id: expect.any(String), status: 'PENDING' });
+    expect(await db.order.findUnique({ where: { id: orderId }, select: { refundedTotal: true } })).toEqual({ refundedTotal: 0 });
+
+    // A minute later (aged in the database rather than waited for), the job completes it.
+    await db.$executeRawUnsafe(`UPDATE "Refund" SET "createdAt" = now() - interval '2 minutes' WHERE "id" = $1`, pending!.id);
+    await vi.waitFor(
+      async () =>
+        expect(await db.order.findUnique({ where: { id: orderId }, select: { refundedTotal: true, status: true } })).toEqual({
+          refundedTotal: 300,
+          status: 'PARTIALLY_REFUNDED',
+        }),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await db.refund.findUnique({ where: { id: pending!.id }, select: { status: true, actorId: true } })).toEqual({
+      status: 'SUCCEEDED',
+      actorId: owner.userId,
+    });
+    expect(stripe.refunds.filter((refund) => refund.paymentIntent === intent).map((refund) => refund.amount)).toEqual([300]);
+    expect(stripe.refundRequests.slice(-2).map((request) => request.key)).toEqual([`refund-${pending!.id}`, `refund-${pending!.id}`]);
   });
 
   it('refunds once when two admins refund the same order at the same time', async () => {

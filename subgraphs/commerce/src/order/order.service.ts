@@ -8,6 +8,7 @@ import {
   type ConnectionArgs,
   type DataAccess,
   type MemberViewer,
+  type TenantScope,
 } from '@plaza/subgraph-kit';
 import type { DownloadService } from '../download/download.service.ts';
 import type { OrderStatus, OrderTransactionKind } from '../generated/prisma/enums.ts';
@@ -21,6 +22,9 @@ import { beforeIdOf, isAdmin, newestFirst } from '../viewer.ts';
 import { recordOrderPaid, recordOrderRefunded } from './order-events.ts';
 import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
 import type { OrderRecord } from './order.repository.ts';
+
+/** The pending-refund job only asks which organizations have stale refunds; it completes each inside its organization's scope. */
+const SYSTEM_SCOPE: TenantScope = { organizationId: null, userId: null };
 
 function requireRefundable(order: OrderRecord, amount: number) {
   const left = order.total - order.refundedTotal;
@@ -148,6 +152,41 @@ export class OrderService {
       }
     });
     return this.completeRefund(admin, refund);
+  }
+
+  /**
+   * Completes refunds left PENDING for longer than `olderThanMs` — their request failed or its
+   * process died between the provider's answer and recording it — so the order reflects money the
+   * provider may already have returned without waiting for an admin to retry. Each is completed
+   * as `refundOrder` would, on behalf of the admin who asked for it: the provider is asked again
+   * with the refund's own idempotency key, so no money moves twice. A refund the provider refuses
+   * becomes FAILED; other failures leave it pending for the next run, and the first of them is
+   * thrown once every other refund had its turn (the job's runner logs it).
+   */
+  async completeStalePendingRefunds(olderThanMs: number, now: Date = new Date()): Promise<{ completed: number; failed: number }> {
+    const createdBefore = new Date(now.getTime() - olderThanMs);
+    const result = { completed: 0, failed: 0 };
+    let unexpected: Error | undefined;
+    const organizations = await this.deps.data.repositories(SYSTEM_SCOPE).refunds.organizationsWithPendingBefore(createdBefore);
+    for (const organizationId of organizations) {
+      const stale = await this.deps.data
+        .repositories({ organizationId, userId: null })
+        .refunds.findPendingBefore(organizationId, createdBefore);
+      for (const refund of stale) {
+        // Every refund is asked for by an admin (refundOrder requires one); completing it is their act.
+        if (!refund.actorId) continue;
+        const admin: MemberViewer = { organizationId, userId: refund.actorId, role: 'ADMIN' };
+        try {
+          await this.completeRefund(admin, refund);
+          result.completed += 1;
+        } catch (error) {
+          result.failed += 1;
+          if (!(error instanceof DomainError)) unexpected ??= error instanceof Error ? error : new Error(String(error));
+        }
+      }
+    }
+    if (unexpected) throw unexpected;
+    return result;
   }
 
   /** Returns a pending refund's money through the provider (if it went through one), then records it with the order. */

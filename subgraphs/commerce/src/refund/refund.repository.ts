@@ -29,6 +29,22 @@ export class RefundRepository {
     return this.db.refund.findFirst({ where: { organizationId, orderId, status: 'PENDING' }, select: refundSelect });
   }
 
+  /** Organizations (across tenants) with a refund still pending that was created before `createdBefore`. */
+  async organizationsWithPendingBefore(createdBefore: Date): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ organizationId: string }[]>`
+      SELECT "organizationId" FROM plaza_organizations_with_pending_refunds(${createdBefore}::timestamptz)`;
+    return rows.map((row) => row.organizationId);
+  }
+
+  /** The organization's refunds still pending that were created before `createdBefore`, oldest first. */
+  findPendingBefore(organizationId: string, createdBefore: Date): Promise<RefundRecord[]> {
+    return this.db.refund.findMany({
+      where: { organizationId, status: 'PENDING', createdAt: { lt: createdBefore } },
+      orderBy: { createdAt: 'asc' },
+      select: refundSelect,
+    });
+  }
+
   /** Throws a unique violation when the order already has a refund in flight. */
   create(data: NewRefund): Promise<RefundRecord> {
     return this.db.refund.create({ data, select: refundSelect });
