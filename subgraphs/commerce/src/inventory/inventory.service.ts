@@ -1,7 +1,7 @@
 import type { Viewer } from '@plaza/auth';
 import { DomainError, notFound, requireRole, type ConnectionArgs, type DataAccess } from '@plaza/subgraph-kit';
 import type { CommerceRepositories } from '../repositories.ts';
-import { beforeIdOf, newestFirst } from '../viewer.ts';
+import { beforeIdOf, newestFirst, requireAdminOrApiKey } from '../viewer.ts';
 import type { VariantRecord } from '../variant/variant.repository.ts';
 import type { StockAdjustmentRecord } from './inventory.repository.ts';
 import type { AdjustStockInput } from './inventory.validation.ts';
@@ -15,8 +15,9 @@ import { applyStockChanges, lowStockState, recordLowStock } from './stock-change
 export class InventoryService {
   constructor(private readonly deps: { data: DataAccess<CommerceRepositories> }) {}
 
+  /** Admins, or an API key with `commerce:write` (a stock sync); the ledger entry then names no user. */
   async adjust(viewer: Viewer, variantId: string, input: AdjustStockInput): Promise<VariantRecord> {
-    const member = requireRole(viewer, 'ADMIN');
+    const member = requireAdminOrApiKey(viewer);
     return this.deps.data.transaction(viewer, async (repositories) => {
       await applyStockChanges(repositories, member, [{ variantId, quantity: input.quantity }], { ...input, startCounting: true });
       const [variant] = await repositories.variants.findByIds(member.organizationId, [variantId]);
@@ -48,9 +49,9 @@ export class InventoryService {
     });
   }
 
-  /** The variant's ledger, newest first. Admins and owners only. */
+  /** The variant's ledger, newest first. Admins and owners, and API keys with `commerce:read`. */
   async adjustments(viewer: Viewer, variantId: string, args: ConnectionArgs) {
-    const { organizationId } = requireRole(viewer, 'ADMIN');
+    const { organizationId } = requireAdminOrApiKey(viewer);
     const rows: StockAdjustmentRecord[] = await this.deps.data.repositories(viewer).inventory.adjustments(organizationId, [variantId], {
       beforeId: beforeIdOf(args),
       take: args.first + 1,

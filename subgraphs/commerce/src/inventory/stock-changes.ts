@@ -1,4 +1,4 @@
-import { DomainError, type MemberViewer } from '@plaza/subgraph-kit';
+import { DomainError } from '@plaza/subgraph-kit';
 import type { StockAdjustmentReason } from '../generated/prisma/enums.ts';
 import type { CommerceRepositories } from '../repositories.ts';
 import type { StockRecord } from './inventory.repository.ts';
@@ -27,7 +27,7 @@ export function lowStockState(stock: Pick<StockRecord, 'lowStockThreshold' | 'lo
  */
 export async function applyStockChanges(
   repositories: Pick<CommerceRepositories, 'inventory' | 'events'>,
-  viewer: Pick<MemberViewer, 'organizationId' | 'userId'>,
+  viewer: { organizationId: string; userId: string | null },
   changes: readonly StockChange[],
   ledger: { reason: StockAdjustmentReason; note?: string | null; orderId?: string | null; startCounting?: boolean },
 ): Promise<StockRecord[]> {
@@ -79,7 +79,7 @@ export async function applyStockChanges(
 
 export async function recordLowStock(
   events: CommerceRepositories['events'],
-  viewer: Pick<MemberViewer, 'organizationId' | 'userId'>,
+  viewer: { organizationId: string; userId: string | null },
   stock: StockRecord & { stockOnHand: number },
 ): Promise<void> {
   await events.record({

@@ -18,7 +18,7 @@ import { RefundRefused } from '../payment/payment-provider.ts';
 import type { PaymentService } from '../payment/payment.service.ts';
 import type { RefundRecord } from '../refund/refund.repository.ts';
 import type { CommerceRepositories } from '../repositories.ts';
-import { beforeIdOf, isAdmin, newestFirst } from '../viewer.ts';
+import { beforeIdOf, newestFirst, requireAdminOrApiKey, seesWholeOrganization } from '../viewer.ts';
 import { recordOrderPaid, recordOrderRefunded } from './order-events.ts';
 import { afterRefund, requireTransition, type OrderAction } from './order-status.ts';
 import type { OrderRecord } from './order.repository.ts';
@@ -52,12 +52,13 @@ export class OrderService {
     },
   ) {}
 
-  /** Newest first. Members see their own orders only; admins anyone's (or one customer's). */
+  /** Newest first. Members see their own orders only; admins and API keys anyone's (or one customer's). */
   async list(viewer: Viewer, filter: { customerId?: string | null; status?: OrderStatus | null }, args: ConnectionArgs) {
-    const { organizationId, userId } = requireMember(viewer);
-    if (!isAdmin(viewer) && filter.customerId && filter.customerId !== userId)
+    const wholeOrganization = seesWholeOrganization(viewer);
+    const { organizationId, userId } = wholeOrganization ? requireAdminOrApiKey(viewer) : requireMember(viewer);
+    if (!wholeOrganization && filter.customerId && filter.customerId !== userId)
       throw new DomainError('FORBIDDEN', "Only admins and owners see other members' orders", { requiredRole: 'ADMIN' });
-    const customerId = isAdmin(viewer) ? filter.customerId : userId;
+    const customerId = wholeOrganization ? filter.customerId : userId;
     const rows = await this.deps.data
       .repositories(viewer)
       .orders.list(
@@ -68,15 +69,17 @@ export class OrderService {
     return newestFirst(rows, args);
   }
 
-  /** Orders among `ids` the viewer may see: their own, or any for admins. */
+  /** Orders among `ids` the viewer may see: their own, or any for admins and API keys. */
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<OrderRecord[]> {
-    if (!viewer.userId || !viewer.organizationId) return [];
+    const wholeOrganization = seesWholeOrganization(viewer);
+    if (!viewer.organizationId || (!viewer.userId && !wholeOrganization)) return [];
     const orders = await this.deps.data.repositories(viewer).orders.findByIds(viewer.organizationId, ids);
-    return isAdmin(viewer) ? orders : orders.filter((order) => order.customerId === viewer.userId);
+    return wholeOrganization ? orders : orders.filter((order) => order.customerId === viewer.userId);
   }
 
   async find(viewer: Viewer, id: string, load: (id: string) => Promise<OrderRecord | null>): Promise<OrderRecord> {
-    requireMember(viewer);
+    if (seesWholeOrganization(viewer)) requireAdminOrApiKey(viewer);
+    else requireMember(viewer);
     const order = await load(id);
     if (!order) throw notFound('Order', id);
     return order;

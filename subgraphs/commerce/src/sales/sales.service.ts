@@ -1,8 +1,9 @@
 import type { Viewer } from '@plaza/auth';
-import { requireRole, type DataAccess } from '@plaza/subgraph-kit';
+import type { DataAccess } from '@plaza/subgraph-kit';
 import type { CommerceRepositories } from '../repositories.ts';
 import type { TopProductRow } from './sales.repository.ts';
 import type { SalesReportArgs } from './sales.validation.ts';
+import { requireAdminOrApiKey } from '../viewer.ts';
 
 interface SalesFigures {
   orders: number;
@@ -62,7 +63,7 @@ export class SalesService {
   constructor(private readonly deps: { data: DataAccess<CommerceRepositories> }) {}
 
   async report(viewer: Viewer, args: SalesReportArgs): Promise<SalesReport> {
-    const admin = requireRole(viewer, 'ADMIN');
+    const admin = requireAdminOrApiKey(viewer);
     const query = {
       organizationId: admin.organizationId,
       currency: args.currency,
@@ -70,7 +71,7 @@ export class SalesService {
       to: args.to,
       unit: UNITS[args.groupBy],
     };
-    const sales = this.deps.data.repositories(admin).sales;
+    const sales = this.deps.data.repositories(viewer).sales;
     const [rows, top] = await Promise.all([sales.buckets(query), sales.topProducts(query, args.topProducts)]);
     const buckets = rows.map((row) => ({
       ...figures(row.orders, row.revenue, row.refunds, args.currency),
