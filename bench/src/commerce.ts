@@ -8,6 +8,7 @@ import {
   BENCH_RESTOCK,
   BENCH_SALES_REPORT,
 } from './commerce-operations.ts';
+import { durationsOf, percentile, timed } from './timing.ts';
 
 /** The raw-SQL and query-event surface of commerce's Prisma client: the bench writes rows in bulk and counts statements. */
 interface CommerceClient extends QueryEventSource {
@@ -22,17 +23,6 @@ const ORDERS = Number(process.env.BENCH_SALES_ORDERS ?? 100_000);
 const PRODUCTS = Number(process.env.BENCH_CATALOG_PRODUCTS ?? 50_000);
 const CHUNK = 5_000;
 const RUNS = 20;
-
-const percentile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
-
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await run();
-  return { ms: performance.now() - started, result };
-}
 
 let sequence = 0;
 async function createVariant(admin: Actor, stock: number): Promise<{ productId: string; variantId: string }> {
@@ -85,12 +75,7 @@ async function measureCheckouts(label: string, buyers: Actor[], variantOf: (buye
   };
 }
 
-async function p50Of(run: () => Promise<unknown>): Promise<number> {
-  await run();
-  const durations: number[] = [];
-  for (let i = 0; i < RUNS; i++) durations.push((await timed(run)).ms);
-  return percentile(durations, 0.5);
-}
+const p50Of = async (run: () => Promise<unknown>) => percentile(await durationsOf(run, RUNS), 0.5);
 
 export interface CommerceFigures {
   checkouts: CheckoutFigures[];

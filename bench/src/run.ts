@@ -4,6 +4,7 @@ import { GATEWAY_COMPARISON, compareGateways } from './gateway-comparison.ts';
 import { reportApiKeys } from './api-keys.ts';
 import { reportOperationLimits } from './operation-limits.ts';
 import { measureCommerce, printCommerce } from './commerce.ts';
+import { measureScheduling, printScheduling } from './scheduling.ts';
 import { measureSearch } from './search.ts';
 import { formatFetches, measureFetchesPerEvent, measureRecheckRound, measureSubscriptionScale } from './subscriptions.ts';
 
@@ -49,6 +50,9 @@ for (const row of search.rows) {
 
 // Commerce (issue 11): checkout throughput, sales report, catalog search, SQL per order page.
 printCommerce(await measureCommerce());
+
+// Scheduling (issue 12): availability, recurrence expansion, booking contention, iCalendar feed.
+printScheduling(await measureScheduling());
 
 // Subscriptions (issue 4 §7). BENCH_SUBSCRIBERS: concurrent subscribers on one gateway (default 10,000).
 const requested = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);

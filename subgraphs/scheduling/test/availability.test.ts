@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectData, expectErrorCode, sharedTestStack, type TestStack } from '@plaza/testkit';
+import { liveOverlappingSql } from '../src/booking/booking.repository.ts';
+import type { PrismaClient as SchedulingClient } from '../src/generated/prisma/client.ts';
+import { Prisma } from '../src/generated/prisma/client.ts';
 import { graphql } from './graphql/index.ts';
 
 let stack: TestStack;
@@ -127,5 +130,41 @@ describe('availability', () => {
       }),
       'NOT_FOUND',
     );
+  });
+
+  it("reads only the window's bookings of a resource with years of them, through the exclusion constraint's index (EXPLAIN ANALYZE)", async () => {
+    const owner = await stack.createOrganization();
+    const resource = expectData(
+      await owner.request(CREATE_RESOURCE, {
+        input: {
+          name: 'Busy room',
+          type: 'SPACE',
+          timeZone: 'UTC',
+          openHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '08:00', closes: '20:00' })),
+        },
+      }),
+    ).createResource;
+    // 2,000 bookings over 250 days, 8 a day, every 10th cancelled: the 10 days from 2031-06-01 hold 80.
+    const db = stack.prisma<SchedulingClient>('scheduling');
+    await db.$executeRaw`
+      INSERT INTO "Booking" ("id", "organizationId", "resourceId", "bookedById", "startsAt", "endsAt", "blockedFrom", "blockedUntil", "status", "updatedAt")
+      SELECT ${resource.id} || '-' || i, ${owner.organizationId}, ${resource.id}, ${owner.userId}, s, s + interval '1 hour', s, s + interval '1 hour',
+             (CASE WHEN i % 10 = 0 THEN 'CANCELLED' ELSE 'APPROVED' END)::"BookingStatus", now()
+      FROM generate_series(0, 1999) AS i,
+           LATERAL (SELECT timestamptz '2031-03-01 08:00+00' + (i / 8) * interval '1 day' + (i % 8) * interval '90 minutes' AS s) AS start`;
+    await db.$executeRaw`ANALYZE "Booking"`;
+    const sql = liveOverlappingSql(owner.organizationId, resource.id, new Date('2031-06-01T00:00:00Z'), new Date('2031-06-11T00:00:00Z'));
+    expect(await db.$queryRaw<{ id: string }[]>(sql)).toHaveLength(72);
+    const plan = (await db.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ANALYZE ${sql}`))
+      .map((row) => row['QUERY PLAN'])
+      .join('\n');
+    expect(plan).toContain('Booking_no_overlap');
+    expect(plan).not.toMatch(/Seq Scan on "Booking"/);
+    const removed = [...plan.matchAll(/Rows Removed by (?:Filter|Index Recheck): (\d+)/g)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+    expect(removed).toBe(0);
+    await db.booking.deleteMany({ where: { resourceId: resource.id } });
   });
 });

@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 const bookingSelect = {
   id: true,
@@ -29,6 +29,19 @@ export type BookingKey = Pick<BookingRecord, 'startsAt' | 'id'>;
 
 /** Statuses that hold time: the exclusion constraint's partial WHERE. */
 export const LIVE_STATUSES = ['PENDING', 'APPROVED'] as const satisfies readonly BookingStatus[];
+
+/**
+ * Ids of the live bookings of a resource whose blocked time overlaps [from, until). Written as the
+ * exclusion constraint "Booking_no_overlap" is (the resource, the range's overlap, its partial
+ * WHERE), so its GiST index finds them; two comparisons of the columns would read every booking
+ * the resource ever had.
+ */
+export function liveOverlappingSql(organizationId: string, resourceId: string, from: Date, until: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT "id" FROM "Booking"
+    WHERE "resourceId" = ${resourceId} AND "organizationId" = ${organizationId} AND "status" IN ('PENDING', 'APPROVED')
+      AND tstzrange("blockedFrom", "blockedUntil", '[)') && tstzrange(${from.toISOString()}::timestamptz, ${until.toISOString()}::timestamptz, '[)')`;
+}
 
 export class BookingRepository {
   constructor(private readonly db: Db) {}
@@ -68,9 +81,13 @@ export class BookingRepository {
   }
 
   /** Live bookings of a resource whose blocked time overlaps [from, until), earliest first. */
-  findLiveOverlapping(organizationId: string, resourceId: string, from: Date, until: Date): Promise<BookingRecord[]> {
+  async findLiveOverlapping(organizationId: string, resourceId: string, from: Date, until: Date): Promise<BookingRecord[]> {
+    const ids = (await this.db.$queryRaw<{ id: string }[]>(liveOverlappingSql(organizationId, resourceId, from, until))).map(
+      (row) => row.id,
+    );
+    if (ids.length === 0) return [];
     return this.db.booking.findMany({
-      where: { organizationId, resourceId, status: { in: [...LIVE_STATUSES] }, blockedFrom: { lt: until }, blockedUntil: { gt: from } },
+      where: { organizationId, id: { in: ids } },
       orderBy: [{ blockedFrom: 'asc' }, { id: 'asc' }],
       select: bookingSelect,
     });

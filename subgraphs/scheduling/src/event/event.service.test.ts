@@ -143,4 +143,59 @@ describe('EventService', () => {
     expect(page.nodes.map((node) => node.startsAt)).toEqual([at(1)]);
     expect(page.pageInfo.hasNextPage).toBe(true);
   });
+
+  it('refuses a range of more than 2,000 occurrences without expanding the series past the 2,000th', async () => {
+    // Thirty daily series over a year: the sixth passes 2,000 occurrences (6 × 365).
+    const expanded = new Set<string>();
+    const series = Array.from({ length: 30 }, (_, index): EventRecord => {
+      const record: EventRecord = {
+        id: `series-${String(index).padStart(2, '0')}`,
+        organizationId: ORG,
+        title: `Daily ${index}`,
+        description: null,
+        startsAt: new Date('2031-01-01T09:00:00.000Z'),
+        endsAt: new Date('2031-01-01T10:00:00.000Z'),
+        hostId: 'owner',
+        capacity: null,
+        location: null,
+        calendarId: null,
+        timeZone: 'UTC',
+        allDay: false,
+        meetingUrl: null,
+        category: null,
+        recurrenceRule: null,
+        exceptionDates: [],
+        recurrenceEndsAt: null,
+        cancelledAt: null,
+        splitFromId: null,
+        reminderOffsetsMinutes: [],
+        productId: null,
+        icalUid: null,
+        createdAt: new Date('2030-12-01T00:00:00.000Z'),
+      };
+      // Expanding a series reads its rule: that is what is counted.
+      return Object.defineProperty(record, 'recurrenceRule', {
+        get: () => {
+          expanded.add(record.id);
+          return 'FREQ=DAILY';
+        },
+        enumerable: true,
+      });
+    });
+    const data = fakeDataAccess<SchedulingRepositories>({
+      events: {
+        findOverlapping: async () => series,
+        findMovedInto: async () => [],
+        findByIds: async () => [],
+        findOverrides: async () => [],
+      },
+    });
+    const service = new EventService({ data, members: fakeMemberDirectory(['owner']) });
+    const error = await rejection(
+      service.occurrences(viewer('MEMBER'), { from: new Date('2031-01-01T00:00:00.000Z'), to: new Date('2032-01-01T00:00:00.000Z') }),
+    );
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toMatch(/more than 2000 occurrences/);
+    expect([...expanded].sort()).toEqual(series.slice(0, 6).map((record) => record.id));
+  });
 });

@@ -171,7 +171,7 @@ export class EventService {
       organizationId,
       all.map((event) => event.id),
     );
-    const occurrences = expandOccurrences(all, overrides, window.from, window.to);
+    const occurrences = expandOccurrences(all, overrides, window.from, window.to, MAX_OCCURRENCES_PER_QUERY);
     if (occurrences.length > MAX_OCCURRENCES_PER_QUERY) {
       throw invalid('to', `the range holds more than ${MAX_OCCURRENCES_PER_QUERY} occurrences; ask for a shorter one`);
     }
@@ -353,8 +353,18 @@ function assertOccurrence(event: EventRecord, occurrenceStartsAt: Date | null): 
   throw invalid('occurrenceStartsAt', `event ${event.id} has no occurrence starting at ${occurrenceStartsAt.toISOString()}`);
 }
 
-/** The occurrences of `events` overlapping [from, to), with their overrides applied, by start. */
-export function expandOccurrences(events: EventRecord[], overrides: EventOverrideRecord[], from: Date, to: Date): EventOccurrence[] {
+/**
+ * The occurrences of `events` overlapping [from, to), with their overrides applied, by start.
+ * Past `limit` occurrences it stops expanding and returns what it has (more than `limit`): a
+ * caller that refuses such a range need not pay for expanding all of it.
+ */
+export function expandOccurrences(
+  events: EventRecord[],
+  overrides: EventOverrideRecord[],
+  from: Date,
+  to: Date,
+  limit = Number.POSITIVE_INFINITY,
+): EventOccurrence[] {
   const byOccurrence = new Map(overrides.map((override) => [`${override.eventId}|${override.originalStartsAt.getTime()}`, override]));
   const seen = new Set<string>();
   const occurrences: EventOccurrence[] = [];
@@ -378,7 +388,10 @@ export function expandOccurrences(events: EventRecord[], overrides: EventOverrid
       modified: Boolean(override),
     });
   };
-  for (const event of events) for (const start of occurrenceStarts(event, from, to)) add(event, start);
+  for (const event of events) {
+    for (const start of occurrenceStarts(event, from, to)) add(event, start);
+    if (occurrences.length > limit) return occurrences;
+  }
   // Occurrences moved into the range from outside it.
   const eventById = new Map(events.map((event) => [event.id, event]));
   for (const override of overrides) {
