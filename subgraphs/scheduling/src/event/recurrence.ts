@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import { RRuleTemporal } from 'rrule-temporal';
 
@@ -25,10 +26,24 @@ const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
 const localStamp = (instant: Date, timeZone: string) => DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("yyyyMMdd'T'HHmmss");
 const utcStamp = (instant: Date) => DateTime.fromJSDate(instant, { zone: 'UTC' }).toFormat("yyyyMMdd'T'HHmmss'Z'");
 
+/**
+ * Parsed rules, by their full text (start, time zone, rule and exception dates), shared by every
+ * request. Building an RRuleTemporal costs about a millisecond and it caches what it expanded, so
+ * re-parsing per request made a week of 1,000 series take seconds (bench:scheduling); a reused
+ * rule answers the same range tens of times faster. Rules are never mutated after construction.
+ */
+const parsedRules = new LRUCache<string, RRuleTemporal>({ max: 10_000 });
+
 function ruleOf(series: Series, rule: string): RRuleTemporal {
   const lines = [`DTSTART;TZID=${series.timeZone}:${localStamp(series.startsAt, series.timeZone)}`, `RRULE:${rule}`];
   if (series.exceptionDates.length > 0) lines.push(`EXDATE:${series.exceptionDates.map(utcStamp).join(',')}`);
-  return new RRuleTemporal({ rruleString: lines.join('\n') });
+  const text = lines.join('\n');
+  let parsed = parsedRules.get(text);
+  if (!parsed) {
+    parsed = new RRuleTemporal({ rruleString: text });
+    parsedRules.set(text, parsed);
+  }
+  return parsed;
 }
 
 /** The RRULE's parts as an ordered map (FREQ=WEEKLY;COUNT=3 → FREQ → WEEKLY, COUNT → 3). */
