@@ -48,13 +48,15 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
 
 /**
  * A POST route outside GraphQL. It gets the body as the exact bytes sent (signatures are computed
- * over them) and the headers; it answers with a status and a JSON body. It must check the caller
- * itself: no viewer assertion is required.
+ * over them), the headers and the query string; it answers with a status and a JSON body, or with
+ * plain text (handshakes that want a token echoed, as Microsoft Graph's webhook validation). It
+ * must check the caller itself: no viewer assertion is required.
  */
 export type RawPostHandler = (request: {
   body: Buffer;
   headers: Record<string, string | string[] | undefined>;
-}) => Promise<{ status: number; body: unknown }>;
+  query: URLSearchParams;
+}) => Promise<{ status: number; body: unknown } | { status: number; text: string }>;
 
 /**
  * A GET (and HEAD) route outside GraphQL that streams its answer itself: status, headers and body
@@ -137,8 +139,13 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
   for (const [path, handle] of Object.entries(subgraph.httpRoutes ?? {})) {
     app.post(path, express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
       try {
-        const answer = await handle({ body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers });
-        res.status(answer.status).json(answer.body);
+        const answer = await handle({
+          body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          headers: req.headers,
+          query: new URL(req.originalUrl, 'http://route.invalid').searchParams,
+        });
+        if ('text' in answer) res.status(answer.status).type('text/plain').send(answer.text);
+        else res.status(answer.status).json(answer.body);
       } catch (error) {
         next(error);
       }

@@ -101,6 +101,8 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     PLAZA_GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeySet),
     // Production refuses to start without it: download links are signed with it.
     COMMERCE_DOWNLOAD_SECRET: randomBytes(32).toString('base64url'),
+    // Production refuses to start without it either: external calendars' secrets are encrypted with it.
+    SCHEDULING_CONNECTION_KEY: randomBytes(32).toString('base64'),
     ...options.env,
   };
 

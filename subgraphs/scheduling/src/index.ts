@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { definePrismaSubgraph } from '@plaza/subgraph-kit';
-import { createServices, schedulingSettings } from './context.ts';
+import { createServices, schedulingSettings, syncPollMs } from './context.ts';
 import { seedDemo } from './demo-seed.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -35,7 +35,13 @@ export const createSubgraph = definePrismaSubgraph({
   },
   jobs: (services, settings) => [
     { name: 'reminders', everyMs: settings.PLAZA_REMINDER_INTERVAL_MS, run: () => services.reminders.runOnce() },
+    { name: 'calendar-sync', everyMs: syncPollMs(settings), run: () => services.calendarSync.runOnce() },
   ],
+  // Google Calendar and Microsoft Graph push change notifications here; each is verified by the connection's webhook secret.
+  httpRoutes: (services) => ({
+    '/webhooks/calendar/google': (request) => services.calendarSync.handleWebhook('GOOGLE', request),
+    '/webhooks/calendar/outlook': (request) => services.calendarSync.handleWebhook('OUTLOOK', request),
+  }),
   seedDemo,
   // Calendar apps subscribe here; the secret token in the path is the only credential.
   streamRoutes: (services) => ({

@@ -4,6 +4,7 @@ import { AppointmentRepository } from './appointment/appointment.repository.ts';
 import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
 import { BookingRepository } from './booking/booking.repository.ts';
 import { CalendarRepository } from './calendar/calendar.repository.ts';
+import { CalendarSyncRepository } from './calendar-sync/calendar-sync.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
 import { ReminderRepository } from './reminder/reminder.repository.ts';
@@ -17,6 +18,7 @@ export function createRepositories(db: Db) {
   return {
     calendarSettings: new CalendarSettingsRepository(db),
     calendars: new CalendarRepository(db),
+    calendarSync: new CalendarSyncRepository(db),
     events: new EventRepository(db),
     resources: new ResourceRepository(db),
     bookings: new BookingRepository(db),

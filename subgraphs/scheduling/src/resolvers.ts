@@ -2,6 +2,7 @@ import { Appointment, appointmentMutations, appointmentQueries } from './appoint
 import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
+import { ExternalCalendarConnection, calendarSyncMutations, calendarSyncQueries } from './calendar-sync/calendar-sync.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { icalMutations } from './ical/ical.resolvers.ts';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
     ...rsvpQueries,
     ...availabilityQueries,
     ...appointmentQueries,
+    ...calendarSyncQueries,
   },
   Mutation: {
     ...eventMutations,
@@ -32,11 +34,13 @@ export const resolvers: Resolvers = {
     ...appointmentMutations,
     ...reminderMutations,
     ...icalMutations,
+    ...calendarSyncMutations,
   },
   Appointment,
   Booking,
   BookingConflict,
   Calendar,
+  ExternalCalendarConnection,
   Resource,
   Rsvp,
   Event,

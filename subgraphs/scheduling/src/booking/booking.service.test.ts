@@ -8,6 +8,7 @@ import { bookingRuleViolation } from './booking-rules.ts';
 import type { BookingRecord, NewBooking } from './booking.repository.ts';
 import { BookingService } from './booking.service.ts';
 import { bookResourceInput } from './booking.validation.ts';
+import type { ExternalBusyRecord } from '../calendar-sync/calendar-sync.repository.ts';
 
 const ORG = 'org-1';
 const NOW = new Date('2031-03-20T12:00:00.000Z');
@@ -66,7 +67,7 @@ describe('bookingRuleViolation', () => {
   });
 });
 
-function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boolean } = {}) {
+function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boolean; externalBusy?: ExternalBusyRecord[] } = {}) {
   const bookings: BookingRecord[] = [];
   const conflicts: BookingConflictRecord[] = [];
   const recorded: { type: string; payload: unknown }[] = [];
@@ -140,6 +141,12 @@ function bookingService(resource: ResourceView, options: { refuseAsOverlap?: boo
   const service = new BookingService({
     data,
     resources: { findVisibleByIds: async (_viewer, ids) => (ids.includes(resource.id) ? [resource] : []) },
+    externalBusy: {
+      busyOfTarget: async (_scope, _organizationId, target, from, to) =>
+        (options.externalBusy ?? []).filter(
+          (busy) => target.id === resource.id && busy.startsAt.getTime() < to.getTime() && busy.endsAt.getTime() > from.getTime(),
+        ),
+    },
     now: () => NOW,
   });
   return { service, bookings, conflicts, recorded };
@@ -224,6 +231,26 @@ describe('BookingService.book', () => {
         },
       },
     ]);
+  });
+
+  it('refuses with CONFLICT a booking whose buffers reach into an event of a synced external calendar, writing nothing', async () => {
+    const busy = {
+      connectionId: 'conn-1',
+      externalEventId: 'standup@remote',
+      title: 'Stand-up',
+      startsAt: new Date('2031-03-24T10:10:00Z'),
+      endsAt: new Date('2031-03-24T10:30:00Z'),
+    };
+    const { service, bookings } = bookingService(studio, { externalBusy: [busy] });
+    const refused = await rejection(service.book(viewer('MEMBER'), request()));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toBe(
+      'Resource Studio A (studio) is busy in its synced external calendar from 2031-03-24T10:10:00.000Z to 2031-03-24T10:30:00.000Z ("Stand-up", connection conn-1)',
+    );
+    expect(bookings).toHaveLength(0);
+    // Ending at 09:45 with its 15-minute buffer, the booking clears the event.
+    await service.book(viewer('MEMBER'), request({ endsAt: new Date('2031-03-24T09:45:00Z') }));
+    expect(bookings).toHaveLength(1);
   });
 
   it('answers NOT_FOUND for a resource the viewer cannot see and BAD_USER_INPUT naming the broken rule', async () => {

@@ -16,6 +16,7 @@ import type { EventType } from '@plaza/events';
 import type { z } from 'zod';
 import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
+import type { CalendarSyncService } from '../calendar-sync/calendar-sync.service.ts';
 import type { ResourceService, ResourceView } from '../resource/resource.service.ts';
 import type { BookingConflictRecord } from './booking-conflict.repository.ts';
 import { bookingRuleViolation } from './booking-rules.ts';
@@ -43,6 +44,7 @@ export class BookingService {
     private readonly deps: {
       data: DataAccess<SchedulingRepositories>;
       resources: Pick<ResourceService, 'findVisibleByIds'>;
+      externalBusy: Pick<CalendarSyncService, 'busyOfTarget'>;
       now?: () => Date;
     },
   ) {}
@@ -88,6 +90,20 @@ export class BookingService {
 
     const blockedFrom = new Date(input.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
     const blockedUntil = new Date(input.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);
+    // Synced events change only when their calendar does, so a check before the insert suffices.
+    const [external] = await this.deps.externalBusy.busyOfTarget(
+      viewer,
+      organizationId,
+      { type: 'RESOURCE', id: resource.id },
+      blockedFrom,
+      blockedUntil,
+    );
+    if (external)
+      throw new DomainError(
+        'CONFLICT',
+        `Resource ${resource.name} (${resource.id}) is busy in its synced external calendar from ${external.startsAt.toISOString()} to ${external.endsAt.toISOString()} ("${external.title}", connection ${external.connectionId})`,
+        { connectionId: external.connectionId, externalEventId: external.externalEventId },
+      );
     try {
       return await this.deps.data.transaction(viewer, async ({ bookings, outbox }) => {
         const booking = await bookings.create({
