@@ -5,6 +5,7 @@ import { AvailabilityService } from './availability/availability.service.ts';
 import { BookingService } from './booking/booking.service.ts';
 import { CalendarService } from './calendar/calendar.service.ts';
 import { EventService } from './event/event.service.ts';
+import { ExternalRequestService } from './external-request/external-request.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 import { IcalService } from './ical/ical.service.ts';
@@ -19,6 +20,14 @@ export const schedulingSettings = z.object({
   PLAZA_REMINDER_INTERVAL_MS: z.coerce.number().int().min(10).default(30_000),
   /** Where clients reach scheduling's HTTP routes (calendar feeds): the base of the feed URLs it hands out. */
   PLAZA_SCHEDULING_PUBLIC_URL: z.url().default('http://localhost:4005'),
+  /**
+   * Every external request source's webhook signing secret is derived from this key (HMAC), so the
+   * database holds no secret. Changing it invalidates every source's secret.
+   */
+  PLAZA_EXTERNAL_REQUEST_SIGNING_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .default('development-only-external-request-signing-key'),
 });
 
 type SchedulingSettings = z.output<typeof schedulingSettings>;
@@ -27,9 +36,10 @@ export function createServices({ data, members, settings }: ServiceDependencies<
   const calendarSettings = new CalendarSettingsService({ data });
   const resources = new ResourceService({ data, settings: calendarSettings });
   const events = new EventService({ data, members });
+  const bookings = new BookingService({ data, resources });
   return {
     resources,
-    bookings: new BookingService({ data, resources }),
+    bookings,
     calendarSettings,
     calendars: new CalendarService({ data, members, settings: calendarSettings }),
     events,
@@ -38,6 +48,13 @@ export function createServices({ data, members, settings }: ServiceDependencies<
     appointments: new AppointmentService({ data, members }),
     reminders: new ReminderService({ data }),
     tickets: new TicketService({ data }),
+    externalRequests: new ExternalRequestService({
+      data,
+      members,
+      resources,
+      bookings,
+      signingKey: settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY,
+    }),
     ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
   };
 }

@@ -37,6 +37,16 @@ export const createSubgraph = definePrismaSubgraph({
     { name: 'reminders', everyMs: settings.PLAZA_REMINDER_INTERVAL_MS, run: () => services.reminders.runOnce() },
   ],
   seedDemo,
+  // Integrations post signed external requests here; the handler verifies the source's signature over the raw body.
+  httpRoutes: (services) => ({
+    '/external-requests/:organizationId/:source': (request) =>
+      services.externalRequests.receiveWebhook(
+        request.params.organizationId ?? '',
+        request.params.source ?? '',
+        request.body,
+        request.headers,
+      ),
+  }),
   // Calendar apps subscribe here; the secret token in the path is the only credential.
   streamRoutes: (services) => ({
     '/calendar-feeds/:file': async (request, response) => {

@@ -6,6 +6,7 @@ import { BookingRepository } from './booking/booking.repository.ts';
 import { CalendarRepository } from './calendar/calendar.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { ExternalRequestRepository } from './external-request/external-request.repository.ts';
 import { ReminderRepository } from './reminder/reminder.repository.ts';
 import { ResourceRepository } from './resource/resource.repository.ts';
 import { RsvpRepository } from './rsvp/rsvp.repository.ts';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     appointments: new AppointmentRepository(db),
     reminders: new ReminderRepository(db),
     tickets: new TicketRepository(db),
+    externalRequests: new ExternalRequestRepository(db),
     outbox: new OutboxRepository(db),
   };
 }

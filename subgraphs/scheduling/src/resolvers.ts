@@ -3,6 +3,7 @@ import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
+import { ExternalRequest, externalRequestMutations, externalRequestQueries } from './external-request/external-request.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { icalMutations } from './ical/ical.resolvers.ts';
 import { reminderMutations } from './reminder/reminder.resolvers.ts';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
     ...rsvpQueries,
     ...availabilityQueries,
     ...appointmentQueries,
+    ...externalRequestQueries,
   },
   Mutation: {
     ...eventMutations,
@@ -32,6 +34,7 @@ export const resolvers: Resolvers = {
     ...appointmentMutations,
     ...reminderMutations,
     ...icalMutations,
+    ...externalRequestMutations,
   },
   Appointment,
   Booking,
@@ -40,5 +43,6 @@ export const resolvers: Resolvers = {
   Resource,
   Rsvp,
   Event,
+  ExternalRequest,
   User,
 };
