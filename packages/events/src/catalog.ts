@@ -224,6 +224,19 @@ export const EVENT_CATALOG = {
     conflictingBookingId: id.nullable(),
     severity: z.string(),
   }),
+  /**
+   * A request from outside Plaza (a form, another tool, the API) arrived; a resend of the same
+   * (source, externalId) raises nothing. `requestType`: BOOKING, INQUIRY, COMPLAINT or SUGGESTION.
+   */
+  'scheduling.external_request.received': z.object({
+    requestId: id,
+    source: z.string(),
+    externalId: z.string(),
+    requestType: z.enum(['BOOKING', 'INQUIRY', 'COMPLAINT', 'SUGGESTION']),
+    priority: z.enum(['LOW', 'NORMAL', 'HIGH', 'URGENT']),
+    /** The request's one-line subject (named apart from the envelope's subject). */
+    summary: z.string().nullable(),
+  }),
   /** An attendee's reminder for one occurrence came due (`offsetMinutes` before `startsAt`); raised once. */
   'scheduling.reminder.due': z.object({
     eventId: id,

@@ -37,7 +37,7 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
   seedDemo?(): Promise<void>;
   /** Unauthenticated JSON documents the subgraph publishes (e.g. identity's JWKS), by path. */
   publicDocuments?: Record<string, () => unknown>;
-  /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by path. */
+  /** Unauthenticated POST routes that get the raw body (e.g. a payment provider's signed webhooks), by express path. */
   httpRoutes?: Record<string, RawPostHandler>;
   /** Unauthenticated GET routes that write their own response (e.g. a signed file download), by express path. */
   streamRoutes?: Record<string, RawGetHandler>;
@@ -53,6 +53,8 @@ export interface Subgraph<Context extends BaseContext = BaseContext, Client = un
  * must check the caller itself: no viewer assertion is required.
  */
 export type RawPostHandler = (request: {
+  /** The path's named parameters (`/external-requests/:source` → `{ source }`). */
+  params: Record<string, string>;
   body: Buffer;
   headers: Record<string, string | string[] | undefined>;
   query: URLSearchParams;
@@ -140,6 +142,7 @@ export async function serveSubgraph(subgraph: Subgraph, options: ServeOptions): 
     app.post(path, express.raw({ type: () => true, limit: '1mb' }), async (req, res, next) => {
       try {
         const answer = await handle({
+          params: { ...(req.params as Record<string, string>) },
           body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
           headers: req.headers,
           query: new URL(req.originalUrl, 'http://route.invalid').searchParams,

@@ -9,6 +9,7 @@ import { calendarProviders } from './calendar-sync/calendar-providers.ts';
 import { CalendarSyncService } from './calendar-sync/calendar-sync.service.ts';
 import { ConnectionSecrets } from './calendar-sync/connection-secrets.ts';
 import { EventService } from './event/event.service.ts';
+import { ExternalRequestService } from './external-request/external-request.service.ts';
 import type { SchedulingLoaders } from './loaders.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 import { IcalService } from './ical/ical.service.ts';
@@ -31,6 +32,14 @@ export const schedulingSettings = z.object({
     .string()
     .refine((text) => Buffer.from(text, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  /**
+   * Every external request source's webhook signing secret is derived from this key (HMAC), so the
+   * database holds no secret. Changing it invalidates every source's secret.
+   */
+  PLAZA_EXTERNAL_REQUEST_SIGNING_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .default('development-only-external-request-signing-key'),
 });
 
 type SchedulingSettings = z.output<typeof schedulingSettings>;
@@ -59,10 +68,11 @@ export function createServices({ data, members, settings }: ServiceDependencies<
     providers: calendarProviders(),
     intervalMs: settings.PLAZA_CALENDAR_SYNC_INTERVAL_MS,
   });
+  const bookings = new BookingService({ data, resources, externalBusy: calendarSync });
   return {
     resources,
     calendarSync,
-    bookings: new BookingService({ data, resources, externalBusy: calendarSync }),
+    bookings,
     calendarSettings,
     calendars: new CalendarService({ data, members, settings: calendarSettings }),
     events,
@@ -71,6 +81,13 @@ export function createServices({ data, members, settings }: ServiceDependencies<
     appointments: new AppointmentService({ data, members }),
     reminders: new ReminderService({ data }),
     tickets: new TicketService({ data }),
+    externalRequests: new ExternalRequestService({
+      data,
+      members,
+      resources,
+      bookings,
+      signingKey: settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY,
+    }),
     ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
   };
 }

@@ -8,6 +8,8 @@ const RESOURCE = 502;
 const BOOKING = 503;
 const CONFLICT = 504;
 const RSVP = 505;
+// Far from 505 so that other slices' new kinds can take the numbers in between.
+const EXTERNAL_REQUEST = 509;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 // A fixed base, not "now": the seed must write the same rows on every start.
@@ -302,5 +304,26 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
         update: {},
       });
     }
+    // The website's contact form asks for Studio A; it waits, PENDING, for an admin to convert it.
+    await tx.externalRequest.upsert({
+      where: { id: demoId(EXTERNAL_REQUEST, 1) },
+      create: {
+        id: demoId(EXTERNAL_REQUEST, 1),
+        organizationId: demoOrganization.id,
+        source: 'website-form',
+        externalId: 'contact-1042',
+        type: 'BOOKING',
+        priority: 'HIGH',
+        contactName: 'Dana Whitfield',
+        contactEmail: 'dana@example.com',
+        subject: 'Studio A for a private class',
+        message: 'Could we have Studio A for a two-hour private class with eight people?',
+        payload: { page: '/studios/a', participants: 8 },
+        requestedResourceId: demoId(RESOURCE, 1),
+        requestedStartsAt: at(3, 4),
+        requestedEndsAt: at(3, 6),
+      },
+      update: {},
+    });
   });
 }

@@ -43,6 +43,16 @@ export const createSubgraph = definePrismaSubgraph({
     '/webhooks/calendar/outlook': (request) => services.calendarSync.handleWebhook('OUTLOOK', request),
   }),
   seedDemo,
+  // Integrations post signed external requests here; the handler verifies the source's signature over the raw body.
+  httpRoutes: (services) => ({
+    '/external-requests/:organizationId/:source': (request) =>
+      services.externalRequests.receiveWebhook(
+        request.params.organizationId ?? '',
+        request.params.source ?? '',
+        request.body,
+        request.headers,
+      ),
+  }),
   // Calendar apps subscribe here; the secret token in the path is the only credential.
   streamRoutes: (services) => ({
     '/calendar-feeds/:file': async (request, response) => {

@@ -1,10 +1,11 @@
 import type { Viewer } from '@plaza/auth';
-import { createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
+import { createGroupedLoader, createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
 import type { AppointmentRecord } from './appointment/appointment.repository.ts';
 import type { BookingRecord } from './booking/booking.repository.ts';
 import type { CalendarRecord } from './calendar/calendar.repository.ts';
 import type { SchedulingServices } from './context.ts';
 import type { EventRecord } from './event/event.repository.ts';
+import type { ExternalRequestAttachmentRecord } from './external-request/external-request.repository.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 import type { ResourceView } from './resource/resource.service.ts';
 
@@ -42,6 +43,11 @@ export function createLoaders({
     bookingById: createKeyedLoader<string, BookingRecord>(
       (ids) => services.bookings.findVisibleByIds(viewer, ids),
       (booking) => booking.id,
+    ),
+    /** The files of each external request of the viewer's organization. */
+    attachmentsByRequestId: createGroupedLoader<string, ExternalRequestAttachmentRecord>(
+      (ids) => services.externalRequests.attachmentsOf(viewer, ids),
+      (attachment) => attachment.requestId,
     ),
     /** Events of the viewer's organization; null for any other id, including other organizations'. */
     eventById: createKeyedLoader(

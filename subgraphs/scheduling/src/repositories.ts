@@ -7,6 +7,7 @@ import { CalendarRepository } from './calendar/calendar.repository.ts';
 import { CalendarSyncRepository } from './calendar-sync/calendar-sync.repository.ts';
 import type { Db } from './db.ts';
 import { EventRepository } from './event/event.repository.ts';
+import { ExternalRequestRepository } from './external-request/external-request.repository.ts';
 import { ReminderRepository } from './reminder/reminder.repository.ts';
 import { ResourceRepository } from './resource/resource.repository.ts';
 import { RsvpRepository } from './rsvp/rsvp.repository.ts';
@@ -27,6 +28,7 @@ export function createRepositories(db: Db) {
     appointments: new AppointmentRepository(db),
     reminders: new ReminderRepository(db),
     tickets: new TicketRepository(db),
+    externalRequests: new ExternalRequestRepository(db),
     outbox: new OutboxRepository(db),
   };
 }

@@ -4,6 +4,7 @@ import { Booking, BookingConflict, bookingMutations, bookingQueries } from './bo
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
 import { ExternalCalendarConnection, calendarSyncMutations, calendarSyncQueries } from './calendar-sync/calendar-sync.resolvers.ts';
 import { Event, eventMutations, eventQueries } from './event/event.resolvers.ts';
+import { ExternalRequest, externalRequestMutations, externalRequestQueries } from './external-request/external-request.resolvers.ts';
 import type { Resolvers } from './generated/graphql.ts';
 import { icalMutations } from './ical/ical.resolvers.ts';
 import { reminderMutations } from './reminder/reminder.resolvers.ts';
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
     ...availabilityQueries,
     ...appointmentQueries,
     ...calendarSyncQueries,
+    ...externalRequestQueries,
   },
   Mutation: {
     ...eventMutations,
@@ -35,6 +37,7 @@ export const resolvers: Resolvers = {
     ...reminderMutations,
     ...icalMutations,
     ...calendarSyncMutations,
+    ...externalRequestMutations,
   },
   Appointment,
   Booking,
@@ -44,5 +47,6 @@ export const resolvers: Resolvers = {
   Resource,
   Rsvp,
   Event,
+  ExternalRequest,
   User,
 };

@@ -91,6 +91,25 @@ describe('routesOf', () => {
     expect(routesOf(low).routes).toEqual([]);
   });
 
+  it('tells every admin of an external request that came in, with its summary apart from the subject variable', () => {
+    const received = {
+      ...envelope,
+      type: 'scheduling.external_request.received',
+      actorId: null,
+      subject: { type: 'ExternalRequest', id: 'xr1' },
+      payload: { requestId: 'xr1', source: 'website-form', externalId: 'f-1', requestType: 'COMPLAINT', priority: 'HIGH', summary: null },
+    } as DomainEvent;
+    expect(addressesAdmins(received)).toBe(true);
+    expect(routesOf(received, ['owner', 'admin']).routes).toEqual(
+      ['owner', 'admin'].map((recipientId) => ({
+        recipientId,
+        type: 'external_request.received',
+        subject: null,
+        variables: { summary: 'no subject', requestType: 'complaint' },
+      })),
+    );
+  });
+
   it('sends receipts to the buyer even when the buyer caused the event, with the amount in major units', () => {
     const paid = {
       ...envelope,

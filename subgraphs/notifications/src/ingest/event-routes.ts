@@ -179,13 +179,22 @@ const ROUTES: RouteMap = {
     ],
   }),
   // Scheduling: bookers hear how their booking was decided, promoted members that they have a
-  // seat, attendees of their reminders and of called-off events. RSVPs, requests (admins: not in
-  // the recipient directory), changes and conflicts notify no one yet.
+  // seat, attendees of their reminders and of called-off events, admins of external requests
+  // that came in. RSVPs, booking requests, changes and conflicts notify no one yet.
   'scheduling.rsvp.changed': nobody,
   'scheduling.booking.requested': nobody,
   'scheduling.booking.cancelled': nobody,
   'scheduling.event.changed': nobody,
   'scheduling.conflict.logged': nobody,
+  'scheduling.external_request.received': ({ actorId, payload }) => ({
+    actorId,
+    routes: [],
+    toAdmins: {
+      type: 'external_request.received',
+      subject: null,
+      variables: { summary: payload.summary ?? 'no subject', requestType: payload.requestType.toLowerCase() },
+    },
+  }),
   'scheduling.booking.approved': ({ actorId, payload }) => ({
     actorId,
     routes: [{ recipientId: payload.bookedById, type: 'booking.approved', subject: null }],

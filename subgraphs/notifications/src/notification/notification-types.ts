@@ -168,6 +168,16 @@ export const NOTIFICATION_TYPES = {
     },
     variables: ['bookingId', 'resourceId', 'bookedById', 'startsAt', 'endsAt', 'reason'],
   },
+  'external_request.received': {
+    description: 'For admins: a request came in from outside Plaza (a form, another tool, the API).',
+    priority: 'NORMAL',
+    channels: { IN_APP: true, EMAIL: true, PUSH: false },
+    template: {
+      title: 'New {{requestType}} request from {{source}}',
+      body: 'A {{priority}} priority {{requestType}} request ({{summary}}) came in from {{source}}. Open the external requests to process it.',
+    },
+    variables: ['requestId', 'source', 'externalId', 'requestType', 'priority', 'summary'],
+  },
   'waitlist.promoted': {
     description: 'A seat freed up at an event you were waitlisted for, and it is yours.',
     priority: 'HIGH',

@@ -11,6 +11,7 @@ import {
   type Connection,
   type ConnectionArgs,
   type DataAccess,
+  type TenantScope,
 } from '@plaza/subgraph-kit';
 import type { EventType } from '@plaza/events';
 import type { z } from 'zod';
@@ -26,6 +27,20 @@ import type { bookResourceInput, bookingFilterArgs, conflictFilterArgs, resolveC
 const MINUTE = 60_000;
 /** The exclusion constraint of the resources_and_bookings migration. */
 const NO_OVERLAP = 'Booking_no_overlap';
+
+/** What `place` books: the resource as read, the time, and who books it. */
+export interface Placement {
+  organizationId: string;
+  resource: ResourceView;
+  startsAt: Date;
+  endsAt: Date;
+  notes: string | null;
+  source: BookingRecord['source'];
+  /** Whom the booking is for. */
+  bookedById: string;
+  /** Who caused it, for the events; null for an integration (an API key, a webhook). */
+  actorId: string | null;
+}
 
 const bookingCursor = (booking: BookingRecord) => instantCursor(booking.startsAt, booking.id);
 
@@ -54,7 +69,8 @@ export class BookingService {
   }
 
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<BookingRecord[]> {
-    if (!viewer.userId || !viewer.organizationId) return [];
+    // An API key reaches them as fields of what it may read (an external request's booking).
+    if (!viewer.organizationId || (!viewer.userId && !viewer.apiKey)) return [];
     return this.deps.data.repositories(viewer).bookings.findByIds(viewer.organizationId, ids);
   }
 
@@ -85,14 +101,30 @@ export class BookingService {
     if (!resource) throw notFound('Resource', input.resourceId);
     assertMayBook(resource, role);
     if (input.source === 'MANUAL') requireRole(viewer, 'ADMIN');
-    const violation = bookingRuleViolation(resource, input.startsAt, input.endsAt, this.now());
+    return this.place(viewer, { organizationId, actorId: userId, bookedById: userId, resource, ...input });
+  }
+
+  /**
+   * Books `resource` by its rules (open hours, blackouts, duration, lead time; BAD_USER_INPUT
+   * naming the rule) in one transaction, in which `alongside` runs too (an external request
+   * linked to the booking): if either fails, neither is written. Who may book was checked by
+   * the caller. CONFLICT, with `conflictingBookingId`, when a live booking holds the time (the
+   * attempt is logged).
+   */
+  async place(
+    scope: TenantScope,
+    placement: Placement,
+    alongside?: (repositories: SchedulingRepositories, booking: BookingRecord) => Promise<void>,
+  ): Promise<BookingRecord> {
+    const { organizationId, actorId, resource } = placement;
+    const violation = bookingRuleViolation(resource, placement.startsAt, placement.endsAt, this.now());
     if (violation) throw invalidInput(violation.field, violation.message);
 
-    const blockedFrom = new Date(input.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
-    const blockedUntil = new Date(input.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);
+    const blockedFrom = new Date(placement.startsAt.getTime() - resource.bufferBeforeMinutes * MINUTE);
+    const blockedUntil = new Date(placement.endsAt.getTime() + resource.bufferAfterMinutes * MINUTE);
     // Synced events change only when their calendar does, so a check before the insert suffices.
     const [external] = await this.deps.externalBusy.busyOfTarget(
-      viewer,
+      scope,
       organizationId,
       { type: 'RESOURCE', id: resource.id },
       blockedFrom,
@@ -105,58 +137,60 @@ export class BookingService {
         { connectionId: external.connectionId, externalEventId: external.externalEventId },
       );
     try {
-      return await this.deps.data.transaction(viewer, async ({ bookings, outbox }) => {
+      return await this.deps.data.transaction(scope, async (repositories) => {
+        const { bookings, outbox } = repositories;
         const booking = await bookings.create({
           organizationId,
           resourceId: resource.id,
-          bookedById: userId,
-          startsAt: input.startsAt,
-          endsAt: input.endsAt,
+          bookedById: placement.bookedById,
+          startsAt: placement.startsAt,
+          endsAt: placement.endsAt,
           blockedFrom,
           blockedUntil,
           status: resource.autoApprove ? 'APPROVED' : 'PENDING',
-          source: input.source,
-          notes: input.notes,
+          source: placement.source,
+          notes: placement.notes,
           autoApproved: resource.autoApprove,
         });
         await outbox.record({
-          ...bookingEvent('scheduling.booking.requested', booking, userId),
+          ...bookingEvent('scheduling.booking.requested', booking, actorId),
           payload: { ...bookingFacts(booking), source: booking.source, status: booking.status === 'APPROVED' ? 'APPROVED' : 'PENDING' },
         });
         if (booking.autoApproved) {
           await outbox.record({
-            ...bookingEvent('scheduling.booking.approved', booking, userId),
+            ...bookingEvent('scheduling.booking.approved', booking, actorId),
             payload: { ...bookingFacts(booking), autoApproved: true },
           });
         }
+        await alongside?.(repositories, booking);
         return booking;
       });
     } catch (error) {
       if (!isExclusionViolation(error, NO_OVERLAP)) throw error;
       // The refused insert rolled its transaction back, so the log is written in one of its own.
       // The booking that won has committed by now: the constraint waited for it before refusing.
-      const conflict = await this.deps.data.transaction(viewer, async ({ bookings, bookingConflicts, outbox }) => {
+      const conflict = await this.deps.data.transaction(scope, async ({ bookings, bookingConflicts, outbox }) => {
         const [holder] = await bookings.findLiveOverlapping(organizationId, resource.id, blockedFrom, blockedUntil);
         const logged = await bookingConflicts.create({
           organizationId,
           type: 'DOUBLE_BOOKING',
           resourceId: resource.id,
-          attemptedById: userId,
-          attemptedStartsAt: input.startsAt,
-          attemptedEndsAt: input.endsAt,
+          attemptedById: placement.bookedById,
+          attemptedStartsAt: placement.startsAt,
+          attemptedEndsAt: placement.endsAt,
           conflictingBookingId: holder?.id ?? null,
           severity: 'MEDIUM',
         });
         await outbox.record({
           type: 'scheduling.conflict.logged',
           organizationId,
-          actorId: userId,
+          actorId,
           subject: { type: 'Resource', id: resource.id },
           payload: {
             conflictId: logged.id,
             conflictType: logged.type,
             resourceId: resource.id,
-            attemptedById: userId,
+            attemptedById: placement.bookedById,
             conflictingBookingId: logged.conflictingBookingId,
             severity: logged.severity,
           },
@@ -167,7 +201,7 @@ export class BookingService {
         'CONFLICT',
         `Resource ${resource.name} (${resource.id}) is already booked between ${blockedFrom.toISOString()} and ${blockedUntil.toISOString()}` +
           (conflict.conflictingBookingId ? ` (booking ${conflict.conflictingBookingId})` : '') +
-          (blockedFrom < input.startsAt || blockedUntil > input.endsAt ? ', buffers included' : ''),
+          (blockedFrom < placement.startsAt || blockedUntil > placement.endsAt ? ', buffers included' : ''),
         { conflictingBookingId: conflict.conflictingBookingId, conflictId: conflict.id },
       );
     }
@@ -271,7 +305,7 @@ export class BookingService {
 }
 
 /** The envelope of a booking's domain event. */
-const bookingEvent = <Type extends EventType>(type: Type, booking: BookingRecord, actorId: string) => ({
+const bookingEvent = <Type extends EventType>(type: Type, booking: BookingRecord, actorId: string | null) => ({
   type,
   organizationId: booking.organizationId,
   actorId,

@@ -10,6 +10,7 @@ import {
   type Connection,
   type ConnectionArgs,
   type DataAccess,
+  type TenantScope,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { SchedulingRepositories } from '../repositories.ts';
@@ -61,8 +62,14 @@ export class ResourceService {
   ) {}
 
   async findVisibleByIds(viewer: Viewer, ids: readonly string[]): Promise<ResourceView[]> {
-    if (!viewer.userId || !viewer.organizationId) return [];
+    // An API key reaches them as fields of what it may read (an external request's resource).
+    if (!viewer.organizationId || (!viewer.userId && !viewer.apiKey)) return [];
     return (await this.deps.data.repositories(viewer).resources.findByIds(viewer.organizationId, ids)).map(toView);
+  }
+
+  /** For work without a signed-in user (an integration's request): the organization's resources by id. */
+  async findInOrganization(scope: TenantScope & { organizationId: string }, ids: readonly string[]): Promise<ResourceView[]> {
+    return (await this.deps.data.repositories(scope).resources.findByIds(scope.organizationId, ids)).map(toView);
   }
 
   /** `load` is the request's loader over `findVisibleByIds`. */
