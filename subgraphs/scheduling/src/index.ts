@@ -37,14 +37,12 @@ export const createSubgraph = definePrismaSubgraph({
     { name: 'reminders', everyMs: settings.PLAZA_REMINDER_INTERVAL_MS, run: () => services.reminders.runOnce() },
     { name: 'calendar-sync', everyMs: syncPollMs(settings), run: () => services.calendarSync.runOnce() },
   ],
-  // Google Calendar and Microsoft Graph push change notifications here; each is verified by the connection's webhook secret.
+  seedDemo,
   httpRoutes: (services) => ({
+    // Google Calendar and Microsoft Graph push change notifications here; each is verified by the connection's webhook secret.
     '/webhooks/calendar/google': (request) => services.calendarSync.handleWebhook('GOOGLE', request),
     '/webhooks/calendar/outlook': (request) => services.calendarSync.handleWebhook('OUTLOOK', request),
-  }),
-  seedDemo,
-  // Integrations post signed external requests here; the handler verifies the source's signature over the raw body.
-  httpRoutes: (services) => ({
+    // Integrations post signed external requests here; the handler verifies the source's signature over the raw body.
     '/external-requests/:organizationId/:source': (request) =>
       services.externalRequests.receiveWebhook(
         request.params.organizationId ?? '',
