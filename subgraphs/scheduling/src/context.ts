@@ -1,5 +1,6 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { z } from 'zod';
+import { AnalyticsService } from './analytics/analytics.service.ts';
 import { AppointmentService } from './appointment/appointment.service.ts';
 import { AvailabilityService } from './availability/availability.service.ts';
 import { BookingService } from './booking/booking.service.ts';
@@ -38,6 +39,7 @@ export function createServices({ data, members, settings }: ServiceDependencies<
     appointments: new AppointmentService({ data, members }),
     reminders: new ReminderService({ data }),
     tickets: new TicketService({ data }),
+    analytics: new AnalyticsService({ data, resources, settings: calendarSettings }),
     ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
   };
 }

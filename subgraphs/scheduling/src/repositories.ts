@@ -1,5 +1,6 @@
 import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { AnalyticsRepository } from './analytics/analytics.repository.ts';
 import { AppointmentRepository } from './appointment/appointment.repository.ts';
 import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
 import { BookingRepository } from './booking/booking.repository.ts';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     appointments: new AppointmentRepository(db),
     reminders: new ReminderRepository(db),
     tickets: new TicketRepository(db),
+    analytics: new AnalyticsRepository(db),
     outbox: new OutboxRepository(db),
   };
 }

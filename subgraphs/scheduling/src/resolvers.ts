@@ -1,4 +1,5 @@
-import { Appointment, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
+import { OccurrenceAttendance, analyticsQueries } from './analytics/analytics.resolvers.ts';
+import { Appointment, Contact, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
 import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
@@ -13,6 +14,7 @@ import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
   Query: {
+    ...analyticsQueries,
     ...eventQueries,
     ...calendarQueries,
     ...settingsQueries,
@@ -37,8 +39,10 @@ export const resolvers: Resolvers = {
   Booking,
   BookingConflict,
   Calendar,
+  Contact,
   Resource,
   Rsvp,
   Event,
+  OccurrenceAttendance,
   User,
 };
