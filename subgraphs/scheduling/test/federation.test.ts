@@ -189,10 +189,10 @@ describe('User.events and Event.attendees', () => {
     expect(await titles(member, member.userId, { from: '2031-05-02T00:00:00Z', to: '2031-06-01T00:00:00Z' })).toEqual(['Talk']);
     // The host's events include those they host, whatever they answered.
     expect(await titles(owner, owner.userId)).toEqual(['Yoga', 'Talk', 'Skipped', 'Party']);
-    const firstPage = expectData(await member.request(USER_EVENTS, { id: member.userId, first: 2 })).user!.events!;
+    const firstPage = expectData(await member.request(USER_EVENTS, { id: member.userId, first: 2 })).user.events!;
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
     const secondPage = expectData(await member.request(USER_EVENTS, { id: member.userId, first: 2, after: firstPage.pageInfo.endCursor }))
-      .user!.events!;
+      .user.events!;
     expect(secondPage.edges.map((edge) => edge.node.title)).toEqual(['Party']);
 
     // Another organization cannot reach the member at all: identity answers NOT_FOUND before scheduling is asked.
@@ -235,7 +235,7 @@ describe('User.events and Event.attendees', () => {
     });
     const count = statementCounter(db);
     const measure = async (first: number) =>
-      count(async () => expectData(await owner.request(EVENT_PAGE, { first, from: '2032-01-01T00:00:00Z' })).events!);
+      count(async () => expectData(await owner.request(EVENT_PAGE, { first, from: '2032-01-01T00:00:00Z' })).events);
     const five = await measure(5);
     const twenty = await measure(20);
     expect(five.result.edges).toHaveLength(5);
@@ -301,12 +301,12 @@ describe('Contact.appointments', () => {
     const stranger = await stack.createOrganization();
     await appoint(stranger, contact.id, 3);
 
-    const seen = expectData(await owner.request(CONTACT_APPOINTMENTS, { id: contact.id })).contact!;
+    const seen = expectData(await owner.request(CONTACT_APPOINTMENTS, { id: contact.id })).contact;
     expect(seen.name).toBe('Ada');
     expect(seen.appointments!.edges.map((edge) => edge.node.id)).toEqual([ownersAppointment, membersAppointment]);
     // The combined answer: CRM's contact name inside scheduling's appointment, through the gateway.
     expect(seen.appointments!.edges[0]!.node).toMatchObject({ staff: { id: owner.userId }, contact: { id: contact.id, name: 'Ada' } });
-    const later = expectData(await owner.request(CONTACT_APPOINTMENTS, { id: contact.id, from: '2031-04-02T00:00:00Z' })).contact!;
+    const later = expectData(await owner.request(CONTACT_APPOINTMENTS, { id: contact.id, from: '2031-04-02T00:00:00Z' })).contact;
     expect(later.appointments!.edges.map((edge) => edge.node.id)).toEqual([membersAppointment]);
 
     // A member who owns no contact sees it only if CRM lets them; scheduling then shows their own appointments only.

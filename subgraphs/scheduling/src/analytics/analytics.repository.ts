@@ -43,9 +43,9 @@ export interface ConflictDayRow {
  * windows go in as arrays, each window meets its resource's bookings through
  * "Booking_organizationId_resourceId_startsAt_id_idx", and each booking is clipped to the window.
  * Approved bookings of one resource never overlap (the exclusion constraint), so sums do not
- * double-count. Exported for the EXPLAIN test.
+ * double-count.
  */
-export function bookedSecondsSql(organizationId: string, windows: readonly OpenWindow[]): Prisma.Sql {
+function bookedSecondsSql(organizationId: string, windows: readonly OpenWindow[]): Prisma.Sql {
   return Prisma.sql`
     SELECT w."resourceId", w.date, sum(extract(epoch FROM least(b."endsAt", w."closesAt") - greatest(b."startsAt", w."opensAt")))::float8 AS seconds
     FROM unnest(
@@ -61,9 +61,8 @@ export function bookedSecondsSql(organizationId: string, windows: readonly OpenW
 
 /**
  * Answers per occurrence starting in [from, to), through "Rsvp_organizationId_occurrenceStartsAt_idx".
- * Exported for the EXPLAIN test.
  */
-export function occurrenceAttendanceSql(organizationId: string, from: Date, to: Date): Prisma.Sql {
+function occurrenceAttendanceSql(organizationId: string, from: Date, to: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT r."eventId", r."occurrenceStartsAt", e.category,
       (count(*) FILTER (WHERE r.response = 'GOING' AND NOT r.waitlisted))::int AS going,

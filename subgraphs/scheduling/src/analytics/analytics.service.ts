@@ -129,10 +129,10 @@ export class AnalyticsService {
       analytics.bookingsPerDay(admin.organizationId, timeZone, range.from, range.to),
       analytics.conflictsPerDay(admin.organizationId, timeZone, range.from, range.to),
     ]);
-    const weeks = new Map(
+    const weeks = new Map<string, BookingActivityWeek>(
       isoWeeksOf(timeZone, range.from, range.to).map((week) => [
         week.week,
-        { ...week, bookings: 0, bySource: [], conflicts: 0, conflictsByTypeAndStatus: [] } as BookingActivityWeek,
+        { ...week, bookings: 0, bySource: [], conflicts: 0, conflictsByTypeAndStatus: [] },
       ]),
     );
     for (const row of bookings) {
