@@ -25,10 +25,12 @@ export {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
   afterId,
+  afterInstant,
   connectionArgsSchema,
   decodeCursor,
   encodeCursor,
   idCursor,
+  instantCursor,
   toConnection,
 } from './pagination.ts';
 export type { Connection, ConnectionArgs } from './pagination.ts';
@@ -49,6 +51,6 @@ export { createSubgraphSchema, printSubgraphPreamble, readSdlFiles, subgraphSche
 export type { ResolverMap } from './schema.ts';
 export { runStandalone, serveSubgraph } from './server.ts';
 export type { RawGetHandler, RawPostHandler, RunningServer, ServeOptions, Subgraph, SubgraphFactory } from './server.ts';
-export { idSchema, optionalTextSchema, parseInput } from './validation.ts';
+export { idSchema, invalidInput, optionalTextSchema, parseInput } from './validation.ts';
 export { addressKeyOf, rateLimitStoreOf, rateLimiter } from './rate-limits.ts';
 export type { RateLimitStore } from './rate-limits.ts';

@@ -45,6 +45,23 @@ export function afterId(args: ConnectionArgs): string | undefined {
   return id;
 }
 
+/** Cursor of a row in an (instant, id) order: events by start, answers by time, chats by last message. */
+export const instantCursor = (at: Date, id: string) => encodeCursor([at.toISOString(), id]);
+
+/**
+ * The (instant, id) a cursor from `instantCursor` points after, or undefined for the first page.
+ * `kind` names the order in the error, e.g. "an event": `Cursor "…" is not an event cursor`.
+ */
+export function afterInstant(args: Pick<ConnectionArgs, 'after'>, kind: string): { at: Date; id: string } | undefined {
+  if (!args.after) return undefined;
+  const [at, id] = decodeCursor(args.after);
+  const instant = typeof at === 'string' ? new Date(at) : null;
+  if (!instant || Number.isNaN(instant.getTime()) || typeof id !== 'string') {
+    throw new DomainError('BAD_USER_INPUT', `Cursor "${args.after}" is not ${kind} cursor`, { field: 'after' });
+  }
+  return { at: instant, id };
+}
+
 export interface Connection<Node> {
   edges: { cursor: string; node: Node }[];
   nodes: Node[];

@@ -16,6 +16,10 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   throw new DomainError('BAD_USER_INPUT', `Invalid input: ${summary}`, { issues });
 }
 
+/** BAD_USER_INPUT for a rule of the data rather than a limit of one input field, worded like `parseInput`'s. */
+export const invalidInput = (field: string, message: string) =>
+  new DomainError('BAD_USER_INPUT', `Invalid input: ${field}: ${message}`, { issues: [{ field, message }] });
+
 /** Identifiers are opaque strings; this only bounds them so junk never reaches a query. */
 export const idSchema = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');
 

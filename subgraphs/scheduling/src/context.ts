@@ -1,6 +1,7 @@
 import type { ServiceDependencies, SubgraphContext } from '@plaza/subgraph-kit';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { AnalyticsService } from './analytics/analytics.service.ts';
 import { AppointmentService } from './appointment/appointment.service.ts';
 import { AvailabilityService } from './availability/availability.service.ts';
 import { BookingService } from './booking/booking.service.ts';
@@ -88,6 +89,7 @@ export function createServices({ data, members, settings }: ServiceDependencies<
       bookings,
       signingKey: settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY,
     }),
+    analytics: new AnalyticsService({ data, resources, settings: calendarSettings }),
     ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
   };
 }

@@ -89,7 +89,27 @@ const events = [
     capacity: 30,
     location: 'Harbour Wall',
   },
+  {
+    // Already held (a fixed date in the past), so its check-ins give the attendance report numbers.
+    n: 7,
+    organizationId: demoOrganization.id,
+    title: 'Autumn Open Day',
+    description: 'Taster classes for newcomers.',
+    startsAt: new Date('2026-11-07T10:00:00.000Z'),
+    endsAt: new Date('2026-11-07T14:00:00.000Z'),
+    hostId: demoUsers.admin.id,
+    capacity: 40,
+    location: 'Studio A',
+    category: 'Workshop',
+  },
 ];
+
+/** Who answered the Open Day and whether its host checked them in: 2 of the 3 going came. */
+const openDayAttendance = [
+  { user: demoUsers.member, response: 'GOING', attended: true },
+  { user: demoUsers.moderator, response: 'GOING', attended: true },
+  { user: demoUsers.owner, response: 'GOING', attended: false },
+] as const;
 
 const open = (weekdays: number[], opens: string, closes: string) => weekdays.map((weekday) => ({ weekday, opens, closes }));
 const WEEKDAYS = [1, 2, 3, 4, 5];
@@ -325,5 +345,25 @@ export async function seedDemo(prisma: PrismaClient): Promise<void> {
       },
       update: {},
     });
+    for (const [index, { user, response, attended }] of openDayAttendance.entries()) {
+      const id = demoId(RSVP, 10 + index);
+      const openDay = events.find((event) => event.n === 7)!;
+      await tx.rsvp.upsert({
+        where: { id },
+        create: {
+          id,
+          organizationId: demoOrganization.id,
+          eventId: demoId(EVENT, 7),
+          occurrenceStartsAt: openDay.startsAt,
+          userId: user.id,
+          response,
+          respondedAt: new Date(openDay.startsAt.getTime() - (7 - index) * DAY),
+          attended,
+          attendanceRecordedAt: openDay.endsAt,
+          attendanceRecordedById: openDay.hostId,
+        },
+        update: {},
+      });
+    }
   });
 }

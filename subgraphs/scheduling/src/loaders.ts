@@ -1,13 +1,24 @@
 import type { Viewer } from '@plaza/auth';
+import type { z } from 'zod';
 import { createGroupedLoader, createKeyedLoader, createPagedLoader, type ConnectionArgs } from '@plaza/subgraph-kit';
 import type { AppointmentRecord } from './appointment/appointment.repository.ts';
 import type { BookingRecord } from './booking/booking.repository.ts';
 import type { CalendarRecord } from './calendar/calendar.repository.ts';
 import type { SchedulingServices } from './context.ts';
-import type { EventRecord } from './event/event.repository.ts';
+import type { EventOfUser, EventRecord } from './event/event.repository.ts';
 import type { ExternalRequestAttachmentRecord } from './external-request/external-request.repository.ts';
 import type { SchedulingRepositories } from './repositories.ts';
 import type { ResourceView } from './resource/resource.service.ts';
+import type { AttendeeRecord } from './rsvp/rsvp.repository.ts';
+import type { attendeeArgs } from './rsvp/rsvp.validation.ts';
+import type { userBookingArgs } from './booking/booking.validation.ts';
+import type { appointmentFilterArgs } from './appointment/appointment.validation.ts';
+import type { eventWindowArgs } from './event/event.validation.ts';
+
+type EventWindow = z.output<typeof eventWindowArgs>;
+type UserBookingArgs = z.output<typeof userBookingArgs>;
+type AttendeeArgs = z.output<typeof attendeeArgs>;
+type AppointmentFilterArgs = z.output<typeof appointmentFilterArgs>;
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
 export function createLoaders({
@@ -61,6 +72,26 @@ export function createLoaders({
     hostedEventsByHostId: createPagedLoader<EventRecord, ConnectionArgs>(
       (hostIds, page) => services.events.listByHosts(viewer, hostIds, page),
       (event) => event.hostId,
+    ),
+    /** One page per user of the events they host or attend (`User.events`), one query per batch. */
+    eventsByUserId: createPagedLoader<EventOfUser, ConnectionArgs & EventWindow>(
+      (userIds, page) => services.events.listInvolving(viewer, userIds, page),
+      (event) => event.userId,
+    ),
+    /** One page per user of their bookings (`User.bookings`), one query per batch. */
+    bookingsByBookerId: createPagedLoader<BookingRecord, ConnectionArgs & UserBookingArgs>(
+      (bookerIds, page) => services.bookings.listByBookers(viewer, bookerIds, page),
+      (booking) => booking.bookedById,
+    ),
+    /** One page per event of the members who answered it (`Event.attendees`), one query per batch. */
+    attendeesByEventId: createPagedLoader<AttendeeRecord, ConnectionArgs & AttendeeArgs>(
+      (eventIds, page) => services.rsvps.listAttendees(viewer, eventIds, page),
+      (attendee) => attendee.eventId,
+    ),
+    /** One page per CRM contact of its appointments (`Contact.appointments`), one query per batch. */
+    appointmentsByContactId: createPagedLoader<AppointmentRecord, ConnectionArgs & AppointmentFilterArgs>(
+      (contactIds, page) => services.appointments.listByContacts(viewer, contactIds, page),
+      (appointment) => appointment.contactId,
     ),
   };
 }

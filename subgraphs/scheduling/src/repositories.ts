@@ -1,5 +1,6 @@
 import { OutboxRepository } from '@plaza/events';
 import type { RepositoriesOf } from '@plaza/subgraph-kit';
+import { AnalyticsRepository } from './analytics/analytics.repository.ts';
 import { AppointmentRepository } from './appointment/appointment.repository.ts';
 import { BookingConflictRepository } from './booking/booking-conflict.repository.ts';
 import { BookingRepository } from './booking/booking.repository.ts';
@@ -29,6 +30,7 @@ export function createRepositories(db: Db) {
     reminders: new ReminderRepository(db),
     tickets: new TicketRepository(db),
     externalRequests: new ExternalRequestRepository(db),
+    analytics: new AnalyticsRepository(db),
     outbox: new OutboxRepository(db),
   };
 }

@@ -1,4 +1,5 @@
-import { Appointment, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
+import { OccurrenceAttendance, analyticsQueries } from './analytics/analytics.resolvers.ts';
+import { Appointment, Contact, appointmentMutations, appointmentQueries } from './appointment/appointment.resolvers.ts';
 import { availabilityQueries } from './availability/availability.resolvers.ts';
 import { Booking, BookingConflict, bookingMutations, bookingQueries } from './booking/booking.resolvers.ts';
 import { Calendar, calendarMutations, calendarQueries } from './calendar/calendar.resolvers.ts';
@@ -15,6 +16,7 @@ import { User } from './user/user.resolvers.ts';
 
 export const resolvers: Resolvers = {
   Query: {
+    ...analyticsQueries,
     ...eventQueries,
     ...calendarQueries,
     ...settingsQueries,
@@ -44,9 +46,11 @@ export const resolvers: Resolvers = {
   BookingConflict,
   Calendar,
   ExternalCalendarConnection,
+  Contact,
   Resource,
   Rsvp,
   Event,
   ExternalRequest,
+  OccurrenceAttendance,
   User,
 };

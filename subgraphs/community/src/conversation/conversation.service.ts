@@ -1,8 +1,8 @@
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
-  decodeCursor,
-  encodeCursor,
+  afterInstant,
+  instantCursor,
   requireMember,
   requireRole,
   toConnection,
@@ -29,16 +29,11 @@ export function memberScopeOf(viewer: Viewer): MemberScope {
 }
 
 /** Cursor of the activity order: (lastMessageAt, id). */
-const activityCursor = (conversation: ConversationRecord) => encodeCursor([conversation.lastMessageAt.toISOString(), conversation.id]);
+const activityCursor = (conversation: ConversationRecord) => instantCursor(conversation.lastMessageAt, conversation.id);
 
 function decodeActivityCursor(after: string | null | undefined): ActivityCursor | undefined {
-  if (!after) return undefined;
-  const [at, id] = decodeCursor(after);
-  const lastMessageAt = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
-  if (typeof id !== 'string' || Number.isNaN(lastMessageAt.getTime())) {
-    throw new DomainError('BAD_USER_INPUT', `Cursor "${after}" is not a conversation cursor`, { field: 'after' });
-  }
-  return { lastMessageAt, id };
+  const key = afterInstant({ after }, 'a conversation');
+  return key && { lastMessageAt: key.at, id: key.id };
 }
 
 /** A group's chat never takes in users banned from the group. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { afterKey, columnsOf, firstPerParent } from '../first-per-parent.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 const appointmentSelect = {
   id: true,
@@ -60,6 +61,32 @@ export class AppointmentRepository {
       take: options.take,
       select: appointmentSelect,
     });
+  }
+
+  /**
+   * The first `take` appointments (by start, after `after`, overlapping [from, to), of one staff
+   * member if given) of each contact, in one statement.
+   */
+  listByContacts(
+    organizationId: string,
+    contactIds: readonly string[],
+    options: { staffUserId?: string | null; from?: Date | null; to?: Date | null; after?: AppointmentKey; take: number },
+  ): Promise<AppointmentRecord[]> {
+    if (contactIds.length === 0) return Promise.resolve([]);
+    return this.db.$queryRaw<AppointmentRecord[]>(
+      firstPerParent({
+        columns: columnsOf(appointmentSelect),
+        rows: Prisma.sql`"Appointment"`,
+        parent: 'contactId',
+        order: ['startsAt', 'id'],
+        where: Prisma.sql`"organizationId" = ${organizationId} AND "contactId" IN (${Prisma.join([...contactIds])})
+          AND ${options.staffUserId ? Prisma.sql`"staffUserId" = ${options.staffUserId}` : Prisma.sql`TRUE`}
+          AND ${options.from ? Prisma.sql`"endsAt" > ${options.from}` : Prisma.sql`TRUE`}
+          AND ${options.to ? Prisma.sql`"startsAt" < ${options.to}` : Prisma.sql`TRUE`}
+          AND ${afterKey('startsAt', options.after && { at: options.after.startsAt, id: options.after.id })}`,
+        take: options.take,
+      }),
+    );
   }
 
   /** A staff member's live appointments overlapping [from, until), earliest first. */

@@ -1,5 +1,5 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
-import type { AppointmentResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type { AppointmentResolvers, ContactResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { appointmentFilterArgs, appointmentStatusSchema, createAppointmentInput } from './appointment.validation.ts';
 
 export const appointmentQueries: QueryResolvers = {
@@ -22,4 +22,13 @@ export const Appointment: AppointmentResolvers = {
   // Identity resolves the staff member and CRM the contact; each decides what the viewer may see.
   staff: (appointment) => ({ id: appointment.staffUserId }),
   contact: (appointment) => ({ id: appointment.contactId }),
+};
+
+export const Contact: ContactResolvers = {
+  // CRM decides who may see a contact; scheduling only adds its appointments to the reference.
+  __resolveReference: (reference) => ({ id: reference.id }),
+  appointments: async (contact, { from, to, ...args }, { services, loaders }) => {
+    const page = { ...parseInput(connectionArgsSchema, args), ...parseInput(appointmentFilterArgs, { from, to }) };
+    return services.appointments.appointmentsPage(await loaders.appointmentsByContactId.load({ parentId: contact.id, ...page }), page);
+  },
 };

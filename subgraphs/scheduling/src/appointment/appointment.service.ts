@@ -1,6 +1,9 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
 import {
+  afterInstant,
   DomainError,
+  instantCursor,
+  invalidInput,
   isExclusionViolation,
   notFound,
   requireMember,
@@ -11,7 +14,6 @@ import {
   type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { AppointmentKey, AppointmentRecord, AppointmentStatus } from './appointment.repository.ts';
 import type { appointmentFilterArgs, createAppointmentInput } from './appointment.validation.ts';
@@ -59,6 +61,32 @@ export class AppointmentService {
       after: afterAppointment(args),
       take: args.first + 1,
     });
+    return toConnection(rows, args.first, appointmentCursor);
+  }
+
+  /**
+   * One page of appointments per contact, for the contacts of one batch (`Contact.appointments`).
+   * Staff (MODERATOR or higher) see every appointment with the contact; other members only those
+   * they are the staff member of. A contact of another organization has none here: every row is
+   * read within the viewer's organization.
+   */
+  async listByContacts(
+    viewer: Viewer,
+    contactIds: readonly string[],
+    args: ConnectionArgs & z.output<typeof appointmentFilterArgs>,
+  ): Promise<AppointmentRecord[]> {
+    const { organizationId, userId, role } = requireMember(viewer);
+    return this.deps.data.repositories(viewer).appointments.listByContacts(organizationId, contactIds, {
+      staffUserId: roleAtLeast(role, 'MODERATOR') ? null : userId,
+      from: args.from,
+      to: args.to,
+      after: afterAppointment(args),
+      take: args.first + 1,
+    });
+  }
+
+  /** One contact's page from the rows `listByContacts` fetched for it. */
+  appointmentsPage(rows: AppointmentRecord[], args: ConnectionArgs): Connection<AppointmentRecord> {
     return toConnection(rows, args.first, appointmentCursor);
   }
 

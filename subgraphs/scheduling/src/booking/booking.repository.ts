@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { afterKey, columnsOf, firstPerParent } from '../first-per-parent.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 const bookingSelect = {
@@ -78,6 +79,27 @@ export class BookingRepository {
       take: options.take,
       select: bookingSelect,
     });
+  }
+
+  /** The first `take` bookings (by start, after `after`, of one status if given) of each booker, in one statement. */
+  listByBookers(
+    organizationId: string,
+    bookerIds: readonly string[],
+    options: { status?: BookingStatus | null; after?: BookingKey; take: number },
+  ): Promise<BookingRecord[]> {
+    if (bookerIds.length === 0) return Promise.resolve([]);
+    return this.db.$queryRaw<BookingRecord[]>(
+      firstPerParent({
+        columns: columnsOf(bookingSelect),
+        rows: Prisma.sql`"Booking"`,
+        parent: 'bookedById',
+        order: ['startsAt', 'id'],
+        where: Prisma.sql`"organizationId" = ${organizationId} AND "bookedById" IN (${Prisma.join([...bookerIds])})
+          AND ${options.status ? Prisma.sql`status = ${options.status}::"BookingStatus"` : Prisma.sql`TRUE`}
+          AND ${afterKey('startsAt', options.after && { at: options.after.startsAt, id: options.after.id })}`,
+        take: options.take,
+      }),
+    );
   }
 
   /** Live bookings of a resource whose blocked time overlaps [from, until), earliest first. */

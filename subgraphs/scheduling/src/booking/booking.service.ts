@@ -1,8 +1,11 @@
 import { roleAtLeast, type Viewer } from '@plaza/auth';
 import {
-  DomainError,
   afterId,
+  afterInstant,
+  DomainError,
   idCursor,
+  instantCursor,
+  invalidInput,
   isExclusionViolation,
   notFound,
   requireMember,
@@ -15,14 +18,19 @@ import {
 } from '@plaza/subgraph-kit';
 import type { EventType } from '@plaza/events';
 import type { z } from 'zod';
-import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { CalendarSyncService } from '../calendar-sync/calendar-sync.service.ts';
 import type { ResourceService, ResourceView } from '../resource/resource.service.ts';
 import type { BookingConflictRecord } from './booking-conflict.repository.ts';
 import { bookingRuleViolation } from './booking-rules.ts';
 import { LIVE_STATUSES, type BookingKey, type BookingRecord, type BookingStatus } from './booking.repository.ts';
-import type { bookResourceInput, bookingFilterArgs, conflictFilterArgs, resolveConflictInput } from './booking.validation.ts';
+import type {
+  bookResourceInput,
+  bookingFilterArgs,
+  conflictFilterArgs,
+  resolveConflictInput,
+  userBookingArgs,
+} from './booking.validation.ts';
 
 const MINUTE = 60_000;
 /** The exclusion constraint of the resources_and_bookings migration. */
@@ -92,6 +100,36 @@ export class BookingService {
       after: afterBooking(args),
       take: args.first + 1,
     });
+    return toConnection(rows, args.first, bookingCursor);
+  }
+
+  /**
+   * A member's bookings are theirs and the admins' to see, as commerce's orders are: anyone else
+   * asking is refused (FORBIDDEN) rather than shown an empty list that would read as "none".
+   */
+  assertMaySeeBookingsOf(viewer: Viewer, userId: string): void {
+    const { userId: viewerId, role } = requireMember(viewer);
+    if (userId === viewerId || roleAtLeast(role, 'ADMIN')) return;
+    throw new DomainError('FORBIDDEN', `Bookings of user ${userId} are theirs and admins' to see; you are ${role}`, { userId });
+  }
+
+  /** One page of bookings per booker, for the bookers of one batch; every booker shares `args`. */
+  async listByBookers(
+    viewer: Viewer,
+    bookerIds: readonly string[],
+    args: ConnectionArgs & z.output<typeof userBookingArgs>,
+  ): Promise<BookingRecord[]> {
+    const { organizationId, userId, role } = requireMember(viewer);
+    const visible = roleAtLeast(role, 'ADMIN') ? bookerIds : bookerIds.filter((id) => id === userId);
+    return this.deps.data.repositories(viewer).bookings.listByBookers(organizationId, visible, {
+      status: args.status,
+      after: afterBooking(args),
+      take: args.first + 1,
+    });
+  }
+
+  /** One booker's page from the rows `listByBookers` fetched for them. */
+  bookingsPage(rows: BookingRecord[], args: ConnectionArgs): Connection<BookingRecord> {
     return toConnection(rows, args.first, bookingCursor);
   }
 

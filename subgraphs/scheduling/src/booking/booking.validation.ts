@@ -23,10 +23,12 @@ export const bookResourceInput = z.object({
 
 export const reasonSchema = note;
 
+const bookingStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']);
+
 export const bookingFilterArgs = z
   .object({
     resourceId: idSchema.nullish(),
-    status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED']).nullish(),
+    status: bookingStatus.nullish(),
     from: instant.nullish(),
     to: instant.nullish(),
   })
@@ -38,3 +40,6 @@ export const resolveConflictInput = z.object({
 });
 
 export const conflictFilterArgs = z.object({ status: z.enum(['OPEN', 'INVESTIGATING', 'RESOLVED', 'IGNORED']).nullish() });
+
+/** `User.bookings`' filter. */
+export const userBookingArgs = z.object({ status: bookingStatus.nullish() });

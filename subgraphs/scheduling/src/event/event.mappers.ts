@@ -6,3 +6,5 @@ export type EventConnectionMapper = Connection<EventRecord>;
 export type { EventOccurrence as EventOccurrenceMapper } from './event.service.ts';
 /** Commerce's product, known here by id only. */
 export type ProductMapper = { id: string };
+/** Answering members as identity users, known here by id only. */
+export type EventAttendeeConnectionMapper = Connection<{ id: string }>;

@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { afterKey, columnsOf, firstPerParent } from '../first-per-parent.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 export const eventSelect = {
@@ -48,6 +49,9 @@ export type EventRecord = Prisma.EventGetPayload<{ select: typeof eventSelect }>
 export type NewEvent = Omit<EventRecord, 'id' | 'createdAt'>;
 export type EventChanges = Partial<Omit<NewEvent, 'organizationId'>>;
 
+/** An event found for one user (`User.events`): the user it was found for rides along for the loader. */
+export type EventOfUser = EventRecord & { userId: string };
+
 /** Position of an event in the (startsAt, id) order: what a cursor points after. */
 export type EventKey = Pick<EventRecord, 'startsAt' | 'id'>;
 
@@ -76,27 +80,56 @@ export class EventRepository {
     });
   }
 
-  /**
-   * The first `take` events (after `after`) of each host, in one query: a window function
-   * ranks each host's events, so one page per host costs no more than one round trip. The outer
-   * SELECT lists exactly the columns of `eventSelect`, so its rows are EventRecords.
-   */
+  /** The first `take` events (after `after`) of each host, in one statement. */
   listByHosts(organizationId: string, hostIds: readonly string[], options: { after?: EventKey; take: number }): Promise<EventRecord[]> {
     if (hostIds.length === 0) return Promise.resolve([]);
-    const afterCondition = options.after
-      ? Prisma.sql`AND ("startsAt", id) > (${options.after.startsAt}::timestamptz, ${options.after.id})`
-      : Prisma.empty;
-    return this.db.$queryRaw<EventRecord[]>`
-      SELECT id, "organizationId", title, description, "startsAt", "endsAt", "hostId", capacity, location, "calendarId", "timeZone",
-        "allDay", "meetingUrl", category, "recurrenceRule", "exceptionDates", "recurrenceEndsAt", "cancelledAt", "splitFromId",
-        "reminderOffsetsMinutes", "productId", "icalUid", "createdAt"
+    return this.db.$queryRaw<EventRecord[]>(
+      firstPerParent({
+        columns: columnsOf(eventSelect),
+        rows: Prisma.sql`"Event"`,
+        parent: 'hostId',
+        order: ['startsAt', 'id'],
+        where: Prisma.sql`"organizationId" = ${organizationId} AND "hostId" IN (${Prisma.join([...hostIds])})
+          AND ${afterKey('startsAt', options.after && { at: options.after.startsAt, id: options.after.id })}`,
+        take: options.take,
+      }),
+    );
+  }
+
+  /**
+   * The first `take` events (after `after`, starting in [from, to)) of each user that the user
+   * hosts or answered GOING or MAYBE for (any occurrence), in one statement; each row names the
+   * user it was found for.
+   */
+  listInvolving(
+    organizationId: string,
+    userIds: readonly string[],
+    options: { from?: Date | null; to?: Date | null; after?: EventKey; take: number },
+  ): Promise<EventOfUser[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    const users = Prisma.join([...userIds]);
+    const involving = Prisma.sql`(
+      SELECT ${columnsOf(eventSelect, 'e')}, involved."userId"
       FROM (
-        SELECT *, row_number() OVER (PARTITION BY "hostId" ORDER BY "startsAt", id) AS position
-        FROM "Event"
-        WHERE "organizationId" = ${organizationId} AND "hostId" IN (${Prisma.join([...hostIds])}) ${afterCondition}
-      ) AS ranked
-      WHERE position <= ${options.take}
-      ORDER BY "hostId", "startsAt", id`;
+        SELECT "hostId" AS "userId", id AS "eventId" FROM "Event" WHERE "organizationId" = ${organizationId} AND "hostId" IN (${users})
+        UNION
+        SELECT "userId", "eventId" FROM "Rsvp"
+        WHERE "organizationId" = ${organizationId} AND "userId" IN (${users}) AND response IN ('GOING', 'MAYBE')
+      ) AS involved
+      JOIN "Event" e ON e.id = involved."eventId" AND e."organizationId" = ${organizationId}
+    ) AS involving`;
+    return this.db.$queryRaw<EventOfUser[]>(
+      firstPerParent({
+        columns: Prisma.sql`${columnsOf(eventSelect)}, "userId"`,
+        rows: involving,
+        parent: 'userId',
+        order: ['startsAt', 'id'],
+        where: Prisma.sql`${options.from ? Prisma.sql`"startsAt" >= ${options.from}` : Prisma.sql`TRUE`}
+          AND ${options.to ? Prisma.sql`"startsAt" < ${options.to}` : Prisma.sql`TRUE`}
+          AND ${afterKey('startsAt', options.after && { at: options.after.startsAt, id: options.after.id })}`,
+        take: options.take,
+      }),
+    );
   }
 
   /** Every event of one calendar, called-off ones included (a feed tells subscribers of those too). */

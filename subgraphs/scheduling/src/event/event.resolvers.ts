@@ -1,4 +1,5 @@
 import { connectionArgsSchema, idSchema, parseInput } from '@plaza/subgraph-kit';
+import { attendeeArgs } from '../rsvp/rsvp.validation.ts';
 import type { EventResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { createEventInput, eventWindowArgs, occurrenceScopeArgs, occurrenceWindowArgs, updateEventInput } from './event.validation.ts';
 
@@ -32,4 +33,8 @@ export const Event: EventResolvers = {
   splitFrom: (event, _, { loaders }) => (event.splitFromId ? loaders.eventById.load(event.splitFromId) : null),
   // Commerce resolves the product; scheduling only knows its id.
   product: (event) => (event.productId ? { id: event.productId } : null),
+  attendees: async (event, { response, occurrenceStartsAt, ...args }, { services, loaders }) => {
+    const page = { ...parseInput(connectionArgsSchema, args), ...parseInput(attendeeArgs, { response, occurrenceStartsAt }) };
+    return services.rsvps.attendeesPage(await loaders.attendeesByEventId.load({ parentId: event.id, ...page }), page);
+  },
 };

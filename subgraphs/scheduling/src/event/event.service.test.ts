@@ -136,7 +136,7 @@ describe('EventService', () => {
     for (const start of [5, 1, 3]) await service.create(viewer('OWNER', 'ada'), event({ startsAt: at(start), endsAt: at(start + 1) }));
     const rows = await service.listByHosts(viewer('MEMBER'), ['ada', 'alan'], { first: 1 });
     expect(rows.map((row) => row.startsAt)).toEqual([at(1), at(3)]);
-    const page = service.hostedEventsPage(
+    const page = service.eventsPage(
       rows.filter((row) => row.hostId === 'ada'),
       { first: 1 },
     );

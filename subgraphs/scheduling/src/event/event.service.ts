@@ -1,6 +1,9 @@
 import type { Viewer } from '@plaza/auth';
 import {
+  afterInstant,
   DomainError,
+  instantCursor,
+  invalidInput,
   notFound,
   requireMember,
   requireRole,
@@ -11,9 +14,8 @@ import {
   type MemberDirectory,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
-import type { EventChanges, EventKey, EventOverrideRecord, EventRecord } from './event.repository.ts';
+import type { EventChanges, EventKey, EventOfUser, EventOverrideRecord, EventRecord } from './event.repository.ts';
 import type { createEventInput, eventWindowArgs, occurrenceScopeArgs, occurrenceWindowArgs, updateEventInput } from './event.validation.ts';
 import { isOccurrence, occurrenceStarts, parseRecurrenceRule, recurrenceEnd, splitRule, type Series } from './recurrence.ts';
 
@@ -106,8 +108,27 @@ export class EventService {
     });
   }
 
-  /** A host's page from the rows `listByHosts` fetched for them. */
-  hostedEventsPage(rows: EventRecord[], args: ConnectionArgs): Connection<EventRecord> {
+  /**
+   * One page of events per user, for the users of one batch: the events of the viewer's
+   * organization each user hosts or answered GOING or MAYBE for. Every member sees every event of
+   * the organization (and its answers), so a member may see any member's events.
+   */
+  async listInvolving(
+    viewer: Viewer,
+    userIds: readonly string[],
+    args: ConnectionArgs & z.output<typeof eventWindowArgs>,
+  ): Promise<EventOfUser[]> {
+    const { organizationId } = requireMember(viewer);
+    return this.deps.data.repositories(viewer).events.listInvolving(organizationId, userIds, {
+      from: args.from,
+      to: args.to,
+      after: afterEvent(args),
+      take: args.first + 1,
+    });
+  }
+
+  /** One user's page from the rows `listByHosts` or `listInvolving` fetched for them. */
+  eventsPage(rows: EventRecord[], args: ConnectionArgs): Connection<EventRecord> {
     return toConnection(rows, args.first, eventCursor);
   }
 

@@ -3,6 +3,7 @@ import {
   DomainError,
   afterId,
   idCursor,
+  invalidInput,
   notFound,
   requireMember,
   requireRole,
@@ -70,6 +71,18 @@ export class ResourceService {
   /** For work without a signed-in user (an integration's request): the organization's resources by id. */
   async findInOrganization(scope: TenantScope & { organizationId: string }, ids: readonly string[]): Promise<ResourceView[]> {
     return (await this.deps.data.repositories(scope).resources.findByIds(scope.organizationId, ids)).map(toView);
+  }
+
+  /**
+   * The named resources of the viewer's organization, or (ids null) all of them, oldest first; at
+   * most `max`, else BAD_USER_INPUT asking the caller to name them.
+   */
+  async findForReport(viewer: Viewer, ids: readonly string[] | null, max: number): Promise<ResourceView[]> {
+    const { organizationId } = requireMember(viewer);
+    const { resources } = this.deps.data.repositories(viewer);
+    const rows = ids ? await resources.findByIds(organizationId, ids) : await resources.list(organizationId, { take: max + 1 });
+    if (rows.length > max) throw invalidInput('resourceIds', `the organization has more than ${max} resources; name at most ${max}`);
+    return rows.map(toView).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** `load` is the request's loader over `findVisibleByIds`. */

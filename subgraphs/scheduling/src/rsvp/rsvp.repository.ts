@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { columnsOf, firstPerParent } from '../first-per-parent.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 
 const rsvpSelect = {
   id: true,
@@ -10,6 +11,9 @@ const rsvpSelect = {
   response: true,
   waitlisted: true,
   respondedAt: true,
+  attended: true,
+  attendanceRecordedAt: true,
+  attendanceRecordedById: true,
 } satisfies Prisma.RsvpSelect;
 
 export type RsvpRecord = Prisma.RsvpGetPayload<{ select: typeof rsvpSelect }>;
@@ -17,6 +21,9 @@ export type RsvpResponse = RsvpRecord['response'];
 /** Position of an answer in the (respondedAt, id) order: what a cursor points after. */
 export type RsvpKey = Pick<RsvpRecord, 'respondedAt' | 'id'>;
 type Occurrence = { eventId: string; occurrenceStartsAt: Date };
+/** A member who answered an event (`Event.attendees`), with the event it was found for. */
+export type AttendeeRecord = { eventId: string; userId: string };
+export type AttendanceFact = Pick<RsvpRecord, 'attended' | 'attendanceRecordedAt' | 'attendanceRecordedById'>;
 
 export class RsvpRepository {
   constructor(private readonly db: Db) {}
@@ -64,6 +71,39 @@ export class RsvpRepository {
 
   seat(id: string): Promise<RsvpRecord> {
     return this.db.rsvp.update({ where: { id }, data: { waitlisted: false }, select: rsvpSelect });
+  }
+
+  /**
+   * The first `take` members (by user id, after `afterUserId`) who answered each event, in one
+   * statement: of one occurrence if given, else of any; of one response if given.
+   */
+  listAttendees(
+    organizationId: string,
+    eventIds: readonly string[],
+    options: { occurrenceStartsAt?: Date | null; response?: RsvpResponse | null; afterUserId?: string; take: number },
+  ): Promise<AttendeeRecord[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    const answered = Prisma.sql`(
+      SELECT DISTINCT "eventId", "userId" FROM "Rsvp"
+      WHERE "organizationId" = ${organizationId} AND "eventId" IN (${Prisma.join([...eventIds])})
+        AND ${options.occurrenceStartsAt ? Prisma.sql`"occurrenceStartsAt" = ${options.occurrenceStartsAt}` : Prisma.sql`TRUE`}
+        AND ${options.response ? Prisma.sql`response = ${options.response}::"RsvpResponse"` : Prisma.sql`TRUE`}
+    ) AS answered`;
+    return this.db.$queryRaw<AttendeeRecord[]>(
+      firstPerParent({
+        columns: columnsOf({ eventId: true, userId: true }),
+        rows: answered,
+        parent: 'eventId',
+        order: ['userId'],
+        where: options.afterUserId ? Prisma.sql`"userId" > ${options.afterUserId}` : Prisma.sql`TRUE`,
+        take: options.take,
+      }),
+    );
+  }
+
+  /** Records whether the member who gave this answer came. */
+  recordAttendance(id: string, fact: AttendanceFact): Promise<RsvpRecord> {
+    return this.db.rsvp.update({ where: { id }, data: fact, select: rsvpSelect });
   }
 
   /** A member's seats (GOING, not waitlisted) at occurrences starting in [from, to). */

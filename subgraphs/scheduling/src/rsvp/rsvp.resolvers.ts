@@ -1,6 +1,6 @@
 import { connectionArgsSchema, parseInput } from '@plaza/subgraph-kit';
 import type { MutationResolvers, QueryResolvers, RsvpResolvers } from '../generated/graphql.ts';
-import { rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
+import { recordAttendanceArgs, rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
 
 export const rsvpQueries: QueryResolvers = {
   rsvps: (_, { eventId, occurrenceStartsAt, response, waitlisted, ...page }, { viewer, services }) =>
@@ -12,6 +12,7 @@ export const rsvpQueries: QueryResolvers = {
 
 export const rsvpMutations: MutationResolvers = {
   rsvp: (_, args, { viewer, services }) => services.rsvps.respond(viewer, parseInput(rsvpArgs, args)),
+  recordAttendance: (_, args, { viewer, services }) => services.rsvps.recordAttendance(viewer, parseInput(recordAttendanceArgs, args)),
 };
 
 export const Rsvp: RsvpResolvers = {

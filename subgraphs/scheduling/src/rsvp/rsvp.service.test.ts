@@ -61,7 +61,16 @@ function rsvpService(capacity: number | null, recurrenceRule: string | null = nu
       save: async (organizationId, occurrence, userId, answer) => {
         const existing = rows.find((row) => row.userId === userId);
         if (existing) return Object.assign(existing, answer);
-        const row = { id: `r-${rows.length + 1}`, organizationId, ...occurrence, userId, ...answer };
+        const row = {
+          id: `r-${rows.length + 1}`,
+          organizationId,
+          ...occurrence,
+          userId,
+          ...answer,
+          attended: null,
+          attendanceRecordedAt: null,
+          attendanceRecordedById: null,
+        };
         rows.push(row);
         return row;
       },

@@ -1,7 +1,12 @@
-import type { Viewer } from '@plaza/auth';
+import { roleAtLeast, type Viewer } from '@plaza/auth';
 import {
+  afterInstant,
   DomainError,
+  afterId,
+  instantCursor,
+  invalidInput,
   notFound,
+  idCursor,
   requireMember,
   toConnection,
   type Connection,
@@ -11,10 +16,9 @@ import {
 import type { z } from 'zod';
 import type { EventRecord } from '../event/event.repository.ts';
 import { isOccurrence } from '../event/recurrence.ts';
-import { afterInstant, instantCursor, invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
-import type { RsvpKey, RsvpRecord } from './rsvp.repository.ts';
-import type { rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
+import type { AttendeeRecord, RsvpKey, RsvpRecord } from './rsvp.repository.ts';
+import type { attendeeArgs, recordAttendanceArgs, rsvpArgs, rsvpListArgs } from './rsvp.validation.ts';
 
 const rsvpCursor = (rsvp: RsvpRecord) => instantCursor(rsvp.respondedAt, rsvp.id);
 
@@ -121,6 +125,63 @@ export class RsvpService {
       },
       QUEUED_ON_LOCK,
     );
+  }
+
+  /**
+   * One page of the members who answered each event, for the events of one batch
+   * (`Event.attendees`); every member sees every answer to the organization's events.
+   */
+  async listAttendees(
+    viewer: Viewer,
+    eventIds: readonly string[],
+    args: ConnectionArgs & z.output<typeof attendeeArgs>,
+  ): Promise<AttendeeRecord[]> {
+    const { organizationId } = requireMember(viewer);
+    return this.deps.data.repositories(viewer).rsvps.listAttendees(organizationId, eventIds, {
+      occurrenceStartsAt: args.occurrenceStartsAt,
+      response: args.response,
+      afterUserId: afterId(args),
+      take: args.first + 1,
+    });
+  }
+
+  /** One event's page of attendees, as users, from the rows `listAttendees` fetched for it. */
+  attendeesPage(rows: AttendeeRecord[], args: ConnectionArgs): Connection<{ id: string }> {
+    return toConnection(
+      rows.map((row) => ({ id: row.userId })),
+      args.first,
+      idCursor,
+    );
+  }
+
+  /**
+   * Checks a member in (or out) of an occurrence that has started: the event's host or an admin
+   * records whether they came. Only a member who answered the occurrence can be checked in, so
+   * the attendance rate (attended ÷ going) counts people who said they would come.
+   */
+  async recordAttendance(viewer: Viewer, args: z.output<typeof recordAttendanceArgs>): Promise<RsvpRecord> {
+    const { organizationId, userId, role } = requireMember(viewer);
+    const { events, rsvps } = this.deps.data.repositories(viewer);
+    const [event] = await events.findByIds(organizationId, [args.eventId]);
+    if (!event) throw notFound('Event', args.eventId);
+    if (event.hostId !== userId && !roleAtLeast(role, 'ADMIN')) {
+      throw new DomainError('FORBIDDEN', `Attendance of event ${event.id} is recorded by its host or an admin; you are ${role}`, {
+        eventId: event.id,
+      });
+    }
+    const occurrence = occurrenceOf(event, args.occurrenceStartsAt);
+    const now = this.deps.now?.() ?? new Date();
+    if (occurrence.occurrenceStartsAt > now) {
+      throw invalid(
+        'occurrenceStartsAt',
+        `the occurrence starts at ${occurrence.occurrenceStartsAt.toISOString()}: attendance is recorded once it has started`,
+      );
+    }
+    const answer = await rsvps.find(organizationId, occurrence, args.userId);
+    if (!answer) {
+      throw invalid('userId', `user ${args.userId} has not answered event ${event.id} at ${occurrence.occurrenceStartsAt.toISOString()}`);
+    }
+    return rsvps.recordAttendance(answer.id, { attended: args.attended, attendanceRecordedAt: now, attendanceRecordedById: userId });
   }
 
   /** Answers to one occurrence, in arrival order: the waitlist's order when `waitlisted` is true. */

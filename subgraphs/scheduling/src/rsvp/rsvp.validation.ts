@@ -16,3 +16,16 @@ export const rsvpListArgs = z.object({
   response: response.nullish(),
   waitlisted: z.boolean().nullish(),
 });
+
+/** `Event.attendees`' filter. */
+export const attendeeArgs = z.object({
+  occurrenceStartsAt: instant.nullish().transform((value) => value ?? null),
+  response: response.nullish(),
+});
+
+export const recordAttendanceArgs = z.object({
+  eventId: idSchema,
+  occurrenceStartsAt: instant.nullish().transform((value) => value ?? null),
+  userId: idSchema,
+  attended: z.boolean(),
+});

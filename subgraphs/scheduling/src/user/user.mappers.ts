@@ -1,2 +1,2 @@
-/** Scheduling knows a user by id only: identity resolves the rest, scheduling adds hostedEvents. */
+/** Scheduling knows a user by id only: identity resolves the rest, scheduling adds their events and bookings. */
 export type UserMapper = { id: string };
