@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Viewer } from '@plaza/auth';
 import {
   DomainError,
+  invalidInput,
   notFound,
   requireRole,
   type DataAccess,
@@ -10,7 +11,6 @@ import {
   type TenantScope,
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
-import { invalidInput } from '../keyset.ts';
 import type { SchedulingRepositories } from '../repositories.ts';
 import type { ResourceService } from '../resource/resource.service.ts';
 import type {
