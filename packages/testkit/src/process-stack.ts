@@ -13,6 +13,7 @@ import { NatsEventBus, RedisEventBus, type EventBus } from '@plaza/events';
 import { loadSubgraphModules } from '@plaza/stack';
 import { topology, urlVariableOf } from '@plaza/topology';
 import { actorHelpers, unique, type ActorHelpers } from './actors.ts';
+import { TEST_PASSWORD_COST } from './stack.ts';
 import { testConfig } from './test-config.ts';
 
 const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
@@ -101,6 +102,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     PLAZA_GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeySet),
     // Production refuses to start without it: download links are signed with it.
     COMMERCE_DOWNLOAD_SECRET: randomBytes(32).toString('base64url'),
+    ...TEST_PASSWORD_COST,
     ...options.env,
   };
 
