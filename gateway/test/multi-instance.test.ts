@@ -38,7 +38,7 @@ const NOTIFICATION_ADDED = graphql(`
 // instances cannot share one database folder, so this runs in the PostgreSQL pass of the suite.)
 describe.skipIf(testConfig().databases.kind !== 'postgres').each(['redis', 'nats'] as const)('several instances over %s', (broker) => {
   it('an event raised through one gateway reaches a subscriber connected to the other gateway and notifications instance', async () => {
-    const stack = await startTestStack({ bus: broker, live: broker });
+    const stack = await startTestStack({ only: ['identity', 'community', 'notifications'], bus: broker, live: broker });
     const replica = await stack.running.startReplica('notifications');
     const secondGateway = await stack.running.startGatewayReplica({ notifications: replica.url });
     try {

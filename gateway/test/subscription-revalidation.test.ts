@@ -22,7 +22,7 @@ let stack: TestStack;
 let gateway: RunningGateway;
 let owner: Actor;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ only: ['identity', 'notifications'] });
   gateway = await startGateway({
     port: 0,
     subgraphUrls: Object.fromEntries(Object.entries(stack.running.subgraphs).map(([name, { server }]) => [name, server.url])),

@@ -22,7 +22,7 @@ const REVALIDATE_MS = 1_000;
 let stack: TestStack;
 let owner: Actor;
 beforeAll(async () => {
-  stack = await startTestStack({ subscriptionRevalidateMs: REVALIDATE_MS });
+  stack = await startTestStack({ only: ['identity', 'community', 'notifications'], subscriptionRevalidateMs: REVALIDATE_MS });
   owner = await stack.createOrganization();
 });
 afterAll(() => stack?.stop());

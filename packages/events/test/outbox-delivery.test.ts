@@ -31,7 +31,7 @@ interface CommunityDb {
 const buses = testConfig().databases.kind === 'pglite' ? (['memory'] as const) : (['memory', 'redis', 'nats'] as const);
 describe.each(buses)('outbox delivery over the %s bus', (bus) => {
   it('with notifications stopped, 100 events are committed; after it starts, exactly 100 notifications exist', async () => {
-    const stack = await startTestStack({ bus });
+    const stack = await startTestStack({ only: ['identity', 'community', 'notifications'], bus });
     try {
       const owner = await stack.createOrganization();
       const author = await stack.addMember(owner, 'MEMBER');

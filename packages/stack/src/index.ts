@@ -53,7 +53,7 @@ export interface StackOptions {
 
 export interface RunningSubgraph {
   entry: SubgraphEntry;
-  subgraph: Subgraph & { pendingEvents(): Promise<number> };
+  subgraph: Subgraph & { publishPendingEvents(): Promise<number> };
   server: RunningServer;
 }
 
@@ -176,7 +176,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         if (groups.some(({ name }) => !running[name])) return;
         const deadline = Date.now() + timeoutMs;
         for (;;) {
-          const pending = await Promise.all(Object.values(running).map(({ subgraph }) => subgraph.pendingEvents()));
+          const pending = await Promise.all(Object.values(running).map(({ subgraph }) => subgraph.publishPendingEvents()));
           const outboxesDrained = pending.every((count) => count === 0);
           const lags = outboxesDrained ? await Promise.all(groups.map(({ group }) => bus.consumerLag(group))) : [];
           if (outboxesDrained && lags.every((lag) => lag.pending === 0 && lag.undelivered === 0)) return;

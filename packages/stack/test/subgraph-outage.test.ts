@@ -11,7 +11,7 @@ import { graphql } from './graphql/index.ts';
 let stack: TestStack;
 let owner: Actor;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ only: ['identity', 'community'] });
   owner = await stack.createOrganization();
 });
 afterAll(async () => {

@@ -110,8 +110,12 @@ export interface CreateSubgraphOptions {
 /** A running Prisma-backed subgraph, with what tests and the stack may inspect. */
 export type PrismaSubgraph<Client, Services, Context extends BaseContext> = Subgraph<Context, Client> & {
   services: Services;
-  /** Domain events recorded but not yet accepted by the bus (0 without an outbox). */
-  pendingEvents(): Promise<number>;
+  /**
+   * Publishes the domain events recorded so far now instead of at the relay's next poll, and
+   * returns how many are still not accepted by the bus (0 without an outbox): for waiting until
+   * events have settled without waiting out the poll interval.
+   */
+  publishPendingEvents(): Promise<number>;
 };
 
 /**
@@ -167,6 +171,7 @@ export function definePrismaSubgraph<
           },
         })
       : undefined;
+    let draining: Promise<number> | undefined;
     const consumer = consumes
       ? await options.bus!.subscribe(consumerGroup!, async (event) => {
           if (definition.memberDirectory) await members.apply(event);
@@ -212,7 +217,18 @@ export function definePrismaSubgraph<
       httpRoutes: definition.httpRoutes?.(services),
       streamRoutes: definition.streamRoutes?.(services),
       seedDemo: definition.seedDemo && (() => definition.seedDemo!(prisma, services)),
-      pendingEvents: async () => (relay ? relay.pending() : 0),
+      async publishPendingEvents() {
+        if (!relay) return 0;
+        // One drain at a time however many callers wait: each holds a connection until the
+        // in-process bus's consumers are done. A refusal (a consumer stopped, a broker away) is the
+        // relay's to retry and report.
+        draining ??= relay
+          .drain()
+          .catch(() => 0)
+          .finally(() => (draining = undefined));
+        await draining;
+        return relay.pending();
+      },
       async close() {
         for (const { timer } of timers) clearInterval(timer);
         await Promise.all(timers.map(async ({ settle }) => settle()));

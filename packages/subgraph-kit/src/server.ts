@@ -218,7 +218,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 /** What a subgraph package exports: `createSubgraph` from `definePrismaSubgraph`. */
 export interface SubgraphFactory {
-  (options: CreateSubgraphOptions): Promise<Subgraph & { pendingEvents(): Promise<number> }>;
+  (options: CreateSubgraphOptions): Promise<Subgraph & { publishPendingEvents(): Promise<number> }>;
   /** The subgraph's own environment variables, merged into the process's configuration. */
   settings: z.ZodObject;
   /** Applies its migrations to a database and closes it. */

@@ -13,6 +13,7 @@ import { NatsEventBus, RedisEventBus, type EventBus } from '@plaza/events';
 import { loadSubgraphModules } from '@plaza/stack';
 import { topology, urlVariableOf } from '@plaza/topology';
 import { actorHelpers, unique, type ActorHelpers } from './actors.ts';
+import { TEST_PASSWORD_COST } from './stack.ts';
 import { testConfig } from './test-config.ts';
 
 const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
@@ -103,6 +104,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     COMMERCE_DOWNLOAD_SECRET: randomBytes(32).toString('base64url'),
     // Production refuses to start without it either: external calendars' secrets are encrypted with it.
     SCHEDULING_CONNECTION_KEY: randomBytes(32).toString('base64'),
+    ...TEST_PASSWORD_COST,
     ...options.env,
   };
 

@@ -6,6 +6,7 @@ import { rateLimitStoreOf, type ServiceDependencies, type SubgraphContext } from
 import { z } from 'zod';
 import { ApiKeyService } from './api-key/api-key.service.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { DEFAULT_PASSWORD_COST } from './auth/password.ts';
 import { createSignInLimits } from './auth/sign-in-limits.ts';
 import { InvitationService } from './invitation/invitation.service.ts';
 import type { IdentityLoaders } from './loaders.ts';
@@ -43,6 +44,17 @@ export const identitySettings = z.object({
   PLAZA_SIGN_IN_ADDRESS_FAILURES: count('attempts').default(100),
   /** The first wait, in seconds; it doubles with each further failure. */
   PLAZA_SIGN_IN_WAIT_SECONDS: count('seconds').default(1),
+  /**
+   * scrypt's cost for new password hashes as a power of two (N = 2^cost). Lower only in tests,
+   * where hundreds of sign-ups would otherwise spend their time hashing; existing hashes keep
+   * the cost they were made with.
+   */
+  PLAZA_PASSWORD_COST: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(10, 'must be at least 10')
+    .max(20, 'must be at most 20')
+    .default(DEFAULT_PASSWORD_COST),
   /** The longest wait, in seconds. */
   PLAZA_SIGN_IN_MAX_WAIT_SECONDS: count('seconds').default(900),
 });
@@ -59,6 +71,7 @@ export function createServices({ data, live, settings }: ServiceDependencies<Ide
     }),
     accessTokenTtlSeconds: settings.PLAZA_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: settings.PLAZA_REFRESH_TOKEN_TTL_DAYS,
+    passwordCost: settings.PLAZA_PASSWORD_COST,
     onAccessChanged,
     signInLimits: createSignInLimits(
       {

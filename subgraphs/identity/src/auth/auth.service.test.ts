@@ -11,10 +11,12 @@ import { createSignInLimits, type SignInPolicy } from './sign-in-limits.ts';
 const PASSWORD = 'correct-horse-battery';
 const ADA = 'ada@example.test';
 const keys = signingKeysOf([generateSigningKey()]);
+// The limits are under test here, not scrypt's cost (password.test.ts checks production's).
+const PASSWORD_COST = 10;
 let passwordHash: string;
 
 beforeAll(async () => {
-  passwordHash = await hashPassword(PASSWORD);
+  passwordHash = await hashPassword(PASSWORD, PASSWORD_COST);
 });
 
 // Only the clock: the password hashing's callbacks must still run.
@@ -51,6 +53,7 @@ function authWith(policy: Partial<SignInPolicy> = {}) {
     keys,
     accessTokenTtlSeconds: 60,
     refreshTokenTtlDays: 1,
+    passwordCost: PASSWORD_COST,
     onAccessChanged: () => {},
     signInLimits: createSignInLimits({
       accountFreeFailures: 3,

@@ -35,6 +35,8 @@ export interface AuthServiceDeps {
   onAccessChanged(change: ViewerAccessChange): void;
   /** Counters for the sign-in limits (sign-in-limits.ts): in memory, or in Redis shared by identity processes. */
   signInLimits: SignInLimits;
+  /** scrypt's cost as a power of two for new password hashes (password.ts); the default outside tests. */
+  passwordCost?: number;
   now?: () => Date;
 }
 
@@ -56,7 +58,10 @@ interface AttemptKeys {
  * means it was copied, so the whole session ends.
  */
 export class AuthService {
-  constructor(private readonly deps: AuthServiceDeps) {}
+  constructor(private readonly deps: AuthServiceDeps) {
+    // Hashed now, so the first sign-in with an unknown email takes no longer than later ones.
+    void decoyPasswordHash(deps.passwordCost);
+  }
 
   private now() {
     return this.deps.now?.() ?? new Date();
@@ -78,7 +83,11 @@ export class AuthService {
       if (address) await this.countFailure(this.deps.signInLimits.addressFailures, address, 'address');
       throw new DomainError('CONFLICT', `Email ${input.email} is already registered`, { field: 'email' });
     }
-    const user = await users.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+    const user = await users.create({
+      email: input.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password, this.deps.passwordCost),
+    });
     return this.startSession(user.id, null);
   }
 
@@ -97,7 +106,7 @@ export class AuthService {
     await this.countFailure(this.deps.signInLimits.accountFailures, keys.account, 'account');
     const user = await this.deps.data.repositories(ANONYMOUS).users.findByEmailWithPasswordHash(input.email);
     // Same work and same message whether or not the email exists.
-    const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash));
+    const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash(this.deps.passwordCost)));
     if (!user || !valid) {
       if (keys.address) await this.countFailure(this.deps.signInLimits.addressFailures, keys.address, 'address');
       throw new DomainError('UNAUTHENTICATED', INVALID_CREDENTIALS);

@@ -2,7 +2,9 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 // OWASP's scrypt baseline (N=2^17, r=8, p=1) costs ~128 MiB and ~0.3 s per hash here; 2^15
 // keeps sign-in under 100 ms on 2 cores while staying far beyond brute force of a leaked table.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/** scrypt's cost parameter N as a power of two, unless PLAZA_PASSWORD_COST says otherwise (tests only). */
+export const DEFAULT_PASSWORD_COST = 15;
+const PARAMS = { r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -12,10 +14,11 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 }
 
 /** `scrypt$N$r$p$salt$hash`, so parameters can be raised later without breaking old hashes. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost = DEFAULT_PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const N = 2 ** cost;
+  const key = await derive(password, salt, { ...PARAMS, N });
+  return ['scrypt', N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -31,8 +34,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+const decoys = new Map<number, Promise<string>>();
+
 /**
- * A hash of a random password, checked when the email is unknown so that a wrong email costs
- * as long as a wrong password and timing does not reveal which accounts exist.
+ * A hash of a random password at `cost`, checked when the email is unknown so that a wrong email
+ * costs as long as a wrong password and timing does not reveal which accounts exist.
  */
-export const decoyPasswordHash = hashPassword(randomBytes(16).toString('hex'));
+export function decoyPasswordHash(cost = DEFAULT_PASSWORD_COST): Promise<string> {
+  let decoy = decoys.get(cost);
+  if (!decoy) decoys.set(cost, (decoy = hashPassword(randomBytes(16).toString('hex'), cost)));
+  return decoy;
+}
