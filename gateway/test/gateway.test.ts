@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import { createClient, expectData, sharedTestStack, type TestStack } from '@plaza/testkit';
@@ -149,9 +150,21 @@ describe('docker-compose.yml', () => {
   it.skipIf(!compose)('is accepted by `docker compose config`', () => {
     const [bin, ...args] = compose!.split(' ');
     // docker-compose.yml sits next to supergraph.yaml, at the repository root.
-    // The keys an operator puts in .env; without them the file refuses to render (production needs them).
-    const keys = ['PLAZA_GATEWAY_PUBLIC_KEYS', 'PLAZA_IDENTITY_SIGNING_KEYS', 'PLAZA_GATEWAY_SIGNING_KEYS', 'PLAZA_VAPID_PUBLIC_KEY'];
-    const env = { ...process.env, ...Object.fromEntries([...keys, 'PLAZA_VAPID_PRIVATE_KEY'].map((name) => [name, `<${name}>`])) };
+    // The keys an operator puts in .env (`${NAME:?…}` in the file); without them the file refuses
+    // to render (production needs them). These must be among them: each process refuses to start without its own.
+    const file = readFileSync(join(dirname(DEFAULT_TOPOLOGY_FILE), 'docker-compose.yml'), 'utf8');
+    const required = [...new Set([...file.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((match) => match[1]!))];
+    const keys = [
+      'PLAZA_GATEWAY_PUBLIC_KEYS',
+      'PLAZA_IDENTITY_SIGNING_KEYS',
+      'PLAZA_GATEWAY_SIGNING_KEYS',
+      'PLAZA_VAPID_PUBLIC_KEY',
+      'COMMERCE_DOWNLOAD_SECRET',
+      'SCHEDULING_CONNECTION_KEY',
+      'PLAZA_EXTERNAL_REQUEST_SIGNING_KEY',
+    ];
+    expect(required).toEqual(expect.arrayContaining(keys));
+    const env = { ...process.env, ...Object.fromEntries(required.map((name) => [name, `<${name}>`])) };
     const render = (environment: NodeJS.ProcessEnv) =>
       execFileSync(bin!, [...args, 'config'], { cwd: dirname(DEFAULT_TOPOLOGY_FILE), encoding: 'utf8', env: environment, stdio: 'pipe' });
     const config = render(env);

@@ -104,6 +104,7 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     COMMERCE_DOWNLOAD_SECRET: randomBytes(32).toString('base64url'),
     // Production refuses to start without it either: external calendars' secrets are encrypted with it.
     SCHEDULING_CONNECTION_KEY: randomBytes(32).toString('base64'),
+    PLAZA_EXTERNAL_REQUEST_SIGNING_KEY: randomBytes(32).toString('base64'),
     ...TEST_PASSWORD_COST,
     ...options.env,
   };

@@ -37,10 +37,7 @@ export const schedulingSettings = z.object({
    * Every external request source's webhook signing secret is derived from this key (HMAC), so the
    * database holds no secret. Changing it invalidates every source's secret.
    */
-  PLAZA_EXTERNAL_REQUEST_SIGNING_KEY: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .default('development-only-external-request-signing-key'),
+  PLAZA_EXTERNAL_REQUEST_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 type SchedulingSettings = z.output<typeof schedulingSettings>;
@@ -52,6 +49,17 @@ function connectionSecrets(settings: SchedulingSettings): ConnectionSecrets {
   return new ConnectionSecrets(
     settings.SCHEDULING_CONNECTION_KEY ? Buffer.from(settings.SCHEDULING_CONNECTION_KEY, 'base64') : randomBytes(32),
   );
+}
+
+/**
+ * Outside production a fixed development key keeps sources' secrets valid across restarts; in
+ * production a known key would let anyone who reads a source's salt derive its secret.
+ */
+function externalRequestSigningKey(settings: SchedulingSettings): string {
+  if (settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY) return settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY;
+  if (settings.NODE_ENV === 'production')
+    throw new Error("PLAZA_EXTERNAL_REQUEST_SIGNING_KEY is required in production: webhook sources' secrets are derived from it");
+  return 'development-only-external-request-signing-key';
 }
 
 /** The poller wakes this often (or at the sync interval, when shorter), so a webhook's sync waits at most this long. */
@@ -87,7 +95,7 @@ export function createServices({ data, members, settings }: ServiceDependencies<
       members,
       resources,
       bookings,
-      signingKey: settings.PLAZA_EXTERNAL_REQUEST_SIGNING_KEY,
+      signingKey: externalRequestSigningKey(settings),
     }),
     analytics: new AnalyticsService({ data, resources, settings: calendarSettings }),
     ical: new IcalService({ data, publicUrl: settings.PLAZA_SCHEDULING_PUBLIC_URL }),
