@@ -31,6 +31,13 @@ const CREATE_EVENT = graphql(`
     }
   }
 `);
+const RSVP = graphql(`
+  mutation AvailabilityRsvp($eventId: ID!, $occurrenceStartsAt: DateTime) {
+    rsvp(eventId: $eventId, occurrenceStartsAt: $occurrenceStartsAt, response: GOING) {
+      response
+    }
+  }
+`);
 const RESOURCE_SLOTS = graphql(`
   query AvailabilityResource($resourceId: ID!, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $stepMinutes: Int) {
     resourceAvailability(resourceId: $resourceId, from: $from, to: $to, durationMinutes: $durationMinutes, stepMinutes: $stepMinutes) {
@@ -129,6 +136,70 @@ describe('availability', () => {
         durationMinutes: 60,
       }),
       'NOT_FOUND',
+    );
+  });
+
+  it("expands only a member's own events, so a busy organization (over 2,000 occurrences in the window) still answers", async () => {
+    const owner = await stack.createOrganization();
+    const member = await stack.addMember(owner, 'MEMBER');
+    // 70 daily series hosted by the owner (written directly: only their count matters here), one
+    // created through the API: 2,100 occurrences over the 30 days asked for, above the 2,000 one
+    // query expands.
+    const daily = expectData(
+      await owner.request(CREATE_EVENT, {
+        input: {
+          title: 'Daily',
+          startsAt: '2031-03-03T07:00:00.000Z',
+          endsAt: '2031-03-03T07:30:00.000Z',
+          timeZone: 'UTC',
+          recurrence: 'FREQ=DAILY',
+        },
+      }),
+    ).createEvent.id;
+    const db = stack.prisma<SchedulingClient>('scheduling');
+    await db.$executeRaw`
+      INSERT INTO "Event" ("id", "organizationId", "title", "startsAt", "endsAt", "timeZone", "hostId", "recurrenceRule", "updatedAt")
+      SELECT ${daily} || '-' || i, ${owner.organizationId}, 'Daily ' || i, timestamptz '2031-03-03 07:00+00' + i * interval '1 minute',
+             timestamptz '2031-03-03 07:30+00' + i * interval '1 minute', 'UTC', ${owner.userId}, 'FREQ=DAILY', now()
+      FROM generate_series(1, 69) AS i`;
+    // The member holds a seat at a workshop on Monday 2031-03-10, 10:00–11:00, and at one 07:00
+    // occurrence of a daily series (outside working hours, so it blocks nothing).
+    const seatAtTen = expectData(
+      await owner.request(CREATE_EVENT, {
+        input: { title: 'Workshop', startsAt: '2031-03-10T10:00:00.000Z', endsAt: '2031-03-10T11:00:00.000Z', timeZone: 'UTC' },
+      }),
+    ).createEvent.id;
+    expectData(await member.request(RSVP, { eventId: seatAtTen }));
+    expectData(await member.request(RSVP, { eventId: daily, occurrenceStartsAt: '2031-03-10T07:00:00.000Z' }));
+
+    const slots = expectData(
+      await member.request(USER_SLOTS, {
+        userId: member.userId,
+        from: '2031-03-03T00:00:00.000Z',
+        to: '2031-04-02T00:00:00.000Z',
+        durationMinutes: 60,
+        stepMinutes: 60,
+      }),
+    ).userAvailability.map((slot) => slot.startsAt);
+    // Monday 2031-03-10: free 09:00 and from 11:00, not at 10:00 (the seat).
+    expect(slots.filter((start) => start.startsWith('2031-03-10'))).toEqual([
+      '2031-03-10T09:00:00.000Z',
+      '2031-03-10T11:00:00.000Z',
+      '2031-03-10T12:00:00.000Z',
+      '2031-03-10T13:00:00.000Z',
+      '2031-03-10T14:00:00.000Z',
+      '2031-03-10T15:00:00.000Z',
+      '2031-03-10T16:00:00.000Z',
+    ]);
+    // The organization's calendar as a whole is still over the cap for one query.
+    expectErrorCode(
+      await owner.request(USER_SLOTS, {
+        userId: owner.userId,
+        from: '2031-03-03T00:00:00.000Z',
+        to: '2031-04-02T00:00:00.000Z',
+        durationMinutes: 60,
+      }),
+      'BAD_USER_INPUT',
     );
   });
 

@@ -71,9 +71,13 @@ export class AvailabilityService {
     await this.deps.members.requireActive(viewer, [args.id]);
     const settings = await this.deps.settings.find(viewer);
     const repositories = this.deps.data.repositories(viewer);
-    const [occurrences, seats, appointments, external] = await Promise.all([
-      this.deps.events.occurrences(viewer, { from: args.from, to: args.to }),
-      repositories.rsvps.findSeatedByUser(organizationId, args.id, new Date(args.from.getTime() - 7 * DAY), args.to),
+    const seats = await repositories.rsvps.findSeatedByUser(organizationId, args.id, new Date(args.from.getTime() - 7 * DAY), args.to);
+    const [occurrences, appointments, external] = await Promise.all([
+      this.deps.events.occurrences(
+        viewer,
+        { from: args.from, to: args.to },
+        { userId: args.id, eventIds: [...new Set(seats.map((seat) => seat.eventId))] },
+      ),
       repositories.appointments.findLiveOverlapping(organizationId, args.id, args.from, args.to),
       this.deps.externalBusy.busyOfTarget(viewer, organizationId, { type: 'USER', id: args.id }, args.from, args.to),
     ]);

@@ -55,6 +55,14 @@ export type EventOfUser = EventRecord & { userId: string };
 /** Position of an event in the (startsAt, id) order: what a cursor points after. */
 export type EventKey = Pick<EventRecord, 'startsAt' | 'id'>;
 
+/** Which of the organization's series a range query reads. */
+export interface EventFilter {
+  /** Only this calendar's. */
+  calendarId?: string | null;
+  /** Only those this user hosts, and these (the ones they hold a seat at). */
+  involving?: { userId: string; eventIds: readonly string[] };
+}
+
 export class EventRepository {
   constructor(private readonly db: Db) {}
 
@@ -156,14 +164,17 @@ export class EventRepository {
   }
 
   /** Series that are on and may have an occurrence overlapping [from, to): started before `to`, not ended by `from`. */
-  findOverlapping(organizationId: string, from: Date, to: Date, calendarId?: string | null): Promise<EventRecord[]> {
+  findOverlapping(organizationId: string, from: Date, to: Date, filter: EventFilter = {}): Promise<EventRecord[]> {
     return this.db.event.findMany({
       where: {
         organizationId,
         cancelledAt: null,
         startsAt: { lt: to },
         OR: [{ recurrenceEndsAt: null }, { recurrenceEndsAt: { gt: from } }],
-        ...(calendarId ? { calendarId } : {}),
+        ...(filter.calendarId ? { calendarId: filter.calendarId } : {}),
+        ...(filter.involving
+          ? { AND: [{ OR: [{ hostId: filter.involving.userId }, { id: { in: [...filter.involving.eventIds] } }] }] }
+          : {}),
       },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       select: eventSelect,

@@ -15,7 +15,7 @@ import {
 } from '@plaza/subgraph-kit';
 import type { z } from 'zod';
 import type { SchedulingRepositories } from '../repositories.ts';
-import type { EventChanges, EventKey, EventOfUser, EventOverrideRecord, EventRecord } from './event.repository.ts';
+import type { EventChanges, EventFilter, EventKey, EventOfUser, EventOverrideRecord, EventRecord } from './event.repository.ts';
 import type { createEventInput, eventWindowArgs, occurrenceScopeArgs, occurrenceWindowArgs, updateEventInput } from './event.validation.ts';
 import { isOccurrence, occurrenceStarts, parseRecurrenceRule, recurrenceEnd, splitRule, type Series } from './recurrence.ts';
 
@@ -175,18 +175,28 @@ export class EventService {
    * given), recurring series expanded, exception dates and cancelled occurrences left out, moved
    * occurrences where they moved to; by start.
    */
-  async occurrences(viewer: Viewer, window: z.output<typeof occurrenceWindowArgs>): Promise<EventOccurrence[]> {
+  /**
+   * Occurrences overlapping the window, of one calendar or (`involving`) of the series a user hosts
+   * or holds a seat at — so a member's availability expands their events, not the organization's.
+   */
+  async occurrences(
+    viewer: Viewer,
+    window: z.output<typeof occurrenceWindowArgs>,
+    involving?: EventFilter['involving'],
+  ): Promise<EventOccurrence[]> {
     const { organizationId } = requireMember(viewer);
     const { events } = this.deps.data.repositories(viewer);
+    const filter: EventFilter = { calendarId: window.calendarId, involving };
     const [series, movedInto] = await Promise.all([
-      events.findOverlapping(organizationId, window.from, window.to, window.calendarId),
+      events.findOverlapping(organizationId, window.from, window.to, filter),
       events.findMovedInto(organizationId, window.from, window.to),
     ]);
     const known = new Set(series.map((event) => event.id));
     const missing = [...new Set(movedInto.map((override) => override.eventId))].filter((id) => !known.has(id));
-    const moved = (await events.findByIds(organizationId, missing)).filter(
-      (event) => !event.cancelledAt && (!window.calendarId || event.calendarId === window.calendarId),
-    );
+    const matches = (event: EventRecord) =>
+      (!filter.calendarId || event.calendarId === filter.calendarId) &&
+      (!involving || event.hostId === involving.userId || involving.eventIds.includes(event.id));
+    const moved = (await events.findByIds(organizationId, missing)).filter((event) => !event.cancelledAt && matches(event));
     const all = [...series, ...moved];
     const overrides = await events.findOverrides(
       organizationId,
