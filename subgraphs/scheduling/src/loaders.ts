@@ -4,6 +4,8 @@ import { createGroupedLoader, createKeyedLoader, createPagedLoader, type Connect
 import type { AppointmentRecord } from './appointment/appointment.repository.ts';
 import type { BookingRecord } from './booking/booking.repository.ts';
 import type { CalendarRecord } from './calendar/calendar.repository.ts';
+import type { ExternalBusyRecord } from './calendar-sync/calendar-sync.repository.ts';
+import type { busyWindowArgs } from './calendar-sync/calendar-sync.validation.ts';
 import type { SchedulingServices } from './context.ts';
 import type { EventOfUser, EventRecord } from './event/event.repository.ts';
 import type { ExternalRequestAttachmentRecord } from './external-request/external-request.repository.ts';
@@ -19,6 +21,7 @@ type EventWindow = z.output<typeof eventWindowArgs>;
 type UserBookingArgs = z.output<typeof userBookingArgs>;
 type AttendeeArgs = z.output<typeof attendeeArgs>;
 type AppointmentFilterArgs = z.output<typeof appointmentFilterArgs>;
+type BusyWindow = z.output<typeof busyWindowArgs>;
 
 /** DataLoaders of one request: they cache per viewer, so they never outlive the request. */
 export function createLoaders({
@@ -92,6 +95,11 @@ export function createLoaders({
     appointmentsByContactId: createPagedLoader<AppointmentRecord, ConnectionArgs & AppointmentFilterArgs>(
       (contactIds, page) => services.appointments.listByContacts(viewer, contactIds, page),
       (appointment) => appointment.contactId,
+    ),
+    /** The synced events of each external calendar connection in one window (`ExternalCalendarConnection.events`), one query per batch. */
+    externalEventsByConnectionId: createPagedLoader<ExternalBusyRecord, BusyWindow>(
+      (connectionIds, window) => services.calendarSync.busyOfConnections(viewer, connectionIds, window),
+      (busy) => busy.connectionId,
     ),
   };
 }

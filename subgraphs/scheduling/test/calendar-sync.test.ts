@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectData, expectErrorCode, sharedTestStack, startTestStack, type Actor, type TestStack } from '@plaza/testkit';
+import { expectData, expectErrorCode, sharedTestStack, startTestStack, statementCounter, type Actor, type TestStack } from '@plaza/testkit';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import type { ConnectExternalCalendarInput } from './graphql/graphql.ts';
 import { graphql } from './graphql/index.ts';
@@ -104,6 +104,16 @@ const CONNECTION = graphql(`
         title
         startsAt
         endsAt
+      }
+    }
+  }
+`);
+const LIST_WITH_EVENTS = graphql(`
+  query SyncListWithEvents($from: DateTime!, $to: DateTime!) {
+    externalCalendarConnections {
+      id
+      events(from: $from, to: $to) {
+        externalEventId
       }
     }
   }
@@ -215,6 +225,38 @@ describe('calendar sync', { timeout: 120_000 }, () => {
     await feed.start();
   });
   afterAll(() => feed.stop());
+
+  it('lists connections with their synced events in as many SQL statements for 2 connections as for 6', async () => {
+    const owner = await stack.createOrganization();
+    const resourceId = await resourceOf(owner);
+    const db = stack.prisma<PrismaClient>('scheduling');
+    const connect = async (n: number) => {
+      const { id } = expectData(
+        await owner.request(CONNECT, {
+          input: { provider: 'ICS_URL', targetType: 'RESOURCE', targetId: resourceId, feedUrl: feed.url(`listed${n}`) },
+        }),
+      ).connectExternalCalendar;
+      await db.externalCalendarEvent.createMany({
+        data: [10, 13].map((hour) => ({
+          organizationId: owner.organizationId,
+          connectionId: id,
+          externalEventId: `listed-${n}-${hour}@remote`,
+          title: `Listed ${n}`,
+          startsAt: at(hour),
+          endsAt: at(hour + 1),
+        })),
+      });
+    };
+    const count = statementCounter(db);
+    const measure = () => count(async () => expectData(await owner.request(LIST_WITH_EVENTS, window)).externalCalendarConnections);
+    for (const n of [1, 2]) await connect(n);
+    const two = await measure();
+    for (const n of [3, 4, 5, 6]) await connect(n);
+    const six = await measure();
+    expect(two.result.map((connection) => connection.events.length)).toEqual([2, 2]);
+    expect(six.result.map((connection) => connection.events.length)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(six.statements, JSON.stringify({ two: two.seen, six: six.seen }, null, 1)).toBe(two.statements);
+  });
 
   it('subscribes a resource to an ICS feed: events are stored and block its slots and bookings; 304, moves, removals and a broken feed are followed', async () => {
     const owner = await stack.createOrganization();

@@ -132,12 +132,17 @@ export class CalendarSyncRepository {
     return this.db.externalCalendarEvent.findMany({ where: { connectionId }, select: busySelect });
   }
 
-  /** Busy times of a connection overlapping [from, to), earliest first. */
-  findBusyBetween(organizationId: string, connectionId: string, from: Date, to: Date): Promise<ExternalBusy[]> {
+  /** Busy times of the connections overlapping [from, to), earliest first. */
+  findBusyOfConnectionsBetween(
+    organizationId: string,
+    connectionIds: readonly string[],
+    from: Date,
+    to: Date,
+  ): Promise<ExternalBusyRecord[]> {
     return this.db.externalCalendarEvent.findMany({
-      where: { organizationId, connectionId, startsAt: { lt: to }, endsAt: { gt: from } },
+      where: { organizationId, connectionId: { in: [...connectionIds] }, startsAt: { lt: to }, endsAt: { gt: from } },
       orderBy: [{ startsAt: 'asc' }, { externalEventId: 'asc' }],
-      select: busySelect,
+      select: { ...busySelect, connectionId: true },
     });
   }
 

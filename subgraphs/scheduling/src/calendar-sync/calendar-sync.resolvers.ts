@@ -29,6 +29,6 @@ export const ExternalCalendarConnection: ExternalCalendarConnectionResolvers = {
   hasAccessToken: (connection) => connection.accessTokenEncrypted !== null,
   hasRefreshToken: (connection) => connection.refreshTokenEncrypted !== null,
   hasWebhookSecret: (connection) => connection.webhookSecretEncrypted !== null,
-  events: (connection, window, { viewer, services }) =>
-    services.calendarSync.busyOf(viewer, connection, parseInput(busyWindowArgs, window)),
+  events: (connection, window, { loaders }) =>
+    loaders.externalEventsByConnectionId.load({ parentId: connection.id, ...parseInput(busyWindowArgs, window) }),
 };

@@ -29,7 +29,7 @@ import {
 } from './calendar-sync.validation.ts';
 import { SyncError, type CalendarProvider, type CalendarProviderName, type SyncSource, type WebhookRequest } from './calendar-providers.ts';
 import type { ConnectionSecrets } from './connection-secrets.ts';
-import { diffBusyTimes, syncWindow, type ExternalBusy } from './external-events.ts';
+import { diffBusyTimes, syncWindow } from './external-events.ts';
 
 /** The poller and the webhooks find their connections before they know the organization. */
 const SYNC_SCOPE: TenantScope = { organizationId: null, userId: null };
@@ -98,12 +98,25 @@ export class CalendarSyncService {
   }
 
   /** Busy times of a connection overlapping the window, earliest first. */
-  async busyOf(viewer: Viewer, connection: CalendarConnectionRecord, window: z.output<typeof busyWindowArgs>): Promise<ExternalBusy[]> {
+  /**
+   * The synced events of several connections in one window (one query for a page of connections,
+   * through the request's loader): at most MAX_LISTED_EVENTS per connection, earliest first.
+   */
+  async busyOfConnections(
+    viewer: Viewer,
+    connectionIds: readonly string[],
+    window: z.output<typeof busyWindowArgs>,
+  ): Promise<ExternalBusyRecord[]> {
     const { organizationId } = requireRole(viewer, 'ADMIN');
     const rows = await this.deps.data
       .repositories(viewer)
-      .calendarSync.findBusyBetween(organizationId, connection.id, window.from, window.to);
-    return rows.slice(0, MAX_LISTED_EVENTS);
+      .calendarSync.findBusyOfConnectionsBetween(organizationId, connectionIds, window.from, window.to);
+    const listed = new Map<string, number>();
+    return rows.filter((row) => {
+      const count = (listed.get(row.connectionId) ?? 0) + 1;
+      listed.set(row.connectionId, count);
+      return count <= MAX_LISTED_EVENTS;
+    });
   }
 
   async connect(viewer: Viewer, input: z.output<typeof connectExternalCalendarInput>): Promise<CalendarConnectionRecord> {
