@@ -73,6 +73,16 @@ export class OrderRepository {
     return this.db.order.findMany({ where: { organizationId, id: { in: [...ids] } }, select: orderSelect });
   }
 
+  /**
+   * The order, its row locked until the transaction ends: every change of an order's money (a
+   * refund created, a state changed) takes this lock first, so each reads what the one before
+   * committed and all take their locks in one order.
+   */
+  async lockById(organizationId: string, id: string): Promise<OrderRecord | null> {
+    await this.db.$queryRaw`SELECT "id" FROM "Order" WHERE "id" = ${id} AND "organizationId" = ${organizationId} FOR UPDATE`;
+    return this.db.order.findFirst({ where: { organizationId, id }, select: orderSelect });
+  }
+
   findByIdempotencyKey(organizationId: string, customerId: string, idempotencyKey: string): Promise<OrderRecord | null> {
     return this.db.order.findUnique({
       where: { organizationId_customerId_idempotencyKey: { organizationId, customerId, idempotencyKey } },

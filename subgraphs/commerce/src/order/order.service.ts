@@ -131,7 +131,8 @@ export class OrderService {
       if (pending.amount === amount) return order;
     }
     const refund = await this.deps.data.transaction(admin, async (repositories) => {
-      const [order] = await repositories.orders.findByIds(admin.organizationId, [id]);
+      // Locked: a refund completing meanwhile has committed what is left to refund before this reads it.
+      const order = await repositories.orders.lockById(admin.organizationId, id);
       if (!order) throw notFound('Order', id);
       requireTransition(order, 'refund');
       requireRefundable(order, amount);
@@ -232,7 +233,7 @@ export class OrderService {
     ) => Promise<{ status: OrderStatus; kind: OrderTransactionKind; amount: number; note: string | null; refundedTotal?: number }>,
   ): Promise<OrderRecord> {
     return this.deps.data.transaction(admin, async (repositories) => {
-      const [order] = await repositories.orders.findByIds(admin.organizationId, [id]);
+      const order = await repositories.orders.lockById(admin.organizationId, id);
       if (!order) throw notFound('Order', id);
       requireTransition(order, action);
       const { status, kind, amount, note, refundedTotal } = await decide(order, repositories);
